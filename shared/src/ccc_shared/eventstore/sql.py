@@ -30,6 +30,7 @@ from ccc_shared.eventstore.envelope import (
 from ccc_shared.eventstore.errors import ConcurrencyError
 from ccc_shared.eventstore.hashing import GENESIS, event_hash
 from ccc_shared.eventstore.schema import events, outbox, stream_heads
+from ccc_shared.eventstore.verify import TamperFinding, verify_store
 
 APPEND_LOCK_KEY = 0x0CCC_0001  # pg_advisory_xact_lock key serialising appends
 APPENDED = "ccc_appended"
@@ -298,6 +299,11 @@ class SqlEventStore:
         if positions:
             with self.engine.begin() as conn:
                 conn.execute(self._unpublish, {"positions": list(positions)})
+
+    def verify(self) -> list[TamperFinding]:
+        """Check every stream's hash chain and head; an empty list means nothing was tampered."""
+        with self.reading() as conn:
+            return verify_store(conn)
 
     def outbox_size(self) -> int:
         """How many events wait to be published."""
