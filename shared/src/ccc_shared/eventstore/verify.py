@@ -117,8 +117,15 @@ def _chain_breaks(rows: Sequence[Any]) -> Iterator[TamperFinding]:
         elif row.prev_hash != prev:
             if index > 0 and rows[index - 1].prev_hash == row.prev_hash:
                 yield _finding("inserted", rows[index - 1], "the chain skips this event")
+            elif index > 0 and rows[index - 1].version == row.version - 1:
+                yield _finding(
+                    "changed", rows[index - 1], "it was rewritten: the next event chains from "
+                    "a different hash",
+                )
             else:
-                yield _finding("removed", row, "the event it follows is missing")
+                yield _finding(
+                    "removed", row, f"the event before it (version {row.version - 1}) is missing"
+                )
         elif row.version != index + 1:
             yield _finding("changed", row, f"its version number is not {index + 1}")
         prev = row.hash

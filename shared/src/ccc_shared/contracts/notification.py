@@ -1,0 +1,26 @@
+"""Contract events published by the notification service on ``ccc.notification.>``."""
+
+from __future__ import annotations
+
+from typing import Literal
+from uuid import UUID
+
+from pydantic import Field
+
+from ccc_shared.contracts.base import EventData, EventRegistry
+
+CONTEXT = "notification"
+registry = EventRegistry()
+
+Channel = Literal["webhook", "email", "inbox"]
+
+
+@registry.register
+class NotificationSent(EventData):
+    """A notice left for its recipient on a channel, citing the event that caused it."""
+
+    event_type = "NotificationSent"
+    notification_id: str = Field(min_length=1)
+    channel: Channel
+    recipient: str
+    cause_event_id: UUID
