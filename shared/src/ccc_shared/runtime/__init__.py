@@ -1,0 +1,1 @@
+"""Process runtime shared by every service: settings, logging, embedded NATS, start-up."""

@@ -1,0 +1,62 @@
+"""The FastAPI shell every service shares: health route and a logged lifespan.
+
+A service's ``create_app(settings)`` calls ``build_service_app`` and hands it the service's own
+lifespan (broker, relay, subscribers) and routers; everything common stays here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from typing import Any
+
+import structlog
+from fastapi import APIRouter, FastAPI
+
+from ccc_shared.runtime.settings import ServiceSettings
+
+ServiceLifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
+
+
+@asynccontextmanager
+async def _nothing_to_run(_app: FastAPI) -> AsyncIterator[None]:
+    yield
+
+
+def build_service_app(
+    settings: ServiceSettings,
+    *,
+    lifespan: ServiceLifespan | None = None,
+    routers: Sequence[APIRouter] = (),
+    **fastapi_options: Any,
+) -> FastAPI:
+    """Build a service's FastAPI app with ``GET /health`` and start/stop log events."""
+    service_lifespan = lifespan or _nothing_to_run
+    log = structlog.get_logger(settings.service_name)
+
+    @asynccontextmanager
+    async def logged_lifespan(app: FastAPI) -> AsyncIterator[None]:
+        log.info("service starting", http_port=settings.http_port)
+        async with service_lifespan(app):
+            app.state.ready = True
+            log.info("service started")
+            yield
+            app.state.ready = False
+            log.info("service stopping")
+        log.info("service stopped")
+
+    app = FastAPI(title=settings.service_name, lifespan=logged_lifespan, **fastapi_options)
+    app.state.settings = settings
+    app.state.ready = False
+
+    @app.get("/health")
+    async def health() -> dict[str, str]:
+        """Report the service name and whether it has finished starting."""
+        return {
+            "service": settings.service_name,
+            "status": "ok" if app.state.ready else "starting",
+        }
+
+    for router in routers:
+        app.include_router(router)
+    return app

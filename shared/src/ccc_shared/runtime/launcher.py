@@ -1,0 +1,178 @@
+"""Start the whole system on one machine: embedded NATS plus the four services as processes.
+
+Everything lives under one folder (``./var`` by default): JetStream data in ``var/nats`` and
+one SQLite file per service, so a second run resumes where the first stopped. Ctrl-C (or
+SIGTERM) stops the services first, letting them finish in-flight work, then NATS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import sysconfig
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ccc_shared.runtime.embedded_nats import EmbeddedNats, EmbeddedNatsError
+from ccc_shared.runtime.settings import sqlite_url
+
+
+@dataclass(frozen=True)
+class ServiceSpec:
+    """How to start one service: its console script, package, env prefix and HTTP port."""
+
+    name: str
+    package: str
+    env_prefix: str
+    port: int
+
+    def command(self) -> list[str]:
+        """Return the service's console script, or ``python -m <package>.main`` without it."""
+        script = Path(sysconfig.get_path("scripts")) / self.name
+        if script.is_file():
+            return [str(script)]
+        return [sys.executable, "-m", f"{self.package}.main"]
+
+
+SERVICES = (
+    ServiceSpec("enterprise-registry", "enterprise_registry", "REGISTRY_", 8101),
+    ServiceSpec("inspection", "inspection", "INSPECTION_", 8102),
+    ServiceSpec("enforcement", "enforcement", "ENFORCEMENT_", 8103),
+    ServiceSpec("notification", "notification", "NOTIFICATION_", 8104),
+)
+
+
+@dataclass
+class RunningService:
+    """A started service process and the address it serves."""
+
+    spec: ServiceSpec
+    port: int
+    process: subprocess.Popen[bytes]
+
+    @property
+    def url(self) -> str:
+        """Base HTTP URL of the service."""
+        return f"http://127.0.0.1:{self.port}"
+
+    def healthy(self) -> bool:
+        """Whether ``GET /health`` reports the service as started."""
+        try:
+            with urllib.request.urlopen(f"{self.url}/health", timeout=1) as response:
+                return b'"ok"' in response.read()
+        except (urllib.error.URLError, OSError):
+            return False
+
+
+def start_service(spec: ServiceSpec, port: int, nats_url: str, var_dir: Path) -> RunningService:
+    """Start one service process with its bus, store and port given through its environment."""
+    environment = dict(os.environ)
+    environment.update(
+        {
+            f"{spec.env_prefix}NATS_URL": nats_url,
+            f"{spec.env_prefix}DATABASE_URL": sqlite_url(var_dir / f"{spec.name}.db"),
+            f"{spec.env_prefix}DATA_DIR": str(var_dir),
+            f"{spec.env_prefix}HTTP_PORT": str(port),
+        }
+    )
+    process = subprocess.Popen(spec.command(), env=environment, process_group=0)
+    return RunningService(spec, port, process)
+
+
+def stop_services(services: Sequence[RunningService], timeout: float = 20.0) -> None:
+    """Ask every service to stop (SIGTERM), wait for them, and kill the ones that hang."""
+    for service in services:
+        if service.process.poll() is None:
+            service.process.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    for service in services:
+        try:
+            service.process.wait(max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            print(f"{service.spec.name} did not stop in time; killing it", file=sys.stderr)
+            service.process.kill()
+            service.process.wait()
+
+
+def wait_until_healthy(
+    services: Sequence[RunningService], stopping: threading.Event, timeout: float
+) -> str | None:
+    """Wait for every service's health route; return why not, or None when all are up."""
+    deadline = time.monotonic() + timeout
+    waiting = list(services)
+    while waiting:
+        for service in waiting[:]:
+            if service.process.poll() is not None:
+                return f"{service.spec.name} exited with code {service.process.returncode}"
+            if service.healthy():
+                waiting.remove(service)
+        if stopping.is_set():
+            return "interrupted"
+        if time.monotonic() > deadline:
+            return f"not healthy after {timeout}s: {', '.join(s.spec.name for s in waiting)}"
+        if waiting:
+            time.sleep(0.1)
+    return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run NATS and the four services until Ctrl-C or SIGTERM."""
+    parser = argparse.ArgumentParser(prog="ccc-launch", description=main.__doc__)
+    parser.add_argument("--var-dir", default="var", help="data folder (default: ./var)")
+    parser.add_argument("--nats-port", type=int, default=None, help="default: a free port")
+    parser.add_argument("--base-port", type=int, default=8101, help="first service's HTTP port")
+    parser.add_argument("--startup-timeout", type=float, default=60.0)
+    parser.add_argument("--demo", action="store_true", help="also load demo data (none yet)")
+    arguments = parser.parse_args(argv)
+
+    var_dir = Path(arguments.var_dir).resolve()
+    var_dir.mkdir(parents=True, exist_ok=True)
+    stopping = threading.Event()
+
+    def request_stop(signum: int, _frame: object) -> None:
+        stopping.set()
+
+    signal.signal(signal.SIGINT, request_stop)
+    signal.signal(signal.SIGTERM, request_stop)
+
+    nats = EmbeddedNats(var_dir / "nats", port=arguments.nats_port, own_process_group=True)
+    try:
+        nats_url = nats.start()
+    except EmbeddedNatsError as error:
+        print(f"cannot start NATS: {error}", file=sys.stderr)
+        return 1
+    services: list[RunningService] = []
+    try:
+        for offset, spec in enumerate(SERVICES):
+            services.append(start_service(spec, arguments.base_port + offset, nats_url, var_dir))
+        problem = wait_until_healthy(services, stopping, arguments.startup_timeout)
+        if problem is not None:
+            print(f"start-up failed: {problem}", file=sys.stderr)
+            return 0 if problem == "interrupted" else 1
+        print(f"\nCCC Supervision is running (data in {var_dir}); Ctrl-C stops it.")
+        print(f"  {'nats':<20} {nats_url}")
+        for service in services:
+            print(f"  {service.spec.name:<20} {service.url}  ({service.url}/docs)")
+        print(flush=True)
+        while not stopping.wait(0.5):
+            for service in services:
+                if service.process.poll() is not None:
+                    print(f"{service.spec.name} exited unexpectedly", file=sys.stderr)
+                    return 1
+        return 0
+    finally:
+        stop_services(services)
+        nats.stop()
+        print("stopped", flush=True)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
