@@ -1,0 +1,1 @@
+"""CCC Supervision: the enforcement service."""

@@ -1,0 +1,1 @@
+"""Enforcement edges: HTTP routes and bus subscribers that call the application layer."""

@@ -1,0 +1,1 @@
+"""Enforcement command handlers and policies reacting to other services' events."""

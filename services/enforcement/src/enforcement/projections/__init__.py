@@ -1,0 +1,1 @@
+"""Enforcement read models, folded from events by the subscription runner."""

@@ -1,0 +1,1 @@
+"""Enterprise-registry edges: HTTP routes and bus subscribers that call the application layer."""

@@ -1,0 +1,1 @@
+"""Enterprise-registry command handlers and policies reacting to other services' events."""

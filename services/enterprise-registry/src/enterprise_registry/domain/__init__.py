@@ -1,0 +1,1 @@
+"""Pure enterprise-registry domain: state, commands, events, decide(), evolve(); no I/O."""

@@ -1,0 +1,33 @@
+"""Entry point of the enterprise-registry service: settings, the one wiring place, and `main()`."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from pydantic_settings import SettingsConfigDict
+
+from ccc_shared.runtime.app import build_service_app
+from ccc_shared.runtime.service import run_service
+from ccc_shared.runtime.settings import ServiceSettings
+
+
+class Settings(ServiceSettings):
+    """Settings of the enterprise-registry service, read from `REGISTRY_*` environment variables."""
+
+    model_config = SettingsConfigDict(env_prefix="REGISTRY_")
+
+    service_name: str = "enterprise-registry"
+    http_port: int = 8101
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """Wire the enterprise-registry service; the only place that builds its parts."""
+    return build_service_app(settings)
+
+
+def main() -> int:
+    """Run the enterprise-registry service until SIGTERM or SIGINT."""
+    return run_service(create_app, Settings())
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

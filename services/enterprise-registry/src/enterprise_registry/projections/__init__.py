@@ -1,0 +1,1 @@
+"""Enterprise-registry read models, folded from events by the subscription runner."""

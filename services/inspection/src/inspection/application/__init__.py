@@ -1,0 +1,1 @@
+"""Inspection command handlers and policies reacting to other services' events."""

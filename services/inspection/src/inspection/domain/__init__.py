@@ -1,0 +1,1 @@
+"""Pure Inspection domain: state, commands, events, decide() and evolve(); no I/O imports."""

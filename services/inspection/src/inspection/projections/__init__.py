@@ -1,0 +1,1 @@
+"""Inspection read models, folded from events by the subscription runner."""

@@ -1,0 +1,1 @@
+"""Notification edges: HTTP routes and bus subscribers that call the application layer."""

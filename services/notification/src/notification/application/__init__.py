@@ -1,0 +1,1 @@
+"""Notification command handlers and policies reacting to other services' events."""

@@ -1,0 +1,1 @@
+"""Notification read models, folded from events by the subscription runner."""
