@@ -1,0 +1,1 @@
+"""Test support: real servers (NATS, PostgreSQL, SQLite) and helpers for service tests."""
