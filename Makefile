@@ -28,5 +28,5 @@ bench: install
 	@if [ -f bench/run_all.py ]; then \
 		$(UV) run python bench/run_all.py; \
 	else \
-		for f in bench/*.py; do [ -f "$$f" ] && $(UV) run python "$$f" || exit 1; done; \
+		for f in bench/*.py; do [ -f "$$f" ] || continue; $(UV) run python "$$f" || exit 1; done; \
 	fi
