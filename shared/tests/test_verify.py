@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import delete, insert, select, update
 
 from ccc_shared.eventstore.envelope import RecordedEvent, StreamId
 from ccc_shared.eventstore.hashing import event_hash
@@ -22,12 +22,12 @@ OTHER = StreamId("enterprise", "91350100M000100Y43")
 def store(database_url: str) -> Iterator[SqlEventStore]:
     store = make_store(database_url)
     for stream in (OTHER, STREAM):
-        store.append(stream, [SampleRecorded(writer="w", sequence=i) for i in range(5)], 0,
-                     inspector())
+        store.append(
+            stream, [SampleRecorded(writer="w", sequence=i) for i in range(5)], 0, inspector()
+        )
     assert store.verify() == []
     yield store
     store.close()
-
 
 
 def row(store: SqlEventStore, version: int) -> RecordedEvent:
@@ -95,8 +95,13 @@ def test_an_event_inserted_in_the_middle_is_named_even_when_its_hash_is_forged(
         before = conn.execute(select(events).where(where(2))).one()._asdict()
         for version in (5, 4, 3):
             conn.execute(update(events).where(where(version)).values(version=version + 1))
-        forged = {**before, "event_id": "01a00000-0000-7000-8000-000000000000", "version": 3,
-                  "data": '{"writer":"forger","sequence":0}', "prev_hash": before["hash"]}
+        forged = {
+            **before,
+            "event_id": "01a00000-0000-7000-8000-000000000000",
+            "version": 3,
+            "data": '{"writer":"forger","sequence":0}',
+            "prev_hash": before["hash"],
+        }
         forged["hash"] = event_hash(forged["prev_hash"], **{k: forged[k] for k in HASHED})
         del forged["position"]
         conn.execute(insert(events).values(**forged))
@@ -106,8 +111,12 @@ def test_an_event_inserted_in_the_middle_is_named_even_when_its_hash_is_forged(
 def test_an_event_appended_behind_the_stores_back_is_named(store: SqlEventStore) -> None:
     with store.engine.begin() as conn:
         last = conn.execute(select(events).where(where(5))).one()._asdict()
-        forged = {**last, "event_id": "01a00000-0000-7000-8000-00000000000f", "version": 6,
-                  "prev_hash": last["hash"]}
+        forged = {
+            **last,
+            "event_id": "01a00000-0000-7000-8000-00000000000f",
+            "version": 6,
+            "prev_hash": last["hash"],
+        }
         forged["hash"] = event_hash(forged["prev_hash"], **{k: forged[k] for k in HASHED})
         del forged["position"]
         conn.execute(insert(events).values(**forged))
@@ -115,6 +124,16 @@ def test_an_event_appended_behind_the_stores_back_is_named(store: SqlEventStore)
 
 
 HASHED = (
-    "event_id", "event_type", "schema_version", "aggregate_type", "aggregate_id", "occurred_at",
-    "recorded_at", "actor", "correlation_id", "causation_id", "source", "data",
+    "event_id",
+    "event_type",
+    "schema_version",
+    "aggregate_type",
+    "aggregate_id",
+    "occurred_at",
+    "recorded_at",
+    "actor",
+    "correlation_id",
+    "causation_id",
+    "source",
+    "data",
 )

@@ -7,8 +7,8 @@ JSON into the next one, so stored events keep their version and are read back as
 
 from __future__ import annotations
 
-from collections.abc import Callable
 import json
+from collections.abc import Callable
 from typing import Any, ClassVar, TypeVar
 
 from pydantic import BaseModel, ConfigDict
@@ -107,7 +107,9 @@ class EventRegistry:
             self.upcast(event_type, schema_version, payload)
         )
 
-    def upcast(self, event_type: str, schema_version: int, payload: dict[str, Any]) -> dict[str, Any]:
+    def upcast(
+        self, event_type: str, schema_version: int, payload: dict[str, Any]
+    ) -> dict[str, Any]:
         """Apply upcasters from ``schema_version`` up to the newest version."""
         latest = self.latest_version(event_type)
         for version in range(schema_version, latest):

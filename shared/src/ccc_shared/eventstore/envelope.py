@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import Any, NamedTuple, Self
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, SerializeAsAny, field_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, SerializeAsAny
 from uuid6 import uuid7
 
 from ccc_shared.contracts.base import EventData, EventRegistry
@@ -54,9 +54,13 @@ class StreamId(NamedTuple):
     def check(self) -> StreamId:
         """Reject names that would break a NATS subject, with a message saying which."""
         if not AGGREGATE_TYPE.match(self.aggregate_type):
-            raise ValueError(f"aggregate_type {self.aggregate_type!r} must match {AGGREGATE_TYPE.pattern}")
+            raise ValueError(
+                f"aggregate_type {self.aggregate_type!r} must match {AGGREGATE_TYPE.pattern}"
+            )
         if not AGGREGATE_ID.match(self.aggregate_id):
-            raise ValueError(f"aggregate_id {self.aggregate_id!r} must match {AGGREGATE_ID.pattern}")
+            raise ValueError(
+                f"aggregate_id {self.aggregate_id!r} must match {AGGREGATE_ID.pattern}"
+            )
         return self
 
     def __str__(self) -> str:
@@ -100,11 +104,6 @@ class RecordedEvent(BaseModel):
     hash: str
     prev_hash: str
     position: int | None = Field(default=None, exclude=True)
-
-    @field_validator("occurred_at", "recorded_at")
-    @classmethod
-    def _to_utc(cls, value: datetime) -> datetime:
-        return value.astimezone(UTC)
 
     @property
     def stream(self) -> StreamId:

@@ -43,7 +43,9 @@ class TamperFinding:
 def verify_store(conn: Connection) -> list[TamperFinding]:
     """Check every stream's chain and head; one finding per broken stream, none if intact."""
     heads = {(h.aggregate_type, h.aggregate_id): h for h in conn.execute(select(stream_heads))}
-    query = select(events).order_by(events.c.aggregate_type, events.c.aggregate_id, events.c.version)
+    query = select(events).order_by(
+        events.c.aggregate_type, events.c.aggregate_id, events.c.version
+    )
     rows = conn.execution_options(yield_per=2000).execute(query)
     findings: list[TamperFinding] = []
     for key, group in groupby(rows, key=lambda row: (row.aggregate_type, row.aggregate_id)):
@@ -53,7 +55,12 @@ def verify_store(conn: Connection) -> list[TamperFinding]:
     for (aggregate_type, aggregate_id), head in heads.items():
         findings.append(
             TamperFinding(
-                "removed", aggregate_type, aggregate_id, 1, None, None,
+                "removed",
+                aggregate_type,
+                aggregate_id,
+                1,
+                None,
+                None,
                 f"the checkpointed head is at version {head.version} but no event is stored",
             )
         )
@@ -96,7 +103,12 @@ def verify_stream(rows: Sequence[Any], head: Any | None) -> TamperFinding | None
         )
     if head.version > len(rows) or head.hash != last.hash:
         return TamperFinding(
-            "removed", last.aggregate_type, last.aggregate_id, len(rows) + 1, None, None,
+            "removed",
+            last.aggregate_type,
+            last.aggregate_id,
+            len(rows) + 1,
+            None,
+            None,
             f"the checkpointed head is at version {head.version}; the stored stream ends at "
             f"version {len(rows)}",
         )
@@ -119,8 +131,9 @@ def _chain_breaks(rows: Sequence[Any]) -> Iterator[TamperFinding]:
                 yield _finding("inserted", rows[index - 1], "the chain skips this event")
             elif index > 0 and rows[index - 1].version == row.version - 1:
                 yield _finding(
-                    "changed", rows[index - 1], "it was rewritten: the next event chains from "
-                    "a different hash",
+                    "changed",
+                    rows[index - 1],
+                    "it was rewritten: the next event chains from a different hash",
                 )
             else:
                 yield _finding(
