@@ -1,0 +1,103 @@
+"""JetStream streams of the bus: one per publishing service, plus the dead-letter stream.
+
+A service stream is the public record of that service's events: file storage, no limits
+(kept forever), delete and purge denied, and a duplicate window in which a repeated
+``Nats-Msg-Id`` (the event id) is dropped by the server. The dead-letter stream keeps what
+consumers could not handle; it is kept forever too but may be purged by an operator once
+the letters have been dealt with.
+"""
+
+from __future__ import annotations
+
+from nats.js import JetStreamContext
+from nats.js.api import DiscardPolicy, RetentionPolicy, StorageType, StreamConfig
+from nats.js.errors import NotFoundError
+
+SUBJECT_ROOT = "ccc"
+DEFAULT_DUPLICATE_WINDOW = 120.0  # seconds
+DEADLETTER_STREAM = "CCC_DEADLETTER"
+DEADLETTER_PREFIX = f"{SUBJECT_ROOT}.deadletter"
+
+# Contexts of the four publishing services, as they appear in subjects (ccc.<context>.>).
+SERVICE_CONTEXTS = ("registry", "inspection", "enforcement", "notification")
+
+
+def stream_name(context: str) -> str:
+    """The stream holding a context's events: ``registry`` -> ``CCC_REGISTRY``."""
+    if not context or not context.replace("_", "").replace("-", "").isalnum():
+        raise ValueError(f"context {context!r} must be letters, digits, '-' or '_'")
+    return f"CCC_{context.upper().replace('-', '_')}"
+
+
+def context_subjects(context: str) -> str:
+    """The subject filter covering every event of a context: ``ccc.<context>.>``."""
+    return f"{SUBJECT_ROOT}.{context}.>"
+
+
+def event_stream(
+    context: str,
+    *,
+    duplicate_window: float = DEFAULT_DUPLICATE_WINDOW,
+    name: str | None = None,
+) -> StreamConfig:
+    """The stream configuration of a publishing service's context."""
+    return StreamConfig(
+        name=name or stream_name(context),
+        description=f"events published by the {context} service (kept forever)",
+        subjects=[context_subjects(context)],
+        retention=RetentionPolicy.LIMITS,
+        storage=StorageType.FILE,
+        discard=DiscardPolicy.OLD,
+        max_msgs=-1,
+        max_bytes=-1,
+        max_age=0,
+        duplicate_window=duplicate_window,
+        deny_delete=True,
+        deny_purge=True,
+        allow_rollup_hdrs=False,
+    )
+
+
+def deadletter_stream(
+    *, duplicate_window: float = DEFAULT_DUPLICATE_WINDOW, name: str = DEADLETTER_STREAM
+) -> StreamConfig:
+    """The dead-letter stream: messages consumers gave up on, with the reason in headers."""
+    return StreamConfig(
+        name=name,
+        description="messages that consumers could not handle, with the reason in headers",
+        subjects=[f"{DEADLETTER_PREFIX}.>"],
+        retention=RetentionPolicy.LIMITS,
+        storage=StorageType.FILE,
+        discard=DiscardPolicy.OLD,
+        max_msgs=-1,
+        max_bytes=-1,
+        max_age=0,
+        duplicate_window=duplicate_window,
+    )
+
+
+REGISTRY = event_stream("registry")
+INSPECTION = event_stream("inspection")
+ENFORCEMENT = event_stream("enforcement")
+NOTIFICATION = event_stream("notification")
+DEADLETTER = deadletter_stream()
+SERVICE_STREAMS = {
+    config.name: config for config in (REGISTRY, INSPECTION, ENFORCEMENT, NOTIFICATION)
+}
+
+
+async def ensure_stream(js: JetStreamContext, config: StreamConfig) -> None:
+    """Create the stream, or update it to ``config`` when it exists (idempotent)."""
+    assert config.name, "a stream needs a name"
+    try:
+        await js.stream_info(config.name)
+    except NotFoundError:
+        await js.add_stream(config)
+        return
+    await js.update_stream(config)
+
+
+async def ensure_streams(js: JetStreamContext, *configs: StreamConfig) -> None:
+    """Ensure several streams (default: the four service streams and the dead-letter one)."""
+    for config in configs or (*SERVICE_STREAMS.values(), DEADLETTER):
+        await ensure_stream(js, config)
