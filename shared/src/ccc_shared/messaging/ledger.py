@@ -1,0 +1,90 @@
+"""A consumer's bookkeeping in its own database: processed event ids and its checkpoint.
+
+Both are written in the same transaction as the handler's effects, so an event's effect and
+the record that it was applied commit (or vanish) together: redelivery changes nothing twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+
+from sqlalchemy import Connection, Engine, bindparam, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from ccc_shared.eventstore.envelope import utcnow
+from ccc_shared.eventstore.schema import processed_events, subscription_checkpoints
+from ccc_shared.eventstore.sql import SqlEventStore
+
+
+class Ledger:
+    """Transactions, processed event ids and the checkpoint of one named consumer."""
+
+    def __init__(self, store_or_engine: SqlEventStore | Engine, consumer: str) -> None:
+        if isinstance(store_or_engine, SqlEventStore):
+            self.store: SqlEventStore | None = store_or_engine
+            self.engine: Engine = store_or_engine.engine
+        else:
+            self.store, self.engine = None, store_or_engine
+        self.consumer = consumer
+        self._seen = select(processed_events.c.event_id).where(
+            processed_events.c.consumer == bindparam("consumer"),
+            processed_events.c.event_id.in_(bindparam("ids", expanding=True)),
+        )
+        self._insert = insert(processed_events)
+        dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
+        upsert = dialect.insert(subscription_checkpoints)
+        self._checkpoint = upsert.on_conflict_do_update(
+            index_elements=[subscription_checkpoints.c.consumer],
+            set_={
+                "stream_sequence": upsert.excluded.stream_sequence,
+                "updated_at": upsert.excluded.updated_at,
+            },
+            where=subscription_checkpoints.c.stream_sequence < upsert.excluded.stream_sequence,
+        )
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """One write transaction (the store's, so appends made in it wake its relay)."""
+        if self.store is not None:
+            with self.store.transaction() as conn:
+                yield conn
+        else:
+            with self.engine.begin() as conn:
+                yield conn
+
+    def already_processed(self, conn: Connection, event_ids: Sequence[str]) -> set[str]:
+        """Which of these event ids this consumer has already applied."""
+        if not event_ids:
+            return set()
+        rows = conn.execute(self._seen, {"consumer": self.consumer, "ids": list(set(event_ids))})
+        return set(rows.scalars())
+
+    def record(self, conn: Connection, applied: Sequence[str], stream_sequence: int) -> None:
+        """Record applied event ids and move the checkpoint forward (never back)."""
+        now = utcnow()
+        if applied:
+            conn.execute(
+                self._insert,
+                [{"consumer": self.consumer, "event_id": e, "processed_at": now} for e in applied],
+            )
+        conn.execute(
+            self._checkpoint,
+            {"consumer": self.consumer, "stream_sequence": stream_sequence, "updated_at": now},
+        )
+
+    def checkpoint(self) -> int:
+        """The highest stream sequence this consumer has committed (0 if none)."""
+        query = select(subscription_checkpoints.c.stream_sequence).where(
+            subscription_checkpoints.c.consumer == self.consumer
+        )
+        with self.engine.connect() as conn:
+            return conn.execute(query).scalar() or 0
+
+    def processed_count(self) -> int:
+        """How many distinct events this consumer has applied."""
+        query = select(processed_events.c.event_id).where(
+            processed_events.c.consumer == self.consumer
+        )
+        with self.engine.connect() as conn:
+            return len(conn.execute(query).all())
