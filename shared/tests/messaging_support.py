@@ -16,6 +16,7 @@ from nats.js import JetStreamContext
 from nats.js.api import RawStreamMsg
 from sqlalchemy import Column, Connection, Engine, Integer, MetaData, String, Table, Text, select
 
+from ccc_shared.eventstore.engine import READ_ONLY
 from ccc_shared.eventstore.envelope import RecordedEvent, StreamId
 from ccc_shared.eventstore.sql import SqlEventStore
 from ccc_shared.messaging import Handler
@@ -89,7 +90,7 @@ def projection_handler(sleep: float = 0.0) -> Handler:
 
 def read_projection(engine: Engine) -> dict[str, tuple[int, list[str]]]:
     """The projection: aggregate id -> (count, event ids in the order they were applied)."""
-    with engine.connect() as conn:
+    with engine.connect().execution_options(**{READ_ONLY: True}) as conn:
         rows = conn.execute(select(projection)).all()
     return {row.aggregate_id: (row.count, row.event_ids.split(",")) for row in rows}
 

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from sqlalchemy import Connection, Engine, bindparam, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from ccc_shared.eventstore.engine import READ_ONLY
 from ccc_shared.eventstore.envelope import utcnow
 from ccc_shared.eventstore.schema import processed_events, subscription_checkpoints
 from ccc_shared.eventstore.sql import SqlEventStore
@@ -78,7 +79,7 @@ class Ledger:
         query = select(subscription_checkpoints.c.stream_sequence).where(
             subscription_checkpoints.c.consumer == self.consumer
         )
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             return conn.execute(query).scalar() or 0
 
     def processed_count(self) -> int:
@@ -86,5 +87,11 @@ class Ledger:
         query = select(processed_events.c.event_id).where(
             processed_events.c.consumer == self.consumer
         )
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             return len(conn.execute(query).all())
+
+    @contextmanager
+    def _reading(self) -> Iterator[Connection]:
+        """A read-only transaction: on SQLite it does not queue behind writers."""
+        with self.engine.connect().execution_options(**{READ_ONLY: True}) as conn, conn.begin():
+            yield conn

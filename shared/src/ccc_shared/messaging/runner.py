@@ -271,6 +271,7 @@ class SubscriptionRunner:
 
     async def wait_idle(self, within: float = 10.0) -> None:
         """Wait until the consumer has nothing pending or unacknowledged (for tests)."""
+        await self.start()
         deadline = time.monotonic() + within
         while True:
             info = await self._js.consumer_info(self.stream, self.name)
