@@ -1,0 +1,1 @@
+"""Throughput benchmarks of the kernel against plain baselines (run: ``make bench``)."""
