@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 from messaging_support import (
     FAIL_NOTE,
+    SampleRecorded,
     append_events,
     connect,
     create_projection,
@@ -27,8 +29,10 @@ from messaging_support import (
 )
 from nats.aio.client import Client as NatsClient
 from nats.js import JetStreamContext
+from nats.js.errors import NotFoundError
+from sqlalchemy import Connection
 
-from ccc_shared.eventstore.envelope import RecordedEvent
+from ccc_shared.eventstore.envelope import Actor, EventMetadata, RecordedEvent, StreamId
 from ccc_shared.eventstore.sql import SqlEventStore
 from ccc_shared.messaging import (
     DEADLETTER_STREAM,
@@ -227,3 +231,34 @@ async def test_poison_messages_are_dead_lettered_with_their_reason_and_the_next_
     assert letters[2]["Ccc-Original-Msg-Id"] == str(failing[0].event_id)
     assert letters[2]["Ccc-Delivery-Count"] == "2"
     assert {letter["Ccc-Consumer"] for letter in letters.values()} == {name}
+
+
+@pytest.mark.timeout(60)
+async def test_reactions_appended_by_the_handler_commit_with_the_checkpoint_exactly_once(
+    producer: SqlEventStore, consumer: SqlEventStore, nc: NatsClient, context: str
+) -> None:
+    events = append_events(producer, "cause", 20)
+    append_events(producer, "cause-failing", 1, note=FAIL_NOTE)
+    await publish(producer, nc, context)
+
+    def react(event: RecordedEvent, conn: Connection) -> None:
+        """Record a reaction in the consumer's own store, then fail on FAIL_NOTE."""
+        stream = StreamId("reaction", f"{event.aggregate_id}-{event.version}")
+        reaction = SampleRecorded(writer="consumer", sequence=event.version)
+        metadata = EventMetadata.caused_by(event, Actor.service("consumer"))
+        consumer.append(stream, [reaction], 0, metadata, conn=conn)
+        projection_handler()(event, conn)
+
+    name = f"{context}-reactor"
+    for _ in range(2):  # the second run replays the whole stream
+        with contextlib.suppress(NotFoundError):
+            await nc.jetstream().delete_consumer(stream_name(context), name)
+        runner = make_runner(consumer, nc.jetstream(), context, name, max_deliver=1)
+        runner.handler = react
+        await run_until_idle(runner)
+        assert runner.metrics.dead_lettered == 1
+
+    reactions = [e for e in consumer.iter_all() if e.aggregate_type == "reaction"]
+    assert [e.causation_id for e in reactions] == [e.event_id for e in events]
+    assert not [e for e in reactions if e.aggregate_id.startswith("cause-failing")]  # rolled back
+    assert consumer.outbox_size() == 20

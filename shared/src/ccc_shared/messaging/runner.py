@@ -174,8 +174,9 @@ class SubscriptionRunner:
             while not work.done():  # keep the server from redelivering a long batch
                 await asyncio.wait([work], timeout=max(self.ack_wait / 3, 0.1))
                 if not work.done():
-                    for message in messages:
-                        await message.in_progress()
+                    with contextlib.suppress(Exception):  # a lost +WPI only risks a redelivery
+                        for message in messages:
+                            await message.in_progress()
             outcomes = work.result()
         except Exception as error:
             self.metrics.failed_batches += 1
