@@ -9,7 +9,7 @@ from sqlalchemy import delete, insert, select, update
 
 from ccc_shared.eventstore.envelope import RecordedEvent, StreamId
 from ccc_shared.eventstore.hashing import event_hash
-from ccc_shared.eventstore.schema import events, outbox
+from ccc_shared.eventstore.schema import events
 from ccc_shared.eventstore.sql import SqlEventStore
 from ccc_shared.testing.sample_events import SampleRecorded, inspector, make_store
 
@@ -65,15 +65,12 @@ def test_a_changed_actor_is_named_even_with_a_recomputed_own_hash(store: SqlEven
 def test_a_deleted_event_is_named_by_the_one_that_followed_it(store: SqlEventStore) -> None:
     follower = row(store, 4)
     with store.engine.begin() as conn:
-        position = row(store, 3).position
-        conn.execute(delete(outbox).where(outbox.c.position == position))
         conn.execute(delete(events).where(where(3)))
     assert only_finding(store) == ("removed", 4, str(follower.event_id))
 
 
 def test_a_deleted_last_event_is_caught_by_the_head_checkpoint(store: SqlEventStore) -> None:
     with store.engine.begin() as conn:
-        conn.execute(delete(outbox).where(outbox.c.position == row(store, 5).position))
         conn.execute(delete(events).where(where(5)))
     assert only_finding(store) == ("removed", 5, None)
 

@@ -8,6 +8,7 @@ JSON into the next one, so stored events keep their version and are read back as
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from typing import Any, ClassVar, TypeVar
 
@@ -24,6 +25,8 @@ class EventData(BaseModel):
 
 
 ModelT = TypeVar("ModelT", bound=type["EventData"])
+
+EVENT_TYPE = re.compile(r"^[A-Z][A-Za-z0-9]{0,99}$")  # PascalCase: the last token of a subject
 
 Upcaster = Callable[[dict[str, Any]], dict[str, Any]]
 
@@ -47,6 +50,8 @@ class EventRegistry:
 
     def register(self, model: ModelT) -> ModelT:
         """Register a payload model under its type and version (usable as a decorator)."""
+        if not EVENT_TYPE.match(model.event_type):
+            raise ValueError(f"event_type {model.event_type!r} must match {EVENT_TYPE.pattern}")
         key = (model.event_type, model.schema_version)
         existing = self._models.get(key)
         if existing is not None and existing is not model:

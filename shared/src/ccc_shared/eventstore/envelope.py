@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, NamedTuple, Self
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, SerializeAsAny
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from uuid6 import uuid7
 
 from ccc_shared.contracts.base import EventData, EventRegistry
@@ -80,19 +81,23 @@ class EventMetadata(BaseModel):
     @classmethod
     def caused_by(cls, cause: RecordedEvent, actor: Actor) -> Self:
         """Metadata for a reaction to ``cause``: same thread, caused by that event."""
-        return cls(actor=actor, correlation_id=cause.correlation_id, causation_id=cause.event_id)
+        return cls(
+            actor=actor,
+            correlation_id=UUID(cause.correlation_id),
+            causation_id=UUID(cause.event_id),
+        )
 
 
-class RecordedEvent(BaseModel):
-    """An event as stored and published: envelope fields plus its typed payload."""
+class WireEnvelope(BaseModel):
+    """The published JSON of an event, validated field by field before anything trusts it."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     event_id: UUID
     event_type: str
-    schema_version: int
-    aggregate_type: str
-    aggregate_id: str
+    schema_version: int = Field(ge=1)
+    aggregate_type: str = Field(pattern=AGGREGATE_TYPE.pattern)
+    aggregate_id: str = Field(pattern=AGGREGATE_ID.pattern)
     version: int = Field(ge=1)
     occurred_at: AwareDatetime
     recorded_at: AwareDatetime
@@ -100,10 +105,36 @@ class RecordedEvent(BaseModel):
     correlation_id: UUID
     causation_id: UUID | None
     source: str
-    data: SerializeAsAny[EventData]
+    data: dict[str, Any]
+    hash: str = Field(pattern=r"^[0-9a-f]{64}$")
+    prev_hash: str = Field(pattern=r"^[0-9a-f]{64}$")
+
+
+@dataclass(frozen=True, slots=True)
+class RecordedEvent:
+    """An event as stored and published: envelope fields plus its typed payload.
+
+    A plain frozen dataclass: events read from our own store are trusted and built directly
+    (pydantic validation of every envelope cost more than the rest of a read); events from
+    the bus go through ``from_json``, which validates everything. Ids are canonical strings.
+    """
+
+    event_id: str
+    event_type: str
+    schema_version: int
+    aggregate_type: str
+    aggregate_id: str
+    version: int
+    occurred_at: datetime
+    recorded_at: datetime
+    actor: Actor
+    correlation_id: str
+    causation_id: str | None
+    source: str
+    data: EventData
     hash: str
     prev_hash: str
-    position: int | None = Field(default=None, exclude=True)
+    position: int | None = field(default=None, compare=False)
 
     @property
     def stream(self) -> StreamId:
@@ -116,22 +147,45 @@ class RecordedEvent(BaseModel):
 
     def to_json(self) -> bytes:
         """The wire form: UTF-8 JSON, Chinese text kept as text."""
-        body = self.model_dump(mode="json")
+        body = {
+            "event_id": self.event_id,
+            "event_type": self.event_type,
+            "schema_version": self.schema_version,
+            "aggregate_type": self.aggregate_type,
+            "aggregate_id": self.aggregate_id,
+            "version": self.version,
+            "occurred_at": self.occurred_at.isoformat(),
+            "recorded_at": self.recorded_at.isoformat(),
+            "actor": self.actor.model_dump(mode="json"),
+            "correlation_id": self.correlation_id,
+            "causation_id": self.causation_id,
+            "source": self.source,
+            "data": self.data.model_dump(mode="json"),
+            "hash": self.hash,
+            "prev_hash": self.prev_hash,
+        }
         return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
 
     @classmethod
     def from_json(cls, raw: bytes | str, registry: EventRegistry) -> RecordedEvent:
-        """Parse the wire form, validating the envelope and decoding the payload by its type."""
-        body: dict[str, Any] = json.loads(raw)
-        if not isinstance(body, dict):
-            raise ValueError("an event must be a JSON object")
-        payload = body.get("data")
-        if not isinstance(payload, dict):
-            raise ValueError("event field 'data' must be a JSON object")
-        event_type, schema_version = body.get("event_type"), body.get("schema_version")
-        if not isinstance(event_type, str) or not isinstance(schema_version, int):
-            raise ValueError("event_type (string) and schema_version (integer) are required")
-        upcasted = registry.upcast(event_type, schema_version, payload)
-        data = registry.model(event_type).model_validate(upcasted)
-        body["data"], body["schema_version"] = data, data.schema_version
-        return cls.model_validate(body)
+        """Parse and validate the wire form; the payload is upcast and decoded by its type."""
+        wire = WireEnvelope.model_validate_json(raw)
+        payload = registry.upcast(wire.event_type, wire.schema_version, wire.data)
+        data = registry.model(wire.event_type).model_validate(payload)
+        return cls(
+            event_id=str(wire.event_id),
+            event_type=wire.event_type,
+            schema_version=data.schema_version,
+            aggregate_type=wire.aggregate_type,
+            aggregate_id=wire.aggregate_id,
+            version=wire.version,
+            occurred_at=wire.occurred_at.astimezone(UTC),
+            recorded_at=wire.recorded_at.astimezone(UTC),
+            actor=wire.actor,
+            correlation_id=str(wire.correlation_id),
+            causation_id=str(wire.causation_id) if wire.causation_id else None,
+            source=wire.source,
+            data=data,
+            hash=wire.hash,
+            prev_hash=wire.prev_hash,
+        )

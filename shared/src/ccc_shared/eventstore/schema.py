@@ -13,7 +13,6 @@ from sqlalchemy import (
     Column,
     DateTime,
     Dialect,
-    ForeignKey,
     Index,
     Integer,
     MetaData,
@@ -71,7 +70,6 @@ events = Table(
     Column("hash", String(64), nullable=False),
     UniqueConstraint("aggregate_type", "aggregate_id", "version", name="uq_events_stream_version"),
     Index("ix_events_correlation_id", "correlation_id"),
-    Index("ix_events_recorded_at", "recorded_at"),
     sqlite_autoincrement=True,
 )
 
@@ -82,20 +80,18 @@ stream_heads = Table(
     Column("aggregate_id", String(128), primary_key=True),
     Column("version", Integer, nullable=False),
     Column("hash", String(64), nullable=False),
-    Column("position", PositionType, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
+    sqlite_with_rowid=False,
 )
 
 outbox = Table(
     "outbox",
     metadata,
-    Column(
-        "position",
-        PositionType,
-        ForeignKey("events.position", name="fk_outbox_event"),
-        primary_key=True,
-        autoincrement=False,
-    ),
+    Column("id", PositionType, primary_key=True, autoincrement=True),
+    Column("event_id", String(36), nullable=False),
+    Column("subject", String(255), nullable=False),
+    Column("body", Text, nullable=False),
+    sqlite_autoincrement=True,
 )
 
 subscription_checkpoints = Table(

@@ -7,14 +7,13 @@ commit order: a reader that has seen position N will never later find a smaller 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, bindparam, delete, insert, select, text, update
+from sqlalchemy import Connection
 
 from ccc_shared.contracts.base import EventData, EventRegistry
 from ccc_shared.eventstore.engine import READ_ONLY, make_engine
@@ -27,17 +26,18 @@ from ccc_shared.eventstore.envelope import (
     utcnow,
 )
 from ccc_shared.eventstore.errors import ConcurrencyError
-from ccc_shared.eventstore.hashing import GENESIS, event_hash
-from ccc_shared.eventstore.schema import events, outbox, stream_heads
+from ccc_shared.eventstore.hashing import GENESIS, event_hash, timestamp_text
+from ccc_shared.eventstore.rawsql import Statements, WireTemplate
 from ccc_shared.eventstore.verify import TamperFinding, verify_store
 
-APPEND_LOCK_KEY = 0x0CCC_0001  # pg_advisory_xact_lock key serialising appends
 APPENDED = "ccc_appended"
+FAR_FUTURE = datetime(9999, 12, 31, tzinfo=UTC)
+MAX_VERSION = 2**31 - 1
 
 
 @dataclass(frozen=True, slots=True)
 class OutboxMessage:
-    """An event waiting to be published: its position, id, subject and wire body."""
+    """An event waiting to be published: outbox position, event id, subject and wire body."""
 
     position: int
     event_id: str
@@ -46,52 +46,16 @@ class OutboxMessage:
 
 
 class SqlEventStore:
-    """Event store on SQLAlchemy Core; same behaviour on SQLite and PostgreSQL."""
+    """Event store on SQLite or PostgreSQL; schema by SQLAlchemy, hot paths on the raw driver."""
 
     def __init__(self, url: str, *, registry: EventRegistry, source: str, context: str) -> None:
         self.engine = make_engine(url)
         self.registry = registry
         self.source = source
         self.context = context
+        self.sql = Statements(self.engine.dialect.name)
         self._listeners: list[Callable[[], None]] = []
         self._actors: dict[str, Actor] = {}
-        self._is_postgres = self.engine.dialect.name == "postgresql"
-        self._head = select(stream_heads.c.version, stream_heads.c.hash).where(
-            stream_heads.c.aggregate_type == bindparam("t"),
-            stream_heads.c.aggregate_id == bindparam("i"),
-        )
-        self._insert = insert(events).returning(events.c.position, sort_by_parameter_order=True)
-        self._insert_head = insert(stream_heads)
-        self._insert_outbox = insert(outbox)
-        self._update_head = (
-            update(stream_heads)
-            .where(
-                stream_heads.c.aggregate_type == bindparam("t"),
-                stream_heads.c.aggregate_id == bindparam("i"),
-                stream_heads.c.version == bindparam("expected"),
-            )
-            .values(
-                version=bindparam("version"),
-                hash=bindparam("hash"),
-                position=bindparam("position"),
-                updated_at=bindparam("updated_at"),
-            )
-        )
-        self._read_all = (
-            select(events)
-            .where(events.c.position > bindparam("after"))
-            .order_by(events.c.position)
-            .limit(bindparam("limit"))
-        )
-        self._outbox = (
-            select(events)
-            .join(outbox, outbox.c.position == events.c.position)
-            .order_by(outbox.c.position)
-            .limit(bindparam("limit"))
-        )
-        self._unpublish = delete(outbox).where(
-            outbox.c.position.in_(bindparam("positions", expanding=True))
-        )
 
     # -- lifecycle -------------------------------------------------------------------------
     def migrate(self) -> None:
@@ -108,6 +72,10 @@ class SqlEventStore:
         """Call ``listener`` after each commit that appended events (e.g. to wake the relay)."""
         self._listeners.append(listener)
 
+    def _committed(self) -> None:
+        for listener in self._listeners:
+            listener()
+
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
         """One write transaction; appends inside it commit or roll back together."""
@@ -115,14 +83,29 @@ class SqlEventStore:
             yield conn
             appended = conn.info.pop(APPENDED, False)
         if appended:
-            for listener in self._listeners:
-                listener()
+            self._committed()
 
     @contextmanager
     def reading(self) -> Iterator[Connection]:
         """A read-only transaction (never blocks writers)."""
         with self.engine.connect().execution_options(**{READ_ONLY: True}) as conn, conn.begin():
             yield conn
+
+    @contextmanager
+    def _raw(self, *, write: bool) -> Iterator[Any]:
+        """A pooled driver cursor in one transaction, committed on success."""
+        connection = self.engine.raw_connection()
+        try:
+            cursor = connection.cursor()
+            if write and self.sql.begin:
+                cursor.execute(self.sql.begin)
+            yield cursor
+            connection.commit()
+        except BaseException:
+            connection.rollback()
+            raise
+        finally:
+            connection.close()
 
     # -- writing ---------------------------------------------------------------------------
     def append(
@@ -135,56 +118,70 @@ class SqlEventStore:
         conn: Connection | None = None,
     ) -> list[RecordedEvent]:
         """Append after ``expected_version`` (0: a new stream), or raise and write nothing."""
-        if conn is None:
-            with self.transaction() as own:
-                return self.append(stream, new_events, expected_version, metadata, conn=own)
         stream.check()
         if not new_events:
             return []
-        if self._is_postgres:
-            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": APPEND_LOCK_KEY})
-        head = conn.execute(
-            self._head, {"t": stream.aggregate_type, "i": stream.aggregate_id}
-        ).first()
-        actual_version, prev_hash = (head.version, head.hash) if head else (0, GENESIS)
+        if conn is not None:
+            recorded = self._append(
+                conn.connection.driver_connection.cursor(),  # type: ignore[union-attr]
+                stream,
+                new_events,
+                expected_version,
+                metadata,
+            )
+            conn.info[APPENDED] = True
+            return recorded
+        with self._raw(write=True) as cursor:
+            recorded = self._append(cursor, stream, new_events, expected_version, metadata)
+        self._committed()
+        return recorded
+
+    def _append(
+        self,
+        cursor: Any,
+        stream: StreamId,
+        new_events: Sequence[EventData],
+        expected_version: int,
+        metadata: EventMetadata,
+    ) -> list[RecordedEvent]:
+        sql = self.sql
+        if sql.lock:
+            cursor.execute(sql.lock)
+        key = {"aggregate_type": stream.aggregate_type, "aggregate_id": stream.aggregate_id}
+        cursor.execute(sql.head, key)
+        head = next(iter(cursor.fetchall()), None)
+        actual_version, prev_hash = (head[0], head[1]) if head else (0, GENESIS)
         if actual_version != expected_version:
             raise ConcurrencyError(stream, expected_version, actual_version)
-        rows = self._rows(stream, new_events, actual_version, prev_hash, metadata)
-        positions = [row.position for row in conn.execute(self._insert, rows)]
-        last = rows[-1]
-        head_values = {
-            "version": last["version"],
-            "hash": last["hash"],
-            "position": positions[-1],
-            "updated_at": last["recorded_at"],
+        recorded_at = utcnow()
+        rows, recorded = self._rows(
+            stream, new_events, actual_version, prev_hash, metadata, recorded_at
+        )
+        cursor.executemany(sql.insert_event, rows)
+        head_row = {
+            **key,
+            "version": recorded[-1].version,
+            "hash": recorded[-1].hash,
+            "updated_at": rows[-1]["recorded_at"],
+            "expected": expected_version,
         }
         if head is None:
-            conn.execute(
-                self._insert_head,
-                {
-                    **head_values,
-                    "aggregate_type": stream.aggregate_type,
-                    "aggregate_id": stream.aggregate_id,
-                },
-            )
+            del head_row["expected"]
+            cursor.execute(sql.insert_head, head_row)
         else:
-            result = conn.execute(
-                self._update_head,
+            cursor.execute(sql.update_head, head_row)
+        cursor.executemany(
+            sql.insert_outbox,
+            [
                 {
-                    **head_values,
-                    "t": stream.aggregate_type,
-                    "i": stream.aggregate_id,
-                    "expected": expected_version,
-                },
-            )
-            if result.rowcount != 1:  # pragma: no cover - the lock makes this unreachable
-                raise ConcurrencyError(stream, expected_version, -1)
-        conn.execute(self._insert_outbox, [{"position": position} for position in positions])
-        conn.info[APPENDED] = True
-        return [
-            self._event(row, data, position)
-            for row, data, position in zip(rows, new_events, positions, strict=True)
-        ]
+                    "event_id": row["event_id"],
+                    "subject": event.subject(self.context),
+                    "body": event.to_json().decode(),
+                }
+                for row, event in zip(rows, recorded, strict=True)
+            ],
+        )
+        return recorded
 
     def _rows(
         self,
@@ -193,68 +190,89 @@ class SqlEventStore:
         version: int,
         prev_hash: str,
         metadata: EventMetadata,
-    ) -> list[dict[str, Any]]:
-        recorded_at = utcnow()
+        recorded_at: datetime,
+    ) -> tuple[list[dict[str, Any]], list[RecordedEvent]]:
         occurred_at = metadata.occurred_at.astimezone(UTC)
-        actor = metadata.actor.model_dump_json()
-        correlation_id = str(metadata.correlation_id)
-        causation_id = str(metadata.causation_id) if metadata.causation_id else None
+        common: dict[str, Any] = {
+            "aggregate_type": stream.aggregate_type,
+            "aggregate_id": stream.aggregate_id,
+            "occurred_at": occurred_at,
+            "recorded_at": recorded_at,
+            "actor": self._actor_json(metadata.actor),
+            "correlation_id": str(metadata.correlation_id),
+            "causation_id": str(metadata.causation_id) if metadata.causation_id else None,
+            "source": self.source,
+        }
+        hashed: dict[str, Any] = {
+            **common,
+            "occurred_at": timestamp_text(occurred_at),
+            "recorded_at": timestamp_text(recorded_at),
+        }
+        stored = {
+            **common,
+            "occurred_at": self.sql.to_db(occurred_at),
+            "recorded_at": self.sql.to_db(recorded_at),
+        }
+        wire = WireTemplate(common)
         rows: list[dict[str, Any]] = []
+        recorded: list[RecordedEvent] = []
         for data in new_events:
             version += 1
-            row: dict[str, Any] = {
+            own: dict[str, Any] = {
                 "event_id": str(new_event_id()),
                 "event_type": data.event_type,
                 "schema_version": data.schema_version,
-                "aggregate_type": stream.aggregate_type,
-                "aggregate_id": stream.aggregate_id,
-                "occurred_at": occurred_at,
-                "recorded_at": recorded_at,
-                "actor": actor,
-                "correlation_id": correlation_id,
-                "causation_id": causation_id,
-                "source": self.source,
                 "data": data.model_dump_json(),
             }
-            row["hash"] = event_hash(prev_hash, **row)
-            row["prev_hash"], row["version"] = prev_hash, version
-            prev_hash = row["hash"]
-            rows.append(row)
-        return rows
+            own["hash"] = event_hash(prev_hash, **hashed, **own)
+            own["prev_hash"], own["version"] = prev_hash, version
+            prev_hash = own["hash"]
+            recorded.append(self._event({**common, **own}, data))
+            rows.append(
+                {
+                    **stored,
+                    **own,
+                    "subject": wire.subject(self.context, own),
+                    "body": wire.body(own),
+                }
+            )
+        return rows, recorded
+
+    def _actor_json(self, actor: Actor) -> str:
+        text = actor.model_dump_json()
+        self._actors.setdefault(text, actor)
+        return text
 
     # -- reading ---------------------------------------------------------------------------
     def stream_version(self, stream: StreamId) -> int:
         """The stream's current version (0 if it has no events)."""
-        with self.reading() as conn:
-            head = conn.execute(
-                self._head, {"t": stream.aggregate_type, "i": stream.aggregate_id}
-            ).first()
-        return head.version if head else 0
+        with self._raw(write=False) as cursor:
+            cursor.execute(
+                self.sql.head,
+                {"aggregate_type": stream.aggregate_type, "aggregate_id": stream.aggregate_id},
+            )
+            head = cursor.fetchone()
+        return int(head[0]) if head else 0
 
     def load(
         self, stream: StreamId, *, up_to_version: int | None = None, as_of: datetime | None = None
     ) -> list[RecordedEvent]:
         """One stream in order: whole, up to a version, or as recorded by a point in time."""
-        query = (
-            select(events)
-            .where(
-                events.c.aggregate_type == stream.aggregate_type,
-                events.c.aggregate_id == stream.aggregate_id,
-            )
-            .order_by(events.c.version)
-        )
-        if up_to_version is not None:
-            query = query.where(events.c.version <= up_to_version)
-        if as_of is not None:
-            query = query.where(events.c.recorded_at <= as_of)
-        with self.reading() as conn:
-            return [self.decode(row) for row in conn.execute(query)]
+        params = {
+            "aggregate_type": stream.aggregate_type,
+            "aggregate_id": stream.aggregate_id,
+            "up_to": MAX_VERSION if up_to_version is None else up_to_version,
+            "as_of": self.sql.to_db(FAR_FUTURE if as_of is None else as_of),
+        }
+        with self._raw(write=False) as cursor:
+            cursor.execute(self.sql.stream, params)
+            return [self.decode(row) for row in cursor.fetchall()]
 
     def read_all(self, after_position: int = 0, limit: int = 1000) -> list[RecordedEvent]:
         """Events after a position, in commit order, decoded to their newest schema."""
-        with self.reading() as conn:
-            rows = conn.execute(self._read_all, {"after": after_position, "limit": limit})
-            return [self.decode(row) for row in rows]
+        with self._raw(write=False) as cursor:
+            cursor.execute(self.sql.read_after, {"after": after_position, "limit": limit})
+            return [self.decode(row) for row in cursor.fetchall()]
 
     def iter_all(self, after_position: int = 0, batch_size: int = 1000) -> Iterator[RecordedEvent]:
         """Every event after a position, in commit order, fetched a batch at a time."""
@@ -262,88 +280,69 @@ class SqlEventStore:
             yield from batch
             after_position = batch[-1].position or after_position
 
-    def decode(self, row: Row[Any]) -> RecordedEvent:
-        """A stored row as a typed event (payload upcast to its newest schema)."""
-        data = self.registry.decode(row.event_type, row.schema_version, row.data)
-        return self._event(row._mapping, data, position=row.position)
+    def decode(self, row: Sequence[Any]) -> RecordedEvent:
+        """A stored row (columns as in ``EVENT_COLUMNS``) as a typed, upcast event."""
+        (
+            position,
+            event_id,
+            event_type,
+            schema_version,
+            aggregate_type,
+            aggregate_id,
+            version,
+            occurred_at,
+            recorded_at,
+            actor,
+            correlation_id,
+            causation_id,
+            source,
+            data,
+            prev_hash,
+            hash_,
+        ) = row
+        payload = self.registry.decode(event_type, schema_version, data)
+        return RecordedEvent(
+            event_id, event_type, payload.schema_version, aggregate_type, aggregate_id, version,
+            self.sql.from_db(occurred_at), self.sql.from_db(recorded_at), self._actor(actor),
+            correlation_id, causation_id, source, payload, hash_, prev_hash, position,
+        )  # fmt: skip
 
-    def _event(self, row: Any, data: EventData, position: int | None = None) -> RecordedEvent:
-        actor = self._actors.get(row["actor"])
+    def _event(self, fields: dict[str, Any], data: EventData) -> RecordedEvent:
+        return RecordedEvent(
+            fields["event_id"], fields["event_type"], data.schema_version,
+            fields["aggregate_type"], fields["aggregate_id"], fields["version"],
+            fields["occurred_at"], fields["recorded_at"], self._actor(fields["actor"]),
+            fields["correlation_id"], fields["causation_id"], fields["source"], data,
+            fields["hash"], fields["prev_hash"],
+        )  # fmt: skip
+
+    def _actor(self, text: str) -> Actor:
+        actor = self._actors.get(text)
         if actor is None:
-            actor = self._actors.setdefault(row["actor"], Actor.model_validate_json(row["actor"]))
-        # model_validate of plain values runs in pydantic-core: ~4x faster than model_construct
-        return RecordedEvent.model_validate(
-            {
-                "event_id": row["event_id"],
-                "event_type": row["event_type"],
-                "schema_version": data.schema_version,
-                "aggregate_type": row["aggregate_type"],
-                "aggregate_id": row["aggregate_id"],
-                "version": row["version"],
-                "occurred_at": row["occurred_at"],
-                "recorded_at": row["recorded_at"],
-                "actor": actor,
-                "correlation_id": row["correlation_id"],
-                "causation_id": row["causation_id"],
-                "source": row["source"],
-                "data": data,
-                "hash": row["hash"],
-                "prev_hash": row["prev_hash"],
-                "position": position,
-            }
-        )
+            actor = self._actors.setdefault(text, Actor.model_validate_json(text))
+        return actor
 
     # -- outbox ----------------------------------------------------------------------------
     def outbox_batch(self, limit: int = 256) -> list[OutboxMessage]:
-        """The oldest unpublished events, as stored (not upcast), ready for the wire."""
-        with self.reading() as conn:
-            rows = conn.execute(self._outbox, {"limit": limit}).all()
-        return [
-            OutboxMessage(
-                row.position,
-                row.event_id,
-                f"ccc.{self.context}.{row.aggregate_type}.{row.aggregate_id}.{row.event_type}",
-                wire_body(row._mapping),
-            )
-            for row in rows
-        ]
+        """The oldest unpublished events in commit order, with their wire bodies as stored."""
+        with self._raw(write=False) as cursor:
+            cursor.execute(self.sql.outbox, {"limit": limit})
+            rows = cursor.fetchall()
+        return [OutboxMessage(row[0], row[1], row[2], row[3].encode()) for row in rows]
 
     def mark_published(self, positions: Sequence[int]) -> None:
         """Drop published events from the outbox."""
         if positions:
-            with self.engine.begin() as conn:
-                conn.execute(self._unpublish, {"positions": list(positions)})
+            with self._raw(write=True) as cursor:
+                cursor.executemany(self.sql.unpublish, [{"id": p} for p in positions])
+
+    def outbox_size(self) -> int:
+        """How many events wait to be published."""
+        with self._raw(write=False) as cursor:
+            cursor.execute(self.sql.outbox_size)
+            return int(cursor.fetchone()[0])
 
     def verify(self) -> list[TamperFinding]:
         """Check every stream's hash chain and head; an empty list means nothing was tampered."""
         with self.reading() as conn:
             return verify_store(conn)
-
-    def outbox_size(self) -> int:
-        """How many events wait to be published."""
-        with self.reading() as conn:
-            return len(conn.execute(select(outbox.c.position)).all())
-
-
-_WIRE_FIELDS = (
-    "event_id",
-    "event_type",
-    "schema_version",
-    "aggregate_type",
-    "aggregate_id",
-    "version",
-    "correlation_id",
-    "causation_id",
-    "source",
-    "hash",
-    "prev_hash",
-)
-
-
-def wire_body(row: Any) -> bytes:
-    """The published JSON of a stored row, byte for byte what RecordedEvent.from_json reads."""
-    head = {field: row[field] for field in _WIRE_FIELDS}
-    head["occurred_at"] = row["occurred_at"].isoformat()
-    head["recorded_at"] = row["recorded_at"].isoformat()
-    envelope = json.dumps(head, ensure_ascii=False, separators=(",", ":"))
-    return f'{envelope[:-1]},"actor":{row["actor"]},"data":{row["data"]}}}'.encode()

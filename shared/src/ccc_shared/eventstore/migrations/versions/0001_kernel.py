@@ -42,25 +42,22 @@ def upgrade() -> None:
         sqlite_autoincrement=True,
     )
     op.create_index("ix_events_correlation_id", "events", ["correlation_id"])
-    op.create_index("ix_events_recorded_at", "events", ["recorded_at"])
     op.create_table(
         "stream_heads",
         sa.Column("aggregate_type", sa.String(64), primary_key=True),
         sa.Column("aggregate_id", sa.String(128), primary_key=True),
         sa.Column("version", sa.Integer, nullable=False),
         sa.Column("hash", sa.String(64), nullable=False),
-        sa.Column("position", PositionType, nullable=False),
         sa.Column("updated_at", UTCDateTime, nullable=False),
+        sqlite_with_rowid=False,
     )
     op.create_table(
         "outbox",
-        sa.Column(
-            "position",
-            PositionType,
-            sa.ForeignKey("events.position", name="fk_outbox_event"),
-            primary_key=True,
-            autoincrement=False,
-        ),
+        sa.Column("id", PositionType, primary_key=True, autoincrement=True),
+        sa.Column("event_id", sa.String(36), nullable=False),
+        sa.Column("subject", sa.String(255), nullable=False),
+        sa.Column("body", sa.Text, nullable=False),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "subscription_checkpoints",
