@@ -224,7 +224,8 @@ async def test_poison_messages_are_dead_lettered_with_their_reason_and_the_next_
     reasons = {sequence: letter[REASON] for sequence, letter in sorted(letters.items())}
     assert list(reasons) == [2, 3, 4, 5]
     assert reasons[2] == f"handler failed 2 times: RuntimeError: {FAIL_NOTE}"
-    assert reasons[3].startswith("invalid event: JSONDecodeError")
+    assert reasons[3].startswith("invalid event: ValidationError")
+    assert "Invalid JSON" in reasons[3]
     assert reasons[4].startswith("invalid event: UnknownEventTypeError")
     assert reasons[5].startswith("invalid event: ValidationError")
     assert letters[3]["body"] == "{not json"
