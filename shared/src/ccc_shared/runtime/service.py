@@ -8,6 +8,7 @@ service drains its subscribers and relay. ``lifespan="on"`` makes a failing star
 from __future__ import annotations
 
 from collections.abc import Callable
+from types import FrameType
 from typing import TypeVar
 
 import structlog
@@ -18,6 +19,15 @@ from ccc_shared.runtime.logging import configure_logging
 from ccc_shared.runtime.settings import ServiceSettings
 
 SettingsT = TypeVar("SettingsT", bound=ServiceSettings)
+
+
+class GracefulServer(uvicorn.Server):
+    """uvicorn re-raises a caught SIGTERM after its graceful stop, so the process would end
+    with status -15; a service that stopped cleanly exits 0 instead (supervisors read it)."""
+
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        super().handle_exit(sig, frame)
+        self._captured_signals.clear()
 
 
 def run_service(app_factory: Callable[[SettingsT], FastAPI], settings: SettingsT) -> int:
@@ -33,7 +43,7 @@ def run_service(app_factory: Callable[[SettingsT], FastAPI], settings: SettingsT
         access_log=False,
         timeout_graceful_shutdown=int(settings.shutdown_timeout),
     )
-    server = uvicorn.Server(config)
+    server = GracefulServer(config)
     server.run()
     if not server.started:
         structlog.get_logger(settings.service_name).error("service failed to start")

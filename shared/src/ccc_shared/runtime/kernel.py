@@ -1,0 +1,128 @@
+"""What every service runs besides its HTTP routes: its store, the bus, the relay, the runners.
+
+``ServiceKernel`` is built in a service's ``create_app(settings)`` and started by the app's
+lifespan. On shutdown (SIGTERM via uvicorn) the runners finish and commit their in-flight
+batch, the relay finishes its batch, then the NATS connection drains and the store closes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+
+import nats
+import structlog
+from fastapi import FastAPI
+from nats.aio.client import Client as NatsClient
+
+from ccc_shared.contracts import all_contracts
+from ccc_shared.contracts.base import EventRegistry
+from ccc_shared.eventstore.sql import SqlEventStore
+from ccc_shared.messaging import (
+    DEADLETTER,
+    Handler,
+    OutboxRelay,
+    SubscriptionRunner,
+    ensure_stream,
+    event_stream,
+    stream_name,
+)
+from ccc_shared.runtime.settings import ServiceSettings
+
+DEFAULT_NATS_URL = "nats://127.0.0.1:4222"
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """A durable consumer of another service's events and the handler that applies them."""
+
+    name: str
+    context: str
+    subjects: Sequence[str]
+    handler: Handler
+    batch_size: int = 256
+    max_deliver: int = 5
+    backoff: Sequence[float] = field(default=(1.0, 5.0, 30.0, 120.0))
+
+
+class ServiceKernel:
+    """One service's store, bus connection, outbox relay and subscription runners."""
+
+    def __init__(
+        self,
+        settings: ServiceSettings,
+        *,
+        context: str,
+        registry: EventRegistry,
+        subscriptions: Sequence[Subscription] = (),
+        consumed: EventRegistry | None = None,
+    ) -> None:
+        self.settings = settings
+        self.context = context
+        self.store = SqlEventStore(
+            settings.database_url, registry=registry, source=settings.service_name, context=context
+        )
+        self.subscriptions = tuple(subscriptions)
+        self.consumed = consumed or all_contracts()
+        self.log = structlog.get_logger(settings.service_name)
+        self.nc: NatsClient | None = None
+        self.relay: OutboxRelay | None = None
+        self.runners: list[SubscriptionRunner] = []
+        self._tasks: list[asyncio.Task[None]] = []
+
+    async def start(self) -> None:
+        """Migrate the store, connect to NATS, ensure streams, start the relay and runners."""
+        await asyncio.to_thread(self.store.migrate)
+        self.nc = await nats.connect(
+            self.settings.nats_url or DEFAULT_NATS_URL,
+            name=self.settings.service_name,
+            max_reconnect_attempts=-1,
+            reconnect_time_wait=0.5,
+        )
+        js = self.nc.jetstream()
+        own = event_stream(self.context)
+        await ensure_stream(js, own)
+        await ensure_stream(js, DEADLETTER)
+        self.relay = OutboxRelay(self.store, js, own)
+        self._tasks.append(asyncio.create_task(self.relay.run(), name="outbox-relay"))
+        for subscription in self.subscriptions:
+            # the publisher's stream may not exist yet if that service has never started
+            await ensure_stream(js, event_stream(subscription.context))
+            runner = SubscriptionRunner(
+                self.store,
+                js,
+                name=subscription.name,
+                stream=stream_name(subscription.context),
+                filter_subjects=subscription.subjects,
+                registry=self.consumed,
+                handler=subscription.handler,
+                batch_size=subscription.batch_size,
+                max_deliver=subscription.max_deliver,
+                backoff=subscription.backoff,
+            )
+            await runner.start()
+            self.runners.append(runner)
+            self._tasks.append(asyncio.create_task(runner.run(), name=subscription.name))
+        self.log.info("kernel started", stream=own.name, subscriptions=len(self.runners))
+
+    async def stop(self) -> None:
+        """Finish in-flight batches (their checkpoints commit), then disconnect and close."""
+        await asyncio.gather(*(runner.stop() for runner in self.runners))
+        if self.relay is not None:
+            await self.relay.stop()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        if self.nc is not None and not self.nc.is_closed:
+            await self.nc.drain()
+        await asyncio.to_thread(self.store.close)
+        self.log.info("kernel stopped")
+
+    @asynccontextmanager
+    async def lifespan(self, _app: FastAPI) -> AsyncIterator[None]:
+        """Run the kernel for the life of the HTTP app."""
+        await self.start()
+        try:
+            yield
+        finally:
+            await self.stop()
