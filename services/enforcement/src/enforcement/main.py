@@ -6,8 +6,7 @@ from fastapi import FastAPI
 from pydantic_settings import SettingsConfigDict
 
 from ccc_shared.contracts import enforcement as contracts
-from ccc_shared.runtime.app import build_service_app
-from ccc_shared.runtime.kernel import ServiceKernel
+from ccc_shared.runtime.kernel import build_kernel_app
 from ccc_shared.runtime.service import run_service
 from ccc_shared.runtime.settings import ServiceSettings
 
@@ -23,10 +22,7 @@ class Settings(ServiceSettings):
 
 def create_app(settings: Settings) -> FastAPI:
     """Wire the enforcement service; the only place that builds its parts."""
-    kernel = ServiceKernel(settings, context=contracts.CONTEXT, registry=contracts.registry)
-    app = build_service_app(settings, lifespan=kernel.lifespan)
-    app.state.kernel = kernel
-    return app
+    return build_kernel_app(settings, context=contracts.CONTEXT, registry=contracts.registry)
 
 
 def main() -> int:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import nats
 import structlog
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 from nats.aio.client import Client as NatsClient
 
 from ccc_shared.contracts import all_contracts
@@ -29,6 +29,7 @@ from ccc_shared.messaging import (
     event_stream,
     stream_name,
 )
+from ccc_shared.runtime.app import build_service_app
 from ccc_shared.runtime.settings import ServiceSettings
 
 DEFAULT_NATS_URL = "nats://127.0.0.1:4222"
@@ -126,3 +127,20 @@ class ServiceKernel:
             yield
         finally:
             await self.stop()
+
+
+def build_kernel_app(
+    settings: ServiceSettings,
+    *,
+    context: str,
+    registry: EventRegistry,
+    subscriptions: Sequence[Subscription] = (),
+    routers: Sequence[APIRouter] = (),
+) -> FastAPI:
+    """A service's HTTP app with its kernel running for the app's life (``app.state.kernel``)."""
+    kernel = ServiceKernel(
+        settings, context=context, registry=registry, subscriptions=subscriptions
+    )
+    app = build_service_app(settings, lifespan=kernel.lifespan, routers=routers)
+    app.state.kernel = kernel
+    return app
