@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import io
 import json
+import logging
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
+import structlog
 from messaging_support import (
     FAIL_NOTE,
     SampleRecorded,
@@ -43,6 +46,7 @@ from ccc_shared.messaging import (
     stream_name,
 )
 from ccc_shared.messaging.deadletter import ORIGINAL_SEQUENCE, REASON
+from ccc_shared.runtime.logging import configure_logging
 from ccc_shared.runtime.settings import sqlite_url
 
 pytestmark = pytest.mark.integration
@@ -263,3 +267,50 @@ async def test_reactions_appended_by_the_handler_commit_with_the_checkpoint_exac
     assert [e.causation_id for e in reactions] == [e.event_id for e in events]
     assert not [e for e in reactions if e.aggregate_id.startswith("cause-failing")]  # rolled back
     assert consumer.outbox_size() == 20
+
+
+@pytest.mark.timeout(60)
+async def test_log_lines_written_by_handlers_carry_the_event_and_correlation_ids(
+    producer: SqlEventStore, consumer: SqlEventStore, nc: NatsClient, context: str
+) -> None:
+    events = append_events(producer, "logged", 5)
+    failing = append_events(producer, "logged-failing", 1, note=FAIL_NOTE)
+    await publish(producer, nc, context)
+    handle = projection_handler()
+
+    def logging_handler(event: RecordedEvent, conn: Connection) -> None:
+        structlog.get_logger("test.handler").info("handling", seen=event.event_id)
+        logging.getLogger("test.stdlib").info("stdlib handling %s", event.event_id)
+        handle(event, conn)
+
+    output = io.StringIO()
+    configure_logging("json", "INFO", stream=output)
+    try:
+        runner = make_runner(consumer, nc.jetstream(), context, f"{context}-logs", max_deliver=1)
+        runner.handler = logging_handler
+        await run_until_idle(runner)  # one batch: optimistic pass, then the safe one
+        structlog.get_logger("test").info("after the runner")
+    finally:
+        logging.getLogger().handlers.clear()
+        structlog.reset_defaults()
+
+    lines = [json.loads(line) for line in output.getvalue().splitlines()]
+    correlation = {e.event_id: e.correlation_id for e in [*events, *failing]}
+    handled = [line for line in lines if line["event"] == "handling"]
+    for line in handled:
+        assert line["event_id"] == line["seen"]
+        assert line["correlation_id"] == correlation[line["seen"]]
+    stdlib = [line for line in lines if line["event"].startswith("stdlib handling")]
+    assert stdlib
+    for line in stdlib:
+        assert line["event"] == f"stdlib handling {line['event_id']}"
+        assert line["correlation_id"] == correlation[line["event_id"]]
+    seen = [line["seen"] for line in handled]
+    assert all(seen.count(e.event_id) == 2 for e in events)  # in both passes
+    failed = [line for line in lines if line["event"] == "handler failed"]
+    assert [line["event_id"] for line in failed] == [failing[0].event_id]
+    assert failed[0]["correlation_id"] == failing[0].correlation_id
+    assert lines[-1]["event"] == "after the runner"
+    assert "event_id" not in lines[-1]
+    assert runner.metrics.processed == 5
+    assert runner.metrics.dead_lettered == 1
