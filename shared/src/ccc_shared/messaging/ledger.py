@@ -2,12 +2,16 @@
 
 Both are written in the same transaction as the handler's effects, so an event's effect and
 the record that it was applied commit (or vanish) together: redelivery changes nothing twice.
+The two per-batch statements that grow with the batch (which ids were processed, record the
+new ones) run on the transaction's driver cursor: through SQLAlchemy Core they cost ~14 us per
+event (bind processing per row), a tenth of the runner's whole budget per message.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
+from typing import Any
 
 from sqlalchemy import Connection, Engine, bindparam, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -33,7 +37,20 @@ class Ledger:
             processed_events.c.event_id.in_(bindparam("ids", expanding=True)),
         )
         self._insert = insert(processed_events)
-        dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
+        driver = self.engine.dialect
+        self._postgres = driver.name == "postgresql"
+        marker = {"qmark": "?", "format": "%s", "pyformat": "%s"}.get(driver.paramstyle)
+        self._marker = marker  # None: an unknown driver, stay on SQLAlchemy Core
+        if marker is not None:
+            self._raw_insert = (
+                "INSERT INTO processed_events (consumer, event_id, processed_at)"
+                f" VALUES ({marker}, {marker}, {marker})"
+            )
+            self._raw_seen = (
+                f"SELECT event_id FROM processed_events WHERE consumer = {marker} AND event_id"
+            )
+        self._processed_at = processed_events.c.processed_at.type.bind_processor(driver)
+        dialect = postgresql if self._postgres else sqlite
         upsert = dialect.insert(subscription_checkpoints)
         self._checkpoint = upsert.on_conflict_do_update(
             index_elements=[subscription_checkpoints.c.consumer],
@@ -58,21 +75,41 @@ class Ledger:
         """Which of these event ids this consumer has already applied."""
         if not event_ids:
             return set()
-        rows = conn.execute(self._seen, {"consumer": self.consumer, "ids": list(set(event_ids))})
-        return set(rows.scalars())
+        ids = list(set(event_ids))
+        if self._marker is None:
+            rows = conn.execute(self._seen, {"consumer": self.consumer, "ids": ids})
+            return set(rows.scalars())
+        if self._postgres:
+            sql, params = f"{self._raw_seen} = ANY({self._marker})", [self.consumer, ids]
+        else:
+            sql = f"{self._raw_seen} IN ({', '.join([self._marker] * len(ids))})"
+            params = [self.consumer, *ids]
+        with closing(self._cursor(conn)) as cursor:
+            cursor.execute(sql, params)
+            return {row[0] for row in cursor.fetchall()}
 
     def record(self, conn: Connection, applied: Sequence[str], stream_sequence: int) -> None:
         """Record applied event ids and move the checkpoint forward (never back)."""
         now = utcnow()
-        if applied:
+        if applied and self._marker is None:
             conn.execute(
                 self._insert,
                 [{"consumer": self.consumer, "event_id": e, "processed_at": now} for e in applied],
             )
+        elif applied:
+            at = self._processed_at(now) if self._processed_at else now
+            consumer = self.consumer
+            with closing(self._cursor(conn)) as cursor:
+                cursor.executemany(self._raw_insert, [(consumer, e, at) for e in applied])
         conn.execute(
             self._checkpoint,
             {"consumer": self.consumer, "stream_sequence": stream_sequence, "updated_at": now},
         )
+
+    @staticmethod
+    def _cursor(conn: Connection) -> Any:
+        """A driver cursor inside ``conn``'s transaction."""
+        return conn.connection.cursor()
 
     def checkpoint(self) -> int:
         """The highest stream sequence this consumer has committed (0 if none)."""
