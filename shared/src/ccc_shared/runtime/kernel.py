@@ -8,6 +8,7 @@ batch, the relay finishes its batch, then the NATS connection drains and the sto
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -115,7 +116,11 @@ class ServiceKernel:
             await self.relay.stop()
         await asyncio.gather(*self._tasks, return_exceptions=True)
         if self.nc is not None and not self.nc.is_closed:
-            await self.nc.drain()
+            # nothing is in flight any more: flush the last acks and close (a drain would
+            # wait out its 30 s timeout on the idle pull subscriptions)
+            with contextlib.suppress(Exception):
+                await self.nc.flush(timeout=5)
+            await self.nc.close()
         await asyncio.to_thread(self.store.close)
         self.log.info("kernel stopped")
 
