@@ -95,8 +95,12 @@ async def test_nats_stopped_and_restarted_mid_run_every_event_arrives_once(
     for thread in threads:
         thread.start()
     await eventually(lambda: relay.published >= 40, what="some events published")
+    failures_before = relay.failures
     await asyncio.to_thread(embedded_nats.stop)
-    await asyncio.sleep(0.3)  # acks of the batch in flight may still arrive: then none can
+    # ``published`` counts a batch once its acked prefix is marked in the store, which can wait
+    # on the writers' SQLite lock well after the acks came in: a fixed pause is not enough. Once
+    # the relay has failed a pass, its batch in flight is settled and nothing more can be acked.
+    await eventually(lambda: relay.failures > failures_before, what="the outage noticed")
     stopped_at = relay.published
     await asyncio.sleep(1.0)  # writers keep appending during the outage
     assert relay.published == stopped_at
