@@ -13,6 +13,13 @@ Guarantees:
   also reconciles with the stream's tail (events found there are marked, not re-sent), which
   covers a crash between publish and mark that lasted longer than the duplicate window.
 Run one relay per store: two relays on one outbox stay correct (dedup) but interleave.
+
+Batch size 1024 by measurement (bench/relay.py, 2 cores): 256 -> 1024 -> 2048 -> 4096 gave
+11.9k / 12.5k / 13.5k / 12.4k events/s (medians of 5, +-20% noise between runs); 1024 keeps a
+batch (~1 KB bodies) inside nats-py's 2 MB pending buffer and under its 4000 in-flight
+``publish_async`` limit. Reading the next batch in a thread while the acks came in was tried
+and measured slower (CPU per event 67 -> 91 us): everything here is GIL-bound Python, and the
+read had to fetch two batches (``outbox_batch`` has no "after position").
 """
 
 from __future__ import annotations
@@ -49,7 +56,7 @@ class OutboxRelay:
         bus: JetStreamContext | NatsClient,
         stream: StreamConfig | str,
         *,
-        batch_size: int = 256,
+        batch_size: int = 1024,
         backoff: Sequence[float] = DEFAULT_BACKOFF,
         poll_interval: float = 0.5,
         ack_timeout: float = 5.0,
