@@ -12,7 +12,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from ccc_shared.contracts.base import EventData, EventRegistry
-from ccc_shared.eventstore.envelope import StreamId
+from ccc_shared.eventstore.envelope import RecordedEvent, StreamId
 from ccc_shared.eventstore.errors import ConcurrencyError
 from ccc_shared.eventstore.migrate import KERNEL_VERSION_TABLE
 from ccc_shared.eventstore.schema import metadata
@@ -220,3 +220,17 @@ def run_threads(target: object, names: list[str]) -> None:
     for thread in threads:
         thread.join(timeout=60)
     assert not errors, errors
+
+
+def test_the_outbox_holds_each_event_once_in_commit_order_until_published(
+    store: SqlEventStore,
+) -> None:
+    written = store.append(STREAM, samples("a", 5), 0, inspector())
+    batch = store.outbox_batch(limit=10)
+    assert [m.event_id for m in batch] == [e.event_id for e in written]
+    assert batch[0].subject == f"ccc.registry.enterprise.{STREAM.aggregate_id}.SampleRecorded"
+    assert RecordedEvent.from_json(batch[0].body, store.registry) == written[0]
+    store.mark_published([batch[0].position, batch[1].position, batch[3].position])
+    assert [m.event_id for m in store.outbox_batch()] == [written[2].event_id, written[4].event_id]
+    store.mark_published([m.position for m in store.outbox_batch()])
+    assert store.outbox_size() == 0

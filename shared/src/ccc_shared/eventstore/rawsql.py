@@ -79,6 +79,7 @@ class Statements:
             "SELECT id, event_id, subject, body FROM outbox ORDER BY id LIMIT :limit"
         )
         self.unpublish = render("DELETE FROM outbox WHERE id = :id")
+        self.unpublish_range = render("DELETE FROM outbox WHERE id BETWEEN :first AND :last")
         self.outbox_size = "SELECT count(*) FROM outbox"
 
     def to_db(self, moment: datetime) -> Any:

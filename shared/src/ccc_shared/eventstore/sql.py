@@ -331,9 +331,14 @@ class SqlEventStore:
         return [OutboxMessage(row[0], row[1], row[2], row[3].encode()) for row in rows]
 
     def mark_published(self, positions: Sequence[int]) -> None:
-        """Drop published events from the outbox."""
-        if positions:
-            with self._raw(write=True) as cursor:
+        """Drop published events from the outbox (a run of consecutive ones in one statement)."""
+        if not positions:
+            return
+        with self._raw(write=True) as cursor:
+            first, last = min(positions), max(positions)
+            if last - first + 1 == len(positions):
+                cursor.execute(self.sql.unpublish_range, {"first": first, "last": last})
+            else:
                 cursor.executemany(self.sql.unpublish, [{"id": p} for p in positions])
 
     def outbox_size(self) -> int:
