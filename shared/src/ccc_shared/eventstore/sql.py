@@ -8,7 +8,7 @@ commit order: a reader that has seen position N will never later find a smaller 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -96,15 +96,18 @@ class SqlEventStore:
         """A pooled driver cursor in one transaction, committed on success."""
         connection = self.engine.raw_connection()
         try:
-            cursor = connection.cursor()
-            if write and self.sql.begin:
-                cursor.execute(self.sql.begin)
-            yield cursor
+            with closing(connection.cursor()) as cursor:
+                if write and self.sql.begin:
+                    cursor.execute(self.sql.begin)
+                yield cursor
             connection.commit()
         except BaseException:
             connection.rollback()
             raise
         finally:
+            # cursors are closed in the thread that used them: a cursor left to the garbage
+            # collector may be reset from another thread while its connection is in use
+            # there, which SQLite reports as "bad parameter or other API misuse"
             connection.close()
 
     # -- writing ---------------------------------------------------------------------------
@@ -122,13 +125,9 @@ class SqlEventStore:
         if not new_events:
             return []
         if conn is not None:
-            recorded = self._append(
-                conn.connection.driver_connection.cursor(),  # type: ignore[union-attr]
-                stream,
-                new_events,
-                expected_version,
-                metadata,
-            )
+            driver = conn.connection.driver_connection
+            with closing(driver.cursor()) as cursor:  # type: ignore[union-attr]
+                recorded = self._append(cursor, stream, new_events, expected_version, metadata)
             conn.info[APPENDED] = True
             return recorded
         with self._raw(write=True) as cursor:
@@ -170,17 +169,7 @@ class SqlEventStore:
             cursor.execute(sql.insert_head, head_row)
         else:
             cursor.execute(sql.update_head, head_row)
-        cursor.executemany(
-            sql.insert_outbox,
-            [
-                {
-                    "event_id": row["event_id"],
-                    "subject": event.subject(self.context),
-                    "body": event.to_json().decode(),
-                }
-                for row, event in zip(rows, recorded, strict=True)
-            ],
-        )
+        cursor.executemany(sql.insert_outbox, rows)
         return recorded
 
     def _rows(
