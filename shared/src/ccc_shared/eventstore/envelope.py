@@ -13,9 +13,9 @@ from typing import Any, NamedTuple, Self
 from uuid import UUID
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
-from uuid6 import uuid7
 
 from ccc_shared.contracts.base import EventData, EventRegistry
+from ccc_shared.eventstore.ids import uuid7_text
 
 AGGREGATE_TYPE = re.compile(r"^[a-z][a-z0-9_]*$")
 AGGREGATE_ID = re.compile(r"^[A-Za-z0-9_-]{1,128}$")
@@ -23,7 +23,7 @@ AGGREGATE_ID = re.compile(r"^[A-Za-z0-9_-]{1,128}$")
 
 def new_event_id() -> UUID:
     """A time-ordered UUID (version 7) for an event or a correlation thread."""
-    return uuid7()
+    return UUID(uuid7_text())
 
 
 def utcnow() -> datetime:

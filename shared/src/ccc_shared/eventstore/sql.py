@@ -22,11 +22,11 @@ from ccc_shared.eventstore.envelope import (
     EventMetadata,
     RecordedEvent,
     StreamId,
-    new_event_id,
     utcnow,
 )
 from ccc_shared.eventstore.errors import ConcurrencyError
 from ccc_shared.eventstore.hashing import GENESIS, event_hash, timestamp_text
+from ccc_shared.eventstore.ids import uuid7_text
 from ccc_shared.eventstore.rawsql import Statements, WireTemplate
 from ccc_shared.eventstore.verify import TamperFinding, verify_store
 
@@ -153,15 +153,15 @@ class SqlEventStore:
         if actual_version != expected_version:
             raise ConcurrencyError(stream, expected_version, actual_version)
         recorded_at = utcnow()
-        rows, recorded = self._rows(
+        event_rows, outbox_rows, recorded = self._rows(
             stream, new_events, actual_version, prev_hash, metadata, recorded_at
         )
-        cursor.executemany(sql.insert_event, rows)
+        cursor.executemany(sql.insert_event, event_rows)
         head_row = {
             **key,
             "version": recorded[-1].version,
             "hash": recorded[-1].hash,
-            "updated_at": rows[-1]["recorded_at"],
+            "updated_at": sql.to_db(recorded_at),
             "expected": expected_version,
         }
         if head is None:
@@ -169,7 +169,7 @@ class SqlEventStore:
             cursor.execute(sql.insert_head, head_row)
         else:
             cursor.execute(sql.update_head, head_row)
-        cursor.executemany(sql.insert_outbox, rows)
+        cursor.executemany(sql.insert_outbox, outbox_rows)
         return recorded
 
     def _rows(
@@ -180,52 +180,61 @@ class SqlEventStore:
         prev_hash: str,
         metadata: EventMetadata,
         recorded_at: datetime,
-    ) -> tuple[list[dict[str, Any]], list[RecordedEvent]]:
+    ) -> tuple[list[tuple[Any, ...]], list[tuple[str, str, str]], list[RecordedEvent]]:
+        """Rows for the events and outbox tables, and the events as recorded."""
+        aggregate_type, aggregate_id = stream
         occurred_at = metadata.occurred_at.astimezone(UTC)
-        common: dict[str, Any] = {
-            "aggregate_type": stream.aggregate_type,
-            "aggregate_id": stream.aggregate_id,
-            "occurred_at": occurred_at,
-            "recorded_at": recorded_at,
-            "actor": self._actor_json(metadata.actor),
-            "correlation_id": str(metadata.correlation_id),
-            "causation_id": str(metadata.causation_id) if metadata.causation_id else None,
-            "source": self.source,
-        }
+        actor_json = self._actor_json(metadata.actor)
+        actor = self._actor(actor_json)
+        correlation_id = str(metadata.correlation_id)
+        causation_id = str(metadata.causation_id) if metadata.causation_id else None
+        source = self.source
         hashed: dict[str, Any] = {
-            **common,
+            "aggregate_type": aggregate_type,
+            "aggregate_id": aggregate_id,
             "occurred_at": timestamp_text(occurred_at),
             "recorded_at": timestamp_text(recorded_at),
+            "actor": actor_json,
+            "correlation_id": correlation_id,
+            "causation_id": causation_id,
+            "source": source,
         }
-        stored = {
-            **common,
-            "occurred_at": self.sql.to_db(occurred_at),
-            "recorded_at": self.sql.to_db(recorded_at),
-        }
-        wire = WireTemplate(common)
-        rows: list[dict[str, Any]] = []
+        occurred_db, recorded_db = self.sql.to_db(occurred_at), self.sql.to_db(recorded_at)
+        wire = WireTemplate(self.context, {**hashed, "occurred_at": occurred_at,
+                                           "recorded_at": recorded_at})  # fmt: skip
+        event_rows: list[tuple[Any, ...]] = []
+        outbox_rows: list[tuple[str, str, str]] = []
         recorded: list[RecordedEvent] = []
         for data in new_events:
             version += 1
-            own: dict[str, Any] = {
-                "event_id": str(new_event_id()),
-                "event_type": data.event_type,
-                "schema_version": data.schema_version,
-                "data": data.model_dump_json(),
-            }
-            own["hash"] = event_hash(prev_hash, **hashed, **own)
-            own["prev_hash"], own["version"] = prev_hash, version
-            prev_hash = own["hash"]
-            recorded.append(self._event({**common, **own}, data))
-            rows.append(
-                {
-                    **stored,
-                    **own,
-                    "subject": wire.subject(self.context, own),
-                    "body": wire.body(own),
-                }
+            event_id, event_type, schema_version = (
+                uuid7_text(),
+                data.event_type,
+                data.schema_version,
             )
-        return rows, recorded
+            payload = data.model_dump_json()
+            digest = event_hash(
+                prev_hash, event_id=event_id, event_type=event_type,
+                schema_version=schema_version, data=payload, **hashed,
+            )  # fmt: skip
+            event_rows.append((
+                event_id, event_type, schema_version, aggregate_type, aggregate_id, version,
+                occurred_db, recorded_db, actor_json, correlation_id, causation_id, source,
+                payload, prev_hash, digest,
+            ))  # fmt: skip
+            outbox_rows.append((
+                event_id, wire.subject(event_type),
+                wire.body(
+                    event_id, event_type, schema_version, version, payload, digest, prev_hash
+                ),
+            ))  # fmt: skip
+            recorded.append(RecordedEvent(
+                event_id, event_type, schema_version, aggregate_type, aggregate_id, version,
+                occurred_at, recorded_at, actor, correlation_id, causation_id, source, data,
+                digest, prev_hash,
+            ))  # fmt: skip
+            prev_hash = digest
+        return event_rows, outbox_rows, recorded
 
     def _actor_json(self, actor: Actor) -> str:
         text = actor.model_dump_json()
@@ -294,15 +303,6 @@ class SqlEventStore:
             event_id, event_type, payload.schema_version, aggregate_type, aggregate_id, version,
             self.sql.from_db(occurred_at), self.sql.from_db(recorded_at), self._actor(actor),
             correlation_id, causation_id, source, payload, hash_, prev_hash, position,
-        )  # fmt: skip
-
-    def _event(self, fields: dict[str, Any], data: EventData) -> RecordedEvent:
-        return RecordedEvent(
-            fields["event_id"], fields["event_type"], data.schema_version,
-            fields["aggregate_type"], fields["aggregate_id"], fields["version"],
-            fields["occurred_at"], fields["recorded_at"], self._actor(fields["actor"]),
-            fields["correlation_id"], fields["causation_id"], fields["source"], data,
-            fields["hash"], fields["prev_hash"],
         )  # fmt: skip
 
     def _actor(self, text: str) -> Actor:
