@@ -24,7 +24,7 @@ from nats.aio.msg import Msg
 
 from ccc_shared.eventstore.sql import SqlEventStore
 from ccc_shared.messaging import OutboxRelay, SubscriptionRunner, event_stream
-from ccc_shared.messaging.runner import _Outcome
+from ccc_shared.messaging.apply import Outcome
 
 
 def say(line: str) -> None:
@@ -45,7 +45,7 @@ class HangingRunner(SubscriptionRunner):
 
     hang_after = 0
 
-    async def _settle(self, messages: list[Msg], outcomes: list[_Outcome]) -> None:
+    async def _settle(self, messages: list[Msg], outcomes: list[Outcome]) -> None:
         if self.hang_after and self.metrics.batches + 1 >= self.hang_after:
             say(f"COMMITTED {self.metrics.batches + 1}")
             await asyncio.Event().wait()

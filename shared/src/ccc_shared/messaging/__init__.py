@@ -1,9 +1,10 @@
 """The bus: stream setup, the outbox relay and the subscription runner (on nats-py JetStream)."""
 
+from ccc_shared.messaging.apply import Handler
 from ccc_shared.messaging.deadletter import DeadLetter, DeadLetterPublisher
 from ccc_shared.messaging.ledger import Ledger
 from ccc_shared.messaging.relay import OutboxRelay, RelayPublishError
-from ccc_shared.messaging.runner import Handler, RunnerMetrics, SubscriptionRunner
+from ccc_shared.messaging.runner import RunnerMetrics, SubscriptionRunner
 from ccc_shared.messaging.streams import (
     DEADLETTER,
     DEADLETTER_STREAM,

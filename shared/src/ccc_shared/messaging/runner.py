@@ -23,7 +23,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import nats.errors
@@ -31,17 +31,16 @@ import structlog
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Engine
 
 from ccc_shared.contracts.base import EventRegistry
-from ccc_shared.eventstore.envelope import RecordedEvent
 from ccc_shared.eventstore.sql import SqlEventStore
+from ccc_shared.messaging.apply import BatchApplier, Handler, Outcome
 from ccc_shared.messaging.deadletter import DeadLetter, DeadLetterPublisher
 from ccc_shared.messaging.ledger import Ledger
 
 log = structlog.get_logger("ccc.messaging.runner")
 
-Handler = Callable[[RecordedEvent, Connection], None]
 DEFAULT_BACKOFF = (1.0, 5.0, 30.0, 120.0)
 
 
@@ -55,15 +54,6 @@ class RunnerMetrics:
     retried: int = 0
     batches: int = 0
     failed_batches: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class _Outcome:
-    """What to tell the server about one message once the batch has committed."""
-
-    action: str  # "ack", "nak" or "dead"
-    delay: float = 0.0
-    reason: str = ""
 
 
 class SubscriptionRunner:
@@ -91,8 +81,6 @@ class SubscriptionRunner:
         self.name = name
         self.stream = stream
         self.filter_subjects = list(filter_subjects)
-        self.registry = registry
-        self.handler = handler
         self.batch_size = batch_size
         self.max_deliver = max_deliver
         self.backoff = tuple(backoff) or DEFAULT_BACKOFF
@@ -101,10 +89,23 @@ class SubscriptionRunner:
         self.metrics = RunnerMetrics()
         self._js = js
         self._ledger = Ledger(store_or_engine, name)
+        self._applier = BatchApplier(
+            self._ledger, handler, registry, consumer=name, max_deliver=max_deliver,
+            delay=self._delay,
+        )  # fmt: skip
         self._deadletter = deadletter or DeadLetterPublisher(js)
         self._subscription: JetStreamContext.PullSubscription | None = None
         self._stopping = False
         self._running: asyncio.Future[None] | None = None
+
+    @property
+    def handler(self) -> Handler:
+        """The function applying each event (replaceable until the runner starts)."""
+        return self._applier.handler
+
+    @handler.setter
+    def handler(self, handler: Handler) -> None:
+        self._applier.handler = handler
 
     def consumer_config(self) -> ConsumerConfig:
         """The durable consumer: explicit ack, deliver all, redelivery backoff after ack_wait."""
@@ -172,7 +173,7 @@ class SubscriptionRunner:
 
     # -- one batch -------------------------------------------------------------------------
     async def _process(self, messages: list[Msg]) -> None:
-        work = asyncio.ensure_future(asyncio.to_thread(self._apply, messages))
+        work = asyncio.ensure_future(asyncio.to_thread(self._applier.apply, messages))
         try:
             while not work.done():  # keep the server from redelivering a long batch
                 await asyncio.wait([work], timeout=max(self.ack_wait / 3, 0.1))
@@ -190,112 +191,7 @@ class SubscriptionRunner:
         await self._settle(messages, outcomes)
         self.metrics.batches += 1
 
-    def _apply(self, messages: list[Msg]) -> list[_Outcome]:
-        """Run in a worker thread: the whole batch in one transaction, then commit.
-
-        Optimistic first: every handler straight on the transaction, no savepoints. If a
-        handler raises, that transaction is rolled back whole and the batch is applied again
-        in the safe mode, where each handler runs in its own savepoint, so a failing message
-        loses only its own effects.
-        """
-        parsed = [self._parse(message) for message in messages]
-        last_sequence = max(_stream_sequence(message) for message in messages)
-        try:
-            return self._apply_fast(parsed, last_sequence)
-        except _HandlerFailedError as failed:
-            log.info(
-                "handler failed, re-running the batch with a savepoint per event",
-                consumer=self.name,
-                event_id=failed.event_id,
-                error=failed.error,
-            )
-        return self._apply_safe(messages, parsed, last_sequence)
-
-    def _apply_fast(self, parsed: list[RecordedEvent | str], last_sequence: int) -> list[_Outcome]:
-        """All handlers in one transaction, no savepoints; _HandlerFailedError on an error."""
-        outcomes: list[_Outcome] = []
-        handler = self.handler
-        with self._ledger.transaction() as conn:
-            done = self._ledger.already_processed(
-                conn, [event.event_id for event in parsed if not isinstance(event, str)]
-            )
-            applied: list[str] = []
-            with _EventLogContext() as bind:
-                for event in parsed:
-                    if isinstance(event, str):
-                        outcomes.append(_Outcome("dead", reason=event))
-                        continue
-                    event_id = event.event_id
-                    if event_id in done:
-                        outcomes.append(_DUPLICATE)
-                        continue
-                    bind(event_id, event.correlation_id)
-                    try:
-                        handler(event, conn)
-                    except Exception as error:
-                        raise _HandlerFailedError(event_id, _describe(error)) from error
-                    done.add(event_id)
-                    applied.append(event_id)
-                    outcomes.append(_ACK)
-            self._ledger.record(conn, applied, last_sequence)
-        return outcomes
-
-    def _apply_safe(
-        self, messages: list[Msg], parsed: list[RecordedEvent | str], last_sequence: int
-    ) -> list[_Outcome]:
-        """The batch again, each handler in its own savepoint."""
-        outcomes: list[_Outcome] = []
-        with self._ledger.transaction() as conn:
-            done = self._ledger.already_processed(
-                conn, [event.event_id for event in parsed if not isinstance(event, str)]
-            )
-            applied: list[str] = []
-            for message, event in zip(messages, parsed, strict=True):
-                if isinstance(event, str):
-                    outcomes.append(_Outcome("dead", reason=event))
-                    continue
-                event_id = event.event_id
-                if event_id in done:
-                    outcomes.append(_DUPLICATE)
-                    continue
-                error = self._handle(event, conn)
-                if error is None:
-                    done.add(event_id)
-                    applied.append(event_id)
-                    outcomes.append(_ACK)
-                    continue
-                delivered = message.metadata.num_delivered
-                if delivered >= self.max_deliver:
-                    outcomes.append(
-                        _Outcome("dead", reason=f"handler failed {delivered} times: {error}")
-                    )
-                else:
-                    outcomes.append(_Outcome("nak", delay=self._delay(delivered), reason=error))
-            self._ledger.record(conn, applied, last_sequence)
-        return outcomes
-
-    def _parse(self, message: Msg) -> RecordedEvent | str:
-        """The message as an event, or the reason it cannot be one."""
-        try:
-            return RecordedEvent.from_json(message.data, self.registry)
-        except (ValueError, LookupError) as error:  # JSON, pydantic, unknown type, upcasting
-            return f"invalid event: {type(error).__name__}: {error}"
-
-    def _handle(self, event: RecordedEvent, conn: Connection) -> str | None:
-        """Run the handler in a savepoint; return None on success, else the error."""
-        with _EventLogContext() as bind:
-            bind(event.event_id, event.correlation_id)
-            savepoint = conn.begin_nested()
-            try:
-                self.handler(event, conn)
-            except Exception as error:
-                savepoint.rollback()
-                log.warning("handler failed", consumer=self.name, error=repr(error))
-                return _describe(error)
-            savepoint.commit()
-        return None
-
-    async def _settle(self, messages: list[Msg], outcomes: list[_Outcome]) -> None:
+    async def _settle(self, messages: list[Msg], outcomes: list[Outcome]) -> None:
         """After the commit: dead-letter (acked by the DLQ first), then ack, nak or term."""
         letters = [
             DeadLetter.of(message, self.name, outcome.reason)
@@ -336,58 +232,3 @@ class SubscriptionRunner:
             if time.monotonic() > deadline:
                 raise TimeoutError(f"{self.name}: {info.num_pending} pending after {within}s")
             await asyncio.sleep(0.05)
-
-
-def _stream_sequence(message: Msg) -> int:
-    """The message's stream sequence, read off its ack subject (nats-py's parse costs 4 us).
-
-    ``$JS.ACK.<stream>.<consumer>.<delivered>.<sseq>...`` (9 tokens) or, with a domain and
-    an account hash, ``$JS.ACK.<domain>.<hash>.<stream>.<consumer>.<delivered>.<sseq>...``
-    (11 or more), as nats-py reads them; anything else goes through nats-py.
-    """
-    tokens = (message.reply or "").split(".")
-    if tokens[0] == "$JS" and tokens[1:2] == ["ACK"] and (len(tokens) == 9 or len(tokens) >= 11):
-        with contextlib.suppress(ValueError):
-            return int(tokens[5] if len(tokens) == 9 else tokens[7])
-    return message.metadata.sequence.stream
-
-
-class _HandlerFailedError(Exception):
-    """A handler raised in the optimistic pass: roll the batch back and apply it safely."""
-
-    def __init__(self, event_id: str, error: str) -> None:
-        super().__init__(event_id, error)
-        self.event_id = event_id
-        self.error = error
-
-
-def _describe(error: BaseException) -> str:
-    return f"{type(error).__name__}: {error}"
-
-
-_ACK = _Outcome("ack")
-_DUPLICATE = _Outcome("ack", reason="duplicate")
-
-
-class _EventLogContext:
-    """Binds an event's ids to every log line written while it is handled, cheaply.
-
-    ``structlog.contextvars.bound_contextvars`` copies the whole context on entry; here the
-    two context variables are set directly per event and restored once when the block ends.
-    """
-
-    __slots__ = ("_tokens", "_vars")
-
-    def __enter__(self) -> Callable[[str, str], None]:
-        self._tokens = structlog.contextvars.bind_contextvars(event_id="", correlation_id="")
-        event_var = self._tokens["event_id"].var
-        correlation_var = self._tokens["correlation_id"].var
-
-        def bind(event_id: str, correlation_id: str) -> None:
-            event_var.set(event_id)
-            correlation_var.set(correlation_id)
-
-        return bind
-
-    def __exit__(self, *_exc: object) -> None:
-        structlog.contextvars.reset_contextvars(**self._tokens)
