@@ -1,11 +1,15 @@
 """Contract events published by enterprise-registry on ``ccc.registry.>`` (stream CCC_REGISTRY).
 
-Only the events other services rely on today; the registry issue adds the rest.
+Enterprises, their supervision class, and CCC certificates with every status change. The
+certificate rules are those of the CCC regulation (AQSIQ Order 117 of 2009 as amended by SAMR
+Order 61 of 2022): every certificate event names its ``reason_code`` and the ``article`` it
+applies, so a subscriber never has to guess why a certificate changed.
 """
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated, Literal
 
 from pydantic import Field
 
@@ -14,32 +18,173 @@ from ccc_shared.contracts.base import EventData, EventRegistry
 CONTEXT = "registry"
 registry = EventRegistry()
 
+Scale = Literal["large", "medium", "small", "micro"]
+SupervisionClass = Literal["A", "B", "C", "D"]
+
+RegistrationReason = Literal["issued", "imported"]
+# art 27 items (1) to (5)
+SuspensionReason = Literal[
+    "certification_rules_changed",
+    "certification_rules_violated",
+    "follow_up_refused_or_failed",
+    "holder_requested",
+    "other",
+]
+ReinstatementReason = Literal["rectified", "holder_request_withdrawn", "other"]
+# art 26 items (1) to (6)
+CancellationReason = Literal[
+    "catalogue_or_standard_changed",
+    "validity_ended_not_renewed",
+    "no_longer_produced",
+    "model_banned",
+    "holder_requested",
+    "other",
+]
+# art 28 items (1) to (5)
+RevocationReason = Literal[
+    "defect_caused_accident",
+    "product_mismatch",
+    "not_rectified_while_suspended",
+    "obtained_improperly",
+    "other",
+]
+ExpiryReason = Literal["validity_ended"]
+RenewalReason = Literal["renewed_on_application"]
+ScopeChangeReason = Literal["models_extended", "models_reduced", "models_changed"]
+
+CreditCodeText = Annotated[str, Field(min_length=18, max_length=18)]
+
 
 @registry.register
 class EnterpriseRegistered(EventData):
     """An enterprise entered the bureau's register and got its quality dossier."""
 
     event_type = "EnterpriseRegistered"
-    credit_code: str = Field(min_length=18, max_length=18)
+    credit_code: CreditCodeText
     name: str = Field(min_length=1)
     address: str
     region: str
+    scale: Scale
+    legal_representative: str
+    contact: str
     in_jurisdiction: bool
     key_enterprise: bool = False
     product_categories: list[str] = Field(default_factory=list)
     custodian_id: str | None = None
+    registered_on: date
 
 
 @registry.register
-class CertificateSuspended(EventData):
-    """A certification body suspended a CCC certificate (Order 117 art 27)."""
+class EnterpriseProfileUpdated(EventData):
+    """Some of an enterprise's registered facts changed; ``None`` means unchanged."""
 
-    event_type = "CertificateSuspended"
+    event_type = "EnterpriseProfileUpdated"
+    credit_code: CreditCodeText
+    name: str | None = Field(default=None, min_length=1)
+    address: str | None = None
+    region: str | None = None
+    scale: Scale | None = None
+    legal_representative: str | None = None
+    contact: str | None = None
+    in_jurisdiction: bool | None = None
+    key_enterprise: bool | None = None
+    product_categories: list[str] | None = None
+    updated_on: date
+
+
+@registry.register
+class EnterpriseClassified(EventData):
+    """An enterprise's supervision class (A best to D worst) changed, with the reasons."""
+
+    event_type = "EnterpriseClassified"
+    credit_code: CreditCodeText
+    old_class: SupervisionClass | None
+    new_class: SupervisionClass
+    reasons: list[str] = Field(min_length=1)
+    classified_on: date
+
+
+class CertificateChange(EventData):
+    """What every certificate event names: the certificate, its holder, why and under which rule."""
+
     certificate_number: str = Field(min_length=1)
-    holder_credit_code: str = Field(min_length=18, max_length=18)
+    holder_credit_code: CreditCodeText
     product_category: str
     certification_body: str
-    reason_code: str
     article: str
-    reason: str
+    reason: str = ""
     effective_on: date
+
+
+@registry.register
+class CertificateRegistered(CertificateChange):
+    """A CCC certificate entered the register, valid from issue to expiry (art 24)."""
+
+    event_type = "CertificateRegistered"
+    reason_code: RegistrationReason
+    manufacturer: str
+    factory: str
+    models: list[str] = Field(min_length=1)
+    issued_on: date
+    expires_on: date
+
+
+@registry.register
+class CertificateSuspended(CertificateChange):
+    """A certification body suspended a CCC certificate (art 27)."""
+
+    event_type = "CertificateSuspended"
+    reason_code: SuspensionReason
+
+
+@registry.register
+class CertificateReinstated(CertificateChange):
+    """A suspended certificate is valid again: the cause of its suspension was removed."""
+
+    event_type = "CertificateReinstated"
+    reason_code: ReinstatementReason
+
+
+@registry.register
+class CertificateCancelled(CertificateChange):
+    """A certification body cancelled (注銷) a certificate (art 26)."""
+
+    event_type = "CertificateCancelled"
+    reason_code: CancellationReason
+
+
+@registry.register
+class CertificateRevoked(CertificateChange):
+    """A certification body revoked (撤銷) a certificate (art 28)."""
+
+    event_type = "CertificateRevoked"
+    reason_code: RevocationReason
+
+
+@registry.register
+class CertificateExpired(CertificateChange):
+    """A certificate passed its expiry date unrenewed; ``effective_on`` is its first invalid day."""
+
+    event_type = "CertificateExpired"
+    reason_code: ExpiryReason
+
+
+@registry.register
+class CertificateRenewed(CertificateChange):
+    """A certificate's validity was extended on an application made in the window (art 24)."""
+
+    event_type = "CertificateRenewed"
+    reason_code: RenewalReason
+    previous_expires_on: date
+    expires_on: date
+
+
+@registry.register
+class CertificateScopeChanged(CertificateChange):
+    """The product models a certificate covers changed (art 25)."""
+
+    event_type = "CertificateScopeChanged"
+    reason_code: ScopeChangeReason
+    models_added: list[str] = Field(default_factory=list)
+    models_removed: list[str] = Field(default_factory=list)
+    models: list[str] = Field(min_length=1)
