@@ -1,0 +1,83 @@
+"""The enterprise's private events: facts only this service reads, kept in its own store.
+
+Events other services need (registration, profile changes, classification) are contracts in
+``ccc_shared.contracts.registry``; these stay inside the registry and may change shape with it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import Field
+
+from ccc_shared.contracts.base import EventData, EventRegistry
+from enterprise_registry.domain.classification import CreditRating, QualityStatus, SpotCheckLevel
+
+private_events = EventRegistry()
+
+
+@private_events.register
+class CustodianAssigned(EventData):
+    """A named person now keeps the enterprise's quality dossier current ("100% dossiers")."""
+
+    event_type = "CustodianAssigned"
+    credit_code: str
+    custodian_id: str = Field(min_length=1)
+    previous_custodian_id: str | None
+    assigned_on: date
+
+
+@private_events.register
+class CreditRatingRecorded(EventData):
+    """The market regulator's credit-risk rating of the enterprise, an input to its class."""
+
+    event_type = "CreditRatingRecorded"
+    credit_code: str
+    rating: CreditRating
+    source: str
+    rated_on: date
+
+
+@private_events.register
+class QualityStatusRecorded(EventData):
+    """An assessment of the enterprise's quality status, an input to its class."""
+
+    event_type = "QualityStatusRecorded"
+    credit_code: str
+    status: QualityStatus
+    source: str
+    assessed_on: date
+
+
+@private_events.register
+class SpotCheckResultRecorded(EventData):
+    """A spot check (抽查) result or another department's quality information about a product."""
+
+    event_type = "SpotCheckResultRecorded"
+    credit_code: str
+    spot_check_id: str = Field(min_length=1)
+    level: SpotCheckLevel
+    checked_on: date
+    product_category: str
+    passed: bool
+    defects: list[str] = Field(default_factory=list)
+
+
+@private_events.register
+class ViolationNoted(EventData):
+    """A violation found by inspection (its ``ViolationFound``) counts against the enterprise."""
+
+    event_type = "ViolationNoted"
+    credit_code: str
+    violation_id: str = Field(min_length=1)
+    found_on: date
+
+
+@private_events.register
+class CaseNoted(EventData):
+    """An enforcement case against the enterprise counts against it."""
+
+    event_type = "CaseNoted"
+    credit_code: str
+    case_number: str = Field(min_length=1)
+    opened_on: date
