@@ -14,6 +14,7 @@ import nats
 from nats.aio.client import Client as NatsClient
 from nats.js import JetStreamContext
 from nats.js.api import RawStreamMsg
+from nats.js.errors import NotFoundError
 from sqlalchemy import Column, Connection, Engine, Integer, MetaData, String, Table, Text, select
 
 from ccc_shared.eventstore.engine import READ_ONLY
@@ -144,11 +145,14 @@ class StreamMessage:
 
 
 async def stream_messages(js: JetStreamContext, stream: str) -> list[StreamMessage]:
-    """Every message of a stream, in stream order."""
+    """Every message of a stream, in stream order (deleted ones left out)."""
     info = await js.stream_info(stream)
     messages: list[StreamMessage] = []
     for sequence in range(info.state.first_seq, info.state.last_seq + 1):
-        raw: RawStreamMsg = await js.get_msg(stream, seq=sequence)
+        try:
+            raw: RawStreamMsg = await js.get_msg(stream, seq=sequence)
+        except NotFoundError:
+            continue
         headers = raw.headers or {}
         messages.append(
             StreamMessage(
