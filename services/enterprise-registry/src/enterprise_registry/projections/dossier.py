@@ -1,0 +1,93 @@
+"""The quality dossier (質(zhì)量檔案) as a timeline: one entry per event about an enterprise.
+
+Registry events enter it as they are appended; the other services' contract events enter it
+from the subscription runner. Each entry keeps the source event's id, type and service, so an
+auditor can follow it to the event itself. Bookkeeping events (``ViolationNoted``,
+``CaseNoted``) are not entries: the source event they count is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import Connection, insert
+
+from ccc_shared.contracts.base import EventData
+from ccc_shared.contracts.enforcement import CaseClosed
+from ccc_shared.contracts.inspection import ViolationFound
+from ccc_shared.contracts.registry import (
+    CertificateChange,
+    CertificateRegistered,
+    EnterpriseClassified,
+    EnterpriseProfileUpdated,
+    EnterpriseRegistered,
+)
+from ccc_shared.eventstore.envelope import RecordedEvent
+from enterprise_registry.domain.enterprise_events import (
+    CreditRatingRecorded,
+    CustodianAssigned,
+    QualityStatusRecorded,
+    SpotCheckResultRecorded,
+)
+from enterprise_registry.projections.tables import dossier_entries
+
+Entry = tuple[str, str, str]  # credit code, kind, summary
+
+
+def entry_for(data: EventData) -> Entry | None:
+    """Whose dossier an event belongs to, what kind of entry it is, and its one-line summary."""
+    match data:
+        case EnterpriseRegistered():
+            return data.credit_code, "registration", f"registered as {data.name} ({data.region})"
+        case EnterpriseProfileUpdated():
+            changed = sorted(
+                data.model_dump(exclude_none=True).keys() - {"credit_code", "updated_on"}
+            )
+            return data.credit_code, "profile", f"profile updated: {', '.join(changed)}"
+        case EnterpriseClassified():
+            reasons = "; ".join(data.reasons)
+            old = data.old_class or "none"
+            return data.credit_code, "classification", f"class {old} -> {data.new_class}: {reasons}"
+        case CustodianAssigned():
+            return data.credit_code, "custodian", f"dossier custodian is now {data.custodian_id}"
+        case CreditRatingRecorded():
+            return data.credit_code, "credit_rating", f"credit rating {data.rating} ({data.source})"
+        case QualityStatusRecorded():
+            return data.credit_code, "quality_status", f"quality {data.status} ({data.source})"
+        case SpotCheckResultRecorded():
+            result = "passed" if data.passed else f"failed: {', '.join(data.defects) or '-'}"
+            summary = f"{data.level} spot check of {data.product_category} {result}"
+            return data.credit_code, "spot_check", summary
+        case CertificateRegistered():
+            summary = f"certificate {data.certificate_number} ({data.product_category}) registered"
+            return data.holder_credit_code, "certificate", summary
+        case CertificateChange():
+            verb = data.event_type.removeprefix("Certificate").lower()
+            why = f"{getattr(data, 'reason_code', '')} ({data.article})"
+            summary = f"certificate {data.certificate_number} {verb}: {why}"
+            return data.holder_credit_code, "certificate", summary
+        case ViolationFound():
+            summary = f"violation {data.violation_id}: {data.kind} ({data.article})"
+            return data.enterprise_credit_code, "violation", summary
+        case CaseClosed():
+            summary = f"case {data.case_number} closed on {data.closed_on}: {data.outcome}"
+            return data.subject_credit_code, "case", summary
+    return None
+
+
+def add_entries(events: Sequence[RecordedEvent], conn: Connection) -> None:
+    """Enter the events that belong in a dossier, in the caller's transaction."""
+    rows = []
+    for event in events:
+        entry = entry_for(event.data)
+        if entry is None:
+            continue
+        credit_code, kind, summary = entry
+        rows.append({
+            "event_id": event.event_id, "credit_code": credit_code,
+            "occurred_at": event.occurred_at, "kind": kind, "summary": summary,
+            "source": event.source, "event_type": event.event_type,
+            "aggregate_type": event.aggregate_type, "aggregate_id": event.aggregate_id,
+        })  # fmt: skip
+    if rows:
+        conn.execute(insert(dossier_entries), rows)

@@ -1,0 +1,1 @@
+"""Alembic migrations of the registry's read models (version table ``registry_alembic_version``)."""
