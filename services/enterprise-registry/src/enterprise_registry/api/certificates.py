@@ -1,0 +1,148 @@
+"""HTTP routes for CCC certificates: register, the status changes of Order 117, renewal, scope."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Path
+from pydantic import BaseModel, ConfigDict, Field
+
+from ccc_shared.contracts.registry import (
+    CancellationReason,
+    ReinstatementReason,
+    RevocationReason,
+    ScopeChangeReason,
+    SuspensionReason,
+)
+from enterprise_registry.api.context import COMMAND_RESPONSES, Metadata, Store, not_found
+from enterprise_registry.api.schemas import CertificateView, CommandResult
+from enterprise_registry.application.handling import execute
+from enterprise_registry.domain.certificate_commands import (
+    CancelCertificate,
+    CertificateCommand,
+    ChangeCertificateScope,
+    RegisterCertificate,
+    ReinstateCertificate,
+    RenewCertificate,
+    RevokeCertificate,
+    SuspendCertificate,
+)
+from enterprise_registry.projections import queries
+
+router = APIRouter(tags=["certificates"])
+
+NUMBER_PATTERN = r"^[A-Za-z0-9_-]{1,128}$"  # a certificate number is a token of its subject
+Number = Annotated[str, Path(pattern=NUMBER_PATTERN)]
+
+
+class CertificateRegistration(RegisterCertificate):
+    """An issued certificate to enter into the register (expiry defaults to 5 years, art 24)."""
+
+    number: str = Field(pattern=NUMBER_PATTERN)
+
+
+class StatusChangeBody(BaseModel):
+    """Why, and from which day (default: today); the article follows from the reason code."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = ""
+    effective_on: date | None = None
+
+
+class Suspension(StatusChangeBody):
+    """A suspension under one of the items of art 27."""
+
+    reason_code: SuspensionReason
+
+
+class Reinstatement(StatusChangeBody):
+    """The cause of suspension is gone."""
+
+    reason_code: ReinstatementReason
+
+
+class Cancellation(StatusChangeBody):
+    """A cancellation under one of the items of art 26."""
+
+    reason_code: CancellationReason
+
+
+class Revocation(StatusChangeBody):
+    """A revocation under one of the items of art 28."""
+
+    reason_code: RevocationReason
+
+
+class ScopeChange(StatusChangeBody):
+    """Models added to or removed from the certificate (art 25)."""
+
+    reason_code: ScopeChangeReason
+    models_added: tuple[str, ...] = ()
+    models_removed: tuple[str, ...] = ()
+
+
+def run(store: Store, command: CertificateCommand, metadata: Metadata) -> CommandResult:
+    """Execute a certificate command and report the events it appended."""
+    return CommandResult.of("certificate", command.number, execute(store, command, metadata))
+
+
+@router.post("/certificates", status_code=201, responses=COMMAND_RESPONSES)
+def register_certificate(
+    registration: CertificateRegistration, store: Store, metadata: Metadata
+) -> CommandResult:
+    """Enter an issued CCC certificate into the register as valid."""
+    return run(store, RegisterCertificate(**registration.model_dump()), metadata)
+
+
+@router.post("/certificates/{number}/suspend", responses=COMMAND_RESPONSES)
+def suspend(number: Number, body: Suspension, store: Store, metadata: Metadata) -> CommandResult:
+    """Suspend a valid certificate (art 27)."""
+    return run(store, SuspendCertificate(number=number, **body.model_dump()), metadata)
+
+
+@router.post("/certificates/{number}/reinstate", responses=COMMAND_RESPONSES)
+def reinstate(
+    number: Number, body: Reinstatement, store: Store, metadata: Metadata
+) -> CommandResult:
+    """Make a suspended certificate valid again (art 27)."""
+    return run(store, ReinstateCertificate(number=number, **body.model_dump()), metadata)
+
+
+@router.post("/certificates/{number}/cancel", responses=COMMAND_RESPONSES)
+def cancel(number: Number, body: Cancellation, store: Store, metadata: Metadata) -> CommandResult:
+    """Cancel a certificate (art 26)."""
+    return run(store, CancelCertificate(number=number, **body.model_dump()), metadata)
+
+
+@router.post("/certificates/{number}/revoke", responses=COMMAND_RESPONSES)
+def revoke(number: Number, body: Revocation, store: Store, metadata: Metadata) -> CommandResult:
+    """Revoke a certificate (art 28)."""
+    return run(store, RevokeCertificate(number=number, **body.model_dump()), metadata)
+
+
+@router.post("/certificates/{number}/renew", responses=COMMAND_RESPONSES)
+def renew(
+    number: Number, body: StatusChangeBody, store: Store, metadata: Metadata
+) -> CommandResult:
+    """Extend a valid certificate by 5 years, applied for in the 90 days before expiry (art 24)."""
+    return run(store, RenewCertificate(number=number, **body.model_dump()), metadata)
+
+
+@router.post("/certificates/{number}/scope", responses=COMMAND_RESPONSES)
+def change_scope(
+    number: Number, body: ScopeChange, store: Store, metadata: Metadata
+) -> CommandResult:
+    """Add or remove the product models a valid certificate covers (art 25)."""
+    return run(store, ChangeCertificateScope(number=number, **body.model_dump()), metadata)
+
+
+@router.get("/certificates/{number}", responses={404: {"description": "Unknown certificate"}})
+def get_certificate(number: Number, store: Store) -> CertificateView:
+    """A certificate as the register holds it now."""
+    with store.reading() as conn:
+        row = queries.get_certificate(conn, number)
+    if row is None:
+        raise not_found(f"certificate {number}")
+    return CertificateView.model_validate(row)

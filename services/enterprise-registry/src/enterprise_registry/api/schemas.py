@@ -1,0 +1,127 @@
+"""Response bodies of the registry's HTTP API (request bodies are the domain's commands)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import BaseModel, Field
+
+from ccc_shared.eventstore.envelope import RecordedEvent
+
+
+class AppendedEvent(BaseModel):
+    """One event a command produced."""
+
+    event_id: str
+    event_type: str
+    version: int
+
+
+class CommandResult(BaseModel):
+    """What a command did: the aggregate it addressed and the events it appended (maybe none)."""
+
+    aggregate_type: str
+    aggregate_id: str
+    events: list[AppendedEvent]
+
+    @classmethod
+    def of(
+        cls, aggregate_type: str, aggregate_id: str, events: list[RecordedEvent]
+    ) -> CommandResult:
+        """The result of a command from its recorded events."""
+        appended = [AppendedEvent(event_id=e.event_id, event_type=e.event_type, version=e.version)
+                    for e in events]  # fmt: skip
+        return cls(aggregate_type=aggregate_type, aggregate_id=aggregate_id, events=appended)
+
+
+class EnterpriseView(BaseModel):
+    """An enterprise as the register holds it now."""
+
+    credit_code: str
+    name: str
+    address: str
+    region: str
+    scale: str
+    legal_representative: str
+    contact: str
+    in_jurisdiction: bool
+    key_enterprise: bool
+    product_categories: list[str]
+    custodian_id: str | None
+    supervision_class: str | None
+    registered_on: date
+    version: int
+    certificates: list[str] = Field(default_factory=list)
+
+
+class EnterprisePage(BaseModel):
+    """One page of enterprises and how many match in all."""
+
+    total: int
+    limit: int
+    offset: int
+    items: list[EnterpriseView]
+
+
+class CertificateView(BaseModel):
+    """A certificate as the register holds it now."""
+
+    number: str
+    holder_credit_code: str
+    manufacturer: str
+    factory: str
+    product_category: str
+    models: list[str]
+    certification_body: str
+    issued_on: date
+    expires_on: date
+    status: str
+    status_since: date
+    status_article: str
+    version: int
+
+
+class DossierEntry(BaseModel):
+    """One entry of an enterprise's dossier, linking to the event it records."""
+
+    occurred_at: datetime
+    kind: str
+    summary: str
+    source: str
+    event_id: str
+    event_type: str
+    aggregate_type: str
+    aggregate_id: str
+
+
+class Dossier(BaseModel):
+    """An enterprise's quality dossier as a timeline."""
+
+    credit_code: str
+    entries: list[DossierEntry]
+
+
+class CoverageItem(BaseModel):
+    """A catalogue enterprise whose dossier is incomplete."""
+
+    credit_code: str
+    name: str
+    region: str
+    custodian_id: str | None
+    missing: list[str] = Field(default_factory=list)
+
+
+class CoverageList(BaseModel):
+    """A count and the enterprises counted."""
+
+    count: int
+    items: list[CoverageItem]
+
+
+class Coverage(BaseModel):
+    """ "100% dossiers": how many catalogue enterprises are covered, and which are not."""
+
+    catalogue_enterprises: int
+    covered: int
+    without_custodian: CoverageList
+    missing_data: CoverageList
