@@ -55,7 +55,9 @@ class Registry:
         except NotFoundError:
             return []
         found = []
-        for sequence in range(info.state.first_seq, info.state.last_seq + 1):
+        if not info.state.messages:
+            return []
+        for sequence in range(max(info.state.first_seq, 1), info.state.last_seq + 1):
             message = await js.get_msg("CCC_REGISTRY", sequence)
             if message.subject and nats_match(subject, message.subject) and message.data:
                 found.append(json.loads(message.data))
