@@ -17,7 +17,7 @@ from ccc_shared.eventstore.errors import ConcurrencyError
 from ccc_shared.eventstore.migrate import KERNEL_VERSION_TABLE
 from ccc_shared.eventstore.schema import metadata
 from ccc_shared.eventstore.sql import SqlEventStore
-from ccc_shared.testing.sample_events import SampleRecorded, inspector, make_store
+from ccc_shared.testing.sample_events import SampleRecorded, inspector, make_store, sample_registry
 
 pytestmark = pytest.mark.integration
 STREAM = StreamId("enterprise", "91350100M000100Y43")
@@ -234,3 +234,23 @@ def test_the_outbox_holds_each_event_once_in_commit_order_until_published(
     assert [m.event_id for m in store.outbox_batch()] == [written[2].event_id, written[4].event_id]
     store.mark_published([m.position for m in store.outbox_batch()])
     assert store.outbox_size() == 0
+
+
+def test_private_events_are_stored_but_never_reach_the_outbox(database_url: str) -> None:
+    class CustodianNoted(EventData):
+        event_type = "CustodianNoted"
+        custodian: str
+
+    stored, published = EventRegistry(), EventRegistry()
+    stored.include(sample_registry)
+    stored.register(CustodianNoted)
+    published.include(sample_registry)
+    store = SqlEventStore(
+        database_url, registry=stored, source="t", context="registry", published=published
+    )
+    store.migrate()
+    store.append(STREAM, [CustodianNoted(custodian="李四"), *samples("a", 1)], 0, inspector())
+    assert [e.event_type for e in store.load(STREAM)] == ["CustodianNoted", "SampleRecorded"]
+    assert [m.subject.rsplit(".", 1)[1] for m in store.outbox_batch()] == ["SampleRecorded"]
+    assert store.verify() == []
+    store.close()

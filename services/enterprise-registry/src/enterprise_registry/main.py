@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-
 from fastapi import FastAPI
 from pydantic_settings import SettingsConfigDict
 
@@ -13,7 +9,7 @@ from ccc_shared.contracts import enforcement, inspection
 from ccc_shared.contracts import registry as contracts
 from ccc_shared.contracts.base import EventRegistry
 from ccc_shared.eventstore.sql import SqlEventStore
-from ccc_shared.runtime.kernel import ServiceKernel, Subscription, build_kernel_app
+from ccc_shared.runtime.kernel import Subscription, build_kernel_app
 from ccc_shared.runtime.service import run_service
 from ccc_shared.runtime.settings import ServiceSettings
 from enterprise_registry.api import certificates, enterprises
@@ -43,38 +39,23 @@ def stored_events() -> EventRegistry:
 def create_app(settings: Settings) -> FastAPI:
     """Wire the enterprise-registry service; the only place that builds its parts."""
 
-    def event_store() -> SqlEventStore:
-        return kernel.store  # the kernel (built below) owns the store; runners start later
+    def subscriptions(store: SqlEventStore) -> list[Subscription]:
+        handler = outside_event_handler(store, settings.service_name)
+        return [
+            Subscription(name="registry-dossiers", context=context,
+                         subjects=[f"ccc.{context}.>"], handler=handler)
+            for context in (inspection.CONTEXT, enforcement.CONTEXT)
+        ]  # fmt: skip
 
-    handler = outside_event_handler(event_store, settings.service_name)
-    subscriptions = [
-        Subscription(
-            name="registry-dossiers",
-            context=context,
-            subjects=[f"ccc.{context}.>"],
-            handler=handler,
-        )
-        for context in (inspection.CONTEXT, enforcement.CONTEXT)
-    ]
     app = build_kernel_app(
         settings,
         context=contracts.CONTEXT,
         registry=stored_events(),
         subscriptions=subscriptions,
         routers=[enterprises.router, certificates.router],
+        migrations=[migrate],
     )
-    kernel: ServiceKernel = app.state.kernel
     install_error_handlers(app)
-    kernel_lifespan = app.router.lifespan_context
-
-    @asynccontextmanager
-    async def lifespan(running: FastAPI) -> AsyncIterator[None]:
-        # the read models exist before the runners can deliver anything into them
-        await asyncio.to_thread(migrate, kernel.store.engine)
-        async with kernel_lifespan(running):
-            yield
-
-    app.router.lifespan_context = lifespan
     return app
 
 

@@ -48,9 +48,23 @@ class OutboxMessage:
 class SqlEventStore:
     """Event store on SQLite or PostgreSQL; schema by SQLAlchemy, hot paths on the raw driver."""
 
-    def __init__(self, url: str, *, registry: EventRegistry, source: str, context: str) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        registry: EventRegistry,
+        source: str,
+        context: str,
+        published: EventRegistry | None = None,
+    ) -> None:
+        """``registry``: every event stored; ``published``: those the outbox sends (default all).
+
+        A service's private events are stored and read back but never leave it: only its
+        contract events reach its stream (DESIGN: contracts are the public face).
+        """
         self.engine = make_engine(url)
         self.registry = registry
+        self.published = published
         self.source = source
         self.context = context
         self.sql = Statements(self.engine.dialect.name)
@@ -169,7 +183,8 @@ class SqlEventStore:
             cursor.execute(sql.insert_head, head_row)
         else:
             cursor.execute(sql.update_head, head_row)
-        cursor.executemany(sql.insert_outbox, outbox_rows)
+        if outbox_rows:
+            cursor.executemany(sql.insert_outbox, outbox_rows)
         return recorded
 
     def _rows(
@@ -188,7 +203,7 @@ class SqlEventStore:
         actor = self._actor(actor_json)
         correlation_id = str(metadata.correlation_id)
         causation_id = str(metadata.causation_id) if metadata.causation_id else None
-        source = self.source
+        source, published = self.source, self.published
         hashed: dict[str, Any] = {
             "aggregate_type": aggregate_type,
             "aggregate_id": aggregate_id,
@@ -222,12 +237,11 @@ class SqlEventStore:
                 occurred_db, recorded_db, actor_json, correlation_id, causation_id, source,
                 payload, prev_hash, digest,
             ))  # fmt: skip
-            outbox_rows.append((
-                event_id, wire.subject(event_type),
-                wire.body(
+            if published is None or published.knows(event_type):
+                body = wire.body(
                     event_id, event_type, schema_version, version, payload, digest, prev_hash
-                ),
-            ))  # fmt: skip
+                )
+                outbox_rows.append((event_id, wire.subject(event_type), body))
             recorded.append(RecordedEvent(
                 event_id, event_type, schema_version, aggregate_type, aggregate_id, version,
                 occurred_at, recorded_at, actor, correlation_id, causation_id, source, data,
@@ -253,15 +267,28 @@ class SqlEventStore:
         return int(head[0]) if head else 0
 
     def load(
-        self, stream: StreamId, *, up_to_version: int | None = None, as_of: datetime | None = None
+        self,
+        stream: StreamId,
+        *,
+        up_to_version: int | None = None,
+        as_of: datetime | None = None,
+        conn: Connection | None = None,
     ) -> list[RecordedEvent]:
-        """One stream in order: whole, up to a version, or as recorded by a point in time."""
+        """One stream in order: whole, up to a version, or as recorded by a point in time.
+
+        With ``conn``, read inside that transaction (its own uncommitted appends included).
+        """
         params = {
             "aggregate_type": stream.aggregate_type,
             "aggregate_id": stream.aggregate_id,
             "up_to": MAX_VERSION if up_to_version is None else up_to_version,
             "as_of": self.sql.to_db(FAR_FUTURE if as_of is None else as_of),
         }
+        if conn is not None:
+            driver = conn.connection.driver_connection
+            with closing(driver.cursor()) as cursor:  # type: ignore[union-attr]
+                cursor.execute(self.sql.stream, params)
+                return [self.decode(row) for row in cursor.fetchall()]
         with self._raw(write=False) as cursor:
             cursor.execute(self.sql.stream, params)
             return [self.decode(row) for row in cursor.fetchall()]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
@@ -17,8 +17,9 @@ import nats
 import structlog
 from fastapi import APIRouter, FastAPI
 from nats.aio.client import Client as NatsClient
+from sqlalchemy import Engine
 
-from ccc_shared.contracts import all_contracts
+from ccc_shared.contracts import PUBLISHERS, all_contracts
 from ccc_shared.contracts.base import EventRegistry
 from ccc_shared.eventstore.sql import SqlEventStore
 from ccc_shared.messaging import (
@@ -49,6 +50,10 @@ class Subscription:
     backoff: Sequence[float] = field(default=(1.0, 5.0, 30.0, 120.0))
 
 
+Migration = Callable[[Engine], None]
+Subscriptions = Sequence[Subscription] | Callable[[SqlEventStore], Sequence[Subscription]]
+
+
 class ServiceKernel:
     """One service's store, bus connection, outbox relay and subscription runners."""
 
@@ -58,15 +63,26 @@ class ServiceKernel:
         *,
         context: str,
         registry: EventRegistry,
-        subscriptions: Sequence[Subscription] = (),
+        subscriptions: Subscriptions = (),
         consumed: EventRegistry | None = None,
+        published: EventRegistry | None = None,
+        migrations: Sequence[Migration] = (),
     ) -> None:
+        """``registry``: all the service stores; ``published``: its contract events (default:
+        the context's contracts when ``ccc_shared.contracts`` has them, else everything)."""
         self.settings = settings
         self.context = context
         self.store = SqlEventStore(
-            settings.database_url, registry=registry, source=settings.service_name, context=context
+            settings.database_url,
+            registry=registry,
+            source=settings.service_name,
+            context=context,
+            published=published or PUBLISHERS.get(context),
         )
-        self.subscriptions = tuple(subscriptions)
+        self.migrations = tuple(migrations)
+        self.subscriptions = tuple(
+            subscriptions(self.store) if callable(subscriptions) else subscriptions
+        )
         self.consumed = consumed or all_contracts()
         self.log = structlog.get_logger(settings.service_name)
         self.nc: NatsClient | None = None
@@ -77,6 +93,8 @@ class ServiceKernel:
     async def start(self) -> None:
         """Migrate the store, connect to NATS, ensure streams, start the relay and runners."""
         await asyncio.to_thread(self.store.migrate)
+        for migration in self.migrations:  # the service's own tables, before any runner starts
+            await asyncio.to_thread(migration, self.store.engine)
         self.nc = await nats.connect(
             self.settings.nats_url or DEFAULT_NATS_URL,
             name=self.settings.service_name,
@@ -139,12 +157,20 @@ def build_kernel_app(
     *,
     context: str,
     registry: EventRegistry,
-    subscriptions: Sequence[Subscription] = (),
+    subscriptions: Subscriptions = (),
     routers: Sequence[APIRouter] = (),
+    migrations: Sequence[Migration] = (),
 ) -> FastAPI:
-    """A service's HTTP app with its kernel running for the app's life (``app.state.kernel``)."""
+    """A service's HTTP app with its kernel running for the app's life (``app.state.kernel``).
+
+    ``subscriptions`` may be a function of the store, for handlers that append to it.
+    """
     kernel = ServiceKernel(
-        settings, context=context, registry=registry, subscriptions=subscriptions
+        settings,
+        context=context,
+        registry=registry,
+        subscriptions=subscriptions,
+        migrations=migrations,
     )
     app = build_service_app(settings, lifespan=kernel.lifespan, routers=routers)
     app.state.kernel = kernel

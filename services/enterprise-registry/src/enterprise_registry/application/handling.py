@@ -7,7 +7,7 @@ and the append commit together and a reader sees its own writes.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import Connection
 
@@ -29,18 +29,6 @@ def bureau_today() -> date:
     return datetime.now(BUREAU_TIME).date()
 
 
-def load_in(store: SqlEventStore, stream: StreamId, conn: Connection) -> list[RecordedEvent]:
-    """A stream's events as seen in ``conn``'s transaction, uncommitted appends included."""
-    params = {
-        "aggregate_type": stream.aggregate_type,
-        "aggregate_id": stream.aggregate_id,
-        "up_to": 2**31 - 1,
-        "as_of": store.sql.to_db(datetime(9999, 12, 31, tzinfo=UTC)),
-    }
-    rows = conn.exec_driver_sql(store.sql.stream, params).fetchall()
-    return [store.decode(tuple(row)) for row in rows]
-
-
 def execute(
     store: SqlEventStore,
     command: Command,
@@ -55,7 +43,7 @@ def execute(
             return execute(store, command, metadata, conn=own, today=today)
     aggregate = aggregate_for(command)
     stream = StreamId(aggregate.name, aggregate.key(command))
-    history = load_in(store, stream, conn)
+    history = store.load(stream, conn=conn)
     if not history and not isinstance(command, aggregate.creation):
         raise UnknownAggregateError(f"{aggregate.noun} {stream.aggregate_id} is not registered")
     state = aggregate.replay(event.data for event in history)

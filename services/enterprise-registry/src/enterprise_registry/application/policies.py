@@ -49,7 +49,7 @@ def classification_input(event: RecordedEvent) -> EnterpriseCommand | None:
     return None
 
 
-def outside_event_handler(store: Callable[[], SqlEventStore], service_name: str) -> OutsideHandler:
+def outside_event_handler(store: SqlEventStore, service_name: str) -> OutsideHandler:
     """The runner's handler for inspection and enforcement events."""
     actor = Actor.service(service_name)
 
@@ -60,6 +60,6 @@ def outside_event_handler(store: Callable[[], SqlEventStore], service_name: str)
         if command is None:
             return
         with contextlib.suppress(UnknownAggregateError):
-            execute(store(), command, EventMetadata.caused_by(event, actor), conn=conn)
+            execute(store, command, EventMetadata.caused_by(event, actor), conn=conn)
 
     return handle_outside_event
