@@ -39,6 +39,7 @@ def event_stream(
     *,
     duplicate_window: float = DEFAULT_DUPLICATE_WINDOW,
     name: str | None = None,
+    replicas: int = 1,
 ) -> StreamConfig:
     """The stream configuration of a publishing service's context."""
     return StreamConfig(
@@ -54,12 +55,16 @@ def event_stream(
         duplicate_window=duplicate_window,
         deny_delete=True,
         deny_purge=True,
+        num_replicas=replicas,
         allow_rollup_hdrs=False,
     )
 
 
 def deadletter_stream(
-    *, duplicate_window: float = DEFAULT_DUPLICATE_WINDOW, name: str = DEADLETTER_STREAM
+    *,
+    duplicate_window: float = DEFAULT_DUPLICATE_WINDOW,
+    name: str = DEADLETTER_STREAM,
+    replicas: int = 1,
 ) -> StreamConfig:
     """The dead-letter stream: messages consumers gave up on, with the reason in headers."""
     return StreamConfig(
@@ -73,6 +78,7 @@ def deadletter_stream(
         max_bytes=-1,
         max_age=0,
         duplicate_window=duplicate_window,
+        num_replicas=replicas,
     )
 
 

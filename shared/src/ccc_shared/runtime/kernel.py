@@ -23,10 +23,11 @@ from ccc_shared.contracts import PUBLISHERS, all_contracts
 from ccc_shared.contracts.base import EventRegistry
 from ccc_shared.eventstore.sql import SqlEventStore
 from ccc_shared.messaging import (
-    DEADLETTER,
+    DeadLetterPublisher,
     Handler,
     OutboxRelay,
     SubscriptionRunner,
+    deadletter_stream,
     ensure_stream,
     event_stream,
     stream_name,
@@ -102,14 +103,16 @@ class ServiceKernel:
             reconnect_time_wait=0.5,
         )
         js = self.nc.jetstream()
-        own = event_stream(self.context)
+        replicas = self.settings.stream_replicas
+        own = event_stream(self.context, replicas=replicas)
         await ensure_stream(js, own)
-        await ensure_stream(js, DEADLETTER)
+        deadletters = DeadLetterPublisher(js, deadletter_stream(replicas=replicas))
+        await deadletters.ensure_stream()
         self.relay = OutboxRelay(self.store, js, own)
         self._tasks.append(asyncio.create_task(self.relay.run(), name="outbox-relay"))
         for subscription in self.subscriptions:
             # the publisher's stream may not exist yet if that service has never started
-            await ensure_stream(js, event_stream(subscription.context))
+            await ensure_stream(js, event_stream(subscription.context, replicas=replicas))
             runner = SubscriptionRunner(
                 self.store,
                 js,
@@ -121,6 +124,7 @@ class ServiceKernel:
                 batch_size=subscription.batch_size,
                 max_deliver=subscription.max_deliver,
                 backoff=subscription.backoff,
+                deadletter=deadletters,
             )
             await runner.start()
             self.runners.append(runner)

@@ -41,6 +41,9 @@ class ServiceSettings(BaseSettings):
         validation_alias=AliasChoices("DATABASE_URL"),
         description="SQLAlchemy URL; empty means a SQLite file <data_dir>/<service_name>.db",
     )
+    stream_replicas: int = Field(
+        default=1, ge=1, le=5, description="JetStream replicas of the streams (3 in a cluster)"
+    )
     http_host: str = "127.0.0.1"
     http_port: int = 8100
     log_format: LogFormat = "auto"
