@@ -97,7 +97,10 @@ class ServiceKernel:
         for migration in self.migrations:  # the service's own tables, before any runner starts
             await asyncio.to_thread(migration, self.store.engine)
         self.nc = await nats.connect(
-            self.settings.nats_url or DEFAULT_NATS_URL,
+            # a cluster is given as a comma-separated list of its servers' URLs
+            servers=[
+                url.strip() for url in (self.settings.nats_url or DEFAULT_NATS_URL).split(",")
+            ],
             name=self.settings.service_name,
             max_reconnect_attempts=-1,
             reconnect_time_wait=0.5,
