@@ -1,0 +1,82 @@
+"""HTTP route for the certificate change feed: the file as the raw request body, the report back.
+
+The body is the file itself, with ``Content-Type: text/csv`` (UTF-8, header row) or
+``application/json`` (a list of objects); the columns are those of
+``enterprise_registry.application.feed_rows``. Each row is its own transaction, so a bad row
+is reported in ``errors`` (200) and does not stop the others; only an unreadable file is a 422.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request
+from pydantic import BaseModel
+
+from enterprise_registry.api.context import COMMAND_RESPONSES, Metadata, Store
+from enterprise_registry.application.feed import import_feed
+from enterprise_registry.application.feed_rows import COLUMNS, FeedFormat, FeedFormatError
+
+router = APIRouter(tags=["certificate feed"])
+
+MEDIA_TYPES: dict[str, FeedFormat] = {"text/csv": "csv", "application/json": "json"}
+FEED_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "description": "The feed file as the raw body. Columns: " + ", ".join(COLUMNS) + ".",
+        "content": {
+            "text/csv": {"schema": {"type": "string", "format": "binary"}},
+            "application/json": {"schema": {"type": "array", "items": {"type": "object"}}},
+        },
+    }
+}
+
+
+class FeedRowError(BaseModel):
+    """A bad row: its number among the data rows (from 1), the field, and why."""
+
+    row: int
+    field: str
+    reason: str
+
+
+class FeedReportView(BaseModel):
+    """What the import did."""
+
+    rows_read: int
+    rows_unchanged: int
+    rows_changed: int
+    events: dict[str, int]
+    errors: list[FeedRowError]
+
+
+@router.post(
+    "/certificate-feed",
+    response_model=FeedReportView,
+    openapi_extra=FEED_BODY,
+    responses={
+        **{code: COMMAND_RESPONSES[code] for code in (400, 422)},
+        415: {"description": "Content-Type is neither text/csv nor application/json"},
+    },
+)
+async def import_certificate_feed(
+    request: Request, store: Store, metadata: Metadata
+) -> FeedReportView:
+    """Import a CSV or JSON certificate feed: only what differs from the register is changed."""
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    feed_format = MEDIA_TYPES.get(media_type)
+    if feed_format is None:
+        raise HTTPException(415, f"send text/csv or application/json, not {media_type!r}")
+    data = await request.body()
+    try:
+        report = await asyncio.to_thread(import_feed, store, data, feed_format, metadata)
+    except FeedFormatError as error:
+        raise HTTPException(422, str(error)) from error
+    return FeedReportView(
+        rows_read=report.rows_read,
+        rows_unchanged=report.rows_unchanged,
+        rows_changed=report.rows_changed,
+        events=report.events,
+        errors=[FeedRowError(row=e.row, field=e.field, reason=e.reason) for e in report.errors],
+    )
