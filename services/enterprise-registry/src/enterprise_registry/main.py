@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
+
 from fastapi import FastAPI
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from ccc_shared.contracts import enforcement, inspection
@@ -12,10 +16,12 @@ from ccc_shared.eventstore.sql import SqlEventStore
 from ccc_shared.runtime.kernel import Subscription, build_kernel_app
 from ccc_shared.runtime.service import run_service
 from ccc_shared.runtime.settings import ServiceSettings
-from enterprise_registry.api import certificates, enterprises
-from enterprise_registry.api import feed as certificate_feed
+from enterprise_registry.api import bodies, certificates, enterprises, maintenance, quality_inputs
 from enterprise_registry.api.context import install_error_handlers
+from enterprise_registry.application.expiry import ExpirySweep
+from enterprise_registry.application.handling import bureau_today
 from enterprise_registry.application.policies import outside_event_handler
+from enterprise_registry.domain.body_events import body_events
 from enterprise_registry.domain.enterprise_events import private_events
 from enterprise_registry.projections.read_models import migrate
 
@@ -27,6 +33,7 @@ class Settings(ServiceSettings):
 
     service_name: str = "enterprise-registry"
     http_port: int = 8101
+    expiry_sweep_minutes: float = Field(default=60, gt=0)
 
 
 def stored_events() -> EventRegistry:
@@ -34,11 +41,15 @@ def stored_events() -> EventRegistry:
     stored = EventRegistry()
     stored.include(contracts.registry)
     stored.include(private_events)
+    stored.include(body_events)
     return stored
 
 
-def create_app(settings: Settings) -> FastAPI:
-    """Wire the enterprise-registry service; the only place that builds its parts."""
+def create_app(settings: Settings, *, clock: Callable[[], date] = bureau_today) -> FastAPI:
+    """Wire the enterprise-registry service; the only place that builds its parts.
+
+    ``clock`` gives the bureau's date to the expiry sweep (tests pass a fixed one).
+    """
 
     def subscriptions(store: SqlEventStore) -> list[Subscription]:
         handler = outside_event_handler(store, settings.service_name)
@@ -53,10 +64,18 @@ def create_app(settings: Settings) -> FastAPI:
         context=contracts.CONTEXT,
         registry=stored_events(),
         subscriptions=subscriptions,
-        routers=[enterprises.router, certificates.router, certificate_feed.router],
+        routers=[
+            enterprises.router,
+            certificates.router,
+            bodies.router,
+            quality_inputs.router,
+            maintenance.router,
+        ],
         migrations=[migrate],
     )
     install_error_handlers(app)
+    sweep = ExpirySweep(app.state.kernel.store, settings.service_name, clock)
+    maintenance.install_expiry_sweep(app, sweep, settings.expiry_sweep_minutes)
     return app
 
 

@@ -1,10 +1,16 @@
-"""Contract events published by the inspection service on ``ccc.inspection.>``."""
+"""Contract events published by the inspection service on ``ccc.inspection.>``.
+
+``ViolationFound`` v1 is consumed by the registry and enforcement: its shape is frozen (a new
+field means ``schema_version`` 2 with an upcaster). The inspection events below feed the
+enterprise's dossier; assignment and start of an inspection stay private to the service.
+"""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Literal
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from ccc_shared.contracts.base import EventData, EventRegistry
 
@@ -14,6 +20,40 @@ registry = EventRegistry()
 ViolationKind = Literal[
     "no_certificate", "certificate_invalid", "product_mismatch", "mark_misuse", "external"
 ]
+InspectionKind = Literal[
+    "patrol",
+    "surprise",
+    "spot_check",
+    "joint_verification",
+    "complaint_followup",
+    "rectification_check",
+]
+# The five areas of the daily patrol record form (日常巡查記錄表), in the form's order.
+PatrolArea = Literal["purchasing", "production", "testing", "warehousing", "mark_use"]
+AreaResult = Literal["conforming", "nonconforming", "not_applicable"]
+Severity = Literal["minor"]
+
+
+class RecordLine(BaseModel):
+    """A part of a published record: frozen, unknown fields refused."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class AreaCheck(RecordLine):
+    """One area of the patrol record form and what the inspectors found there."""
+
+    area: PatrolArea
+    result: AreaResult
+    notes: str = ""
+
+
+class ProductSeen(RecordLine):
+    """A product found being made on site, as its nameplate and papers show it."""
+
+    product_category: str = Field(min_length=1)
+    model: str = Field(min_length=1)
+    certificate_number: str | None = None
 
 
 @registry.register
@@ -27,4 +67,63 @@ class ViolationFound(EventData):
     article: str
     inspection_id: str | None = None
     certificate_number: str | None = None
+    evidence: list[str] = Field(default_factory=list)
+
+
+@registry.register
+class InspectionScheduled(EventData):
+    """An inspection of an enterprise is planned, with the day it is due and what caused it."""
+
+    event_type = "InspectionScheduled"
+    inspection_id: str = Field(min_length=1)
+    enterprise_credit_code: str = Field(min_length=18, max_length=18)
+    kind: InspectionKind
+    due_on: date
+    scheduled_on: date
+    cause: str = ""
+    certification_body: str | None = None
+
+
+@registry.register
+class InspectionCompleted(EventData):
+    """An inspection is done; the patrol record it produced goes into the dossier."""
+
+    event_type = "InspectionCompleted"
+    inspection_id: str = Field(min_length=1)
+    enterprise_credit_code: str = Field(min_length=18, max_length=18)
+    kind: InspectionKind
+    completed_on: date
+    due_on: date
+    inspectors: list[str] = Field(min_length=1)
+    areas: list[AreaCheck]
+    products_seen: list[ProductSeen] = Field(default_factory=list)
+    enterprise_feedback: str = ""
+    industry_problems: str = ""
+    violations: int = Field(ge=0)
+    minor_findings: int = Field(ge=0)
+
+
+@registry.register
+class InspectionCancelled(EventData):
+    """A planned inspection will not take place, and why."""
+
+    event_type = "InspectionCancelled"
+    inspection_id: str = Field(min_length=1)
+    enterprise_credit_code: str = Field(min_length=18, max_length=18)
+    kind: InspectionKind
+    cancelled_on: date
+    reason: str = Field(min_length=1)
+
+
+@registry.register
+class FindingRecorded(EventData):
+    """A minor problem that breaks no rule: solved by guidance on the spot, and recorded."""
+
+    event_type = "FindingRecorded"
+    finding_id: str = Field(min_length=1)
+    enterprise_credit_code: str = Field(min_length=18, max_length=18)
+    inspection_id: str = Field(min_length=1)
+    severity: Severity = "minor"
+    area: PatrolArea | None = None
+    summary: str = Field(min_length=1)
     evidence: list[str] = Field(default_factory=list)

@@ -188,3 +188,15 @@ class CertificateScopeChanged(CertificateChange):
     models_added: list[str] = Field(default_factory=list)
     models_removed: list[str] = Field(default_factory=list)
     models: list[str] = Field(min_length=1)
+
+
+@registry.register
+class CertificationBodyRegistered(EventData):
+    """A certification body (認(rèn)證機(jī)構(gòu)) entered the register."""
+
+    event_type = "CertificationBodyRegistered"
+    code: str = Field(min_length=1, max_length=64)
+    name: str = Field(min_length=1)
+    accreditation_number: str = Field(min_length=1)
+    contact: str
+    registered_on: date

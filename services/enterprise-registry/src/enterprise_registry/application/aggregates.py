@@ -13,11 +13,11 @@ from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Connection
 
-from enterprise_registry.domain import certificates, enterprises
+from enterprise_registry.domain import bodies, certificates, enterprises
 from enterprise_registry.domain.base import Command
 from enterprise_registry.domain.certificate_commands import CertificateCommand, RegisterCertificate
 from enterprise_registry.domain.enterprise_commands import EnterpriseCommand, RegisterEnterprise
-from enterprise_registry.projections import read_models
+from enterprise_registry.projections import body_views, read_models
 
 S = TypeVar("S")
 C = TypeVar("C", bound=Command)
@@ -51,6 +51,10 @@ def _number(command: CertificateCommand) -> str:
     return command.number
 
 
+def _body_code(command: bodies.BodyCommand) -> str:
+    return command.code
+
+
 ENTERPRISE: Aggregate[enterprises.Enterprise, EnterpriseCommand] = Aggregate(
     name="enterprise",
     noun="enterprise",
@@ -69,6 +73,15 @@ CERTIFICATE: Aggregate[certificates.Certificate, CertificateCommand] = Aggregate
     evolve=certificates.evolve,
     save=read_models.save_certificate,
 )
+BODY: Aggregate[bodies.CertificationBody, bodies.BodyCommand] = Aggregate(
+    name="certification_body",
+    noun="certification body",
+    creation=bodies.RegisterCertificationBody,
+    key=_body_code,
+    decide=bodies.decide,
+    evolve=bodies.evolve,
+    save=body_views.save_body,
+)
 
 
 def aggregate_for(command: Command) -> Aggregate[Any, Any]:
@@ -77,4 +90,6 @@ def aggregate_for(command: Command) -> Aggregate[Any, Any]:
         return ENTERPRISE
     if isinstance(command, CertificateCommand):
         return CERTIFICATE
+    if isinstance(command, bodies.BodyCommand):
+        return BODY
     raise TypeError(f"no aggregate takes {type(command).__name__}")

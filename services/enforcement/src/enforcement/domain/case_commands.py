@@ -1,0 +1,150 @@
+"""Orders to an enforcement case, and the documented case-number format.
+
+Case numbers read ``CCC-<year>-<sequence>``: the year the case was opened and a sequence of at
+least five digits the caller hands out (one counter per year), e.g. ``CCC-2026-00042``.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from pydantic import Field, model_validator
+
+from ccc_shared.contracts.enforcement import CaseSource, DeadlineKind, PenaltyType, SubjectKind
+from ccc_shared.contracts.inspection import ViolationKind
+from enforcement.domain.base import Command
+from enforcement.domain.case_events import NoPenaltyReason
+
+CASE_NUMBER = re.compile(r"^CCC-(\d{4})-(\d{5,})$")
+
+
+def case_number(year: int, sequence: int) -> str:
+    """The case number for a case opened in ``year`` with the caller's ``sequence``."""
+    if not sequence >= 1:
+        raise ValueError(f"a case sequence starts at 1, not {sequence}")
+    return f"CCC-{year:04d}-{sequence:05d}"
+
+
+class CaseCommand(Command):
+    """An order about one case, named by its number."""
+
+    case_number: str = Field(pattern=CASE_NUMBER.pattern)
+
+
+class OpenCase(CaseCommand):
+    """Open a clue from a violation, a complaint or a manual entry (source id required)."""
+
+    source: CaseSource
+    violation_id: str | None = None
+    complaint_id: str | None = None
+    subject_kind: SubjectKind
+    subject_credit_code: str = Field(min_length=18, max_length=18)
+    subject_staff_name: str | None = None
+    problem: ViolationKind
+
+    @model_validator(mode="after")
+    def source_is_named(self) -> OpenCase:
+        """A violation case names its violation, a complaint case its complaint."""
+        if (self.source == "violation") != (self.violation_id is not None):
+            raise ValueError("a case names its violation_id exactly when its source is a violation")
+        if (self.source == "complaint") != (self.complaint_id is not None):
+            raise ValueError("a case names its complaint_id exactly when its source is a complaint")
+        if (self.subject_kind == "certification_body_staff") != bool(self.subject_staff_name):
+            raise ValueError("a staff member of a certification body is named, and only then")
+        return self
+
+
+class DropClue(CaseCommand):
+    """Decide not to register a clue; the reason is required."""
+
+    reason: str = Field(min_length=1)
+
+
+class RegisterCase(CaseCommand):
+    """Register the clue as a case (立案)."""
+
+
+class AssignCase(CaseCommand):
+    """Give the case to a department and a named officer; a reassignment needs a reason."""
+
+    department: str = Field(min_length=1)
+    officer: str = Field(min_length=1)
+    reason: str = ""
+
+
+class StartInvestigation(CaseCommand):
+    """Begin gathering evidence."""
+
+
+class NotifyParty(CaseCommand):
+    """Tell the party the intended penalty and its rights (告知)."""
+
+    intended: str = Field(min_length=1)
+
+
+class ExtendDecisionDeadline(CaseCommand):
+    """Move the decision deadline by 30 days on an approval."""
+
+    approved_by: str = Field(min_length=1)
+    approval_reference: str = Field(min_length=1)
+
+
+class IssueWarning(CaseCommand):
+    """Warn the subject (告誡, Order 117 art 37)."""
+
+    content: str = Field(min_length=1)
+
+
+class OrderRectification(CaseCommand):
+    """Order the subject to correct a problem by a deadline."""
+
+    requirement: str = Field(min_length=1)
+    deadline: date
+
+
+class VerifyRectification(CaseCommand):
+    """Record whether the ordered rectification was done; a failure escalates."""
+
+    passed: bool
+    remarks: str = ""
+
+
+class GiveGuidance(CaseCommand):
+    """Solve a minor finding by guidance."""
+
+    content: str = Field(min_length=1)
+
+
+class DecidePenalty(CaseCommand):
+    """Decide an administrative penalty, checked against its article's range."""
+
+    basis_article: str = Field(min_length=1)
+    penalty_type: PenaltyType
+    amount: int = Field(ge=0)
+    decision_document_number: str = Field(min_length=1)
+    decision_document_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+
+
+class DecideNoPenalty(CaseCommand):
+    """Decide the case without a penalty."""
+
+    reason_code: NoPenaltyReason
+    reason: str = ""
+
+
+class ExecuteDecision(CaseCommand):
+    """Record that the penalty decision was carried out."""
+
+    remarks: str = ""
+
+
+class CloseCase(CaseCommand):
+    """Close a decided (or executed) case."""
+
+
+class RecordDeadlineMissed(CaseCommand):
+    """Record that one of the case's deadlines passed (the application finds them)."""
+
+    deadline: DeadlineKind
+    due_on: date

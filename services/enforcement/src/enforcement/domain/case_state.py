@@ -1,0 +1,146 @@
+"""The case's state, rebuilt from its events: where it stands, who has it, what was decided."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Literal
+
+from ccc_shared.contracts.enforcement import (
+    CaseClosed,
+    CaseOpened,
+    CaseReportDue,
+    CaseSource,
+    DeadlineMissed,
+    PenaltyDecided,
+    RectificationOrdered,
+    SubjectKind,
+    WarningIssued,
+)
+from ccc_shared.contracts.inspection import ViolationKind
+from enforcement.domain import case_events as e
+from enforcement.domain.base import DomainError, State
+
+CaseStatus = Literal[
+    "clue", "registered", "investigating", "notified", "decided", "executed", "closed", "dropped"
+]
+FINAL: frozenset[CaseStatus] = frozenset({"closed", "dropped"})
+HANDLING: frozenset[CaseStatus] = frozenset({"registered", "investigating", "notified"})
+
+
+class Case(State):
+    """One enforcement case as its events describe it."""
+
+    case_number: str
+    source: CaseSource
+    violation_id: str | None
+    complaint_id: str | None
+    subject_kind: SubjectKind
+    subject_credit_code: str
+    subject_staff_name: str | None
+    problem: ViolationKind
+    status: CaseStatus
+    opened_on: date
+    register_decision_due_on: date
+    registered_on: date | None = None
+    decision_due_on: date | None = None
+    extended: bool = False
+    department: str | None = None
+    officer: str | None = None
+    reassignments: int = 0
+    warnings: int = 0
+    guidance: int = 0
+    rectification_deadline: date | None = None  # an order awaiting verification
+    rectification_failed: bool = False
+    penalties: tuple[PenaltyDecided, ...] = ()
+    no_penalty_reason: str | None = None
+    closed_on: date | None = None
+    missed: frozenset[tuple[str, date]] = frozenset()
+
+    def outcome(self) -> str:
+        """How the case ended (or will): ``penalty`` or the reason there was none."""
+        return "penalty" if self.penalties else (self.no_penalty_reason or "undecided")
+
+
+def evolve(state: Case | None, event: e.CaseEvent) -> Case:
+    """The case after one of its events."""
+    if isinstance(event, CaseOpened):
+        return Case(
+            case_number=event.case_number,
+            source=event.source,
+            violation_id=event.violation_id,
+            complaint_id=event.complaint_id,
+            subject_kind=event.subject_kind,
+            subject_credit_code=event.subject_credit_code,
+            subject_staff_name=event.subject_staff_name,
+            problem=event.problem,
+            status="clue",
+            opened_on=event.opened_on,
+            register_decision_due_on=event.register_decision_due_on,
+        )
+    if state is None:
+        raise DomainError(f"case {event.case_number}: event before it was opened")
+    match event:
+        case e.ClueDropped():
+            return state.model_copy(update={"status": "dropped", "closed_on": event.dropped_on})
+        case e.CaseRegistered():
+            update = {
+                "registered_on": event.registered_on,
+                "decision_due_on": event.decision_due_on,
+            }
+            return state.model_copy(update={"status": "registered", **update})
+        case e.CaseAssigned():
+            moved = state.officer is not None
+            return state.model_copy(
+                update={
+                    "department": event.department,
+                    "officer": event.officer,
+                    "reassignments": state.reassignments + moved,
+                }
+            )
+        case e.InvestigationStarted():
+            return state.model_copy(update={"status": "investigating"})
+        case e.PartyNotified():
+            return state.model_copy(update={"status": "notified"})
+        case e.DecisionDeadlineExtended():
+            return state.model_copy(
+                update={"extended": True, "decision_due_on": event.decision_due_on}
+            )
+        case WarningIssued():
+            return state.model_copy(update={"warnings": state.warnings + 1})
+        case e.GuidanceGiven():
+            return state.model_copy(update={"guidance": state.guidance + 1})
+        case RectificationOrdered():
+            return state.model_copy(update={"rectification_deadline": event.deadline})
+        case e.RectificationVerified():
+            failed = state.rectification_failed or not event.passed
+            return state.model_copy(
+                update={"rectification_deadline": None, "rectification_failed": failed}
+            )
+        case PenaltyDecided():
+            return state.model_copy(
+                update={"status": "decided", "penalties": (*state.penalties, event)}
+            )
+        case e.NoPenaltyDecided():
+            return state.model_copy(
+                update={"status": "decided", "no_penalty_reason": event.reason_code}
+            )
+        case e.DecisionExecuted():
+            return state.model_copy(update={"status": "executed"})
+        case CaseClosed():
+            return state.model_copy(update={"status": "closed", "closed_on": event.closed_on})
+        case CaseReportDue():
+            return state
+        case DeadlineMissed():
+            return state.model_copy(
+                update={"missed": state.missed | {(event.deadline, event.due_on)}}
+            )
+    raise AssertionError(f"no rule for {type(event).__name__}")
+
+
+def replay(events: Iterable[e.CaseEvent]) -> Case | None:
+    """The case its events describe (None before it is opened)."""
+    state: Case | None = None
+    for event in events:
+        state = evolve(state, event)
+    return state

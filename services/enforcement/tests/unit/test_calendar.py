@@ -1,0 +1,75 @@
+"""Working-day arithmetic against a table of known dates: weekends, holidays, make-up days."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from enforcement.domain.calendar import CHINA_2025, WorkingCalendar
+
+pytestmark = pytest.mark.unit
+PLAIN = WorkingCalendar()
+
+
+@pytest.mark.parametrize(
+    ("calendar", "start", "n", "expected"),
+    [
+        (PLAIN, date(2025, 3, 3), 0, date(2025, 3, 3)),  # zero days: the start itself
+        (PLAIN, date(2025, 3, 3), 1, date(2025, 3, 4)),  # Monday -> Tuesday
+        (PLAIN, date(2025, 3, 7), 1, date(2025, 3, 10)),  # Friday -> Monday, weekend skipped
+        (PLAIN, date(2025, 3, 8), 1, date(2025, 3, 10)),  # from a Saturday
+        (PLAIN, date(2025, 3, 3), 15, date(2025, 3, 24)),  # three weeks
+        (CHINA_2025, date(2025, 4, 30), 1, date(2025, 5, 6)),  # Labour Day 1-5 May
+        (CHINA_2025, date(2025, 4, 25), 1, date(2025, 4, 27)),  # Sunday 27 April is made up
+        (CHINA_2025, date(2025, 1, 24), 3, date(2025, 2, 5)),  # 26 Jan made up, festival off
+        (CHINA_2025, date(2025, 9, 26), 5, date(2025, 10, 10)),  # 28 Sep made up, 1-8 Oct off
+        (CHINA_2025, date(2025, 10, 9), 2, date(2025, 10, 11)),  # Saturday 11 Oct made up
+        (CHINA_2025, date(2024, 12, 31), 1, date(2025, 1, 2)),  # New Year's Day
+    ],
+)
+def test_add_working_days_matches_the_table(
+    calendar: WorkingCalendar, start: date, n: int, expected: date
+) -> None:
+    assert calendar.add_working_days(start, n) == expected
+    assert calendar.working_days_between(start, expected) == n
+
+
+@pytest.mark.parametrize(
+    ("day", "working"),
+    [
+        (date(2025, 3, 8), False),  # Saturday
+        (date(2025, 3, 9), False),  # Sunday
+        (date(2025, 10, 1), False),  # National Day, a Wednesday
+        (date(2025, 2, 8), True),  # Saturday made up after the Spring Festival
+        (date(2025, 6, 3), True),  # Tuesday after the Dragon Boat holiday
+    ],
+)
+def test_working_days_are_weekdays_minus_holidays_plus_make_up_days(
+    day: date, working: bool
+) -> None:
+    assert CHINA_2025.is_working_day(day) is working
+
+
+def test_working_days_between_counts_after_the_start_up_to_the_end() -> None:
+    assert CHINA_2025.working_days_between(date(2025, 5, 1), date(2025, 5, 5)) == 0
+    assert CHINA_2025.working_days_between(date(2025, 3, 3), date(2025, 3, 2)) == 0
+    assert PLAIN.working_days_between(date(2025, 3, 3), date(2025, 3, 10)) == 5
+
+
+def test_a_negative_count_is_refused() -> None:
+    with pytest.raises(ValueError, match="must not be negative"):
+        PLAIN.add_working_days(date(2025, 3, 3), -1)
+
+
+days = st.dates(min_value=date(2024, 12, 1), max_value=date(2025, 12, 31))
+
+
+@given(start=days, n=st.integers(min_value=1, max_value=60))
+def test_add_working_days_never_lands_on_a_day_off(start: date, n: int) -> None:
+    end = CHINA_2025.add_working_days(start, n)
+    assert CHINA_2025.is_working_day(end)
+    assert CHINA_2025.working_days_between(start, end) == n
+    assert CHINA_2025.working_days_between(start, end - timedelta(days=1)) == n - 1

@@ -1,0 +1,165 @@
+"""HTTP routes for certification bodies: register, record findings, rate, list and read one."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+from uuid import uuid4
+
+from fastapi import APIRouter, Path, Query
+from pydantic import BaseModel, ConfigDict, Field
+
+from enterprise_registry.api.context import COMMAND_RESPONSES, Metadata, Store, not_found
+from enterprise_registry.api.schemas import CommandResult
+from enterprise_registry.application.handling import execute
+from enterprise_registry.domain.bodies import (
+    CODE_PATTERN,
+    PERIOD_PATTERN,
+    BodyCommand,
+    RateCertificationBody,
+    RecordBodyFinding,
+    RegisterCertificationBody,
+)
+from enterprise_registry.domain.body_events import BodyRating, FindingSeverity, FindingSource
+from enterprise_registry.projections import body_views
+
+router = APIRouter(tags=["certification bodies"])
+Code = Annotated[str, Path(pattern=CODE_PATTERN)]
+UNKNOWN: dict[int | str, dict[str, Any]] = {404: {"description": "Unknown certification body"}}
+
+
+class FindingBody(BaseModel):
+    """A finding about the body's work; give ``finding_id`` to make a retry harmless."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    finding_id: str | None = Field(default=None, min_length=1, max_length=64)
+    found_on: date
+    source: FindingSource
+    description: str = Field(min_length=1)
+    severity: FindingSeverity
+
+
+class RatingBody(BaseModel):
+    """The body's rating for a period (2026, 2026-H1, 2026-Q3 or 2026-05) and the reasons."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    period: str = Field(pattern=PERIOD_PATTERN)
+    rating: BodyRating
+    reasons: list[str] = Field(min_length=1)
+
+
+class FindingView(BaseModel):
+    """One finding about a body's work."""
+
+    finding_id: str
+    found_on: date
+    source: str
+    description: str
+    severity: str
+
+
+class RatingView(BaseModel):
+    """A body's rating for one period."""
+
+    period: str
+    rating: str
+    reasons: list[str]
+    rated_on: date
+
+
+class IssuedCertificate(BaseModel):
+    """A certificate the body issued, as the register holds it now."""
+
+    number: str
+    holder_credit_code: str
+    product_category: str
+    status: str
+    expires_on: date
+
+
+class BodyView(BaseModel):
+    """A certification body, its latest rating and its read-model version."""
+
+    code: str
+    name: str
+    accreditation_number: str
+    contact: str
+    registered_on: date
+    rating: str | None
+    rating_period: str | None
+    version: int
+
+
+class BodyDetail(BodyView):
+    """A body with the certificates it issued, the findings about it and its ratings."""
+
+    certificates: list[IssuedCertificate]
+    findings: list[FindingView]
+    ratings: list[RatingView]
+
+
+class BodyPage(BaseModel):
+    """One page of bodies and how many there are."""
+
+    total: int
+    limit: int
+    offset: int
+    items: list[BodyView]
+
+
+def run(store: Store, command: BodyCommand, metadata: Metadata) -> CommandResult:
+    """Execute a body command and report the events it appended."""
+    recorded = execute(store, command, metadata)
+    return CommandResult.of("certification_body", command.code, recorded)
+
+
+@router.post("/certification-bodies", status_code=201, responses=COMMAND_RESPONSES)
+def register_body(
+    command: RegisterCertificationBody, store: Store, metadata: Metadata
+) -> CommandResult:
+    """Enter a certification body into the register."""
+    return run(store, command, metadata)
+
+
+@router.post("/certification-bodies/{code}/findings", responses=COMMAND_RESPONSES)
+def record_finding(
+    code: Code, finding: FindingBody, store: Store, metadata: Metadata
+) -> CommandResult:
+    """Record a finding about the body's work (patrol, complaint, other)."""
+    fields = finding.model_dump(exclude={"finding_id"})
+    finding_id = finding.finding_id or uuid4().hex
+    return run(store, RecordBodyFinding(code=code, finding_id=finding_id, **fields), metadata)
+
+
+@router.post("/certification-bodies/{code}/ratings", responses=COMMAND_RESPONSES)
+def rate_body(code: Code, rating: RatingBody, store: Store, metadata: Metadata) -> CommandResult:
+    """Rate the body's work over a period (no event if the same rating is given again)."""
+    command = RateCertificationBody(
+        code=code, period=rating.period, rating=rating.rating, reasons=tuple(rating.reasons)
+    )
+    return run(store, command, metadata)
+
+
+@router.get("/certification-bodies")
+def list_bodies(
+    store: Store,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> BodyPage:
+    """The registered certification bodies, by code."""
+    with store.reading() as conn:
+        total, rows = body_views.list_bodies(conn, limit=limit, offset=offset)
+    items = [BodyView.model_validate(row) for row in rows]
+    return BodyPage(total=total, limit=limit, offset=offset, items=items)
+
+
+@router.get("/certification-bodies/{code}", responses=UNKNOWN)
+def get_body(code: Code, store: Store) -> BodyDetail:
+    """One body with the certificates it issued (by code or name), findings and ratings."""
+    with store.reading() as conn:
+        row = body_views.get_body(conn, code)
+    if row is None:
+        raise not_found(f"certification body {code}")
+    return BodyDetail.model_validate(row)

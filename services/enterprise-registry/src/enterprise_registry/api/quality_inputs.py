@@ -1,0 +1,87 @@
+"""HTTP routes for the classification inputs: spot-check results, credit rating, quality status."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fastapi import APIRouter
+from pydantic import BaseModel, ConfigDict, Field
+
+from enterprise_registry.api.context import COMMAND_RESPONSES, Metadata, Store
+from enterprise_registry.api.schemas import CommandResult
+from enterprise_registry.application.handling import execute
+from enterprise_registry.domain.classification import CreditRating, QualityStatus, SpotCheckLevel
+from enterprise_registry.domain.credit_code import CreditCode
+from enterprise_registry.domain.enterprise_commands import (
+    EnterpriseCommand,
+    RecordCreditRating,
+    RecordQualityStatus,
+    RecordSpotCheckResult,
+)
+
+router = APIRouter(tags=["classification inputs"])
+
+
+class Input(BaseModel):
+    """An input to the enterprise's class; unknown fields refused."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class SpotCheckBody(Input):
+    """A spot-check result (抽查) or another department's quality information about a product."""
+
+    spot_check_id: str = Field(min_length=1)
+    level: SpotCheckLevel
+    checked_on: date
+    product_category: str = Field(min_length=1)
+    passed: bool
+    defects: list[str] = Field(default_factory=list)
+
+
+class CreditRatingBody(Input):
+    """The market regulator's credit-risk rating and where it comes from."""
+
+    rating: CreditRating
+    source: str = Field(min_length=1)
+    rated_on: date
+
+
+class QualityStatusBody(Input):
+    """An assessment of the enterprise's quality status and where it comes from."""
+
+    status: QualityStatus
+    source: str = Field(min_length=1)
+    assessed_on: date
+
+
+def run(store: Store, command: EnterpriseCommand, metadata: Metadata) -> CommandResult:
+    """Execute the input; the class is re-evaluated in the same decision."""
+    recorded = execute(store, command, metadata)
+    return CommandResult.of("enterprise", command.credit_code, recorded)
+
+
+@router.post("/enterprises/{credit_code}/spot-checks", responses=COMMAND_RESPONSES)
+def record_spot_check(
+    credit_code: CreditCode, body: SpotCheckBody, store: Store, metadata: Metadata
+) -> CommandResult:
+    """Record a spot-check result (once per id); it enters the dossier and may move the class."""
+    fields = body.model_dump(exclude={"defects"})
+    command = RecordSpotCheckResult(credit_code=credit_code, defects=tuple(body.defects), **fields)
+    return run(store, command, metadata)
+
+
+@router.post("/enterprises/{credit_code}/credit-rating", responses=COMMAND_RESPONSES)
+def record_credit_rating(
+    credit_code: CreditCode, body: CreditRatingBody, store: Store, metadata: Metadata
+) -> CommandResult:
+    """Record the credit-risk rating (no event if unchanged); it may move the class."""
+    return run(store, RecordCreditRating(credit_code=credit_code, **body.model_dump()), metadata)
+
+
+@router.post("/enterprises/{credit_code}/quality-status", responses=COMMAND_RESPONSES)
+def record_quality_status(
+    credit_code: CreditCode, body: QualityStatusBody, store: Store, metadata: Metadata
+) -> CommandResult:
+    """Record the quality status (no event if unchanged); it may move the class."""
+    return run(store, RecordQualityStatus(credit_code=credit_code, **body.model_dump()), metadata)

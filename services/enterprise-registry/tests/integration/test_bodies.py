@@ -1,0 +1,113 @@
+"""Certification bodies over HTTP: register, findings, ratings, queries with issued certificates."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from registry_support import ACTOR, Registry, certificate_body, credit_code, register
+
+pytestmark = pytest.mark.integration
+
+CQC = {
+    "code": "CQC",
+    "name": "中國質(zhì)量認(rèn)證中心",
+    "accreditation_number": "CNCA-R-2002-001",
+    "contact": "010-83886666",
+}
+FINDING = {
+    "finding_id": "patrol-1",
+    "found_on": date.today().isoformat(),
+    "source": "patrol",
+    "description": "證書覆蓋型號(hào)與實(shí)物不符",
+    "severity": "major",
+}
+
+
+async def post(registry: Registry, path: str, body: dict[str, Any]) -> Any:
+    """POST a command and return the response."""
+    return await registry.http.post(path, json=body, headers=ACTOR)
+
+
+async def test_a_body_with_findings_ratings_and_the_certificates_it_issued(
+    registry: Registry,
+) -> None:
+    response = await post(registry, "/certification-bodies", CQC)
+    assert response.status_code == 201, response.text
+    assert [e["event_type"] for e in response.json()["events"]] == ["CertificationBodyRegistered"]
+    code = credit_code()
+    await register(registry, code)
+    for number, issuer in (("CQC01", "CQC"), ("CQC02", CQC["name"]), ("OTHER1", "CCCF")):
+        body = certificate_body(number, code, certification_body=issuer)
+        assert (await post(registry, "/certificates", body)).status_code == 201
+
+    found = await post(registry, "/certification-bodies/CQC/findings", FINDING)
+    assert [e["event_type"] for e in found.json()["events"]] == ["BodyFindingRecorded"]
+    again = await post(registry, "/certification-bodies/CQC/findings", FINDING)
+    assert again.json()["events"] == []
+    anonymous = {k: v for k, v in FINDING.items() if k != "finding_id"} | {"source": "complaint"}
+    assert (
+        len(
+            (await post(registry, "/certification-bodies/CQC/findings", anonymous)).json()["events"]
+        )
+        == 1
+    )
+    rating = {"period": "2025", "rating": "qualified", "reasons": ["一項(xiàng)重大發(fā)現(xiàn)"]}
+    rated = await post(registry, "/certification-bodies/CQC/ratings", rating)
+    assert [e["event_type"] for e in rated.json()["events"]] == ["CertificationBodyRated"]
+    assert (await post(registry, "/certification-bodies/CQC/ratings", rating)).json()[
+        "events"
+    ] == []
+
+    one = (await registry.http.get("/certification-bodies/CQC")).json()
+    assert (one["name"], one["rating"], one["rating_period"], one["version"]) == (
+        CQC["name"], "qualified", "2025", 4,
+    )  # fmt: skip
+    assert [c["number"] for c in one["certificates"]] == ["CQC01", "CQC02"]
+    assert one["certificates"][0]["status"] == "valid"
+    assert sorted(f["source"] for f in one["findings"]) == ["complaint", "patrol"]
+    assert one["ratings"] == [{**rating, "rated_on": one["ratings"][0]["rated_on"]}]
+
+    await post(
+        registry, "/certification-bodies", {**CQC, "code": "CCCF", "name": "中國消防產(chǎn)品"}
+    )
+    page = (await registry.http.get("/certification-bodies", params={"limit": 1})).json()
+    assert (page["total"], [b["code"] for b in page["items"]]) == (2, ["CCCF"])
+
+    async def published() -> list[dict[str, Any]]:
+        found = await registry.published("ccc.registry.certification_body.>")
+        return found if len(found) == 2 else []
+
+    messages = await registry.eventually(published)
+    assert [m["event_type"] for m in messages] == ["CertificationBodyRegistered"] * 2
+
+
+async def test_refusals_write_nothing(registry: Registry) -> None:
+    assert (await post(registry, "/certification-bodies", CQC)).status_code == 201
+    before = registry.event_count()
+    duplicate = await post(registry, "/certification-bodies", CQC)
+    assert (duplicate.status_code, duplicate.json()["kind"]) == (409, "illegal_transition")
+    unknown = await post(registry, "/certification-bodies/NOPE/findings", FINDING)
+    assert unknown.status_code == 404
+    assert (await registry.http.get("/certification-bodies/NOPE")).status_code == 404
+    bad = [
+        ("/certification-bodies", {**CQC, "code": "has space"}),
+        ("/certification-bodies", {**CQC, "accreditation_number": ""}),
+        ("/certification-bodies/CQC/findings", {**FINDING, "severity": "fatal"}),
+        ("/certification-bodies/CQC/findings", {**FINDING, "source": "rumour"}),
+        (
+            "/certification-bodies/CQC/ratings",
+            {"period": "2025-Q9", "rating": "good", "reasons": ["x"]},
+        ),
+        ("/certification-bodies/CQC/ratings", {"period": "2025", "rating": "good", "reasons": []}),
+    ]
+    for path, body in bad:
+        response = await post(registry, path, body)
+        assert response.status_code == 422, (path, body, response.text)
+        assert response.json()["detail"][0]["loc"], response.text
+    future = {**FINDING, "found_on": "2999-01-01"}
+    assert (await post(registry, "/certification-bodies/CQC/findings", future)).status_code == 409
+    no_actor = await registry.http.post("/certification-bodies/CQC/findings", json=FINDING)
+    assert no_actor.status_code == 400
+    assert registry.event_count() == before

@@ -1,0 +1,100 @@
+"""Spot-check results, credit rating and quality status over HTTP: the class and the dossier."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from registry_support import ACTOR, Registry, credit_code, register
+
+pytestmark = pytest.mark.integration
+
+TODAY = date.today().isoformat()  # the container's date is never after the bureau's (UTC+8)
+
+
+def spot_check(check_id: str, *, passed: bool, **changes: Any) -> dict[str, Any]:
+    """A county spot check of extinguishers done today."""
+    defects = [] if passed else ["滅火劑充裝量不足"]
+    body = {"spot_check_id": check_id, "level": "county", "checked_on": TODAY}
+    return body | {"product_category": "1812", "passed": passed, "defects": defects, **changes}
+
+
+async def events_of(registry: Registry, path: str, body: dict[str, Any]) -> list[str]:
+    """POST an input and return the event types it appended."""
+    response = await registry.http.post(path, json=body, headers=ACTOR)
+    assert response.status_code == 200, response.text
+    return [e["event_type"] for e in response.json()["events"]]
+
+
+async def test_inputs_move_the_class_only_when_it_changes_and_enter_the_dossier(
+    registry: Registry,
+) -> None:
+    code = credit_code()
+    await register(registry, code)  # small: class B
+    checks = f"/enterprises/{code}/spot-checks"
+    failed = spot_check("SC-1", passed=False)
+    assert await events_of(registry, checks, failed) == [
+        "SpotCheckResultRecorded",
+        "EnterpriseClassified",
+    ]
+    assert await events_of(registry, checks, failed) == []  # redelivered: nothing
+    passed = spot_check("SC-2", passed=True, level="provincial")
+    assert await events_of(registry, checks, passed) == ["SpotCheckResultRecorded"]  # still C
+    enterprise = (await registry.http.get(f"/enterprises/{code}")).json()
+    assert enterprise["supervision_class"] == "C"
+
+    rating = {
+        "rating": "high_risk",
+        "source": "國家企業(yè)信用信息公示系統(tǒng)",
+        "rated_on": TODAY,
+    }
+    assert await events_of(registry, f"/enterprises/{code}/credit-rating", rating) == [
+        "CreditRatingRecorded",
+        "EnterpriseClassified",
+    ]
+    assert await events_of(registry, f"/enterprises/{code}/credit-rating", rating) == []
+    quality = {"status": "poor", "source": "質(zhì)量分析報(bào)告", "assessed_on": TODAY}
+    assert await events_of(registry, f"/enterprises/{code}/quality-status", quality) == [
+        "QualityStatusRecorded"
+    ]  # D already
+    enterprise = (await registry.http.get(f"/enterprises/{code}")).json()
+    assert enterprise["supervision_class"] == "D"
+
+    entries = (await registry.http.get(f"/enterprises/{code}/dossier")).json()["entries"]
+    kinds = [entry["kind"] for entry in entries]
+    assert kinds.count("spot_check") == 2
+    assert kinds.count("classification") == 3
+    assert "credit_rating" in kinds
+    assert "quality_status" in kinds
+    failed_entry = next(e for e in entries if e["kind"] == "spot_check")
+    assert "county spot check of 1812 failed: 滅火劑充裝量不足" in failed_entry["summary"]
+    assert failed_entry["event_type"] == "SpotCheckResultRecorded"
+
+
+async def test_bad_or_unknown_inputs_write_nothing(registry: Registry) -> None:
+    code = credit_code()
+    await register(registry, code)
+    before = registry.event_count()
+    bad = [
+        (f"/enterprises/{code}/spot-checks", spot_check("X", passed=True, level="village")),
+        (f"/enterprises/{code}/spot-checks", spot_check("X", passed="maybe")),
+        (f"/enterprises/{code}/spot-checks", {**spot_check("X", passed=True), "extra": 1}),
+        (f"/enterprises/{code}/credit-rating", {"rating": "AAA", "source": "x", "rated_on": TODAY}),
+        (f"/enterprises/{code}/quality-status", {"status": "poor", "source": ""}),
+        ("/enterprises/91330100MA0000000X/spot-checks", spot_check("X", passed=True)),
+    ]
+    for path, body in bad:
+        response = await registry.http.post(path, json=body, headers=ACTOR)
+        assert response.status_code == 422, (path, response.text)
+    unknown = credit_code()
+    response = await registry.http.post(
+        f"/enterprises/{unknown}/spot-checks", json=spot_check("X", passed=True), headers=ACTOR
+    )
+    assert response.status_code == 404
+    future = spot_check("X", passed=True, checked_on="2999-01-01")
+    response = await registry.http.post(
+        f"/enterprises/{code}/spot-checks", json=future, headers=ACTOR
+    )
+    assert (response.status_code, response.json()["kind"]) == (409, "illegal_transition")
+    assert registry.event_count() == before

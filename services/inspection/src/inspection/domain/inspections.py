@@ -1,0 +1,234 @@
+"""The Inspection aggregate: every on-site check of an enterprise, from plan to patrol record.
+
+| from | to | command |
+| --- | --- | --- |
+| (none) | scheduled | ScheduleInspection (due on or after today) |
+| scheduled, assigned | assigned | AssignInspection (department and named inspector) |
+| assigned | started | StartInspection |
+| started | completed | CompleteInspection (every area answered, assignee among the inspectors) |
+| scheduled, assigned, started | cancelled | CancelInspection (with a reason) |
+
+Completed and cancelled are final. Completing also raises the record's findings
+(``findings.check``): each violation and minor finding is an event of the inspection.
+An open inspection past its due date is overdue (``is_overdue``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Literal
+
+from ccc_shared.contracts.inspection import (
+    FindingRecorded,
+    InspectionCancelled,
+    InspectionCompleted,
+    InspectionKind,
+    InspectionScheduled,
+    ViolationFound,
+)
+
+from . import findings
+from .base import DomainError, State
+from .inspection_commands import (
+    AREA_TITLES,
+    AREAS,
+    AssignInspection,
+    CancelInspection,
+    CompleteInspection,
+    InspectionAssigned,
+    InspectionCommand,
+    InspectionEvent,
+    InspectionStarted,
+    PatrolRecord,
+    ScheduleInspection,
+    StartInspection,
+)
+
+InspectionStatus = Literal["scheduled", "assigned", "started", "completed", "cancelled"]
+OPEN: frozenset[InspectionStatus] = frozenset({"scheduled", "assigned", "started"})
+
+# The statuses each command may start from; from any other it is an illegal transition.
+ALLOWED_FROM: dict[type[InspectionCommand], tuple[frozenset[InspectionStatus], str]] = {
+    AssignInspection: (frozenset({"scheduled", "assigned"}), "assign"),
+    StartInspection: (frozenset({"assigned"}), "start"),
+    CompleteInspection: (frozenset({"started"}), "complete"),
+    CancelInspection: (OPEN, "cancel"),
+}
+
+
+class Inspection(State):
+    """One inspection: what, of whom, by whom, when due, and where it stands."""
+
+    inspection_id: str
+    enterprise_credit_code: str
+    kind: InspectionKind
+    status: InspectionStatus
+    scheduled_on: date
+    due_on: date
+    cause: str = ""
+    certification_body: str | None = None
+    department: str | None = None
+    inspector: str | None = None
+    started_on: date | None = None
+    closed_on: date | None = None
+    cancel_reason: str | None = None
+    violations: tuple[str, ...] = ()
+    minor_findings: tuple[str, ...] = ()
+
+
+def decide(
+    state: Inspection | None, command: InspectionCommand, today: date
+) -> list[InspectionEvent]:
+    """The events a command produces on this inspection today, or a DomainError saying why not."""
+    if isinstance(command, ScheduleInspection):
+        return [scheduled(state, command, today)]
+    if state is None:
+        raise DomainError(f"inspection {command.inspection_id}: is not scheduled")
+    allowed, verb = ALLOWED_FROM[type(command)]
+    if state.status not in allowed:
+        raise refusal(state, f"cannot {verb} an inspection that is {state.status}")
+    match command:
+        case AssignInspection():
+            return [
+                InspectionAssigned(
+                    inspection_id=state.inspection_id,
+                    department=command.department,
+                    inspector=command.inspector,
+                    assigned_on=today,
+                )
+            ]
+        case StartInspection():
+            return [InspectionStarted(inspection_id=state.inspection_id, started_on=today)]
+        case CompleteInspection():
+            return completed(state, command, today)
+        case CancelInspection():
+            return [
+                InspectionCancelled(
+                    inspection_id=state.inspection_id,
+                    enterprise_credit_code=state.enterprise_credit_code,
+                    kind=state.kind,
+                    cancelled_on=today,
+                    reason=command.reason,
+                )
+            ]
+    raise AssertionError(f"no rule for {type(command).__name__}")
+
+
+def refusal(state: Inspection, message: str) -> DomainError:
+    """A domain error naming the inspection it is about."""
+    return DomainError(f"inspection {state.inspection_id}: {message}")
+
+
+def scheduled(
+    state: Inspection | None, command: ScheduleInspection, today: date
+) -> InspectionScheduled:
+    """Plan the inspection, refusing a second plan, a past due date or a misplaced body."""
+    problem = None
+    if state is not None:
+        problem = f"is already scheduled ({state.kind}, {state.status})"
+    elif command.due_on < today:
+        problem = f"cannot be due on {command.due_on}, before today ({today})"
+    elif command.kind == "joint_verification" and not command.certification_body:
+        problem = "a joint verification names the certification body it is made with"
+    elif command.kind != "joint_verification" and command.certification_body:
+        problem = "only a joint verification is made with a certification body"
+    if problem:
+        raise DomainError(f"inspection {command.inspection_id}: {problem}")
+    return InspectionScheduled(
+        inspection_id=command.inspection_id,
+        enterprise_credit_code=command.enterprise_credit_code,
+        kind=command.kind,
+        due_on=command.due_on,
+        scheduled_on=today,
+        cause=command.cause,
+        certification_body=command.certification_body,
+    )
+
+
+def check_record(state: Inspection, record: PatrolRecord) -> None:
+    """Refuse a record with an area unanswered or answered twice, or without the assignee."""
+    for area in AREAS:
+        answers = [check for check in record.areas if check.area == area]
+        if not answers:
+            raise refusal(state, f"cannot complete: area '{AREA_TITLES[area]}' is unanswered")
+        if len(answers) > 1:
+            raise refusal(state, f"area '{AREA_TITLES[area]}' is answered more than once")
+    if state.inspector not in record.inspectors:
+        raise refusal(
+            state, f"the assigned inspector {state.inspector} is not among the record's inspectors"
+        )
+
+
+def completed(state: Inspection, command: CompleteInspection, today: date) -> list[InspectionEvent]:
+    """The completed inspection and every violation and minor finding its record shows."""
+    record = command.record
+    check_record(state, record)
+    found = findings.check(
+        state.inspection_id, state.enterprise_credit_code, record, command.certificates
+    )
+    violations = sum(isinstance(finding, ViolationFound) for finding in found)
+    events: list[InspectionEvent] = [
+        InspectionCompleted(
+            inspection_id=state.inspection_id,
+            enterprise_credit_code=state.enterprise_credit_code,
+            kind=state.kind,
+            completed_on=today,
+            due_on=state.due_on,
+            inspectors=list(record.inspectors),
+            areas=sorted(record.areas, key=lambda check: AREAS.index(check.area)),
+            products_seen=list(record.products_seen),
+            enterprise_feedback=record.enterprise_feedback,
+            industry_problems=record.industry_problems,
+            violations=violations,
+            minor_findings=len(found) - violations,
+        )
+    ]
+    return events + list(found)
+
+
+def evolve(state: Inspection | None, event: InspectionEvent) -> Inspection:
+    """The inspection after one of its events."""
+    if isinstance(event, InspectionScheduled):
+        return Inspection(
+            inspection_id=event.inspection_id,
+            enterprise_credit_code=event.enterprise_credit_code,
+            kind=event.kind,
+            status="scheduled",
+            scheduled_on=event.scheduled_on,
+            due_on=event.due_on,
+            cause=event.cause,
+            certification_body=event.certification_body,
+        )
+    if state is None:
+        raise DomainError(f"inspection {event.inspection_id}: event before scheduling")
+    match event:
+        case InspectionAssigned():
+            assignee = {"department": event.department, "inspector": event.inspector}
+            return state.model_copy(update={"status": "assigned", **assignee})
+        case InspectionStarted():
+            return state.model_copy(update={"status": "started", "started_on": event.started_on})
+        case InspectionCompleted():
+            return state.model_copy(update={"status": "completed", "closed_on": event.completed_on})
+        case InspectionCancelled():
+            closed = {"closed_on": event.cancelled_on, "cancel_reason": event.reason}
+            return state.model_copy(update={"status": "cancelled", **closed})
+        case ViolationFound():
+            return state.model_copy(update={"violations": (*state.violations, event.violation_id)})
+        case FindingRecorded():
+            minor = (*state.minor_findings, event.finding_id)
+            return state.model_copy(update={"minor_findings": minor})
+    raise AssertionError(f"no rule for {type(event).__name__}")
+
+
+def replay(events: Iterable[InspectionEvent]) -> Inspection | None:
+    """The inspection its events describe (None before scheduling)."""
+    state: Inspection | None = None
+    for event in events:
+        state = evolve(state, event)
+    return state
+
+
+def is_overdue(state: Inspection, today: date) -> bool:
+    """Whether the inspection is still open after its due date."""
+    return state.status in OPEN and today > state.due_on
