@@ -8,7 +8,7 @@ record's areas are read for problems. Rules, in the order they are tried for a p
 | certificate_forged | the number shown is not a known certificate | mark_misuse |
 | certificate_of_another | the number shown belongs to another holder | mark_misuse |
 | no_certificate | no certificate of the enterprise covers the category | no_certificate |
-| product_mismatch | some cover the category, none the model | product_mismatch |
+| product_mismatch | the one shown, or all of the category, miss the product | product_mismatch |
 | certificate_invalid | no certificate covering the model is valid | certificate_invalid |
 | mark_misused | the "use of the 3C mark" area is nonconforming | mark_misuse |
 
@@ -85,6 +85,8 @@ def check_product(
         return "certificate_forged", None, [line, "no such certificate is known"]
     if shown is not None and shown.holder_credit_code != credit_code:
         return "certificate_of_another", shown, [line, certificate_line(shown)]
+    if shown is not None and shown.product_category != product.product_category:
+        return "product_mismatch", shown, [line, certificate_line(shown)]
     covering = [
         certificate
         for certificate in certificates
