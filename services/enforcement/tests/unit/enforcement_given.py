@@ -44,13 +44,14 @@ class When:
     def decided(self) -> list[CaseEvent]:
         return cases.decide(self.state, self.command, self.today, CHINA_2025)
 
-    def then(self, *expected: CaseEvent) -> Case | None:
+    def then(self, *expected: CaseEvent) -> Case:
         """Assert the command produces exactly these events; the state after them."""
         events = self.decided()
         assert events == list(expected)
         state = self.state
         for event in events:
             state = evolve(state, event)
+        assert state is not None
         return state
 
     def then_raises(self, message: str) -> None:

@@ -1,0 +1,362 @@
+"""Case lifecycle, given/when/then: each legal transition, and illegal ones refused."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from enforcement_given import DOCUMENT_HASH, ENTERPRISE, NUMBER, TODAY, given, opened
+from pydantic import ValidationError
+
+from ccc_shared.contracts.enforcement import (
+    CaseClosed,
+    CaseReportDue,
+    PenaltyDecided,
+    RectificationOrdered,
+    WarningIssued,
+)
+from enforcement.domain import case_commands as c
+from enforcement.domain import case_events as e
+from enforcement.domain.case_events import CaseEvent
+
+pytestmark = pytest.mark.unit
+N = {"case_number": NUMBER}
+LATER = TODAY + timedelta(days=10)
+
+ASSIGNED = e.CaseAssigned(department="稽查科", officer="王芳", assigned_on=TODAY, **N)
+REGISTERED = e.CaseRegistered(registered_on=TODAY, decision_due_on=date(2025, 6, 1), **N)
+INVESTIGATING = e.InvestigationStarted(started_on=TODAY, **N)
+NOTIFIED = e.PartyNotified(notified_on=TODAY, intended="fine 80,000 RMB", **N)
+FINE = PenaltyDecided(
+    subject_credit_code=ENTERPRISE,
+    basis_article="Order 117 art 49",
+    penalty_type="fine",
+    amount=80_000,
+    decision_document_number="X市監(jiān)罰〔2025〕1號(hào)",
+    decision_document_sha256=DOCUMENT_HASH,
+    decided_on=TODAY,
+    **N,
+)
+EXECUTED = e.DecisionExecuted(executed_on=TODAY, **N)
+NO_PENALTY = e.NoPenaltyDecided(reason_code="warning_sufficient", decided_on=TODAY, **N)
+
+CLUE: tuple[CaseEvent, ...] = (opened(),)
+HANDLED: tuple[CaseEvent, ...] = (*CLUE, ASSIGNED, REGISTERED)
+IN_INVESTIGATION = (*HANDLED, INVESTIGATING)
+IN_NOTICE = (*IN_INVESTIGATION, NOTIFIED)
+PENALISED = (*IN_NOTICE, FINE)
+
+decide_fine = c.DecidePenalty(
+    basis_article="Order 117 art 49",
+    penalty_type="fine",
+    amount=80_000,
+    decision_document_number="X市監(jiān)罰〔2025〕1號(hào)",
+    decision_document_sha256=DOCUMENT_HASH,
+    **N,
+)
+
+
+def test_a_violation_opens_a_clue_due_for_a_decision_in_15_working_days() -> None:
+    command = c.OpenCase(
+        source="violation",
+        violation_id="V-1",
+        subject_kind="enterprise",
+        subject_credit_code=ENTERPRISE,
+        problem="no_certificate",
+        **N,
+    )
+    state = given().when(command).then(opened())
+    assert state.status == "clue"
+
+
+def test_a_case_is_opened_once() -> None:
+    command = c.OpenCase(
+        source="manual",
+        subject_kind="enterprise",
+        subject_credit_code=ENTERPRISE,
+        problem="mark_misuse",
+        **N,
+    )
+    given(*CLUE).when(command).then_raises("is already open (clue)")
+
+
+def test_the_case_number_carries_the_year_it_is_opened_in() -> None:
+    command = c.OpenCase(
+        source="manual",
+        subject_kind="enterprise",
+        subject_credit_code=ENTERPRISE,
+        problem="mark_misuse",
+        case_number="CCC-2024-00001",
+    )
+    given().when(command).then_raises("a case opened in 2025 is CCC-2025-")
+    assert c.case_number(2025, 42) == "CCC-2025-00042"
+    with pytest.raises(ValidationError):
+        c.RegisterCase(case_number="2025-1")
+
+
+def test_the_source_and_staff_are_named_consistently() -> None:
+    with pytest.raises(ValidationError, match="violation_id"):
+        c.OpenCase(
+            source="violation",
+            subject_kind="enterprise",
+            subject_credit_code=ENTERPRISE,
+            problem="no_certificate",
+            **N,
+        )
+    with pytest.raises(ValidationError, match="complaint_id"):
+        c.OpenCase(
+            source="manual",
+            complaint_id="C-1",
+            subject_kind="enterprise",
+            subject_credit_code=ENTERPRISE,
+            problem="no_certificate",
+            **N,
+        )
+    with pytest.raises(ValidationError, match="staff member"):
+        c.OpenCase(
+            source="manual",
+            subject_kind="certification_body_staff",
+            subject_credit_code=ENTERPRISE,
+            problem="external",
+            **N,
+        )
+
+
+def test_a_body_staff_member_can_be_the_subject() -> None:
+    command = c.OpenCase(
+        source="complaint",
+        complaint_id="C-7",
+        subject_kind="certification_body_staff",
+        subject_credit_code=ENTERPRISE,
+        subject_staff_name="李明",
+        problem="external",
+        **N,
+    )
+    expected = opened(
+        source="complaint",
+        violation_id=None,
+        complaint_id="C-7",
+        subject_kind="certification_body_staff",
+        subject_staff_name="李明",
+        problem="external",
+    )
+    given().when(command).then(expected)
+
+
+def test_nothing_happens_to_a_case_not_opened() -> None:
+    given().when(c.RegisterCase(**N)).then_raises("is not open")
+
+
+def test_dropping_a_clue_needs_a_reason_and_ends_it() -> None:
+    with pytest.raises(ValidationError):
+        c.DropClue(reason="", **N)
+    state = (
+        given(*CLUE)
+        .when(c.DropClue(reason="no catalogue product", **N))
+        .then(e.ClueDropped(reason="no catalogue product", dropped_on=TODAY, **N))
+    )
+    assert state.status == "dropped"
+    given(*CLUE, e.ClueDropped(reason="x", dropped_on=TODAY, **N)).when(
+        c.RegisterCase(**N)
+    ).then_raises("cannot RegisterCase while dropped")
+
+
+def test_only_a_clue_is_dropped() -> None:
+    given(*HANDLED).when(c.DropClue(reason="x", **N)).then_raises("while registered")
+
+
+def test_assignment_then_reassignment_with_a_reason_is_recorded() -> None:
+    given(*CLUE).when(c.AssignCase(department="稽查科", officer="王芳", **N)).then(ASSIGNED)
+    given(*CLUE, ASSIGNED).when(
+        c.AssignCase(department="稽查科", officer="趙強(qiáng)", **N)
+    ).then_raises("a reassignment needs a reason")
+    given(*CLUE, ASSIGNED).when(
+        c.AssignCase(department="稽查科", officer="王芳", reason="x", **N)
+    ).then_raises("already assigned to 王芳")
+    state = (
+        given(*CLUE, ASSIGNED)
+        .when(c.AssignCase(department="稽查科", officer="趙強(qiáng)", reason="leave", **N), LATER)
+        .then(
+            e.CaseAssigned(
+                department="稽查科",
+                officer="趙強(qiáng)",
+                previous_department="稽查科",
+                previous_officer="王芳",
+                reason="leave",
+                assigned_on=LATER,
+                **N,
+            )
+        )
+    )
+    assert (state.reassignments, state.officer) == (1, "趙強(qiáng)")
+
+
+def test_registration_needs_an_officer_and_sets_the_90_day_deadline() -> None:
+    given(*CLUE).when(c.RegisterCase(**N)).then_raises("assigned to no officer")
+    state = (
+        given(*CLUE, ASSIGNED)
+        .when(c.RegisterCase(**N))
+        .then(
+            e.CaseRegistered(registered_on=TODAY, decision_due_on=TODAY + timedelta(days=90), **N)
+        )
+    )
+    assert state.status == "registered"
+
+
+def test_investigation_then_notice() -> None:
+    given(*HANDLED).when(c.StartInvestigation(**N)).then(INVESTIGATING)
+    given(*IN_INVESTIGATION).when(c.NotifyParty(intended="fine 80,000 RMB", **N)).then(NOTIFIED)
+    given(*HANDLED).when(c.NotifyParty(intended="x", **N)).then_raises("while registered")
+    given(*CLUE).when(c.StartInvestigation(**N)).then_raises("while clue")
+
+
+def test_a_penalty_needs_the_party_notified_first() -> None:
+    given(*IN_INVESTIGATION).when(decide_fine).then_raises(
+        "cannot DecidePenalty while investigating"
+    )
+    state = given(*IN_NOTICE).when(decide_fine).then(FINE)
+    assert state.status == "decided"
+
+
+def test_a_fine_outside_the_article_is_refused_with_its_range() -> None:
+    too_high = decide_fine.model_copy(update={"amount": 250_000})
+    given(*IN_NOTICE).when(too_high).then_raises("outside the allowed 50,000 to 200,000 RMB")
+
+
+def test_a_decision_may_add_another_type_but_not_the_same_twice() -> None:
+    correct = decide_fine.model_copy(update={"penalty_type": "order_to_correct", "amount": 0})
+    state = (
+        given(*PENALISED)
+        .when(correct)
+        .then(FINE.model_copy(update={"penalty_type": "order_to_correct", "amount": 0}))
+    )
+    assert len(state.penalties) == 2
+    given(*PENALISED).when(decide_fine).then_raises("a fine was already decided")
+
+
+def test_execution_then_closure_with_the_report_due_20_days_later() -> None:
+    given(*PENALISED).when(c.ExecuteDecision(**N)).then(EXECUTED)
+    given(*PENALISED).when(c.CloseCase(**N)).then_raises("has not been executed")
+    closed_on = date(2025, 4, 1)
+    state = (
+        given(*PENALISED, EXECUTED)
+        .when(c.CloseCase(**N), closed_on)
+        .then(
+            CaseClosed(
+                subject_credit_code=ENTERPRISE,
+                outcome="penalty",
+                closed_on=closed_on,
+                report_due_on=date(2025, 4, 21),
+                opened_on=TODAY,
+                **N,
+            ),
+            CaseReportDue(
+                subject_credit_code=ENTERPRISE,
+                closed_on=closed_on,
+                report_due_on=date(2025, 4, 21),
+                **N,
+            ),
+        )
+    )
+    assert state.status == "closed"
+    given(
+        *PENALISED,
+        EXECUTED,
+        CaseClosed(
+            subject_credit_code=ENTERPRISE,
+            outcome="penalty",
+            closed_on=closed_on,
+            report_due_on=closed_on,
+            **N,
+        ),
+    ).when(c.IssueWarning(content="x", **N)).then_raises("while closed")
+
+
+def test_a_case_without_penalty_closes_without_a_report() -> None:
+    given(*IN_INVESTIGATION).when(c.DecideNoPenalty(reason_code="warning_sufficient", **N)).then(
+        NO_PENALTY
+    )
+    given(*IN_INVESTIGATION, NO_PENALTY).when(c.ExecuteDecision(**N)).then_raises(
+        "nothing to execute"
+    )
+    given(*IN_INVESTIGATION, NO_PENALTY).when(c.CloseCase(**N)).then(
+        CaseClosed(
+            subject_credit_code=ENTERPRISE,
+            outcome="warning_sufficient",
+            closed_on=TODAY,
+            report_due_on=TODAY + timedelta(days=20),
+            opened_on=TODAY,
+            report_required=False,
+            **N,
+        )
+    )
+    given(*HANDLED).when(c.CloseCase(**N)).then_raises("cannot CloseCase while registered")
+
+
+def test_warning_and_guidance_while_the_case_is_handled() -> None:
+    given(*HANDLED).when(c.IssueWarning(content="停止使用標(biāo)志", **N)).then(
+        WarningIssued(
+            subject_credit_code=ENTERPRISE,
+            article="Order 117 art 37",
+            content="停止使用標(biāo)志",
+            issued_on=TODAY,
+            **N,
+        )
+    )
+    given(*HANDLED).when(c.GiveGuidance(content="標(biāo)志規(guī)范", **N)).then(
+        e.GuidanceGiven(content="標(biāo)志規(guī)范", given_on=TODAY, **N)
+    )
+    given(*CLUE).when(c.IssueWarning(content="x", **N)).then_raises("while clue")
+
+
+ORDERED = RectificationOrdered(
+    subject_credit_code=ENTERPRISE,
+    requirement="停產(chǎn)整改",
+    ordered_on=TODAY,
+    deadline=LATER,
+    **N,
+)
+
+
+def test_rectification_is_ordered_with_a_later_deadline_then_verified() -> None:
+    order = c.OrderRectification(requirement="停產(chǎn)整改", deadline=LATER, **N)
+    given(*HANDLED).when(order).then(ORDERED)
+    given(*HANDLED).when(order, LATER).then_raises("must be after")
+    given(*HANDLED, ORDERED).when(order).then_raises("still awaiting verification")
+    given(*HANDLED).when(c.VerifyRectification(passed=True, **N)).then_raises("no rectification")
+    state = (
+        given(*HANDLED, ORDERED)
+        .when(c.VerifyRectification(passed=True, **N), LATER)
+        .then(e.RectificationVerified(passed=True, verified_on=LATER, **N))
+    )
+    assert state.rectification_deadline is None
+
+
+def test_a_failed_rectification_escalates_to_a_penalty() -> None:
+    failed = e.RectificationVerified(passed=False, verified_on=LATER, **N)
+    history = (*IN_INVESTIGATION, ORDERED, failed)
+    given(*history).when(c.DecideNoPenalty(reason_code="rectified", **N)).then_raises(
+        "decide a penalty"
+    )
+    given(*history, NOTIFIED).when(decide_fine).then(FINE)
+
+
+def test_an_open_rectification_order_blocks_closure() -> None:
+    given(*IN_INVESTIGATION, NO_PENALTY, ORDERED).when(c.CloseCase(**N)).then_raises(
+        "still awaiting verification"
+    )
+
+
+def test_the_decision_deadline_is_extended_once_by_30_days() -> None:
+    extend = c.ExtendDecisionDeadline(approved_by="局長(zhǎng)", approval_reference="批-1", **N)
+    extended = e.DecisionDeadlineExtended(
+        approved_by="局長(zhǎng)",
+        approval_reference="批-1",
+        extended_on=TODAY,
+        decision_due_on=date(2025, 7, 1),
+        **N,
+    )
+    state = given(*HANDLED).when(extend).then(extended)
+    assert state.decision_due_on == date(2025, 7, 1)
+    given(*HANDLED, extended).when(extend).then_raises("only once")
+    given(*CLUE).when(extend).then_raises("while clue")
