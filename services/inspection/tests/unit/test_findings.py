@@ -146,3 +146,12 @@ def test_each_product_is_its_own_violation_in_record_order_with_stable_ids() -> 
 
 def test_every_article_cites_order_117() -> None:
     assert all(article.startswith("Order 117 art ") for _, article in RULES.values())
+
+
+def test_a_certificate_shown_for_another_category_is_product_mismatch() -> None:
+    other_category = certificate(number="2024010201239999", product_category="0703")
+    violation = only_violation(
+        record(product(shown="2024010201239999")), certificate(), other_category
+    )
+    assert violation.kind == "product_mismatch"
+    assert violation.certificate_number == "2024010201239999"

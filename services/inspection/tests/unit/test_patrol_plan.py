@@ -14,6 +14,7 @@ from inspection.domain.patrol_plan import (
     coverage,
     interval_months,
     next_due,
+    patrols_due,
 )
 
 pytestmark = pytest.mark.unit
@@ -126,3 +127,17 @@ def test_a_period_with_nothing_due_is_fully_covered() -> None:
 def test_a_period_that_ends_before_it_starts_is_refused() -> None:
     with pytest.raises(ValueError, match="before it starts"):
         coverage([], date(2026, 4, 30), date(2026, 4, 1))
+
+
+def test_patrols_due_by_a_day_are_listed_earliest_first() -> None:
+    due = patrols_due(
+        [
+            enterprise("C", "C", date(2026, 1, 10), date(2026, 2, 1)),
+            enterprise("D", "D", date(2026, 4, 20)),
+            enterprise("A", "A", date(2026, 1, 1)),
+            enterprise("new", "B"),
+        ],
+        today=date(2026, 5, 4),
+        until=date(2026, 5, 31),
+    )
+    assert due == [("C", date(2026, 5, 1)), ("new", date(2026, 5, 4)), ("D", date(2026, 5, 20))]

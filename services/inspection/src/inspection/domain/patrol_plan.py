@@ -160,3 +160,22 @@ def period_outcome(
     if due <= period_end:
         return "overdue"
     return "as_planned" if on_time else "late"
+
+
+def patrols_due(
+    enterprises: Iterable[PlannedEnterprise], today: date, until: date
+) -> list[tuple[str, date]]:
+    """Each enterprise whose next patrol falls due by ``until``, with that day, earliest first."""
+    due = [
+        (
+            enterprise.credit_code,
+            next_due(
+                max(enterprise.patrols, default=None),
+                enterprise.supervision_class,
+                enterprise.flags,
+                today=today,
+            ),
+        )
+        for enterprise in enterprises
+    ]
+    return sorted(((code, day) for code, day in due if day <= until), key=lambda item: item[::-1])
