@@ -7,12 +7,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
 
-from ccc_shared.contracts.enforcement import CaseOpened
+from ccc_shared.contracts.enforcement import CaseOpened, PenaltyDecided, RectificationOrdered
+from enforcement.domain import case_events as e
 from enforcement.domain import cases
 from enforcement.domain.base import DomainError
 from enforcement.domain.calendar import CHINA_2025
@@ -24,6 +25,8 @@ TODAY = date(2025, 3, 3)  # a Monday
 NUMBER = "CCC-2025-00001"
 ENTERPRISE = "914403001922038216"
 DOCUMENT_HASH = "ab" * 32
+LATER = TODAY + timedelta(days=10)
+N = {"case_number": NUMBER}
 
 
 @dataclass(frozen=True)
@@ -82,3 +85,35 @@ def opened(**changes: Any) -> CaseOpened:
         "register_decision_due_on": date(2025, 3, 24),
     }
     return CaseOpened(**(fields | changes))
+
+
+ASSIGNED = e.CaseAssigned(department="稽查科", officer="王芳", assigned_on=TODAY, **N)
+REGISTERED = e.CaseRegistered(registered_on=TODAY, decision_due_on=date(2025, 6, 1), **N)
+INVESTIGATING = e.InvestigationStarted(started_on=TODAY, **N)
+NOTIFIED = e.PartyNotified(notified_on=TODAY, intended="fine 80,000 RMB", **N)
+FINE = PenaltyDecided(
+    subject_credit_code=ENTERPRISE,
+    basis_article="Order 117 art 49",
+    penalty_type="fine",
+    amount=80_000,
+    decision_document_number="X市監(jiān)罰〔2025〕1號(hào)",
+    decision_document_sha256=DOCUMENT_HASH,
+    decided_on=TODAY,
+    **N,
+)
+EXECUTED = e.DecisionExecuted(executed_on=TODAY, **N)
+NO_PENALTY = e.NoPenaltyDecided(reason_code="warning_sufficient", decided_on=TODAY, **N)
+
+CLUE: tuple[CaseEvent, ...] = (opened(),)
+HANDLED: tuple[CaseEvent, ...] = (*CLUE, ASSIGNED, REGISTERED)
+IN_INVESTIGATION = (*HANDLED, INVESTIGATING)
+IN_NOTICE = (*IN_INVESTIGATION, NOTIFIED)
+PENALISED = (*IN_NOTICE, FINE)
+
+ORDERED = RectificationOrdered(
+    subject_credit_code=ENTERPRISE,
+    requirement="停產(chǎn)整改",
+    ordered_on=TODAY,
+    deadline=LATER,
+    **N,
+)

@@ -5,46 +5,39 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from enforcement_given import DOCUMENT_HASH, ENTERPRISE, NUMBER, TODAY, given, opened
+from enforcement_given import (
+    ASSIGNED,
+    CLUE,
+    DOCUMENT_HASH,
+    ENTERPRISE,
+    EXECUTED,
+    FINE,
+    HANDLED,
+    IN_INVESTIGATION,
+    IN_NOTICE,
+    INVESTIGATING,
+    LATER,
+    NO_PENALTY,
+    NOTIFIED,
+    NUMBER,
+    ORDERED,
+    PENALISED,
+    TODAY,
+    given,
+    opened,
+)
 from pydantic import ValidationError
 
 from ccc_shared.contracts.enforcement import (
     CaseClosed,
     CaseReportDue,
-    PenaltyDecided,
-    RectificationOrdered,
     WarningIssued,
 )
 from enforcement.domain import case_commands as c
 from enforcement.domain import case_events as e
-from enforcement.domain.case_events import CaseEvent
 
 pytestmark = pytest.mark.unit
 N = {"case_number": NUMBER}
-LATER = TODAY + timedelta(days=10)
-
-ASSIGNED = e.CaseAssigned(department="稽查科", officer="王芳", assigned_on=TODAY, **N)
-REGISTERED = e.CaseRegistered(registered_on=TODAY, decision_due_on=date(2025, 6, 1), **N)
-INVESTIGATING = e.InvestigationStarted(started_on=TODAY, **N)
-NOTIFIED = e.PartyNotified(notified_on=TODAY, intended="fine 80,000 RMB", **N)
-FINE = PenaltyDecided(
-    subject_credit_code=ENTERPRISE,
-    basis_article="Order 117 art 49",
-    penalty_type="fine",
-    amount=80_000,
-    decision_document_number="X市監(jiān)罰〔2025〕1號(hào)",
-    decision_document_sha256=DOCUMENT_HASH,
-    decided_on=TODAY,
-    **N,
-)
-EXECUTED = e.DecisionExecuted(executed_on=TODAY, **N)
-NO_PENALTY = e.NoPenaltyDecided(reason_code="warning_sufficient", decided_on=TODAY, **N)
-
-CLUE: tuple[CaseEvent, ...] = (opened(),)
-HANDLED: tuple[CaseEvent, ...] = (*CLUE, ASSIGNED, REGISTERED)
-IN_INVESTIGATION = (*HANDLED, INVESTIGATING)
-IN_NOTICE = (*IN_INVESTIGATION, NOTIFIED)
-PENALISED = (*IN_NOTICE, FINE)
 
 decide_fine = c.DecidePenalty(
     basis_article="Order 117 art 49",
@@ -307,15 +300,6 @@ def test_warning_and_guidance_while_the_case_is_handled() -> None:
         e.GuidanceGiven(content="標(biāo)志規(guī)范", given_on=TODAY, **N)
     )
     given(*CLUE).when(c.IssueWarning(content="x", **N)).then_raises("while clue")
-
-
-ORDERED = RectificationOrdered(
-    subject_credit_code=ENTERPRISE,
-    requirement="停產(chǎn)整改",
-    ordered_on=TODAY,
-    deadline=LATER,
-    **N,
-)
 
 
 def test_rectification_is_ordered_with_a_later_deadline_then_verified() -> None:

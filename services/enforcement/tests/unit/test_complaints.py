@@ -1,0 +1,69 @@
+"""Complaints: the informant masked in the published form; joining an open case."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from enforcement_given import CLUE, ENTERPRISE, HANDLED, NUMBER, TODAY, opened
+
+from ccc_shared.contracts.enforcement import ComplaintReceived
+from enforcement.domain import case_events as e
+from enforcement.domain.case_state import replay
+from enforcement.domain.complaints import Complaint, case_to_join, joins, masked
+
+pytestmark = pytest.mark.unit
+
+COMPLAINT = Complaint(
+    complaint_id="C-1",
+    channel="hotline",
+    subject_credit_code=ENTERPRISE,
+    problem="no_certificate",
+    description="廠里的插座沒有3C標(biāo)志",
+    received_on=TODAY,
+    informant="張三",
+    informant_contact="13800000000",
+)
+
+
+def test_the_published_form_masks_the_informant_and_contact() -> None:
+    published = masked(COMPLAINT, NUMBER)
+    assert published == ComplaintReceived(
+        complaint_id="C-1",
+        channel="hotline",
+        subject_credit_code=ENTERPRISE,
+        problem="no_certificate",
+        received_on=TODAY,
+        informant="***",
+        informant_contact="***",
+        joined_case_number=NUMBER,
+    )
+    text = published.model_dump_json()
+    assert "張三" not in text
+    assert "13800000000" not in text
+    assert "description" not in text
+
+
+def test_an_anonymous_complaint_stays_anonymous() -> None:
+    anonymous = COMPLAINT.model_copy(update={"informant": None, "informant_contact": None})
+    assert masked(anonymous).informant is None
+
+
+def test_a_complaint_joins_an_open_case_about_the_same_subject_and_problem() -> None:
+    case = replay(HANDLED)
+    assert case is not None
+    assert joins(COMPLAINT, case)
+    assert not joins(COMPLAINT.model_copy(update={"problem": "mark_misuse"}), case)
+    assert not joins(COMPLAINT.model_copy(update={"subject_credit_code": "9" * 18}), case)
+    dropped = replay((*CLUE, e.ClueDropped(case_number=NUMBER, reason="x", dropped_on=TODAY)))
+    assert dropped is not None
+    assert not joins(COMPLAINT, dropped)
+
+
+def test_the_earliest_open_case_is_joined_or_none() -> None:
+    later = replay((opened(case_number="CCC-2025-00002", opened_on=date(2025, 3, 5)),))
+    first = replay(CLUE)
+    assert later is not None
+    assert first is not None
+    assert case_to_join(COMPLAINT, [later, first]) == NUMBER
+    assert case_to_join(COMPLAINT.model_copy(update={"problem": "external"}), [first]) is None
