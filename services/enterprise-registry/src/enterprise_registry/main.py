@@ -17,6 +17,7 @@ from ccc_shared.runtime.kernel import Subscription, build_kernel_app
 from ccc_shared.runtime.service import run_service
 from ccc_shared.runtime.settings import ServiceSettings
 from enterprise_registry.api import bodies, certificates, enterprises, maintenance, quality_inputs
+from enterprise_registry.api import feed as certificate_feed
 from enterprise_registry.api.context import install_error_handlers
 from enterprise_registry.application.expiry import ExpirySweep
 from enterprise_registry.application.handling import bureau_today
@@ -67,6 +68,7 @@ def create_app(settings: Settings, *, clock: Callable[[], date] = bureau_today) 
         routers=[
             enterprises.router,
             certificates.router,
+            certificate_feed.router,
             bodies.router,
             quality_inputs.router,
             maintenance.router,
