@@ -1,0 +1,177 @@
+"""Random command sequences: accepted commands follow the machine, no illegal state is reached,
+and replaying the events rebuilds the live state."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from enforcement_given import DOCUMENT_HASH, ENTERPRISE, NUMBER
+from hypothesis import event as note_event
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ccc_shared.contracts.enforcement import PenaltyDecided
+from enforcement.domain import case_commands as c
+from enforcement.domain import cases
+from enforcement.domain.base import DomainError
+from enforcement.domain.calendar import CHINA_2025
+from enforcement.domain.case_deadlines import missed
+from enforcement.domain.case_events import CaseEvent
+from enforcement.domain.case_state import Case, evolve, replay
+from enforcement.domain.penalties import rule_for
+
+pytestmark = pytest.mark.unit
+N = {"case_number": NUMBER}
+START = date(2025, 1, 6)
+
+# The machine, written out again independently of the code: command -> {from: to}.
+HANDLING = ("registered", "investigating", "notified")
+MOVES: dict[type[c.CaseCommand], dict[str, str]] = {
+    c.DropClue: {"clue": "dropped"},
+    c.RegisterCase: {"clue": "registered"},
+    c.StartInvestigation: {"registered": "investigating"},
+    c.NotifyParty: {"investigating": "notified"},
+    c.DecidePenalty: {"notified": "decided", "decided": "decided"},
+    c.DecideNoPenalty: {"investigating": "decided", "notified": "decided"},
+    c.ExecuteDecision: {"decided": "executed"},
+    c.CloseCase: {"decided": "closed", "executed": "closed"},
+}
+STAYS = {s: s for s in ("clue", *HANDLING, "decided", "executed")}
+
+penalty = st.builds(
+    c.DecidePenalty,
+    basis_article=st.sampled_from(["Order 117 art 49", "Order 117 art 53", "Order 117 art 55"]),
+    penalty_type=st.sampled_from(["fine", "order_to_correct", "confiscation_of_illegal_gains"]),
+    amount=st.sampled_from([0, 1, 20_000, 30_000, 50_000, 200_000, 200_001]),
+    decision_document_number=st.just("罰〔2025〕1號(hào)"),
+    decision_document_sha256=st.just(DOCUMENT_HASH),
+    **{k: st.just(v) for k, v in N.items()},
+)
+progress: st.SearchStrategy[c.CaseCommand] = st.sampled_from(
+    [
+        c.RegisterCase(**N),
+        c.StartInvestigation(**N),
+        c.NotifyParty(intended="fine", **N),
+        c.ExecuteDecision(**N),
+        c.CloseCase(**N),
+    ]
+)
+others: st.SearchStrategy[c.CaseCommand] = st.one_of(
+    st.just(c.DropClue(reason="no catalogue product", **N)),
+    st.sampled_from(["王芳", "趙強(qiáng)"]).map(
+        lambda who: c.AssignCase(department="稽查科", officer=who, reason="rota", **N)
+    ),
+    st.just(c.ExtendDecisionDeadline(approved_by="局長(zhǎng)", approval_reference="批-1", **N)),
+    st.just(c.IssueWarning(content="告誡", **N)),
+    st.just(c.GiveGuidance(content="指導(dǎo)", **N)),
+    st.integers(min_value=1, max_value=30).map(
+        lambda days: c.OrderRectification(
+            requirement="整改", deadline=START.replace(year=2026) + timedelta(days=days), **N
+        )
+    ),
+    st.booleans().map(lambda passed: c.VerifyRectification(passed=passed, **N)),
+    penalty,
+    st.sampled_from(["not_established", "rectified"]).map(
+        lambda code: c.DecideNoPenalty(reason_code=code, **N)
+    ),
+)
+# Mostly the steps that move a case on, so that sequences reach decision and closure.
+# "advance" stands for the command that moves the case on from wherever it is.
+commands: st.SearchStrategy[c.CaseCommand | str] = st.integers(min_value=0, max_value=9).flatmap(
+    lambda roll: (
+        st.just("advance")
+        if roll < 3
+        else progress
+        if roll < 5
+        else penalty
+        if roll < 7
+        else others
+    )
+)
+FINE = c.DecidePenalty(
+    basis_article="Order 117 art 49",
+    penalty_type="fine",
+    amount=50_000,
+    decision_document_number="罰〔2025〕1號(hào)",
+    decision_document_sha256=DOCUMENT_HASH,
+    **N,
+)
+ADVANCE: dict[str, c.CaseCommand] = {
+    "clue": c.RegisterCase(**N),
+    "registered": c.StartInvestigation(**N),
+    "investigating": c.NotifyParty(intended="fine", **N),
+    "notified": FINE,
+    "decided": c.ExecuteDecision(**N),
+    "executed": c.CloseCase(**N),
+    "closed": c.CloseCase(**N),
+    "dropped": c.CloseCase(**N),
+}
+steps = st.lists(
+    st.tuples(st.integers(min_value=0, max_value=40), commands), min_size=8, max_size=40
+)
+
+OPEN = c.OpenCase(
+    source="violation",
+    violation_id="V-1",
+    subject_kind="enterprise",
+    subject_credit_code=ENTERPRISE,
+    problem="no_certificate",
+    **N,
+)
+
+ASSIGN = c.AssignCase(department="稽查科", officer="王芳", **N)
+
+
+def check_invariants(case: Case) -> None:
+    """What must hold in every state a case can reach."""
+    if case.status not in ("clue", "dropped"):
+        assert case.officer is not None
+        assert case.registered_on is not None
+    for decided in case.penalties:
+        assert isinstance(decided, PenaltyDecided)
+        rule = rule_for(decided.basis_article, case.opened_on)
+        if decided.penalty_type == "fine":
+            assert rule.fine_min <= decided.amount <= rule.fine_max
+    if case.status == "closed":
+        assert case.rectification_deadline is None
+        assert case.penalties or not case.rectification_failed
+        assert case.no_penalty_reason is not None or case.penalties
+
+
+@settings(max_examples=300)
+@given(steps=steps)
+def test_random_commands_follow_the_machine_and_replay_equals_live(
+    steps: list[tuple[int, c.CaseCommand | str]],
+) -> None:
+    today = START
+    history: list[CaseEvent] = cases.decide(None, OPEN, today, CHINA_2025)
+    state: Case | None = replay(history)
+    assert state is not None
+    history += cases.decide(state, ASSIGN, today, CHINA_2025)
+    state = replay(history)
+    assert state is not None
+    for pause, step in steps:
+        today += timedelta(days=pause)
+        before: Any = state.status
+        command = ADVANCE[state.status] if isinstance(step, str) else step
+        try:
+            events = cases.decide(state, command, today, CHINA_2025)
+        except DomainError:
+            continue
+        for event in events:
+            state = evolve(state, event)
+        history.extend(events)
+        assert state is not None
+        expected = MOVES.get(type(command), STAYS).get(before)
+        assert expected == state.status, f"{type(command).__name__} from {before}"
+        check_invariants(state)
+        for deadline in missed(state, today):  # what the application does each day
+            record = c.RecordDeadlineMissed(deadline=deadline.kind, due_on=deadline.due_on, **N)
+            recorded = cases.decide(state, record, today, CHINA_2025)
+            state = evolve(state, recorded[0])
+            history.extend(recorded)
+        assert missed(state, today) == []
+    note_event(f"ended {state.status}")
+    assert replay(history) == state
