@@ -10,7 +10,7 @@ from enforcement_given import CLUE, ENTERPRISE, HANDLED, NUMBER, TODAY, opened
 from ccc_shared.contracts.enforcement import ComplaintReceived
 from enforcement.domain import case_events as e
 from enforcement.domain.case_state import replay
-from enforcement.domain.complaints import Complaint, case_to_join, joins, masked
+from enforcement.domain.complaints import Complaint, case_to_join, joins, masked, receive
 
 pytestmark = pytest.mark.unit
 
@@ -67,3 +67,14 @@ def test_the_earliest_open_case_is_joined_or_none() -> None:
     assert first is not None
     assert case_to_join(COMPLAINT, [later, first]) == NUMBER
     assert case_to_join(COMPLAINT.model_copy(update={"problem": "external"}), [first]) is None
+
+
+def test_receiving_keeps_the_full_complaint_private_and_publishes_it_masked() -> None:
+    case = replay(HANDLED)
+    assert case is not None
+    recorded, published = receive(COMPLAINT, [case])
+    assert recorded.complaint.informant == "張三"
+    assert recorded.joined_case_number == NUMBER
+    assert published == masked(COMPLAINT, NUMBER)
+    _, alone = receive(COMPLAINT, [])
+    assert alone.joined_case_number is None

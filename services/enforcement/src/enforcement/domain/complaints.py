@@ -13,10 +13,13 @@ from datetime import date
 
 from pydantic import Field
 
+from ccc_shared.contracts.base import EventData, EventRegistry
 from ccc_shared.contracts.enforcement import ComplaintChannel, ComplaintReceived
 from ccc_shared.contracts.inspection import ViolationKind
 from enforcement.domain.base import State
 from enforcement.domain.case_state import FINAL, Case
+
+private_events = EventRegistry()
 
 MASK = "***"  # the whole value: even a surname or the last digits can identify a neighbour
 
@@ -63,3 +66,22 @@ def case_to_join(complaint: Complaint, cases: Iterable[Case]) -> str | None:
     if not matching:
         return None
     return min(matching, key=lambda case: (case.opened_on, case.case_number)).case_number
+
+
+@private_events.register
+class ComplaintRecorded(EventData):
+    """The complaint in full, informant included: stored here, never published."""
+
+    event_type = "ComplaintRecorded"
+    complaint: Complaint
+    joined_case_number: str | None = None
+
+
+def receive(
+    complaint: Complaint, cases: Iterable[Case]
+) -> tuple[ComplaintRecorded, ComplaintReceived]:
+    """Record a complaint in full and publish it masked, joined to an open case if one matches."""
+    joined = case_to_join(complaint, cases)
+    return ComplaintRecorded(complaint=complaint, joined_case_number=joined), masked(
+        complaint, joined
+    )
