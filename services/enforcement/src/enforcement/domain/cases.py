@@ -16,6 +16,8 @@ Measures while registered, investigating or notified: IssueWarning (Order 117 ar
 GiveGuidance, OrderRectification (also once decided, to go with an order to correct) and
 VerifyRectification; a failed verification escalates: the case can then only end in a penalty.
 The 90 days are natural days (the law says 日, not 工作日), +30 once on a recorded approval.
+APL is the Administrative Penalty Law (2021); SAMR Order 2 the SAMR administrative penalty
+procedure rules. Article numbers are to be checked against the official texts.
 """
 
 from __future__ import annotations
