@@ -71,6 +71,15 @@ async def test_inputs_move_the_class_only_when_it_changes_and_enter_the_dossier(
     assert "county spot check of 1812 failed: 滅火劑充裝量不足" in failed_entry["summary"]
     assert failed_entry["event_type"] == "SpotCheckResultRecorded"
 
+    async def spot_checks() -> list[dict[str, Any]]:
+        found = await registry.published(f"ccc.registry.enterprise.{code}.>")
+        checks = [m for m in found if m["event_type"] == "SpotCheckResultRecorded"]
+        return checks if len(checks) == 2 else []
+
+    published = await registry.eventually(spot_checks)  # a contract: inspection reads it
+    assert published[0]["data"]["defects"] == ["滅火劑充裝量不足"]
+    assert [m["data"]["level"] for m in published] == ["county", "provincial"]
+
 
 async def test_bad_or_unknown_inputs_write_nothing(registry: Registry) -> None:
     code = credit_code()

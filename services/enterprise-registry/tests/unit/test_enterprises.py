@@ -14,6 +14,7 @@ from ccc_shared.contracts.registry import (
     EnterpriseClassified,
     EnterpriseProfileUpdated,
     EnterpriseRegistered,
+    SpotCheckResultRecorded,
 )
 from enterprise_registry.domain import enterprises
 from enterprise_registry.domain.classification import CLEAN_RECORD
@@ -34,7 +35,6 @@ from enterprise_registry.domain.enterprise_events import (
     CreditRatingRecorded,
     CustodianAssigned,
     QualityStatusRecorded,
-    SpotCheckResultRecorded,
     ViolationNoted,
 )
 

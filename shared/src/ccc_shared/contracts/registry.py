@@ -19,6 +19,8 @@ CONTEXT = "registry"
 registry = EventRegistry()
 
 Scale = Literal["large", "medium", "small", "micro"]
+# who ran a spot check (抽查): a level of the market-regulation hierarchy, or another department
+SpotCheckLevel = Literal["national", "provincial", "municipal", "county", "other_department"]
 SupervisionClass = Literal["A", "B", "C", "D"]
 
 RegistrationReason = Literal["issued", "imported"]
@@ -102,6 +104,20 @@ class EnterpriseClassified(EventData):
     new_class: SupervisionClass
     reasons: list[str] = Field(min_length=1)
     classified_on: date
+
+
+@registry.register
+class SpotCheckResultRecorded(EventData):
+    """A spot-check result (抽查) or another department's quality information about a product."""
+
+    event_type = "SpotCheckResultRecorded"
+    credit_code: CreditCodeText
+    spot_check_id: str = Field(min_length=1)
+    level: SpotCheckLevel
+    checked_on: date
+    product_category: str
+    passed: bool
+    defects: list[str] = Field(default_factory=list)
 
 
 class CertificateChange(EventData):

@@ -40,11 +40,12 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from ccc_shared.contracts.registry import Scale, SupervisionClass
+from ccc_shared.contracts.registry import SpotCheckLevel as ContractSpotCheckLevel
 
 # SAMR's enterprise credit-risk categories A to D (企業(yè)信用風(fēng)險(xiǎn)分類), or not rated.
 CreditRating = Literal["low_risk", "ordinary_risk", "elevated_risk", "high_risk", "unrated"]
 QualityStatus = Literal["good", "fair", "poor", "unknown"]
-SpotCheckLevel = Literal["national", "provincial", "municipal", "county", "other_department"]
+SpotCheckLevel = ContractSpotCheckLevel  # a contract: SpotCheckResultRecorded carries it
 
 TWELVE_MONTHS = timedelta(days=365)
 TWENTY_FOUR_MONTHS = timedelta(days=730)

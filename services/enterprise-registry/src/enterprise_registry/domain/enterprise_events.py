@@ -1,6 +1,6 @@
 """The enterprise's private events: facts only this service reads, kept in its own store.
 
-Events other services need (registration, profile changes, classification) are contracts in
+Events other services need (registration, profile, class, spot checks) are contracts in
 ``ccc_shared.contracts.registry``; these stay inside the registry and may change shape with it.
 """
 
@@ -11,7 +11,7 @@ from datetime import date
 from pydantic import Field
 
 from ccc_shared.contracts.base import EventData, EventRegistry
-from enterprise_registry.domain.classification import CreditRating, QualityStatus, SpotCheckLevel
+from enterprise_registry.domain.classification import CreditRating, QualityStatus
 
 private_events = EventRegistry()
 
@@ -47,20 +47,6 @@ class QualityStatusRecorded(EventData):
     status: QualityStatus
     source: str
     assessed_on: date
-
-
-@private_events.register
-class SpotCheckResultRecorded(EventData):
-    """A spot check (抽查) result or another department's quality information about a product."""
-
-    event_type = "SpotCheckResultRecorded"
-    credit_code: str
-    spot_check_id: str = Field(min_length=1)
-    level: SpotCheckLevel
-    checked_on: date
-    product_category: str
-    passed: bool
-    defects: list[str] = Field(default_factory=list)
 
 
 @private_events.register

@@ -18,6 +18,7 @@ from ccc_shared.contracts.registry import (
     EnterpriseProfileUpdated,
     EnterpriseRegistered,
     Scale,
+    SpotCheckResultRecorded,
     SupervisionClass,
 )
 from enterprise_registry.domain.base import DomainError, State
@@ -45,7 +46,6 @@ from enterprise_registry.domain.enterprise_events import (
     CreditRatingRecorded,
     CustodianAssigned,
     QualityStatusRecorded,
-    SpotCheckResultRecorded,
     ViolationNoted,
 )
 

@@ -21,13 +21,13 @@ from ccc_shared.contracts.registry import (
     EnterpriseClassified,
     EnterpriseProfileUpdated,
     EnterpriseRegistered,
+    SpotCheckResultRecorded,
 )
 from ccc_shared.eventstore.envelope import RecordedEvent
 from enterprise_registry.domain.enterprise_events import (
     CreditRatingRecorded,
     CustodianAssigned,
     QualityStatusRecorded,
-    SpotCheckResultRecorded,
 )
 from enterprise_registry.projections.tables import dossier_entries
 
