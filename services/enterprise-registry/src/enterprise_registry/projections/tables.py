@@ -6,7 +6,9 @@ Created and upgraded by the service's alembic migrations (``migrations/``, versi
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, Date, DateTime, Integer, MetaData, String, Table, Text
+from sqlalchemy import Boolean, Column, Date, Integer, MetaData, String, Table, Text
+
+from ccc_shared.eventstore.schema import UTCDateTime
 
 metadata = MetaData()
 
@@ -58,7 +60,7 @@ dossier_entries = Table(
     metadata,
     Column("event_id", String(36), primary_key=True),
     Column("credit_code", String(18), nullable=False, index=True),
-    Column("occurred_at", DateTime(timezone=True), nullable=False),
+    Column("occurred_at", UTCDateTime, nullable=False),
     Column("kind", String(40), nullable=False),
     Column("summary", Text, nullable=False),
     Column("source", String(100), nullable=False),
