@@ -1,21 +1,5 @@
-"""What every aggregate of the registry shares: frozen commands and the domain's own error."""
+"""Aggregate building blocks, shared by every service (see ``ccc_shared.domain``)."""
 
-from __future__ import annotations
+from ccc_shared.domain import Command, DomainError, State
 
-from pydantic import BaseModel, ConfigDict
-
-
-class Command(BaseModel):
-    """An order to an aggregate, named in the imperative; frozen, unknown fields refused."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class State(BaseModel):
-    """An aggregate's state, rebuilt from its events and never changed in place."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class DomainError(ValueError):
-    """A command the bureau's rules refuse; the message says which rule and why."""
+__all__ = ["Command", "DomainError", "State"]

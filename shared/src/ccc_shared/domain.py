@@ -1,0 +1,24 @@
+"""What every service's aggregates share: frozen commands and states, and the domain's error.
+
+Pure: no I/O. A service's ``domain/`` builds its decide/evolve functions on these.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Command(BaseModel):
+    """An order to an aggregate, named in the imperative; frozen, unknown fields refused."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class State(BaseModel):
+    """An aggregate's state (or a private event), rebuilt from events, never changed in place."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class DomainError(ValueError):
+    """A command the bureau's rules refuse; the message says which rule and why."""
