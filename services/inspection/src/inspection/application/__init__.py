@@ -1,1 +1,1 @@
-"""Inspection command handlers and policies reacting to other services' events."""
+"""Inspection command handling and the reactions to the registry's events."""

@@ -1,0 +1,113 @@
+"""HTTP routes for inspections: schedule, assign, start, complete with the record, cancel, read."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Path, Query
+
+from ccc_shared.eventstore.envelope import new_event_id
+from inspection.api.context import COMMAND_RESPONSES, Metadata, Store
+from inspection.api.schemas import (
+    ID_PATTERN,
+    Assignment,
+    Cancellation,
+    CommandResult,
+    InspectionPage,
+    InspectionPlan,
+    InspectionView,
+)
+from inspection.application.handling import bureau_today, execute
+from inspection.domain.inspection_commands import (
+    AssignInspection,
+    CancelInspection,
+    CompleteInspection,
+    InspectionCommand,
+    PatrolRecord,
+    ScheduleInspection,
+    StartInspection,
+)
+from inspection.domain.inspections import InspectionStatus
+from inspection.projections import queries
+
+router = APIRouter(tags=["inspections"])
+InspectionId = Annotated[str, Path(pattern=ID_PATTERN)]
+
+
+def run(store: Store, command: InspectionCommand, metadata: Metadata) -> CommandResult:
+    """Execute an inspection command and report the events it appended."""
+    return CommandResult.of(command.inspection_id, execute(store, command, metadata))
+
+
+@router.post("/inspections", status_code=201, responses=COMMAND_RESPONSES)
+def schedule(plan: InspectionPlan, store: Store, metadata: Metadata) -> CommandResult:
+    """Schedule an inspection of an enterprise, due on a day (not before today)."""
+    inspection_id = plan.inspection_id or f"INS-{new_event_id().hex}"
+    fields = plan.model_dump(exclude={"inspection_id"})
+    return run(store, ScheduleInspection(inspection_id=inspection_id, **fields), metadata)
+
+
+@router.post("/inspections/{inspection_id}/assign", responses=COMMAND_RESPONSES)
+def assign(
+    inspection_id: InspectionId, body: Assignment, store: Store, metadata: Metadata
+) -> CommandResult:
+    """Give a scheduled (or reassign an assigned) inspection to a department and inspector."""
+    command = AssignInspection(inspection_id=inspection_id, **body.model_dump())
+    return run(store, command, metadata)
+
+
+@router.post("/inspections/{inspection_id}/start", responses=COMMAND_RESPONSES)
+def start(inspection_id: InspectionId, store: Store, metadata: Metadata) -> CommandResult:
+    """The assigned inspector begins the inspection on site."""
+    return run(store, StartInspection(inspection_id=inspection_id), metadata)
+
+
+@router.post("/inspections/{inspection_id}/complete", responses=COMMAND_RESPONSES)
+def complete(
+    inspection_id: InspectionId, record: PatrolRecord, store: Store, metadata: Metadata
+) -> CommandResult:
+    """Complete a started inspection with its patrol record; findings are raised with it."""
+    return run(store, CompleteInspection(inspection_id=inspection_id, record=record), metadata)
+
+
+@router.post("/inspections/{inspection_id}/cancel", responses=COMMAND_RESPONSES)
+def cancel(
+    inspection_id: InspectionId, body: Cancellation, store: Store, metadata: Metadata
+) -> CommandResult:
+    """Call off an inspection that has not completed, saying why."""
+    command = CancelInspection(inspection_id=inspection_id, reason=body.reason)
+    return run(store, command, metadata)
+
+
+@router.get("/inspections")
+def list_inspections(
+    store: Store,
+    status: InspectionStatus | None = None,
+    enterprise: Annotated[str | None, Query(min_length=18, max_length=18)] = None,
+    overdue: bool | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> InspectionPage:
+    """Inspections by status, enterprise and overdue, earliest due first, one page at a time."""
+    with store.reading() as conn:
+        total, rows = queries.list_inspections(
+            conn,
+            today=bureau_today(),
+            status=status,
+            enterprise=enterprise,
+            overdue=overdue,
+            limit=limit,
+            offset=offset,
+        )
+    items = [InspectionView.model_validate(row) for row in rows]
+    return InspectionPage(total=total, limit=limit, offset=offset, items=items)
+
+
+@router.get("/inspections/{inspection_id}", responses={404: {"description": "Unknown inspection"}})
+def get_inspection(inspection_id: InspectionId, store: Store) -> InspectionView:
+    """One inspection, with whether it is overdue today."""
+    with store.reading() as conn:
+        row = queries.get_inspection(conn, inspection_id, bureau_today())
+    if row is None:
+        raise HTTPException(404, f"inspection {inspection_id} is not scheduled")
+    return InspectionView.model_validate(row)

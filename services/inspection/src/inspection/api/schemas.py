@@ -1,0 +1,96 @@
+"""Request and response bodies of the inspection HTTP API not given by the domain's commands."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ccc_shared.contracts.inspection import InspectionKind
+from ccc_shared.eventstore.envelope import RecordedEvent
+
+ID_PATTERN = r"^[A-Za-z0-9_-]{1,128}$"  # an inspection id is a token of its subject
+
+
+class Body(BaseModel):
+    """A request body: unknown fields refused."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class InspectionPlan(Body):
+    """An inspection to schedule; the id is generated when not given."""
+
+    inspection_id: str | None = Field(default=None, pattern=ID_PATTERN)
+    enterprise_credit_code: str = Field(min_length=18, max_length=18)
+    kind: InspectionKind
+    due_on: date
+    cause: str = ""
+    certification_body: str | None = None
+
+
+class Assignment(Body):
+    """The department and the named, accountable inspector."""
+
+    department: str = Field(min_length=1)
+    inspector: str = Field(min_length=1)
+
+
+class Cancellation(Body):
+    """Why the inspection is called off."""
+
+    reason: str = Field(min_length=1)
+
+
+class AppendedEvent(BaseModel):
+    """One event a command produced."""
+
+    event_id: str
+    event_type: str
+    version: int
+
+
+class CommandResult(BaseModel):
+    """What a command did: the inspection it addressed and the events it appended (maybe none)."""
+
+    aggregate_type: str
+    aggregate_id: str
+    events: list[AppendedEvent]
+
+    @classmethod
+    def of(cls, inspection_id: str, events: list[RecordedEvent]) -> CommandResult:
+        """The result of a command from its recorded events."""
+        appended = [AppendedEvent(event_id=e.event_id, event_type=e.event_type, version=e.version)
+                    for e in events]  # fmt: skip
+        return cls(aggregate_type="inspection", aggregate_id=inspection_id, events=appended)
+
+
+class InspectionView(BaseModel):
+    """An inspection as the read model holds it; ``overdue`` is computed at query time."""
+
+    inspection_id: str
+    enterprise_credit_code: str
+    kind: InspectionKind
+    status: str
+    scheduled_on: date
+    due_on: date
+    cause: str
+    certification_body: str | None
+    department: str | None
+    inspector: str | None
+    started_on: date | None
+    closed_on: date | None
+    cancel_reason: str | None
+    violations: int
+    minor_findings: int
+    overdue: bool
+    version: int
+
+
+class InspectionPage(BaseModel):
+    """One page of inspections and how many match in all."""
+
+    total: int
+    limit: int
+    offset: int
+    items: list[InspectionView]

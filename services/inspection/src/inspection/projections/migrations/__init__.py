@@ -1,0 +1,1 @@
+"""Alembic migrations of the inspection service's read models."""

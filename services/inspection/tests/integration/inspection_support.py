@@ -1,0 +1,161 @@
+"""What the inspection integration tests share: the running service, bodies, bus in and out."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+from fastapi import FastAPI
+from nats.aio.client import Client as NatsClient
+from nats.js.errors import NotFoundError
+
+from ccc_shared.contracts.base import EventData
+from ccc_shared.contracts.registry import CertificateRegistered, CertificateSuspended
+from ccc_shared.eventstore.envelope import Actor, RecordedEvent, new_event_id, utcnow
+from ccc_shared.eventstore.sql import SqlEventStore
+
+ACTOR = {"X-Actor-Id": "inspector-7", "X-Actor-Role": "inspector", "X-Actor-Name": quote("王芳")}
+AREAS = ("purchasing", "production", "testing", "warehousing", "mark_use")
+NO_HASH = "0" * 64
+_serial = itertools.count(1)
+
+
+def credit_code() -> str:
+    """A fresh 18-character credit code (the inspection service checks only its length)."""
+    return f"91330100MA{next(_serial):07d}X"
+
+
+@dataclass
+class InspectionService:
+    """The running service as a test sees it: HTTP client, store and bus."""
+
+    app: FastAPI
+    http: httpx.AsyncClient
+    nc: NatsClient
+
+    @property
+    def store(self) -> SqlEventStore:
+        """The service's event store."""
+        store: SqlEventStore = self.app.state.kernel.store
+        return store
+
+    def event_count(self) -> int:
+        """How many events the store holds."""
+        return len(self.store.read_all(0, 100_000))
+
+    async def published(self, stream: str = "CCC_INSPECTION") -> list[dict[str, Any]]:
+        """The messages on a JetStream stream, in stream order."""
+        js = self.nc.jetstream()
+        try:
+            info = await js.stream_info(stream)
+        except NotFoundError:
+            return []
+        if not info.state.messages:
+            return []
+        found = []
+        for sequence in range(max(info.state.first_seq, 1), info.state.last_seq + 1):
+            message = await js.get_msg(stream, sequence)
+            if message.data:
+                found.append(json.loads(message.data))
+        return found
+
+    async def published_types(self, inspection_id: str) -> list[str]:
+        """The event types published on CCC_INSPECTION about one inspection."""
+        return [
+            m["event_type"]
+            for m in await self.published()
+            if m["data"].get("inspection_id") == inspection_id
+        ]
+
+    async def publish_registry(self, event: RecordedEvent) -> None:
+        """Publish a registry contract event as the registry would (no message id)."""
+        await self.nc.jetstream().publish(event.subject("registry"), event.to_json())
+
+    async def eventually(self, check: Callable[[], Any], within: float = 20.0) -> Any:
+        """Poll an async or sync check until it returns something truthy."""
+        deadline = asyncio.get_running_loop().time() + within
+        while True:
+            result = check()
+            if asyncio.iscoroutine(result):
+                result = await result
+            if result:
+                return result
+            if asyncio.get_running_loop().time() > deadline:
+                raise AssertionError(f"not reached within {within} s: {check}")
+            await asyncio.sleep(0.1)
+
+    async def inspections_of(self, code: str) -> list[dict[str, Any]]:
+        """The inspections of an enterprise, as the list endpoint gives them."""
+        response = await self.http.get("/inspections", params={"enterprise": code})
+        assert response.status_code == 200, response.text
+        items: list[dict[str, Any]] = response.json()["items"]
+        return items
+
+    async def command(self, path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
+        """POST a command, asserting it worked."""
+        response = await self.http.post(path, json=body or {}, headers=ACTOR)
+        assert response.status_code in (200, 201), response.text
+        result: dict[str, Any] = response.json()
+        return result
+
+
+def registry_event(number: str, data: EventData) -> RecordedEvent:
+    """A certificate event as the registry publishes it."""
+    now = utcnow()
+    return RecordedEvent(
+        str(new_event_id()), data.event_type, data.schema_version, "certificate", number, 1,
+        now, now, Actor(id="registrar-1", role="registrar"), str(new_event_id()), None,
+        "registry", data, NO_HASH, NO_HASH,
+    )  # fmt: skip
+
+
+def registered(number: str, holder: str) -> RecordedEvent:
+    """A CertificateRegistered for a fire extinguisher certificate of ``holder``."""
+    today = date.today()
+    data = CertificateRegistered(
+        certificate_number=number, holder_credit_code=holder, product_category="1812",
+        certification_body="CCCF", article="Order 117 art 19", effective_on=today,
+        reason_code="issued", manufacturer="浙江消防器材有限公司", factory="杭州工廠",
+        models=["MFZ/ABC4"], issued_on=today, expires_on=today + timedelta(days=5 * 365),
+    )  # fmt: skip
+    return registry_event(number, data)
+
+
+def suspended(number: str, holder: str) -> RecordedEvent:
+    """A CertificateSuspended of that certificate."""
+    data = CertificateSuspended(
+        certificate_number=number, holder_credit_code=holder, product_category="1812",
+        certification_body="CCCF", article="Order 117 art 27", effective_on=date.today(),
+        reason_code="follow_up_refused_or_failed",
+    )  # fmt: skip
+    return registry_event(number, data)
+
+
+def plan(code: str, **changes: Any) -> dict[str, Any]:
+    """A patrol of an enterprise due in a week."""
+    due = (date.today() + timedelta(days=7)).isoformat()
+    return {"enterprise_credit_code": code, "kind": "patrol", "due_on": due, **changes}
+
+
+def record(products: list[dict[str, Any]] | None = None, **changes: Any) -> dict[str, Any]:
+    """A patrol record with every area conforming, signed by the assigned inspector."""
+    return {
+        "areas": [{"area": area, "result": "conforming"} for area in AREAS],
+        "products_seen": products or [],
+        "inspectors": ["李強"],
+        **changes,
+    }
+
+
+async def started(service: InspectionService, inspection_id: str) -> None:
+    """Assign an inspection to 李強 and start it."""
+    assignment = {"department": "稽查科", "inspector": "李強"}
+    await service.command(f"/inspections/{inspection_id}/assign", assignment)
+    await service.command(f"/inspections/{inspection_id}/start")
