@@ -7,6 +7,8 @@ from datetime import date, timedelta
 import pytest
 from inspection_support import ACTOR, InspectionService, credit_code, plan, record, started
 
+from inspection.projections import queries
+
 pytestmark = pytest.mark.integration
 
 
@@ -78,3 +80,18 @@ async def test_bad_input_is_refused_and_changes_nothing(service: InspectionServi
     assert service.event_count() == before
     assert (await service.http.get("/inspections/INS-404")).status_code == 404
     assert (await service.http.get("/inspections/INS-2")).json()["status"] == "started"
+
+
+async def test_overdue_is_computed_on_the_day_asked(service: InspectionService) -> None:
+    code = credit_code()
+    await service.command("/inspections", plan(code, inspection_id="INS-3"))
+    await service.command("/inspections", plan(code, inspection_id="INS-4"))
+    await service.command("/inspections/INS-4/cancel", {"reason": "merged into INS-3"})
+    later = date.today() + timedelta(days=8)
+    with service.store.reading() as conn:
+        total, rows = queries.list_inspections(
+            conn, today=later, status=None, enterprise=code, overdue=True, limit=10, offset=0
+        )
+        assert (total, [r["inspection_id"] for r in rows]) == (1, ["INS-3"])
+        assert queries.get_inspection(conn, "INS-4", later)["overdue"] is False  # type: ignore[index]
+    assert (await service.http.get("/inspections/INS-3")).json()["overdue"] is False
