@@ -1,46 +1,20 @@
 """The registry's two aggregates as data: stream name, key, pure functions and read model.
 
-One ``Aggregate`` record per aggregate lets a single load-decide-append function serve every
-command (see ``handling``), instead of a handler per command that differ by a name.
+One ``ccc_shared.handling.Aggregate`` record per aggregate lets the single load-decide-append
+function serve every command (see ``handling``), instead of a handler per command.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from datetime import date
-from typing import Any, Generic, TypeVar
+from typing import Any
 
-from sqlalchemy import Connection
-
+from ccc_shared.handling import Aggregate
 from enterprise_registry.domain import bodies, certificates, enterprises
 from enterprise_registry.domain.base import Command
 from enterprise_registry.domain.certificate_commands import CertificateCommand, RegisterCertificate
 from enterprise_registry.domain.enterprise_commands import EnterpriseCommand, RegisterEnterprise
 from enterprise_registry.projections import body_views, read_models
-
-S = TypeVar("S")
-C = TypeVar("C", bound=Command)
-
-
-@dataclass(frozen=True)
-class Aggregate(Generic[S, C]):
-    """How to find, rebuild, change and project one kind of aggregate."""
-
-    name: str
-    noun: str
-    creation: type[C]
-    key: Callable[[C], str]
-    decide: Callable[[S | None, C, date], list[Any]]
-    evolve: Callable[[S | None, Any], S]
-    save: Callable[[S, int, Connection], None]
-
-    def replay(self, events: Iterable[Any]) -> S | None:
-        """The state the events describe (None before the first)."""
-        state: S | None = None
-        for event in events:
-            state = self.evolve(state, event)
-        return state
+from enterprise_registry.projections.dossier import add_entries
 
 
 def _credit_code(command: EnterpriseCommand) -> str:
@@ -63,6 +37,7 @@ ENTERPRISE: Aggregate[enterprises.Enterprise, EnterpriseCommand] = Aggregate(
     decide=enterprises.decide,
     evolve=enterprises.evolve,
     save=read_models.save_enterprise,
+    also=add_entries,
 )
 CERTIFICATE: Aggregate[certificates.Certificate, CertificateCommand] = Aggregate(
     name="certificate",
@@ -72,6 +47,7 @@ CERTIFICATE: Aggregate[certificates.Certificate, CertificateCommand] = Aggregate
     decide=certificates.decide,
     evolve=certificates.evolve,
     save=read_models.save_certificate,
+    also=add_entries,
 )
 BODY: Aggregate[bodies.CertificationBody, bodies.BodyCommand] = Aggregate(
     name="certification_body",
@@ -81,6 +57,7 @@ BODY: Aggregate[bodies.CertificationBody, bodies.BodyCommand] = Aggregate(
     decide=bodies.decide,
     evolve=bodies.evolve,
     save=body_views.save_body,
+    also=add_entries,
 )
 
 

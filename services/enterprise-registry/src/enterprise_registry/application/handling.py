@@ -1,32 +1,23 @@
-"""The one command handler: load the stream, replay, decide, append, project, in one transaction.
+"""The registry's command entry point: the shared load-decide-append, on the right aggregate.
 
 Every command of the registry goes through ``execute``: from HTTP (its own transaction) and
-from the subscription runner (the runner's transaction, passed as ``conn``), so read models
-and the append commit together and a reader sees its own writes.
+from the subscription runner (the runner's transaction, passed as ``conn``).
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date
 
 from sqlalchemy import Connection
 
-from ccc_shared.eventstore.envelope import EventMetadata, RecordedEvent, StreamId
+from ccc_shared import handling
+from ccc_shared.eventstore.envelope import EventMetadata, RecordedEvent
 from ccc_shared.eventstore.sql import SqlEventStore
+from ccc_shared.handling import BUREAU_TIME, UnknownAggregateError, bureau_today
 from enterprise_registry.application.aggregates import aggregate_for
 from enterprise_registry.domain.base import Command
-from enterprise_registry.projections.dossier import add_entries
 
-BUREAU_TIME = timezone(timedelta(hours=8), "Asia/Shanghai")  # the bureau's calendar day
-
-
-class UnknownAggregateError(LookupError):
-    """A command addressed to an enterprise or certificate that is not registered."""
-
-
-def bureau_today() -> date:
-    """Today's date on the bureau's calendar (China Standard Time)."""
-    return datetime.now(BUREAU_TIME).date()
+__all__ = ["BUREAU_TIME", "UnknownAggregateError", "bureau_today", "execute"]
 
 
 def execute(
@@ -38,22 +29,5 @@ def execute(
     today: date | None = None,
 ) -> list[RecordedEvent]:
     """Decide a command on its aggregate's history and append the events (none if no change)."""
-    if conn is None:
-        with store.transaction() as own:
-            return execute(store, command, metadata, conn=own, today=today)
     aggregate = aggregate_for(command)
-    stream = StreamId(aggregate.name, aggregate.key(command))
-    history = store.load(stream, conn=conn)
-    if not history and not isinstance(command, aggregate.creation):
-        raise UnknownAggregateError(f"{aggregate.noun} {stream.aggregate_id} is not registered")
-    state = aggregate.replay(event.data for event in history)
-    decided = aggregate.decide(state, command, today or bureau_today())
-    version = history[-1].version if history else 0
-    recorded = store.append(stream, decided, version, metadata, conn=conn)
-    if recorded:
-        after = state
-        for event in recorded:
-            after = aggregate.evolve(after, event.data)
-        aggregate.save(after, recorded[-1].version, conn)
-        add_entries(recorded, conn)
-    return recorded
+    return handling.execute(store, aggregate, command, metadata, conn=conn, today=today)

@@ -6,7 +6,7 @@ from fastapi import FastAPI
 
 from ccc_shared.runtime import http
 from ccc_shared.runtime.http import Metadata, Store, command_metadata, store
-from inspection.application.handling import UnknownInspectionError
+from inspection.application.handling import UnknownAggregateError
 
 COMMAND_RESPONSES = http.command_responses("inspection")
 
@@ -15,4 +15,4 @@ __all__ = ["COMMAND_RESPONSES", "Metadata", "Store", "command_metadata", "store"
 
 def install_error_handlers(app: FastAPI) -> None:
     """Refusals and conflicts to 409, an unknown inspection to 404."""
-    http.install_error_handlers(app, UnknownInspectionError)
+    http.install_error_handlers(app, UnknownAggregateError)
