@@ -9,7 +9,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
-from urllib.parse import quote
 
 import httpx
 from fastapi import FastAPI
@@ -17,9 +16,10 @@ from nats.aio.client import Client as NatsClient
 from nats.js.errors import NotFoundError
 
 from ccc_shared.eventstore.sql import SqlEventStore
+from ccc_shared.testing.actors import actor_headers
 from enterprise_registry.domain.credit_code import check_character
 
-ACTOR = {"X-Actor-Id": "inspector-7", "X-Actor-Role": "inspector", "X-Actor-Name": quote("王芳")}
+ACTOR = actor_headers("inspector")
 _serial = itertools.count(1)
 
 

@@ -9,7 +9,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
-from urllib.parse import quote
 
 import httpx
 from fastapi import FastAPI
@@ -20,8 +19,9 @@ from ccc_shared.contracts.base import EventData
 from ccc_shared.contracts.registry import CertificateRegistered, CertificateSuspended
 from ccc_shared.eventstore.envelope import Actor, RecordedEvent, new_event_id, utcnow
 from ccc_shared.eventstore.sql import SqlEventStore
+from ccc_shared.testing.actors import actor_headers
 
-ACTOR = {"X-Actor-Id": "inspector-7", "X-Actor-Role": "inspector", "X-Actor-Name": quote("王芳")}
+ACTOR = actor_headers("inspector")
 AREAS = ("purchasing", "production", "testing", "warehousing", "mark_use")
 NO_HASH = "0" * 64
 _serial = itertools.count(1)
