@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import date
 
 from fastapi import APIRouter, FastAPI, Request
 from pydantic import BaseModel
 
+from ccc_shared.runtime.periodic import install_periodic
 from enterprise_registry.application.expiry import ExpirySweep
 
 router = APIRouter(tags=["maintenance"])
@@ -33,17 +31,4 @@ def expiry_sweep(request: Request) -> SweepResult:
 def install_expiry_sweep(app: FastAPI, sweep: ExpirySweep, every_minutes: float) -> None:
     """Run the sweep at start and every ``every_minutes`` while the app (and its kernel) runs."""
     app.state.expiry_sweep = sweep
-    inner = app.router.lifespan_context
-
-    @asynccontextmanager
-    async def lifespan(running: FastAPI) -> AsyncIterator[None]:
-        async with inner(running):
-            stop = asyncio.Event()
-            task = asyncio.create_task(sweep.run_forever(every_minutes, stop), name="expiry-sweep")
-            try:
-                yield
-            finally:
-                stop.set()
-                await task
-
-    app.router.lifespan_context = lifespan
+    install_periodic(app, "expiry-sweep", sweep.run, every_minutes * 60)

@@ -8,8 +8,6 @@ finds it expired (skipped) or loses the concurrency check (nothing written).
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -67,13 +65,3 @@ class ExpirySweep:
         if expired:
             log.info("expiry sweep expired %d certificate(s): %s", len(expired), expired)
         return expired
-
-    async def run_forever(self, every_minutes: float, stop: asyncio.Event) -> None:
-        """Sweep now and then every ``every_minutes`` until ``stop``; a failure waits a round."""
-        while not stop.is_set():
-            try:
-                await asyncio.to_thread(self.run)  # runs to its end: never cut off mid-sweep
-            except Exception:  # the next round retries; the service keeps serving
-                log.exception("expiry sweep failed")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), timeout=every_minutes * 60)
