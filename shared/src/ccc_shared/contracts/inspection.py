@@ -8,7 +8,7 @@ enterprise's dossier; assignment and start of an inspection stay private to the 
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -57,9 +57,11 @@ class ProductSeen(RecordLine):
 
 
 @registry.register
-class ViolationFound(EventData):
+class ViolationFoundV1(EventData):
     """A finding that breaks the CCC rules; enforcement opens exactly one case for it."""
 
+    # Version 1, kept (its published schema unchanged) to read the events stored before 2.
+    model_config = ConfigDict(frozen=True, extra="forbid", title="ViolationFound")
     event_type = "ViolationFound"
     violation_id: str = Field(min_length=1)
     enterprise_credit_code: str = Field(min_length=18, max_length=18)
@@ -68,6 +70,36 @@ class ViolationFound(EventData):
     inspection_id: str | None = None
     certificate_number: str | None = None
     evidence: list[str] = Field(default_factory=list)
+
+
+@registry.register
+class ViolationFound(EventData):
+    """A finding that breaks the CCC rules; enforcement opens exactly one case for it.
+
+    Version 2 adds traceability: ``found_at`` (the seller or site where an unqualified product
+    was found, when not at its maker) and ``external_jurisdiction`` (the administrative
+    division code of the bureau responsible for a maker outside this jurisdiction; set exactly
+    when ``kind`` is ``external``, so enforcement refers the case and notification tells that
+    bureau).
+    """
+
+    event_type = "ViolationFound"
+    schema_version = 2
+    violation_id: str = Field(min_length=1)
+    enterprise_credit_code: str = Field(min_length=18, max_length=18)
+    kind: ViolationKind
+    article: str
+    inspection_id: str | None = None
+    certificate_number: str | None = None
+    evidence: list[str] = Field(default_factory=list)
+    found_at: str | None = None
+    external_jurisdiction: str | None = Field(default=None, pattern=r"^[0-9]{6}$")
+
+
+@registry.upcaster("ViolationFound", from_version=1)
+def violation_found_v1_to_v2(payload: dict[str, Any]) -> dict[str, Any]:
+    """A version 1 violation was found at its maker, inside the jurisdiction."""
+    return {**payload, "found_at": None, "external_jurisdiction": None}
 
 
 @registry.register
@@ -127,3 +159,19 @@ class FindingRecorded(EventData):
     area: PatrolArea | None = None
     summary: str = Field(min_length=1)
     evidence: list[str] = Field(default_factory=list)
+
+
+@registry.register
+class RectificationChecked(EventData):
+    """A rectification check found the order of a case carried out (``passed``) or not.
+
+    Enforcement records it as the order's verification; a failed check escalates the case.
+    """
+
+    event_type = "RectificationChecked"
+    inspection_id: str = Field(min_length=1)
+    case_number: str = Field(min_length=1)
+    enterprise_credit_code: str = Field(min_length=18, max_length=18)
+    checked_on: date
+    passed: bool
+    notes: str = ""
