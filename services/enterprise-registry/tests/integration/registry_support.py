@@ -15,9 +15,9 @@ from fastapi import FastAPI
 from nats.aio.client import Client as NatsClient
 from nats.js.errors import NotFoundError
 
+from ccc_shared.credit_code import check_character
 from ccc_shared.eventstore.sql import SqlEventStore
 from ccc_shared.testing.actors import actor_headers
-from enterprise_registry.domain.credit_code import check_character
 
 ACTOR = actor_headers("inspector")
 _serial = itertools.count(1)

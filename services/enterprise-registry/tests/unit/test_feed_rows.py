@@ -7,13 +7,13 @@ from typing import Any
 
 import pytest
 
+from ccc_shared.credit_code import check_character
 from enterprise_registry.application.feed_rows import (
     FeedFormatError,
     RowError,
     parse_row,
     read_records,
 )
-from enterprise_registry.domain.credit_code import check_character
 
 pytestmark = pytest.mark.unit
 

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from ccc_shared.contracts.registry import Scale, SupervisionClass
+from ccc_shared.credit_code import CreditCode
 from enterprise_registry.api.context import COMMAND_RESPONSES, Metadata, Store, not_found
 from enterprise_registry.api.schemas import (
     CommandResult,
@@ -19,7 +20,6 @@ from enterprise_registry.api.schemas import (
 )
 from enterprise_registry.application.handling import execute
 from enterprise_registry.domain.certificates import CertificateStatus
-from enterprise_registry.domain.credit_code import CreditCode
 from enterprise_registry.domain.enterprise_commands import (
     AssignCustodian,
     EnterpriseCommand,

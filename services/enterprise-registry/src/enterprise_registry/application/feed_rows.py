@@ -37,8 +37,8 @@ from ccc_shared.contracts.registry import (
     RevocationReason,
     SuspensionReason,
 )
+from ccc_shared.credit_code import CreditCodeError, validate_credit_code
 from enterprise_registry.domain.certificates import CertificateStatus
-from enterprise_registry.domain.credit_code import CreditCodeError, validate_credit_code
 
 FeedFormat = Literal["csv", "json"]
 COLUMNS = (

@@ -27,8 +27,8 @@ from ccc_shared.contracts.registry import (
     ScopeChangeReason,
     SuspensionReason,
 )
+from ccc_shared.credit_code import CreditCode
 from enterprise_registry.domain.base import Command, DomainError
-from enterprise_registry.domain.credit_code import CreditCode
 
 REGULATION = "Order 117"
 

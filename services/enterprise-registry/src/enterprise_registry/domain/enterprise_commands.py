@@ -7,9 +7,9 @@ from datetime import date
 from pydantic import Field
 
 from ccc_shared.contracts.registry import Scale
+from ccc_shared.credit_code import CreditCode
 from enterprise_registry.domain.base import Command
 from enterprise_registry.domain.classification import CreditRating, QualityStatus, SpotCheckLevel
-from enterprise_registry.domain.credit_code import CreditCode
 
 
 class EnterpriseCommand(Command):
