@@ -1,0 +1,1 @@
+"""The auditors' tool: read the public record (the streams) and the stores, never write events."""

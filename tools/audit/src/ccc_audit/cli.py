@@ -1,0 +1,6 @@
+"""Placeholder."""
+
+
+def main() -> int:
+    """Run the tool."""
+    return 0
