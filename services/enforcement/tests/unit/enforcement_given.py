@@ -87,7 +87,8 @@ def opened(**changes: Any) -> CaseOpened:
     return CaseOpened(**(fields | changes))
 
 
-ASSIGNED = e.CaseAssigned(department="稽查科", officer="王芳", assigned_on=TODAY, **N)
+S = {"subject_credit_code": ENTERPRISE, **N}
+ASSIGNED = e.CaseAssigned(department="稽查科", officer="王芳", assigned_on=TODAY, **S)
 REGISTERED = e.CaseRegistered(registered_on=TODAY, decision_due_on=date(2025, 6, 1), **N)
 INVESTIGATING = e.InvestigationStarted(started_on=TODAY, **N)
 NOTIFIED = e.PartyNotified(notified_on=TODAY, intended="fine 80,000 RMB", **N)

@@ -23,6 +23,7 @@ from enforcement_given import (
     ORDERED,
     PENALISED,
     TODAY,
+    S,
     given,
     opened,
 )
@@ -177,7 +178,7 @@ def test_assignment_then_reassignment_with_a_reason_is_recorded() -> None:
                 previous_officer="王芳",
                 reason="leave",
                 assigned_on=LATER,
-                **N,
+                **S,
             )
         )
     )
@@ -297,7 +298,7 @@ def test_warning_and_guidance_while_the_case_is_handled() -> None:
         )
     )
     given(*HANDLED).when(c.GiveGuidance(content="標(biāo)志規(guī)范", **N)).then(
-        e.GuidanceGiven(content="標(biāo)志規(guī)范", given_on=TODAY, **N)
+        e.GuidanceGiven(content="標(biāo)志規(guī)范", given_on=TODAY, **S)
     )
     given(*CLUE).when(c.IssueWarning(content="x", **N)).then_raises("while clue")
 
@@ -311,13 +312,15 @@ def test_rectification_is_ordered_with_a_later_deadline_then_verified() -> None:
     state = (
         given(*HANDLED, ORDERED)
         .when(c.VerifyRectification(passed=True, **N), LATER)
-        .then(e.RectificationVerified(passed=True, verified_on=LATER, **N))
+        .then(e.RectificationVerified(passed=True, verified_on=LATER, **S))
     )
     assert state.rectification_deadline is None
 
 
 def test_a_failed_rectification_escalates_to_a_penalty() -> None:
-    failed = e.RectificationVerified(passed=False, verified_on=LATER, **N)
+    failed = e.RectificationVerified(
+        passed=False, verified_on=LATER, escalated_to="section_head", **S
+    )
     history = (*IN_INVESTIGATION, ORDERED, failed)
     given(*history).when(c.DecideNoPenalty(reason_code="rectified", **N)).then_raises(
         "decide a penalty"

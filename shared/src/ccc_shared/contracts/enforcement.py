@@ -6,10 +6,10 @@ its staff; the credit code is always the enterprise's or the body's (staff act f
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Annotated, Literal
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from ccc_shared.contracts.base import EventData, EventRegistry
 from ccc_shared.contracts.inspection import ViolationKind
@@ -22,7 +22,8 @@ SubjectKind = Literal["enterprise", "certification_body", "certification_body_st
 PenaltyType = Literal[
     "warning", "fine", "confiscation_of_illegal_gains", "order_to_correct", "order_to_stop"
 ]
-DeadlineKind = Literal["register_decision", "case_decision", "rectification"]
+DeadlineKindV1 = Literal["register_decision", "case_decision", "rectification"]
+DeadlineKind = Literal["register_decision", "case_decision", "rectification", "cnca_report"]
 ComplaintChannel = Literal["hotline", "letter", "web", "referral"]
 CreditCode = Annotated[str, Field(min_length=18, max_length=18)]
 
@@ -109,16 +110,42 @@ class CaseReportDue(EventData):
 
 
 @registry.register
-class DeadlineMissed(EventData):
+class DeadlineMissedV1(EventData):
     """A case deadline passed without the act it was for; the section head is told."""
 
+    # Version 1, kept (its published schema unchanged) to read the events stored before 2.
+    model_config = ConfigDict(frozen=True, extra="forbid", title="DeadlineMissed")
     event_type = "DeadlineMissed"
+    case_number: str = Field(min_length=1)
+    subject_credit_code: CreditCode
+    deadline: DeadlineKindV1
+    due_on: date
+    noticed_on: date
+    escalated_to: Literal["section_head"] = "section_head"
+
+
+@registry.register
+class DeadlineMissed(EventData):
+    """A case deadline passed without the act it was for; the section head is told.
+
+    Version 2 adds the deadline ``cnca_report``: a closed penalty case not reported to the
+    CNCA within 20 days of closure.
+    """
+
+    event_type = "DeadlineMissed"
+    schema_version = 2
     case_number: str = Field(min_length=1)
     subject_credit_code: CreditCode
     deadline: DeadlineKind
     due_on: date
     noticed_on: date
     escalated_to: Literal["section_head"] = "section_head"
+
+
+@registry.upcaster("DeadlineMissed", from_version=1)
+def deadline_missed_v1_to_v2(payload: dict[str, Any]) -> dict[str, Any]:
+    """Every version 1 deadline kind is a version 2 kind unchanged."""
+    return payload
 
 
 @registry.register
@@ -134,3 +161,107 @@ class ComplaintReceived(EventData):
     informant: str | None = None
     informant_contact: str | None = None
     joined_case_number: str | None = None
+
+
+@registry.register
+class CaseAssigned(EventData):
+    """A department and a named officer answer for the case; the earlier ones are kept.
+
+    ``officer`` is the officer's user id (the assignee notification tells), ``officer_name``
+    the name shown to people.
+    """
+
+    event_type = "CaseAssigned"
+    case_number: str = Field(min_length=1)
+    subject_credit_code: CreditCode
+    department: str = Field(min_length=1)
+    officer: str = Field(min_length=1)
+    officer_name: str | None = None
+    previous_department: str | None = None
+    previous_officer: str | None = None
+    reason: str = ""
+    assigned_on: date
+
+
+@registry.register
+class CaseReferred(EventData):
+    """A clue about a violator outside the jurisdiction was referred to that bureau.
+
+    ``to_jurisdiction`` is the administrative division code of the bureau it goes to.
+    """
+
+    event_type = "CaseReferred"
+    case_number: str = Field(min_length=1)
+    subject_credit_code: CreditCode
+    violation_id: str | None = None
+    problem: ViolationKind
+    to_jurisdiction: str = Field(pattern=r"^[0-9]{6}$")
+    reason: str = Field(min_length=1)
+    referred_on: date
+
+
+@registry.register
+class CaseReferralAnswered(EventData):
+    """The bureau a case was referred to accepted it (the case closes here) or rejected it.
+
+    A rejected referral comes back as a clue, due for a register decision on a working day.
+    """
+
+    event_type = "CaseReferralAnswered"
+    case_number: str = Field(min_length=1)
+    subject_credit_code: CreditCode
+    to_jurisdiction: str = Field(pattern=r"^[0-9]{6}$")
+    accepted: bool
+    remarks: str = ""
+    answered_on: date
+    register_decision_due_on: date | None = None
+
+
+@registry.register
+class RectificationVerified(EventData):
+    """A rectification order was checked: passed, or failed and escalated to the section head."""
+
+    event_type = "RectificationVerified"
+    case_number: str = Field(min_length=1)
+    subject_credit_code: CreditCode
+    passed: bool
+    verified_on: date
+    remarks: str = ""
+    escalated_to: Literal["section_head"] | None = None
+
+
+@registry.register
+class GuidanceGiven(EventData):
+    """A minor problem was solved by guidance (supervision with service), and recorded."""
+
+    event_type = "GuidanceGiven"
+    case_number: str = Field(min_length=1)
+    subject_credit_code: CreditCode
+    content: str = Field(min_length=1)
+    given_on: date
+
+
+@registry.register
+class CaseReportedToCNCA(EventData):
+    """A closed penalty case was reported to the CNCA enforcement information reporting system.
+
+    The fields are what was sent (the seed's list), when, and the system's receipt if any.
+    """
+
+    event_type = "CaseReportedToCNCA"
+    case_number: str = Field(min_length=1)
+    subject_credit_code: CreditCode
+    case_source: str
+    case_information: str
+    penalty_basis: str
+    penalty_type: str
+    penalty_amount: int = Field(ge=0)
+    case_description: str = Field(min_length=1)
+    decision_document_number: str = Field(min_length=1)
+    decision_document_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    decision_document_file: str = Field(min_length=1)
+    sent_at: datetime
+    reported_on: date
+    report_due_on: date
+    late: bool
+    receipt: str = ""

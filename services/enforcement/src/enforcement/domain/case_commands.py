@@ -7,7 +7,7 @@ least five digits the caller hands out (one counter per year), e.g. ``CCC-2026-0
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 
 from pydantic import Field, model_validator
 
@@ -69,7 +69,8 @@ class AssignCase(CaseCommand):
     """Give the case to a department and a named officer; a reassignment needs a reason."""
 
     department: str = Field(min_length=1)
-    officer: str = Field(min_length=1)
+    officer: str = Field(min_length=1)  # the officer's user id
+    officer_name: str | None = None
     reason: str = ""
 
 
@@ -148,3 +149,26 @@ class RecordDeadlineMissed(CaseCommand):
 
     deadline: DeadlineKind
     due_on: date
+
+
+class ReferCase(CaseCommand):
+    """Refer a clue about a violator outside the jurisdiction to that bureau."""
+
+    to_jurisdiction: str = Field(pattern=r"^[0-9]{6}$")
+    reason: str = Field(min_length=1)
+
+
+class AnswerReferral(CaseCommand):
+    """Record the answer of the bureau a case was referred to: accepted or rejected."""
+
+    accepted: bool
+    remarks: str = ""
+
+
+class RecordCncaReport(CaseCommand):
+    """Record that a closed penalty case was reported to the CNCA: what was sent and when."""
+
+    case_description: str = Field(min_length=1)
+    decision_document_file: str = Field(min_length=1)
+    sent_at: datetime
+    receipt: str = ""

@@ -31,6 +31,9 @@ def deadlines(state: Case) -> list[Deadline]:
         running.append(Deadline("case_decision", state.decision_due_on))
     if state.status not in FINAL and state.rectification_deadline is not None:
         running.append(Deadline("rectification", state.rectification_deadline))
+    report_due = state.report_due_on()
+    if report_due is not None and state.reported_on is None:
+        running.append(Deadline("cnca_report", report_due))
     return running
 
 

@@ -1,7 +1,8 @@
 """The case's private events: steps only enforcement reads, kept in its own store.
 
-Events other services need (opening, warnings, rectification orders, penalties, closure, report
-due, missed deadlines) are contracts in ``ccc_shared.contracts.enforcement``.
+Events other services need (opening, assignment, referral, warnings, guidance, rectification
+orders and their verification, penalties, closure, report due and reported, missed deadlines)
+are contracts in ``ccc_shared.contracts.enforcement``, re-exported here under the same names.
 """
 
 from __future__ import annotations
@@ -13,12 +14,18 @@ from pydantic import Field
 
 from ccc_shared.contracts.base import EventData, EventRegistry
 from ccc_shared.contracts.enforcement import (
+    CaseAssigned,
     CaseClosed,
     CaseOpened,
+    CaseReferralAnswered,
+    CaseReferred,
     CaseReportDue,
+    CaseReportedToCNCA,
     DeadlineMissed,
+    GuidanceGiven,
     PenaltyDecided,
     RectificationOrdered,
+    RectificationVerified,
     WarningIssued,
 )
 
@@ -45,20 +52,6 @@ class CaseRegistered(EventData):
     case_number: str
     registered_on: date
     decision_due_on: date
-
-
-@private_events.register
-class CaseAssigned(EventData):
-    """A department and a named officer answer for the case; earlier ones are kept."""
-
-    event_type = "CaseAssigned"
-    case_number: str
-    department: str = Field(min_length=1)
-    officer: str = Field(min_length=1)
-    previous_department: str | None = None
-    previous_officer: str | None = None
-    reason: str = ""
-    assigned_on: date
 
 
 @private_events.register
@@ -90,27 +83,6 @@ class DecisionDeadlineExtended(EventData):
     approval_reference: str = Field(min_length=1)
     extended_on: date
     decision_due_on: date
-
-
-@private_events.register
-class RectificationVerified(EventData):
-    """A rectification order was checked: passed, or failed and escalated to a penalty."""
-
-    event_type = "RectificationVerified"
-    case_number: str
-    passed: bool
-    verified_on: date
-    remarks: str = ""
-
-
-@private_events.register
-class GuidanceGiven(EventData):
-    """A minor finding was solved by guidance (supervision with service), and recorded."""
-
-    event_type = "GuidanceGiven"
-    case_number: str
-    content: str = Field(min_length=1)
-    given_on: date
 
 
 @private_events.register
@@ -152,4 +124,26 @@ CaseEvent = (
     | CaseClosed
     | CaseReportDue
     | DeadlineMissed
+    | CaseReferred
+    | CaseReferralAnswered
+    | CaseReportedToCNCA
 )
+
+__all__ = [
+    "CaseAssigned",
+    "CaseEvent",
+    "CaseReferralAnswered",
+    "CaseReferred",
+    "CaseRegistered",
+    "CaseReportedToCNCA",
+    "ClueDropped",
+    "DecisionDeadlineExtended",
+    "DecisionExecuted",
+    "GuidanceGiven",
+    "InvestigationStarted",
+    "NoPenaltyDecided",
+    "NoPenaltyReason",
+    "PartyNotified",
+    "RectificationVerified",
+    "private_events",
+]

@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from typing import Literal
 
 from ccc_shared.contracts.enforcement import (
+    CaseAssigned,
     CaseClosed,
     CaseOpened,
+    CaseReferralAnswered,
+    CaseReferred,
     CaseReportDue,
+    CaseReportedToCNCA,
     CaseSource,
     DeadlineMissed,
+    GuidanceGiven,
     PenaltyDecided,
     RectificationOrdered,
+    RectificationVerified,
     SubjectKind,
     WarningIssued,
 )
@@ -22,10 +28,19 @@ from enforcement.domain import case_events as e
 from enforcement.domain.base import DomainError, State
 
 CaseStatus = Literal[
-    "clue", "registered", "investigating", "notified", "decided", "executed", "closed", "dropped"
+    "clue",
+    "referred",
+    "registered",
+    "investigating",
+    "notified",
+    "decided",
+    "executed",
+    "closed",
+    "dropped",
 ]
 FINAL: frozenset[CaseStatus] = frozenset({"closed", "dropped"})
 HANDLING: frozenset[CaseStatus] = frozenset({"registered", "investigating", "notified"})
+REPORT_DAYS = timedelta(days=20)  # seed: report within 20 days (日, natural days) after closure
 
 
 class Case(State):
@@ -47,6 +62,7 @@ class Case(State):
     extended: bool = False
     department: str | None = None
     officer: str | None = None
+    officer_name: str | None = None
     reassignments: int = 0
     warnings: int = 0
     guidance: int = 0
@@ -56,10 +72,23 @@ class Case(State):
     no_penalty_reason: str | None = None
     closed_on: date | None = None
     missed: frozenset[tuple[str, date]] = frozenset()
+    referred_to: str | None = None  # the jurisdiction a referral is with or was accepted by
+    referral_accepted: bool = False
+    reported_on: date | None = None  # the day the CNCA report was sent
 
     def outcome(self) -> str:
-        """How the case ended (or will): ``penalty`` or the reason there was none."""
-        return "penalty" if self.penalties else (self.no_penalty_reason or "undecided")
+        """How the case ended (or will): ``penalty``, ``referred`` or the reason for no penalty."""
+        if self.penalties:
+            return "penalty"
+        if self.referral_accepted:
+            return "referred"
+        return self.no_penalty_reason or "undecided"
+
+    def report_due_on(self) -> date | None:
+        """The last day of the CNCA report of a closed penalty case (None if none is owed)."""
+        if self.status != "closed" or not self.penalties or self.closed_on is None:
+            return None
+        return self.closed_on + REPORT_DAYS
 
 
 def evolve(state: Case | None, event: e.CaseEvent) -> Case:
@@ -89,15 +118,29 @@ def evolve(state: Case | None, event: e.CaseEvent) -> Case:
                 "decision_due_on": event.decision_due_on,
             }
             return state.model_copy(update={"status": "registered", **update})
-        case e.CaseAssigned():
+        case CaseAssigned():
             moved = state.officer is not None
             return state.model_copy(
                 update={
                     "department": event.department,
                     "officer": event.officer,
+                    "officer_name": event.officer_name,
                     "reassignments": state.reassignments + moved,
                 }
             )
+        case CaseReferred():
+            return state.model_copy(
+                update={"status": "referred", "referred_to": event.to_jurisdiction}
+            )
+        case CaseReferralAnswered():
+            if event.accepted:
+                return state.model_copy(update={"referral_accepted": True})
+            due = event.register_decision_due_on or state.register_decision_due_on
+            return state.model_copy(
+                update={"status": "clue", "referred_to": None, "register_decision_due_on": due}
+            )
+        case CaseReportedToCNCA():
+            return state.model_copy(update={"reported_on": event.reported_on})
         case e.InvestigationStarted():
             return state.model_copy(update={"status": "investigating"})
         case e.PartyNotified():
@@ -108,11 +151,11 @@ def evolve(state: Case | None, event: e.CaseEvent) -> Case:
             )
         case WarningIssued():
             return state.model_copy(update={"warnings": state.warnings + 1})
-        case e.GuidanceGiven():
+        case GuidanceGiven():
             return state.model_copy(update={"guidance": state.guidance + 1})
         case RectificationOrdered():
             return state.model_copy(update={"rectification_deadline": event.deadline})
-        case e.RectificationVerified():
+        case RectificationVerified():
             failed = state.rectification_failed or not event.passed
             return state.model_copy(
                 update={"rectification_deadline": None, "rectification_failed": failed}

@@ -11,6 +11,9 @@
 | notified, decided | decided | DecidePenalty | within its article's range (penalties.py) |
 | decided | executed | ExecuteDecision | only after a penalty |
 | decided, executed | closed | CloseCase | executed if penalised; no rectification open |
+| clue | referred | ReferCase | violator outside the jurisdiction (case_outside.py) |
+| referred | closed / clue | AnswerReferral | accepted closes here; rejected is a clue again |
+| closed | closed | RecordCncaReport | a penalty case, once (case_outside.py) |
 
 Measures while registered, investigating or notified: IssueWarning (Order 117 art 37),
 GiveGuidance, OrderRectification (also once decided, to go with an order to correct) and
@@ -38,18 +41,18 @@ from enforcement.domain import case_events as e
 from enforcement.domain.base import DomainError
 from enforcement.domain.calendar import WorkingCalendar
 from enforcement.domain.case_deadlines import missed
-from enforcement.domain.case_state import HANDLING, Case, CaseStatus
+from enforcement.domain.case_outside import referral_answered, referred, reported
+from enforcement.domain.case_state import HANDLING, REPORT_DAYS, Case, CaseStatus
 from enforcement.domain.penalties import check_penalty
 
 REGISTER_DECISION_WORKING_DAYS = 15
 DECISION_DAYS = timedelta(days=90)
 EXTENSION_DAYS = timedelta(days=30)
-REPORT_DAYS = timedelta(days=20)  # seed: report within 20 days (日, natural days) after closure
 WARNING_ARTICLE = "Order 117 art 37"
 
 DECIDED: frozenset[CaseStatus] = frozenset({"decided"})
 OPEN: frozenset[CaseStatus] = frozenset(
-    {"clue", "registered", "investigating", "notified", "decided", "executed"}
+    {"clue", "referred", "registered", "investigating", "notified", "decided", "executed"}
 )
 
 ALLOWED_FROM: dict[type[c.CaseCommand], frozenset[CaseStatus]] = {
@@ -62,12 +65,15 @@ ALLOWED_FROM: dict[type[c.CaseCommand], frozenset[CaseStatus]] = {
     c.IssueWarning: HANDLING,
     c.GiveGuidance: HANDLING,
     c.OrderRectification: HANDLING | DECIDED,
-    c.VerifyRectification: OPEN - {"clue"},
+    c.VerifyRectification: OPEN - {"clue", "referred"},
     c.DecidePenalty: frozenset({"notified", "decided"}),
     c.DecideNoPenalty: frozenset({"investigating", "notified"}),
     c.ExecuteDecision: frozenset({"decided"}),
     c.CloseCase: frozenset({"decided", "executed"}),
-    c.RecordDeadlineMissed: OPEN,
+    c.RecordDeadlineMissed: OPEN | {"closed"},
+    c.ReferCase: frozenset({"clue"}),
+    c.AnswerReferral: frozenset({"referred"}),
+    c.RecordCncaReport: frozenset({"closed"}),
 }
 
 
@@ -119,7 +125,14 @@ def decide(
                 )
             ]
         case c.GiveGuidance():
-            return [e.GuidanceGiven(case_number=number, content=command.content, given_on=today)]
+            return [
+                e.GuidanceGiven(
+                    case_number=number,
+                    subject_credit_code=state.subject_credit_code,
+                    content=command.content,
+                    given_on=today,
+                )
+            ]
         case c.OrderRectification():
             return [rectification_ordered(state, command, today)]
         case c.VerifyRectification():
@@ -128,9 +141,11 @@ def decide(
             return [
                 e.RectificationVerified(
                     case_number=number,
+                    subject_credit_code=state.subject_credit_code,
                     passed=command.passed,
                     verified_on=today,
                     remarks=command.remarks,
+                    escalated_to=None if command.passed else "section_head",
                 )
             ]
         case c.DecidePenalty():
@@ -156,6 +171,12 @@ def decide(
             return closed(state, today)
         case c.RecordDeadlineMissed():
             return [deadline_missed(state, command, today)]
+        case c.ReferCase():
+            return [referred(state, command, today)]
+        case c.AnswerReferral():
+            return list(referral_answered(state, command, today, calendar))
+        case c.RecordCncaReport():
+            return [reported(state, command, today)]
     raise AssertionError(f"no rule for {type(command).__name__}")
 
 
@@ -186,8 +207,10 @@ def assigned(state: Case, command: c.AssignCase, today: date) -> e.CaseAssigned:
         raise refusal(state.case_number, "a reassignment needs a reason")
     return e.CaseAssigned(
         case_number=state.case_number,
+        subject_credit_code=state.subject_credit_code,
         department=command.department,
         officer=command.officer,
+        officer_name=command.officer_name,
         previous_department=state.department,
         previous_officer=state.officer,
         reason=command.reason,

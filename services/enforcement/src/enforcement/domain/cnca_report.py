@@ -10,8 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from enforcement.domain.base import DomainError, State
-from enforcement.domain.case_state import Case
-from enforcement.domain.cases import REPORT_DAYS
+from enforcement.domain.case_state import REPORT_DAYS, Case
 
 SOURCE_NAMES = {"violation": "inspection", "complaint": "complaint", "manual": "other"}
 
