@@ -17,9 +17,10 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from ccc_shared.runtime.embedded_nats import EmbeddedNats, EmbeddedNatsError
 from ccc_shared.runtime.settings import sqlite_url
@@ -72,18 +73,35 @@ class RunningService:
             return False
 
 
-def start_service(spec: ServiceSpec, port: int, nats_url: str, var_dir: Path) -> RunningService:
-    """Start one service process with its bus, store and port given through its environment."""
-    environment = dict(os.environ)
-    environment.update(
+def start_service(
+    spec: ServiceSpec,
+    port: int,
+    nats_url: str,
+    var_dir: Path,
+    *,
+    database_url: str | None = None,
+    environment: Mapping[str, str] | None = None,
+    output: IO[bytes] | None = None,
+) -> RunningService:
+    """Start one service process with its bus, store and port given through its environment.
+
+    The store is ``database_url`` when given, else a SQLite file in ``var_dir``; ``environment``
+    adds settings (the service's prefixed names) and ``output`` takes its logs.
+    """
+    settings = dict(os.environ)
+    settings.update(
         {
             f"{spec.env_prefix}NATS_URL": nats_url,
-            f"{spec.env_prefix}DATABASE_URL": sqlite_url(var_dir / f"{spec.name}.db"),
+            f"{spec.env_prefix}DATABASE_URL": database_url
+            or sqlite_url(var_dir / f"{spec.name}.db"),
             f"{spec.env_prefix}DATA_DIR": str(var_dir),
             f"{spec.env_prefix}HTTP_PORT": str(port),
+            **(environment or {}),
         }
     )
-    process = subprocess.Popen(spec.command(), env=environment, process_group=0)
+    process = subprocess.Popen(
+        spec.command(), env=settings, process_group=0, stdout=output, stderr=output
+    )
     return RunningService(spec, port, process)
 
 
