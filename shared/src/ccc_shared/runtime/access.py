@@ -1,0 +1,277 @@
+"""Who may do what: one table (operation x roles) applied by every service the same way.
+
+An operation is ``"<service>:<route function name>"`` (``"inspection:schedule_inspection"``).
+A route's HTTP method says whether it is a query (GET/HEAD) or a command (anything else).
+Rules, checked before any handler runs so a refused request changes nothing:
+- deny by default: a route missing from the table is refused (403) for everyone;
+- auditors read everything and change nothing: every listed query allows ``auditor``, and a
+  table that lists ``auditor`` for a command is refused when the app is built;
+- no token or a bad one: 401; a role the table does not list for the operation: 403.
+The caller's principal is left on ``request.state.principal`` and the actor events are to
+name on ``request.state.actor`` (never taken from the request body).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable, Iterator, Mapping
+from dataclasses import dataclass
+from re import Pattern
+from typing import Any
+
+from fastapi import FastAPI, Request
+from starlette.routing import compile_path
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from ccc_shared.eventstore.envelope import Actor
+from ccc_shared.runtime.auth import ROLES, AuthenticationError, Authenticator, Principal
+
+AccessTable = Mapping[str, frozenset[str]]
+
+QUERY_METHODS = frozenset({"GET", "HEAD"})
+AUDITOR = "auditor"
+# Routes anyone may call without a token: liveness and the API's own documentation.
+PUBLIC_ROUTES = frozenset(
+    {"health", "openapi", "swagger_ui_html", "swagger_ui_redirect", "redoc_html"}
+)
+
+STAFF = frozenset({"inspector", "case_officer", "section_head", "admin"})
+HEADS = frozenset({"section_head", "admin"})
+INSPECTORS = frozenset({"inspector", "section_head"})
+MACHINES = frozenset({"system", "admin"})
+
+# The one table. The lead fills in every service's entries; the registry's and inspection's
+# are placeholders naming their current route functions, so the structure is real.
+ACCESS_TABLE: dict[str, frozenset[str]] = {
+    # enterprise-registry: enterprises, certificates, certification bodies, quality inputs
+    "registry:register_enterprise": HEADS,
+    "registry:update_profile": HEADS,
+    "registry:assign_custodian": HEADS,
+    "registry:list_enterprises": STAFF,
+    "registry:get_enterprise": STAFF,
+    "registry:get_dossier": STAFF,
+    "registry:get_coverage": STAFF,
+    "registry:register_certificate": HEADS,
+    "registry:suspend": HEADS,
+    "registry:reinstate": HEADS,
+    "registry:cancel": HEADS,
+    "registry:revoke": HEADS,
+    "registry:renew": HEADS,
+    "registry:change_scope": HEADS,
+    "registry:get_certificate": STAFF,
+    "registry:import_certificate_feed": MACHINES,
+    "registry:register_body": HEADS,
+    "registry:record_finding": HEADS,
+    "registry:rate_body": HEADS,
+    "registry:list_bodies": STAFF,
+    "registry:get_body": STAFF,
+    "registry:record_spot_check": INSPECTORS,
+    "registry:record_credit_rating": HEADS,
+    "registry:record_quality_status": HEADS,
+    "registry:expiry_sweep": MACHINES,
+    # inspection: inspections and patrols
+    "inspection:schedule": HEADS,
+    "inspection:assign": HEADS,
+    "inspection:start": INSPECTORS,
+    "inspection:complete": INSPECTORS,
+    "inspection:cancel": HEADS,
+    "inspection:list_inspections": STAFF,
+    "inspection:get_inspection": STAFF,
+}
+
+
+def is_query(methods: set[str] | frozenset[str] | None) -> bool:
+    """A route is a query when it only reads: every method it answers is GET or HEAD."""
+    return methods is not None and bool(methods) and set(methods) <= QUERY_METHODS
+
+
+def allowed_roles(table: AccessTable, operation: str, *, query: bool) -> frozenset[str]:
+    """The roles that may call ``operation`` (empty when the table does not list it)."""
+    roles = table.get(operation)
+    if roles is None:
+        return frozenset()
+    return roles | {AUDITOR} if query else roles - {AUDITOR}
+
+
+def acting_role(principal: Principal, roles: frozenset[str]) -> str | None:
+    """The first of the principal's roles (in ROLES order) that ``roles`` allows, if any."""
+    return next((role for role in ROLES if role in principal.roles and role in roles), None)
+
+
+def actor_of(principal: Principal, role: str | None = None) -> Actor:
+    """The actor an event names for a principal acting in ``role`` (default: its first)."""
+    chosen = role or next(role for role in ROLES if role in principal.roles)
+    return Actor(id=principal.user_id, role=chosen, name=principal.name or None)
+
+
+def request_actor(request: Request) -> Actor | None:
+    """The actor access control resolved for this request (None on public routes)."""
+    actor: Actor | None = getattr(request.state, "actor", None)
+    return actor
+
+
+@dataclass(frozen=True, slots=True)
+class RouteInfo:
+    """One route of an app: its function name, methods and path, and its path pattern."""
+
+    name: str
+    methods: frozenset[str]
+    path: str
+    pattern: Pattern[str]
+
+    @property
+    def query(self) -> bool:
+        return is_query(self.methods)
+
+
+def app_routes(app: FastAPI) -> list[RouteInfo]:
+    """Every route of the app in matching order, routers included (lazily or not)."""
+    return [
+        RouteInfo(name, frozenset(methods or ()), path, compile_path(path)[0])
+        for name, methods, path in _flatten(app.router.routes)
+    ]
+
+
+def _flatten(routes: Any) -> Iterator[tuple[str, set[str] | None, str]]:
+    for route in routes:
+        contexts = getattr(route, "effective_route_contexts", None)  # FastAPI's lazy includes
+        if callable(contexts):
+            yield from _flatten(contexts())
+        elif getattr(route, "path", None) is not None and getattr(route, "name", None):
+            yield route.name, getattr(route, "methods", None), route.path
+
+
+def unlisted_routes(app: FastAPI, service: str, table: AccessTable = ACCESS_TABLE) -> list[str]:
+    """Operations of the app the table does not list (refused to everyone until listed)."""
+    return [
+        f"{service}:{route.name}"
+        for route in app_routes(app)
+        if route.name not in PUBLIC_ROUTES and f"{service}:{route.name}" not in table
+    ]
+
+
+def stale_entries(app: FastAPI, service: str, table: AccessTable = ACCESS_TABLE) -> list[str]:
+    """Table entries of ``service`` naming no route of the app (renamed or removed routes)."""
+    names = {f"{service}:{route.name}" for route in app_routes(app)}
+    return sorted(op for op in table if op.startswith(f"{service}:") and op not in names)
+
+
+def check_table(app: FastAPI, service: str, table: AccessTable = ACCESS_TABLE) -> None:
+    """Refuse a table that lets auditors (or unknown roles) in where the rules forbid it."""
+    for operation, roles in table.items():
+        unknown = set(roles) - set(ROLES)
+        if unknown:
+            raise ValueError(f"{operation}: unknown roles {sorted(unknown)}")
+    for route in app_routes(app):
+        operation = f"{service}:{route.name}"
+        if not route.query and AUDITOR in table.get(operation, frozenset()):
+            raise ValueError(f"{operation} is a command: auditors change nothing")
+
+
+def install_access_control(
+    app: FastAPI,
+    service: str,
+    authenticator: Authenticator,
+    table: AccessTable = ACCESS_TABLE,
+    *,
+    public: frozenset[str] = PUBLIC_ROUTES,
+) -> None:
+    """Authenticate and authorise every request of ``app`` before its route runs."""
+    check_table(app, service, table)
+    app.add_middleware(
+        AccessControl,
+        service=service,
+        authenticator=authenticator,
+        table=table,
+        public=public,
+        routes=lambda: app_routes(app),
+    )
+    app.state.access_table = table
+
+
+class AccessControl:
+    """ASGI middleware: 401 without a valid token, 403 for a role the table does not allow."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        service: str,
+        authenticator: Authenticator,
+        table: AccessTable,
+        public: frozenset[str],
+        routes: Callable[[], list[RouteInfo]],
+    ) -> None:
+        self.app = app
+        self.service = service
+        self.authenticator = authenticator
+        self.table = table
+        self.public = public
+        self._load_routes = routes
+        self._routes: list[RouteInfo] | None = None
+
+    def _route(self, scope: Scope) -> RouteInfo | None:
+        """The route this request will reach (path and method), or None."""
+        if self._routes is None:  # routes are complete once the app serves requests
+            self._routes = self._load_routes()
+        path = _route_path(scope)
+        method = scope["method"]
+        for route in self._routes:
+            if route.pattern.match(path) and (not route.methods or method in route.methods):
+                return route
+        return None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        route = self._route(scope)
+        if route is not None and route.name in self.public:
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        authorization = headers.get(b"authorization", b"").decode("latin-1") or None
+        try:
+            principal = self.authenticator.authenticate(authorization)
+        except AuthenticationError as error:
+            await _refuse(send, 401, error.detail, error.reason, authenticate=True)
+            return
+        state = scope.setdefault("state", {})
+        state["principal"] = principal
+        if route is None:  # no such route (404) or method (405): FastAPI answers
+            await self.app(scope, receive, send)
+            return
+        operation = f"{self.service}:{route.name}"
+        role = acting_role(principal, allowed_roles(self.table, operation, query=route.query))
+        if role is None:
+            detail = f"{', '.join(sorted(principal.roles)) or 'no role'} may not {operation}"
+            await _refuse(send, 403, detail, "forbidden")
+            return
+        state["operation"] = operation
+        state["actor"] = actor_of(principal, role)
+        await self.app(scope, receive, send)
+
+
+def _route_path(scope: Scope) -> str:
+    """The request path the routes see: without the app's root path (as Starlette does)."""
+    path: str = scope["path"]
+    root: str = scope.get("root_path", "")
+    return path[len(root) :] or "/" if root and path.startswith(root) else path
+
+
+async def _refuse(
+    send: Callable[[Any], Awaitable[None]],
+    status: int,
+    detail: str,
+    reason: str,
+    *,
+    authenticate: bool = False,
+) -> None:
+    """Answer with a JSON error before the app sees the request."""
+    body = json.dumps({"detail": detail, "reason": reason}, ensure_ascii=False).encode()
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    if authenticate:  # RFC 6750 section 3
+        challenge = "Bearer" if reason == "missing" else 'Bearer error="invalid_token"'
+        headers.append((b"www-authenticate", challenge.encode()))
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
