@@ -24,3 +24,16 @@ class NotificationSent(EventData):
     channel: Channel
     recipient: str
     cause_event_id: UUID
+
+
+@registry.register
+class NotificationFailed(EventData):
+    """A notice could not be delivered after every retry: staff must act, it is never silent."""
+
+    event_type = "NotificationFailed"
+    notification_id: str = Field(min_length=1)
+    rule: str = Field(min_length=1)
+    recipient: str
+    cause_event_id: UUID
+    attempts: int = Field(ge=1)
+    last_error: str
