@@ -1,0 +1,63 @@
+"""HTTP routes for the directory of recipients: list, replace, remove, read."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Path, Query
+
+from notification.api.context import COMMAND_RESPONSES, RECIPIENT_ID_PATH, Metadata, Store
+from notification.api.schemas import CommandResult, RecipientEntry, RecipientPage, RecipientView
+from notification.application.handling import execute
+from notification.domain.directory import ChannelAddress, PutRecipient, RemoveRecipient
+from notification.projections import queries
+from notification.projections.read_models import save_webhook_secrets
+
+router = APIRouter(tags=["directory"])
+RecipientId = Annotated[str, Path(pattern=RECIPIENT_ID_PATH)]
+
+
+@router.put("/directory/{recipient_id}", responses=COMMAND_RESPONSES)
+def put_recipient(
+    recipient_id: RecipientId, entry: RecipientEntry, store: Store, metadata: Metadata
+) -> CommandResult:
+    """List a recipient (or replace its entry): certification body, bureau, staff, CNCA."""
+    channels = [
+        ChannelAddress(channel=c.channel, address=c.address, signed=bool(c.secret))
+        for c in entry.channels
+    ]
+    command = PutRecipient(
+        recipient_id=recipient_id, name=entry.name, language=entry.language, channels=channels
+    )
+    secrets = {c.address: c.secret for c in entry.channels if c.secret}
+    with store.transaction() as conn:
+        recorded = execute(store, command, metadata, conn=conn)
+        save_webhook_secrets(conn, recipient_id, secrets)
+    return CommandResult.of(recipient_id, recorded)
+
+
+@router.delete("/directory/{recipient_id}", responses=COMMAND_RESPONSES)
+def remove_recipient(recipient_id: RecipientId, store: Store, metadata: Metadata) -> CommandResult:
+    """Take a recipient off the directory (its notices stay, later ones fail until relisted)."""
+    recorded = execute(store, RemoveRecipient(recipient_id=recipient_id), metadata)
+    return CommandResult.of(recipient_id, recorded)
+
+
+@router.get("/directory", response_model=RecipientPage)
+def list_recipients(
+    store: Store, kind: Annotated[str | None, Query(max_length=30)] = None
+) -> RecipientPage:
+    """The directory, optionally of one kind (certification_body, bureau, staff, ...)."""
+    with store.reading() as conn:
+        rows = queries.recipients_list(conn, kind)
+    return RecipientPage(items=[RecipientView(**row) for row in rows])
+
+
+@router.get("/directory/{recipient_id}", responses={404: {"description": "Not listed"}})
+def get_recipient(recipient_id: RecipientId, store: Store) -> RecipientView:
+    """One directory entry (secrets are never shown)."""
+    with store.reading() as conn:
+        rows = [r for r in queries.recipients_list(conn, None) if r["recipient_id"] == recipient_id]
+    if not rows:
+        raise HTTPException(404, f"recipient {recipient_id} is not in the directory")
+    return RecipientView(**rows[0])

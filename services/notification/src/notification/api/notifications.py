@@ -1,0 +1,129 @@
+"""HTTP routes for notices: status, list, resend, acknowledge; inboxes; stored reminders."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Path, Query
+
+from notification.api.context import (
+    COMMAND_RESPONSES,
+    NOTIFICATION_ID_PATH,
+    RECIPIENT_ID_PATH,
+    Clock,
+    Metadata,
+    Store,
+)
+from notification.api.schemas import (
+    CommandResult,
+    InboxNotice,
+    InboxPage,
+    NotificationPage,
+    NotificationView,
+    ReminderPage,
+    ReminderView,
+    Resend,
+)
+from notification.application.handling import execute
+from notification.application.reminders import pending_reminders
+from notification.domain.notification_events import AcknowledgeNotification, ResendNotification
+from notification.projections import queries
+from notification.projections.read_models import aware, mark_read
+
+router = APIRouter(tags=["notifications"])
+NotificationId = Annotated[str, Path(pattern=NOTIFICATION_ID_PATH)]
+RecipientId = Annotated[str, Path(pattern=RECIPIENT_ID_PATH)]
+Limit = Annotated[int, Query(ge=1, le=1000)]
+
+
+@router.get("/notifications", response_model=NotificationPage)
+def list_notifications(
+    store: Store,
+    status: Annotated[str | None, Query(max_length=20)] = None,
+    recipient: Annotated[str | None, Query(max_length=200)] = None,
+    cause_event_id: Annotated[str | None, Query(max_length=36)] = None,
+    limit: Limit = 100,
+) -> NotificationPage:
+    """Notices, newest first; ``status=failed`` lists those staff must act on."""
+    with store.reading() as conn:
+        rows = queries.notification_rows(
+            conn, status=status, recipient_id=recipient, cause_event_id=cause_event_id,
+            limit=limit,
+        )  # fmt: skip
+    return NotificationPage(items=[NotificationView(**row) for row in rows])
+
+
+@router.get("/notifications/{notification_id}", responses={404: {"description": "Unknown"}})
+def get_notification(notification_id: NotificationId, store: Store) -> NotificationView:
+    """A notice's delivery status, its attempts, and the event that caused it."""
+    with store.reading() as conn:
+        row = queries.notification_row(conn, notification_id)
+    if row is None:
+        raise HTTPException(404, f"notification {notification_id} is unknown")
+    return NotificationView(**row)
+
+
+@router.post("/notifications/{notification_id}/resend", responses=COMMAND_RESPONSES)
+def resend_notification(
+    notification_id: NotificationId, body: Resend, store: Store, metadata: Metadata, now: Clock
+) -> CommandResult:
+    """Send a notice again (a failed one once the directory is fixed, or on request)."""
+    command = ResendNotification(notification_id=notification_id, reason=body.reason, at=now())
+    return CommandResult.of(notification_id, execute(store, command, metadata))
+
+
+@router.post("/notifications/{notification_id}/acknowledge", responses=COMMAND_RESPONSES)
+def acknowledge_notification(
+    notification_id: NotificationId, store: Store, metadata: Metadata, now: Clock
+) -> CommandResult:
+    """Record that the recipient confirmed the notice (a body or bureau answering, say)."""
+    command = AcknowledgeNotification(
+        notification_id=notification_id, by=metadata.actor.id, at=now()
+    )
+    return CommandResult.of(notification_id, execute(store, command, metadata))
+
+
+@router.get("/inbox/{recipient_id}", response_model=InboxPage)
+def list_inbox(
+    recipient_id: RecipientId,
+    store: Store,
+    unread: Annotated[bool, Query(description="only unread notices")] = False,
+    limit: Limit = 100,
+) -> InboxPage:
+    """A recipient's in-app inbox, newest first."""
+    with store.reading() as conn:
+        rows = queries.inbox_rows(conn, recipient_id, unread, limit)
+        unread_count = len(queries.inbox_rows(conn, recipient_id, True, 10_000))
+    return InboxPage(items=[InboxNotice(**row) for row in rows], unread=unread_count)
+
+
+@router.post("/inbox/{recipient_id}/{notification_id}/read", responses=COMMAND_RESPONSES)
+def mark_inbox_notice_read(
+    recipient_id: RecipientId,
+    notification_id: NotificationId,
+    store: Store,
+    metadata: Metadata,
+    now: Clock,
+) -> CommandResult:
+    """Mark an inbox notice read: the notice counts as acknowledged by its reader."""
+    at = now()
+    with store.transaction() as conn:
+        if queries.inbox_owner(conn, notification_id) != recipient_id:
+            raise HTTPException(404, f"no notice {notification_id} in {recipient_id}'s inbox")
+        mark_read(conn, notification_id, at)
+        command = AcknowledgeNotification(
+            notification_id=notification_id, by=metadata.actor.id, at=at
+        )
+        recorded = execute(store, command, metadata, conn=conn)
+    return CommandResult.of(notification_id, recorded)
+
+
+@router.get("/reminders", response_model=ReminderPage)
+def list_reminders(
+    store: Store, series: Annotated[str | None, Query(max_length=200)] = None
+) -> ReminderPage:
+    """Stored deadline reminders (pending, fired, cancelled), by fire time."""
+    rows = pending_reminders(store, series)
+    for row in rows:
+        row["fire_at"], row["fired_at"] = aware(row["fire_at"]), aware(row["fired_at"])
+    return ReminderPage(items=[ReminderView(**row) for row in rows])

@@ -1,0 +1,190 @@
+"""The dispatcher: delivers queued notices, outside any subscription's transaction.
+
+Each round (a periodic job): find the notices due; for each, record the attempt in its own
+transaction *before* sending (so a crash mid-send is known to have tried, and the retry
+carries the same idempotency key); send over the recipient's channels in order until one takes
+it, in a small thread pool so one slow webhook does not hold the others; then record the
+outcome. A failure is retried after an exponentially growing delay, and after the last attempt
+the notice is failed (``NotificationFailed`` is published) and the section head finds a notice
+about it in the inbox: a notice is never dropped silently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import httpx
+import structlog
+from sqlalchemy import Connection
+
+from ccc_shared.contracts.notification import NotificationFailed
+from ccc_shared.domain import DomainError
+from ccc_shared.eventstore.envelope import Actor, EventMetadata, RecordedEvent
+from ccc_shared.eventstore.errors import ConcurrencyError
+from ccc_shared.eventstore.sql import SqlEventStore
+from notification.application.channels import (
+    DeliveryError,
+    SmtpServer,
+    post_webhook,
+    send_email,
+)
+from notification.application.handling import execute, notification_state
+from notification.application.queueing import queue_notices
+from notification.domain.notification_events import (
+    Channel,
+    RecordDelivery,
+    RecordFailure,
+    StartAttempt,
+)
+from notification.domain.notifications import Notification
+from notification.domain.rules import SECTION_HEAD, Target
+from notification.projections import queries
+from notification.projections.read_models import put_in_inbox
+
+log = structlog.get_logger("notification.dispatch")
+
+
+@dataclass(frozen=True)
+class DeliveryPolicy:
+    """How hard to try: attempts, backoff, timeouts, and how long a send may look stuck."""
+
+    max_attempts: int = 5
+    first_delay_seconds: float = 30.0
+    backoff_factor: float = 2.0
+    webhook_timeout_seconds: float = 10.0
+    stale_after_seconds: float = 300.0
+    batch_size: int = 50
+    workers: int = 4
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one attempt came to: the channel that took it, or why none did."""
+
+    notification_id: str
+    channel: Channel | None = None
+    address: str = ""
+    confirmed: bool = False
+    error: str = ""
+
+
+class Dispatcher:
+    """Delivers due notices; ``deliver_due`` is the periodic job."""
+
+    def __init__(
+        self,
+        store: SqlEventStore,
+        service_name: str,
+        policy: DeliveryPolicy,
+        smtp: SmtpServer,
+        now: Callable[[], datetime],
+    ) -> None:
+        self.store = store
+        self.policy = policy
+        self.smtp = smtp
+        self.now = now
+        self.actor = Actor.service(service_name)
+
+    def deliver_due(self) -> int:
+        """One round: claim, send and record every due notice; return how many were tried."""
+        with self.store.reading() as conn:
+            due = queries.due_for_delivery(
+                conn, self.now(), timedelta(seconds=self.policy.stale_after_seconds),
+                self.policy.batch_size,
+            )  # fmt: skip
+        claimed = [notice for notice in map(self._claim, due) if notice is not None]
+        if not claimed:
+            return 0
+        with (
+            httpx.Client() as client,
+            ThreadPoolExecutor(max_workers=self.policy.workers) as pool,
+        ):
+            outcomes = list(pool.map(lambda notice: self._send(client, notice), claimed))
+        for outcome in outcomes:
+            self._record(outcome)
+        return len(claimed)
+
+    def _metadata(self) -> EventMetadata:
+        return EventMetadata(actor=self.actor)
+
+    def _claim(self, notification_id: str) -> Notification | None:
+        """Record the attempt before sending; None if another worker got there first."""
+        try:
+            with self.store.transaction() as conn:
+                command = StartAttempt(notification_id=notification_id, at=self.now())
+                execute(self.store, command, self._metadata(), conn=conn)
+                return notification_state(self.store, notification_id, conn)
+        except (ConcurrencyError, DomainError):
+            return None
+
+    def _send(self, client: httpx.Client, notice: Notification) -> Outcome:
+        """Try the recipient's channels in order; the first that takes the notice wins."""
+        with self.store.reading() as conn:
+            entry = queries.recipient(conn, notice.recipient)
+            secrets = {
+                c.address: queries.webhook_secret(conn, notice.recipient, c.address)
+                for c in (entry.channels if entry else [])
+                if c.channel == "webhook"
+            }
+        if entry is None:
+            return Outcome(notice.notification_id, error=f"{notice.recipient} is not listed")
+        errors = []
+        for way in entry.channels:
+            try:
+                if way.channel == "webhook":
+                    timeout = self.policy.webhook_timeout_seconds
+                    post_webhook(client, notice, way.address, secrets[way.address], timeout)
+                elif way.channel == "email":
+                    send_email(self.smtp, notice, way.address, entry.name)
+            except DeliveryError as error:
+                errors.append(str(error))
+                continue
+            # a webhook's 2xx and the inbox row are the receiver's own confirmation
+            confirmed = way.channel != "email"
+            return Outcome(notice.notification_id, way.channel, way.address, confirmed)
+        return Outcome(notice.notification_id, error="; ".join(errors) or "no channel")
+
+    def _record(self, outcome: Outcome) -> None:
+        """Record a delivery, a retry, or the failure (and tell the section head of it)."""
+        at = self.now()
+        with self.store.transaction() as conn:
+            if outcome.channel is not None:
+                command: RecordDelivery | RecordFailure = RecordDelivery(
+                    notification_id=outcome.notification_id, channel=outcome.channel,
+                    address=outcome.address, confirmed=outcome.confirmed, at=at,
+                )  # fmt: skip
+            else:
+                policy = self.policy
+                command = RecordFailure(
+                    notification_id=outcome.notification_id, error=outcome.error, at=at,
+                    max_attempts=policy.max_attempts,
+                    first_delay_seconds=policy.first_delay_seconds,
+                    backoff_factor=policy.backoff_factor,
+                )  # fmt: skip
+                log.warning("delivery failed", notification_id=outcome.notification_id,
+                            error=outcome.error)  # fmt: skip
+            recorded = execute(self.store, command, self._metadata(), conn=conn)
+            if outcome.channel == "inbox":
+                state = notification_state(self.store, outcome.notification_id, conn)
+                assert state is not None
+                put_in_inbox(conn, state, at)
+            for event in recorded:
+                if isinstance(event.data, NotificationFailed):
+                    self._tell_section_head(conn, event, at)
+
+    def _tell_section_head(self, conn: Connection, failure: RecordedEvent, at: datetime) -> None:
+        """A failed notice becomes an inbox notice to the section head (the inbox cannot fail)."""
+        data = failure.data
+        assert isinstance(data, NotificationFailed)
+        if data.recipient == SECTION_HEAD:
+            return
+        queue_notices(
+            self.store, conn,
+            rule="delivery_failed", template="delivery_failed",
+            targets=[Target("recipient", SECTION_HEAD)], params=data.model_dump(mode="json"),
+            cause_event_id=failure.event_id, cause_event_type=failure.event_type,
+            metadata=EventMetadata.caused_by(failure, self.actor), at=at,
+        )  # fmt: skip

@@ -1,0 +1,84 @@
+"""From a rule's targets to queued notices: resolve who, write it in their language, queue it.
+
+Resolution uses the local facts (certificates, dossiers, cases) as this service last heard
+them. A fact not yet known never silences a notice to staff: a dossier without a named
+custodian, or a case without an officer, goes to the section head instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+import structlog
+from sqlalchemy import Connection
+
+from ccc_shared.eventstore.envelope import EventMetadata
+from ccc_shared.eventstore.sql import SqlEventStore
+from notification.application.handling import execute, is_queued, notification_id
+from notification.domain.notification_events import QueueNotification
+from notification.domain.rules import SECTION_HEAD, Target
+from notification.domain.templates import render
+from notification.projections import queries
+
+log = structlog.get_logger("notification.queueing")
+
+
+def resolve(conn: Connection, target: Target) -> list[str]:
+    """The directory ids a target names now."""
+    match target.kind:
+        case "recipient":
+            return [target.key]
+        case "staff":
+            return [f"staff:{target.key}"]
+        case "body_of_certificate":
+            body = queries.body_of_certificate(conn, target.key)
+            return [f"certification_body:{body}"] if body else []
+        case "bodies_of_enterprise":
+            codes = queries.bodies_of_enterprise(conn, target.key)
+            return [f"certification_body:{code}" for code in codes]
+        case "custodian_of_enterprise":
+            custodian = queries.custodian_of_enterprise(conn, target.key)
+            return [f"staff:{custodian}" if custodian else SECTION_HEAD]
+        case "officer_of_case":
+            officer = queries.officer_of_case(conn, target.key)
+            return [f"staff:{officer}" if officer else SECTION_HEAD]
+    return []
+
+
+def queue_notices(
+    store: SqlEventStore,
+    conn: Connection,
+    *,
+    rule: str,
+    template: str,
+    targets: list[Target],
+    params: Mapping[str, Any],
+    cause_event_id: str,
+    cause_event_type: str,
+    metadata: EventMetadata,
+    at: datetime,
+) -> list[str]:
+    """Queue one notice per resolved recipient (once per cause, recipient and rule)."""
+    queued = []
+    recipients = {recipient for target in targets for recipient in resolve(conn, target)}
+    if targets and not recipients:
+        log.info("rule found no recipient", rule=rule, cause_event_id=cause_event_id)
+    for recipient_id in sorted(recipients):
+        notice = notification_id(cause_event_id, recipient_id, rule)
+        if is_queued(store, notice, conn):
+            continue
+        entry = queries.recipient(conn, recipient_id)
+        language = entry.language if entry else "zh"
+        facts = {**params, "cause_event_id": cause_event_id,
+                 "cause_event_type": cause_event_type}  # fmt: skip
+        subject, body = render(template, language, facts)
+        command = QueueNotification(
+            notification_id=notice, rule=rule, recipient=recipient_id, language=language,
+            subject=subject, body=body, cause_event_id=cause_event_id,
+            cause_event_type=cause_event_type, payload=dict(params), at=at,
+        )  # fmt: skip
+        execute(store, command, metadata, conn=conn)
+        queued.append(notice)
+    return queued

@@ -1,0 +1,1 @@
+"""Alembic migrations of the notification service's own tables."""
