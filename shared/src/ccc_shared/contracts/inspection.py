@@ -1,8 +1,9 @@
 """Contract events published by the inspection service on ``ccc.inspection.>``.
 
-``ViolationFound`` v1 is consumed by the registry and enforcement: its shape is frozen (a new
-field means ``schema_version`` 2 with an upcaster). The inspection events below feed the
-enterprise's dossier; assignment and start of an inspection stay private to the service.
+``ViolationFound`` is consumed by the registry and enforcement, ``RectificationChecked`` by
+enforcement: a published shape is frozen (a new field means a new ``schema_version`` with an
+upcaster). The inspection and campaign events feed the enterprise's dossier; assignment and
+start of an inspection stay private to the service.
 """
 
 from __future__ import annotations
@@ -103,9 +104,11 @@ def violation_found_v1_to_v2(payload: dict[str, Any]) -> dict[str, Any]:
 
 
 @registry.register
-class InspectionScheduled(EventData):
+class InspectionScheduledV1(EventData):
     """An inspection of an enterprise is planned, with the day it is due and what caused it."""
 
+    # Version 1, kept (its published schema unchanged) to read the events stored before 2.
+    model_config = ConfigDict(frozen=True, extra="forbid", title="InspectionScheduled")
     event_type = "InspectionScheduled"
     inspection_id: str = Field(min_length=1)
     enterprise_credit_code: str = Field(min_length=18, max_length=18)
@@ -114,6 +117,32 @@ class InspectionScheduled(EventData):
     scheduled_on: date
     cause: str = ""
     certification_body: str | None = None
+
+
+@registry.register
+class InspectionScheduled(EventData):
+    """An inspection of an enterprise is planned, with the day it is due and what caused it.
+
+    Version 2 adds ``case_number``: the enforcement case whose rectification order a
+    ``rectification_check`` verifies (set exactly for that kind), so its result can name it.
+    """
+
+    event_type = "InspectionScheduled"
+    schema_version = 2
+    inspection_id: str = Field(min_length=1)
+    enterprise_credit_code: str = Field(min_length=18, max_length=18)
+    kind: InspectionKind
+    due_on: date
+    scheduled_on: date
+    cause: str = ""
+    certification_body: str | None = None
+    case_number: str | None = None
+
+
+@registry.upcaster("InspectionScheduled", from_version=1)
+def inspection_scheduled_v1_to_v2(payload: dict[str, Any]) -> dict[str, Any]:
+    """A version 1 inspection verified no rectification order."""
+    return {**payload, "case_number": None}
 
 
 @registry.register
@@ -174,4 +203,37 @@ class RectificationChecked(EventData):
     enterprise_credit_code: str = Field(min_length=18, max_length=18)
     checked_on: date
     passed: bool
+    notes: str = ""
+
+
+CampaignStep = Literal["surveyed", "informed", "applied", "certified", "stopped_production"]
+
+
+@registry.register
+class CampaignLaunched(EventData):
+    """A special campaign (專項(xiàng)整治): its product categories certified by its deadline.
+
+    ``regions`` is the part of the jurisdiction in scope (empty: all of it).
+    """
+
+    event_type = "CampaignLaunched"
+    campaign_id: str = Field(min_length=1)
+    title: str = Field(min_length=1)
+    product_categories: list[str] = Field(min_length=1)
+    regions: list[str] = Field(default_factory=list)
+    deadline: date
+    launched_on: date
+
+
+@registry.register
+class CampaignProgressRecorded(EventData):
+    """An enterprise in a campaign's scope took a step: surveyed, informed, applied, certified,
+    or stopped producing the campaign's products; each enters its dossier."""
+
+    event_type = "CampaignProgressRecorded"
+    campaign_id: str = Field(min_length=1)
+    enterprise_credit_code: str = Field(min_length=18, max_length=18)
+    step: CampaignStep
+    product_categories: list[str] = Field(default_factory=list)
+    recorded_on: date
     notes: str = ""
