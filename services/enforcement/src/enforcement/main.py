@@ -2,27 +2,97 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
+
 from fastapi import FastAPI
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from ccc_shared.contracts import enforcement as contracts
-from ccc_shared.runtime.kernel import build_kernel_app
+from ccc_shared.contracts import inspection as inspection_contracts
+from ccc_shared.contracts.base import EventRegistry
+from ccc_shared.eventstore.sql import SqlEventStore
+from ccc_shared.handling import bureau_today
+from ccc_shared.runtime.kernel import Subscription, build_kernel_app
+from ccc_shared.runtime.periodic import install_periodic
 from ccc_shared.runtime.service import run_service
 from ccc_shared.runtime.settings import ServiceSettings
+from enforcement.api import cases, intake, oversight, reads
+from enforcement.api.context import install_error_handlers
+from enforcement.application.handling import Enforcement
+from enforcement.application.policies import inspection_event_handler
+from enforcement.application.sweep import DeadlineSweep
+from enforcement.domain import case_events, complaints
+from enforcement.domain.calendar import CHINA_2025, WorkingCalendar
+from enforcement.projections.read_models import migrate
 
 
 class Settings(ServiceSettings):
-    """Settings of the enforcement service, read from `ENFORCEMENT_*` environment variables."""
+    """Settings of the enforcement service, read from `ENFORCEMENT_*` environment variables.
+
+    The holiday table (days off on weekdays) and the make-up working days (weekend days worked)
+    come from the State Council's yearly notice; give them as JSON lists of ISO dates.
+    """
 
     model_config = SettingsConfigDict(env_prefix="ENFORCEMENT_")
 
     service_name: str = "enforcement"
     http_port: int = 8103
+    holidays: list[date] = Field(default_factory=lambda: sorted(CHINA_2025.holidays))
+    makeup_working_days: list[date] = Field(
+        default_factory=lambda: sorted(CHINA_2025.makeup_working_days)
+    )
+    deadline_sweep_minutes: float = Field(default=60.0, gt=0)
+
+    def calendar(self) -> WorkingCalendar:
+        """The working-day calendar the deadlines are counted on."""
+        return WorkingCalendar(frozenset(self.holidays), frozenset(self.makeup_working_days))
 
 
-def create_app(settings: Settings) -> FastAPI:
-    """Wire the enforcement service; the only place that builds its parts."""
-    return build_kernel_app(settings, context=contracts.CONTEXT, registry=contracts.registry)
+def stored_events() -> EventRegistry:
+    """Every event the enforcement service stores: its contract events and its private ones."""
+    stored = EventRegistry()
+    stored.include(contracts.registry)
+    stored.include(case_events.private_events)
+    stored.include(complaints.private_events)
+    return stored
+
+
+def create_app(settings: Settings, *, clock: Callable[[], date] = bureau_today) -> FastAPI:
+    """Wire the enforcement service; the only place that builds its parts.
+
+    ``clock`` gives the bureau's date to every command, reaction and sweep (tests pass their own).
+    """
+    built: list[Enforcement] = []
+
+    def subscriptions(store: SqlEventStore) -> list[Subscription]:
+        enforcement = Enforcement(store, settings.calendar(), clock)
+        built.append(enforcement)
+        context = inspection_contracts.CONTEXT
+        return [
+            Subscription(
+                name="enforcement-inspection",
+                context=context,
+                subjects=[f"ccc.{context}.>"],
+                handler=inspection_event_handler(enforcement, settings.service_name),
+            )
+        ]
+
+    app = build_kernel_app(
+        settings,
+        context=contracts.CONTEXT,
+        registry=stored_events(),
+        subscriptions=subscriptions,
+        routers=[cases.router, reads.router, intake.router, oversight.router],
+        migrations=[migrate],
+    )
+    install_error_handlers(app)
+    app.state.enforcement = built[0]
+    sweep = DeadlineSweep(built[0], settings.service_name)
+    app.state.deadline_sweep = sweep
+    install_periodic(app, "deadline-sweep", sweep, settings.deadline_sweep_minutes * 60)
+    return app
 
 
 def main() -> int:

@@ -62,3 +62,19 @@ def build_report(case: Case, description: str, file_reference: str) -> CncaRepor
         ),
         due_on=case.closed_on + REPORT_DAYS,
     )
+
+
+def default_description(case: Case) -> str:
+    """A plain account of the case from its record, when the officer gives no summary."""
+    parts = [f"{case.problem.replace('_', ' ')} by {case.subject_kind.replace('_', ' ')}"]
+    parts.append(f"{case.subject_credit_code}")
+    if case.warnings:
+        parts.append(f"{case.warnings} warning(s) issued")
+    if case.rectification_failed:
+        parts.append("rectification failed and was escalated")
+    penalties = ", ".join(
+        f"{p.penalty_type} {p.amount:,} RMB ({p.basis_article})" for p in case.penalties
+    )
+    if penalties:
+        parts.append(f"penalties: {penalties}")
+    return "; ".join(parts)

@@ -16,7 +16,7 @@ from pydantic import Field
 from ccc_shared.contracts.base import EventData, EventRegistry
 from ccc_shared.contracts.enforcement import ComplaintChannel, ComplaintReceived
 from ccc_shared.contracts.inspection import ViolationKind
-from enforcement.domain.base import State
+from enforcement.domain.base import Command, DomainError, State
 from enforcement.domain.case_state import FINAL, Case
 
 private_events = EventRegistry()
@@ -85,3 +85,29 @@ def receive(
     return ComplaintRecorded(complaint=complaint, joined_case_number=joined), masked(
         complaint, joined
     )
+
+
+class ReceiveComplaint(Command):
+    """Record a complaint; ``open_cases`` are the cases it may join (the application finds them)."""
+
+    complaint: Complaint
+    open_cases: tuple[Case, ...] = ()
+
+
+def decide(
+    state: Complaint | None, command: ReceiveComplaint, today: date
+) -> list[ComplaintRecorded | ComplaintReceived]:
+    """A complaint is received once: recorded in full, published masked."""
+    if state is not None:
+        raise DomainError(f"complaint {state.complaint_id} was already received")
+    recorded, published = receive(command.complaint, command.open_cases)
+    return [recorded, published]
+
+
+def evolve(state: Complaint | None, event: ComplaintRecorded | ComplaintReceived) -> Complaint:
+    """The complaint as recorded (the masked form changes nothing)."""
+    if isinstance(event, ComplaintRecorded):
+        return event.complaint
+    if state is None:
+        raise DomainError(f"complaint {event.complaint_id}: published before it was recorded")
+    return state

@@ -1,0 +1,164 @@
+"""HTTP commands on cases: open, drop, assign, register, investigate, notify, measures, decide,
+execute, close, refer, extend; each appends through the one load-decide-append."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path
+
+from enforcement.api.context import CASE_NUMBER, COMMAND_RESPONSES, App, Metadata
+from enforcement.api.schemas import (
+    Approval,
+    Assignment,
+    CommandResult,
+    Content,
+    ManualCase,
+    NoPenalty,
+    Notice,
+    Penalty,
+    Reason,
+    Rectification,
+    Referral,
+    ReferralAnswer,
+    Remarks,
+    Verification,
+    as_dict,
+)
+from enforcement.domain import case_commands as c
+
+router = APIRouter(tags=["cases"])
+CaseNumber = Annotated[str, Path(pattern=CASE_NUMBER)]
+
+
+def run(app: App, command: c.CaseCommand, metadata: Metadata) -> CommandResult:
+    """Execute a case command and report the events it appended."""
+    return CommandResult.of("case", command.case_number, app.execute(command, metadata))
+
+
+@router.post("/cases", status_code=201, responses=COMMAND_RESPONSES)
+def open_manual_case(body: ManualCase, app: App, metadata: Metadata) -> CommandResult:
+    """Open a clue by hand under the next case number (CCC-<year>-<sequence>)."""
+    with app.store.transaction() as conn:
+        number, events = app.open_case({"source": "manual", **as_dict(body)}, metadata, conn)
+    return CommandResult.of("case", number, events)
+
+
+@router.post("/cases/{case_number}/drop", responses=COMMAND_RESPONSES)
+def drop_clue(case_number: CaseNumber, body: Reason, app: App, metadata: Metadata) -> CommandResult:
+    """Decide not to register a clue, with the reason (the clue ends)."""
+    return run(app, c.DropClue(case_number=case_number, reason=body.reason), metadata)
+
+
+@router.post("/cases/{case_number}/assign", responses=COMMAND_RESPONSES)
+def assign_case(
+    case_number: CaseNumber, body: Assignment, app: App, metadata: Metadata
+) -> CommandResult:
+    """Assign (or reassign, with a reason) the case to a department and a named officer."""
+    return run(app, c.AssignCase(case_number=case_number, **as_dict(body)), metadata)
+
+
+@router.post("/cases/{case_number}/register", responses=COMMAND_RESPONSES)
+def register_case(case_number: CaseNumber, app: App, metadata: Metadata) -> CommandResult:
+    """Register an assigned clue as a case (立案); the decision is due within 90 days."""
+    return run(app, c.RegisterCase(case_number=case_number), metadata)
+
+
+@router.post("/cases/{case_number}/investigate", responses=COMMAND_RESPONSES)
+def start_investigation(case_number: CaseNumber, app: App, metadata: Metadata) -> CommandResult:
+    """Begin gathering evidence on a registered case."""
+    return run(app, c.StartInvestigation(case_number=case_number), metadata)
+
+
+@router.post("/cases/{case_number}/notify", responses=COMMAND_RESPONSES)
+def notify_party(
+    case_number: CaseNumber, body: Notice, app: App, metadata: Metadata
+) -> CommandResult:
+    """Tell the party the intended penalty and its right to statement and hearing (告知)."""
+    return run(app, c.NotifyParty(case_number=case_number, intended=body.intended), metadata)
+
+
+@router.post("/cases/{case_number}/extend-decision-deadline", responses=COMMAND_RESPONSES)
+def extend_decision_deadline(
+    case_number: CaseNumber, body: Approval, app: App, metadata: Metadata
+) -> CommandResult:
+    """Extend the decision deadline once by 30 days on a recorded approval."""
+    return run(app, c.ExtendDecisionDeadline(case_number=case_number, **as_dict(body)), metadata)
+
+
+@router.post("/cases/{case_number}/warning", responses=COMMAND_RESPONSES)
+def issue_warning(
+    case_number: CaseNumber, body: Content, app: App, metadata: Metadata
+) -> CommandResult:
+    """Warn the subject (告誡, Order 117 art 37)."""
+    return run(app, c.IssueWarning(case_number=case_number, content=body.content), metadata)
+
+
+@router.post("/cases/{case_number}/guidance", responses=COMMAND_RESPONSES)
+def give_guidance(
+    case_number: CaseNumber, body: Content, app: App, metadata: Metadata
+) -> CommandResult:
+    """Record guidance that solved a minor problem (supervision with service)."""
+    return run(app, c.GiveGuidance(case_number=case_number, content=body.content), metadata)
+
+
+@router.post("/cases/{case_number}/rectification", responses=COMMAND_RESPONSES)
+def order_rectification(
+    case_number: CaseNumber, body: Rectification, app: App, metadata: Metadata
+) -> CommandResult:
+    """Order the subject to correct a problem by a later deadline."""
+    return run(app, c.OrderRectification(case_number=case_number, **as_dict(body)), metadata)
+
+
+@router.post("/cases/{case_number}/rectification/verify", responses=COMMAND_RESPONSES)
+def verify_rectification(
+    case_number: CaseNumber, body: Verification, app: App, metadata: Metadata
+) -> CommandResult:
+    """Record whether the open rectification order was carried out; a failure escalates."""
+    return run(app, c.VerifyRectification(case_number=case_number, **as_dict(body)), metadata)
+
+
+@router.post("/cases/{case_number}/penalty", responses=COMMAND_RESPONSES)
+def decide_penalty(
+    case_number: CaseNumber, body: Penalty, app: App, metadata: Metadata
+) -> CommandResult:
+    """Decide a penalty, checked against its article's range in the law in force (409 if out)."""
+    return run(app, c.DecidePenalty(case_number=case_number, **as_dict(body)), metadata)
+
+
+@router.post("/cases/{case_number}/no-penalty", responses=COMMAND_RESPONSES)
+def decide_no_penalty(
+    case_number: CaseNumber, body: NoPenalty, app: App, metadata: Metadata
+) -> CommandResult:
+    """Decide the case without a penalty (refused after a failed rectification)."""
+    return run(app, c.DecideNoPenalty(case_number=case_number, **as_dict(body)), metadata)
+
+
+@router.post("/cases/{case_number}/execute", responses=COMMAND_RESPONSES)
+def execute_decision(
+    case_number: CaseNumber, body: Remarks, app: App, metadata: Metadata
+) -> CommandResult:
+    """Record that the penalty decision was carried out."""
+    return run(app, c.ExecuteDecision(case_number=case_number, remarks=body.remarks), metadata)
+
+
+@router.post("/cases/{case_number}/close", responses=COMMAND_RESPONSES)
+def close_case(case_number: CaseNumber, app: App, metadata: Metadata) -> CommandResult:
+    """Close a decided (or executed) case; a penalty case's CNCA report falls due in 20 days."""
+    return run(app, c.CloseCase(case_number=case_number), metadata)
+
+
+@router.post("/cases/{case_number}/referral", responses=COMMAND_RESPONSES)
+def refer_case(
+    case_number: CaseNumber, body: Referral, app: App, metadata: Metadata
+) -> CommandResult:
+    """Refer a clue about a violator outside the jurisdiction to the bureau responsible."""
+    return run(app, c.ReferCase(case_number=case_number, **as_dict(body)), metadata)
+
+
+@router.post("/cases/{case_number}/referral/answer", responses=COMMAND_RESPONSES)
+def answer_referral(
+    case_number: CaseNumber, body: ReferralAnswer, app: App, metadata: Metadata
+) -> CommandResult:
+    """Record the referred bureau's answer: accepted closes the case, rejected reopens the clue."""
+    return run(app, c.AnswerReferral(case_number=case_number, **as_dict(body)), metadata)

@@ -1,0 +1,72 @@
+"""HTTP oversight: reconciliation (100% handling), figures, workload, the deadline sweep, and
+the CNCA report (payload and recording what was sent)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, Request
+
+from ccc_shared.eventstore.envelope import utcnow
+from enforcement.api.context import CASE_NUMBER, COMMAND_RESPONSES, App, Metadata
+from enforcement.api.schemas import CommandResult, ReportSent
+from enforcement.application.reporting import record_report, report_payload
+from enforcement.application.sweep import DeadlineSweep
+from enforcement.domain.cnca_report import CncaReport
+from enforcement.projections import queries
+
+router = APIRouter(tags=["oversight"])
+CaseNumber = Annotated[str, Path(pattern=CASE_NUMBER)]
+
+
+@router.get("/reconciliation")
+def case_reconciliation(app: App) -> dict[str, Any]:
+    """Every violation seen has exactly one case (``violations_without_case`` must be empty)."""
+    with app.store.reading() as conn:
+        return queries.reconciliation(conn)
+
+
+@router.get("/figures")
+def enforcement_figures(app: App) -> dict[str, Any]:
+    """Handling rate, closure rate, cases overdue and CNCA reports overdue, today."""
+    with app.store.reading() as conn:
+        return queries.figures(conn, app.clock())
+
+
+@router.get("/workload")
+def workload_by_assignee(
+    app: App, within_days: Annotated[int, Query(ge=0, le=90)] = 7
+) -> dict[str, Any]:
+    """For the section head: per department and officer, open, due soon and overdue cases."""
+    today = app.clock()
+    with app.store.reading() as conn:
+        rows = queries.workload(conn, today, within_days)
+    return {"day": today, "within_days": within_days, "assignees": rows}
+
+
+@router.post("/deadline-sweep", responses=COMMAND_RESPONSES)
+def sweep_deadlines(request: Request, metadata: Metadata) -> dict[str, Any]:
+    """Record every passed deadline as missed now (the periodic sweep does this on its own)."""
+    sweep: DeadlineSweep = request.app.state.deadline_sweep
+    result = sweep()
+    return {"day": result.day, "missed": result.missed, "requested_by": metadata.actor.id}
+
+
+@router.get("/cases/{case_number}/cnca-report", responses=COMMAND_RESPONSES)
+def cnca_report_payload(
+    case_number: CaseNumber, app: App, description: str | None = None
+) -> CncaReport:
+    """The report a closed penalty case owes the CNCA enforcement information system."""
+    return report_payload(app, case_number, description)
+
+
+@router.post("/cases/{case_number}/cnca-report", responses=COMMAND_RESPONSES)
+def record_cnca_report(
+    case_number: CaseNumber, body: ReportSent, app: App, metadata: Metadata
+) -> CommandResult:
+    """Record that the report was sent (``CaseReportedToCNCA``): what, when, the receipt."""
+    events = record_report(
+        app, case_number, metadata, sent_at=body.sent_at or utcnow(),
+        description=body.case_description, receipt=body.receipt,
+    )  # fmt: skip
+    return CommandResult.of("case", case_number, events)

@@ -1,0 +1,87 @@
+"""HTTP queries on cases and complaints; the informant is shown only to the case's officer."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Path, Query
+
+from ccc_shared.contracts.enforcement import SubjectKind
+from ccc_shared.contracts.inspection import ViolationKind
+from ccc_shared.eventstore.envelope import Actor
+from enforcement.api.context import CASE_NUMBER, TOKEN, App, Reader
+from enforcement.api.schemas import CasePage, CaseView, ComplaintView
+from enforcement.domain.case_state import CaseStatus
+from enforcement.domain.complaints import MASK
+from enforcement.projections import queries
+
+router = APIRouter(tags=["cases"])
+NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "Unknown case or complaint"}}
+
+
+def handles(reader: Actor | None, officer: str | None) -> bool:
+    """Whether the reader is the case officer assigned to the case (Order 117 art 48)."""
+    return reader is not None and reader.role == "case_officer" and reader.id == officer
+
+
+def complaint_view(row: dict[str, Any], officer: str | None, reader: Actor | None) -> ComplaintView:
+    """A complaint as this reader may see it: masked unless they handle its case."""
+    full = handles(reader, officer)
+    hidden = {
+        key: MASK for key in ("informant", "informant_contact") if row[key] is not None and not full
+    }
+    return ComplaintView.model_validate({**row, **hidden, "masked": not full})
+
+
+@router.get("/cases/{case_number}", responses=NOT_FOUND)
+def get_case(
+    case_number: Annotated[str, Path(pattern=CASE_NUMBER)], app: App, reader: Reader
+) -> CaseView:
+    """One case with its complaints; overdue computed today."""
+    with app.store.reading() as conn:
+        row = queries.get_case(conn, case_number, app.clock())
+        if row is None:
+            raise HTTPException(404, f"case {case_number} is not open")
+        complaints = queries.complaints_of_case(conn, case_number)
+    views = [complaint_view(c, row["officer"], reader) for c in complaints]
+    return CaseView.model_validate({**row, "complaints": views})
+
+
+@router.get("/cases")
+def list_cases(
+    app: App,
+    status: CaseStatus | None = None,
+    source: str | None = None,
+    subject: Annotated[str | None, Query(min_length=18, max_length=18)] = None,
+    subject_kind: SubjectKind | None = None,
+    problem: ViolationKind | None = None,
+    department: str | None = None,
+    officer: str | None = None,
+    overdue: bool | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> CasePage:
+    """Cases by status, source, subject, problem, department, officer and overdue, newest first."""
+    with app.store.reading() as conn:
+        total, rows = queries.list_cases(
+            conn, today=app.clock(), limit=limit, offset=offset, overdue=overdue,
+            status=status, source=source, subject_credit_code=subject, subject_kind=subject_kind,
+            problem=problem, department=department, officer=officer,
+        )  # fmt: skip
+    items = [CaseView.model_validate(row) for row in rows]
+    return CasePage(total=total, limit=limit, offset=offset, items=items)
+
+
+@router.get("/complaints/{complaint_id}", responses=NOT_FOUND)
+def get_complaint(
+    complaint_id: Annotated[str, Path(pattern=TOKEN)], app: App, reader: Reader
+) -> ComplaintView:
+    """One complaint; informant and contact masked unless the reader is its case's officer."""
+    with app.store.reading() as conn:
+        row = queries.get_complaint(conn, complaint_id)
+        if row is None:
+            raise HTTPException(404, f"complaint {complaint_id} was not received")
+        case = (
+            queries.get_case(conn, row["case_number"], app.clock()) if row["case_number"] else None
+        )
+    return complaint_view(row, None if case is None else case["officer"], reader)

@@ -1,0 +1,251 @@
+"""Request and response bodies of the enforcement HTTP API not given by the domain's commands."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ccc_shared.contracts.enforcement import ComplaintChannel, PenaltyType, SubjectKind
+from ccc_shared.contracts.inspection import ViolationKind
+from ccc_shared.eventstore.envelope import RecordedEvent
+from enforcement.domain.case_events import NoPenaltyReason
+
+SHA256 = r"^[0-9a-f]{64}$"
+
+
+class Body(BaseModel):
+    """A request body: unknown fields refused."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class ManualCase(Body):
+    """A case opened by hand (a clue from elsewhere than an inspection or a complaint)."""
+
+    subject_kind: SubjectKind = "enterprise"
+    subject_credit_code: str = Field(min_length=18, max_length=18)
+    subject_staff_name: str | None = None
+    problem: ViolationKind
+
+
+class Reason(Body):
+    """Why (a dropped clue needs one)."""
+
+    reason: str = Field(min_length=1)
+
+
+class Assignment(Body):
+    """The department and the named officer (user id) who answer for the case."""
+
+    department: str = Field(min_length=1)
+    officer: str = Field(min_length=1)
+    officer_name: str | None = None
+    reason: str = ""
+
+
+class Notice(Body):
+    """The intended penalty the party is told of (告知)."""
+
+    intended: str = Field(min_length=1)
+
+
+class Approval(Body):
+    """Who approved the 30-day extension of the decision deadline, and the approval's reference."""
+
+    approved_by: str = Field(min_length=1)
+    approval_reference: str = Field(min_length=1)
+
+
+class Content(Body):
+    """The text of a warning or of the guidance given."""
+
+    content: str = Field(min_length=1)
+
+
+class Rectification(Body):
+    """What must be corrected, by when."""
+
+    requirement: str = Field(min_length=1)
+    deadline: date
+
+
+class Verification(Body):
+    """Whether the ordered rectification was done."""
+
+    passed: bool
+    remarks: str = ""
+
+
+class Penalty(Body):
+    """A penalty decision: basis article, type, amount (RMB) and the decision document's hash.
+
+    Upload the document first (``POST /documents``) or give the hash of the signed original.
+    """
+
+    basis_article: str = Field(min_length=1)
+    penalty_type: PenaltyType
+    amount: int = Field(ge=0)
+    decision_document_number: str = Field(min_length=1)
+    decision_document_sha256: str = Field(pattern=SHA256)
+
+
+class NoPenalty(Body):
+    """A decision without penalty, and why."""
+
+    reason_code: NoPenaltyReason
+    reason: str = ""
+
+
+class Remarks(Body):
+    """Free remarks on a step."""
+
+    remarks: str = ""
+
+
+class Referral(Body):
+    """The bureau (administrative division code) a case goes to, and why."""
+
+    to_jurisdiction: str = Field(pattern=r"^[0-9]{6}$")
+    reason: str = Field(min_length=1)
+
+
+class ReferralAnswer(Body):
+    """The referred bureau's answer."""
+
+    accepted: bool
+    remarks: str = ""
+
+
+class ReportSent(Body):
+    """The CNCA report as sent: when (default now), the officer's summary, the receipt."""
+
+    sent_at: datetime | None = None
+    case_description: str | None = None
+    receipt: str = ""
+
+
+class NewComplaint(Body):
+    """A complaint as received; the informant is kept confidential (Order 117 art 48)."""
+
+    channel: ComplaintChannel
+    subject_kind: SubjectKind = "enterprise"
+    subject_credit_code: str = Field(min_length=18, max_length=18)
+    subject_staff_name: str | None = None
+    problem: ViolationKind
+    description: str = ""
+    received_on: date | None = None
+    informant: str | None = None
+    informant_contact: str | None = None
+
+
+class AppendedEvent(BaseModel):
+    """One event a command produced."""
+
+    event_id: str
+    event_type: str
+    version: int
+
+
+class CommandResult(BaseModel):
+    """What a command did: the aggregate it addressed and the events it appended (maybe none)."""
+
+    aggregate_type: str
+    aggregate_id: str
+    events: list[AppendedEvent]
+
+    @classmethod
+    def of(cls, kind: str, key: str, events: list[RecordedEvent]) -> CommandResult:
+        """The result of a command from its recorded events."""
+        appended = [AppendedEvent(event_id=e.event_id, event_type=e.event_type, version=e.version)
+                    for e in events]  # fmt: skip
+        return cls(aggregate_type=kind, aggregate_id=key, events=appended)
+
+
+class ComplaintResult(CommandResult):
+    """A received complaint: the case it joined or opened."""
+
+    case_number: str
+    joined: bool
+
+
+class ComplaintView(BaseModel):
+    """A complaint; informant and contact are ``***`` unless the reader handles its case."""
+
+    complaint_id: str
+    channel: ComplaintChannel
+    subject_credit_code: str
+    problem: ViolationKind
+    description: str
+    received_on: date
+    informant: str | None
+    informant_contact: str | None
+    case_number: str | None
+    joined: bool
+    masked: bool
+
+
+class CaseView(BaseModel):
+    """A case as the read model holds it; ``overdue`` and ``report_overdue`` computed today."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    case_number: str
+    source: str
+    violation_id: str | None
+    complaint_id: str | None
+    subject_kind: SubjectKind
+    subject_credit_code: str
+    subject_staff_name: str | None
+    problem: ViolationKind
+    status: str
+    opened_on: date
+    registered_on: date | None
+    register_decision_due_on: date
+    decision_due_on: date | None
+    extended: bool
+    department: str | None
+    officer: str | None
+    officer_name: str | None
+    reassignments: int
+    warnings: int
+    guidance: int
+    rectification_deadline: date | None
+    rectification_failed: bool
+    penalties: int
+    penalty_amount: int
+    outcome: str
+    referred_to: str | None
+    closed_on: date | None
+    report_due_on: date | None
+    reported_on: date | None
+    next_due_on: date | None
+    missed_deadlines: int
+    overdue: bool
+    report_overdue: bool
+    version: int
+    complaints: list[ComplaintView] = Field(default_factory=list)
+
+
+class CasePage(BaseModel):
+    """One page of cases and how many match in all."""
+
+    total: int
+    limit: int
+    offset: int
+    items: list[CaseView]
+
+
+class DocumentStored(BaseModel):
+    """A decision document kept by its SHA-256 (``stored`` False if it was there already)."""
+
+    sha256: str
+    size: int
+    file_reference: str
+    stored: bool
+
+
+def as_dict(model: BaseModel) -> dict[str, Any]:
+    """A body's fields as keyword arguments of a command."""
+    return model.model_dump()

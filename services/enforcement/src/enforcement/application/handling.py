@@ -1,0 +1,111 @@
+"""Enforcement's command entry point: the shared load-decide-append on cases and complaints.
+
+Every command goes through ``Enforcement.execute`` (``ccc_shared.handling.execute``), from HTTP
+(its own transaction) and from the subscription runner and the deadline sweep (their
+transaction, passed as ``conn``). The working-day calendar is configuration, so the case
+aggregate is built per service from the settings' holiday table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from functools import partial
+from typing import Any
+
+from sqlalchemy import Connection
+
+from ccc_shared import handling
+from ccc_shared.domain import Command
+from ccc_shared.eventstore.envelope import EventMetadata, RecordedEvent
+from ccc_shared.eventstore.sql import SqlEventStore
+from ccc_shared.handling import Aggregate, UnknownAggregateError, bureau_today
+from enforcement.domain import cases, complaints
+from enforcement.domain.calendar import WorkingCalendar
+from enforcement.domain.case_commands import CaseCommand, OpenCase, case_number
+from enforcement.domain.case_state import Case
+from enforcement.domain.case_state import evolve as evolve_case
+from enforcement.domain.complaints import Complaint, ReceiveComplaint
+from enforcement.projections.read_models import next_case_sequence, save_case, save_complaint
+
+__all__ = ["Enforcement", "UnknownAggregateError", "bureau_today"]
+
+
+def _case_number(command: CaseCommand) -> str:
+    return command.case_number
+
+
+def _complaint_id(command: ReceiveComplaint) -> str:
+    return command.complaint.complaint_id
+
+
+def case_aggregate(calendar: WorkingCalendar) -> Aggregate[Case, CaseCommand]:
+    """The case aggregate, deciding on the bureau's working-day calendar."""
+    return Aggregate(
+        name="case",
+        noun="case",
+        creation=OpenCase,
+        key=_case_number,
+        decide=partial(_decide_case, calendar=calendar),
+        evolve=evolve_case,
+        save=save_case,
+    )
+
+
+def _decide_case(
+    state: Case | None, command: CaseCommand, today: date, *, calendar: WorkingCalendar
+) -> list[Any]:
+    return list(cases.decide(state, command, today, calendar))
+
+
+COMPLAINT: Aggregate[Complaint, ReceiveComplaint] = Aggregate(
+    name="complaint",
+    noun="complaint",
+    creation=ReceiveComplaint,
+    key=_complaint_id,
+    decide=complaints.decide,
+    evolve=complaints.evolve,
+    save=save_complaint,
+)
+
+
+@dataclass
+class Enforcement:
+    """The enforcement application: its store, calendar and clock, and every command."""
+
+    store: SqlEventStore
+    calendar: WorkingCalendar
+    clock: Callable[[], date] = bureau_today
+    case: Aggregate[Case, CaseCommand] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.case = case_aggregate(self.calendar)
+
+    def execute(
+        self,
+        command: Command,
+        metadata: EventMetadata,
+        *,
+        conn: Connection | None = None,
+        today: date | None = None,
+    ) -> list[RecordedEvent]:
+        """Decide a command on its aggregate and append the events (none if no change)."""
+        aggregate: Aggregate[Any, Any] = COMPLAINT
+        if isinstance(command, CaseCommand):
+            aggregate = self.case
+        day = today or self.clock()
+        return handling.execute(self.store, aggregate, command, metadata, conn=conn, today=day)
+
+    def open_case(
+        self, fields: dict[str, Any], metadata: EventMetadata, conn: Connection
+    ) -> tuple[str, list[RecordedEvent]]:
+        """Open a clue under the next case number of the year (numbered in ``conn``)."""
+        today = self.clock()
+        number = case_number(today.year, next_case_sequence(conn, today.year))
+        command = OpenCase(case_number=number, **fields)
+        return number, self.execute(command, metadata, conn=conn, today=today)
+
+    def case_state(self, number: str, conn: Connection) -> Case | None:
+        """A case as its events describe it (None if never opened)."""
+        return self.case.state_of(self.store, number, conn)

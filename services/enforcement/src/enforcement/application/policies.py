@@ -1,0 +1,102 @@
+"""Reactions to the inspection service's contract events: cases for violations, verifications.
+
+The subscription runner calls the handler once per event inside its transaction; the case
+opened, the violation remembered as seen, the runner's processed id and checkpoint commit
+together. The case is derived from the violation id (``enforcement_violations`` maps each
+violation to its one case, keyed by the violation id), so the same violation delivered again,
+even under another event id or past the runner's ledger, finds its case and opens no other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import structlog
+from pydantic import ValidationError
+from sqlalchemy import Connection
+
+from ccc_shared.contracts.inspection import RectificationChecked, ViolationFound
+from ccc_shared.domain import DomainError
+from ccc_shared.eventstore.envelope import Actor, EventMetadata, RecordedEvent
+from enforcement.application.handling import Enforcement
+from enforcement.domain.case_commands import ReferCase, VerifyRectification
+from enforcement.projections.read_models import case_of_violation, record_violation
+
+log = structlog.get_logger("enforcement.policies")
+InspectionHandler = Callable[[RecordedEvent, Connection], None]
+
+
+def inspection_event_handler(app: Enforcement, service_name: str) -> InspectionHandler:
+    """The runner's handler for inspection's contract events (others are ignored)."""
+    actor = Actor.service(service_name)
+
+    def when_violation_found_open_case(event: RecordedEvent, conn: Connection) -> None:
+        """Exactly one case per violation; an outside violator's case is referred at once."""
+        data = event.data
+        assert isinstance(data, ViolationFound)
+        seen, _case = case_of_violation(conn, data.violation_id)
+        if seen:
+            log.info("violation already has its case", violation_id=data.violation_id)
+            return
+        metadata = EventMetadata.caused_by(event, actor)
+        fields = {
+            "source": "violation",
+            "violation_id": data.violation_id,
+            "subject_kind": "enterprise",
+            "subject_credit_code": data.enterprise_credit_code,
+            "problem": data.kind,
+        }
+        seen_as: dict[str, Any] = {
+            "violation_id": data.violation_id,
+            "kind": data.kind,
+            "enterprise_credit_code": data.enterprise_credit_code,
+            "event_id": event.event_id,
+            "received_on": app.clock(),
+        }
+        savepoint = conn.begin_nested()
+        try:
+            number, _events = app.open_case(fields, metadata, conn)
+            if data.kind == "external" and data.external_jurisdiction:
+                reason = f"violator outside the jurisdiction ({data.article})"
+                if data.found_at:
+                    reason += f"; found at {data.found_at}"
+                refer = ReferCase(
+                    case_number=number, to_jurisdiction=data.external_jurisdiction, reason=reason
+                )
+                app.execute(refer, metadata, conn=conn)
+        except (DomainError, ValidationError) as error:
+            # kept as seen without a case: the reconciliation shows it until someone acts
+            savepoint.rollback()
+            log.error("no case for violation", violation_id=data.violation_id, error=str(error))
+            record_violation(conn, **seen_as, case_number=None, problem=str(error))
+            return
+        savepoint.commit()
+        record_violation(conn, **seen_as, case_number=number)
+
+    def when_rectification_checked_verify_it(event: RecordedEvent, conn: Connection) -> None:
+        """The check verifies the case's open order; a failed one escalates the case."""
+        data = event.data
+        assert isinstance(data, RectificationChecked)
+        state = app.case_state(data.case_number, conn)
+        order_day = None if state is None else state.rectification_deadline
+        if state is None or order_day is None:
+            log.warning(
+                "rectification check without an open order",
+                case_number=data.case_number,
+                inspection_id=data.inspection_id,
+            )
+            return
+        remarks = f"inspection {data.inspection_id} on {data.checked_on}: {data.notes}".strip()
+        command = VerifyRectification(
+            case_number=data.case_number, passed=data.passed, remarks=remarks.rstrip(": ")
+        )
+        app.execute(command, EventMetadata.caused_by(event, actor), conn=conn)
+
+    def handle(event: RecordedEvent, conn: Connection) -> None:
+        if isinstance(event.data, ViolationFound):
+            when_violation_found_open_case(event, conn)
+        elif isinstance(event.data, RectificationChecked):
+            when_rectification_checked_verify_it(event, conn)
+
+    return handle

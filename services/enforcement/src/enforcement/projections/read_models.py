@@ -1,0 +1,129 @@
+"""Writers of the enforcement read models, called in the transaction that appended or consumed.
+
+The case row is the state ``evolve`` gives plus the dates the queries filter on (the earliest
+running deadline, the earliest one not yet recorded missed, the CNCA report still owed).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine, delete, insert, select, update
+
+from ccc_shared.eventstore.migrate import upgrade
+from enforcement.domain.case_deadlines import deadlines
+from enforcement.domain.case_state import Case
+from enforcement.domain.complaints import Complaint
+from enforcement.projections.tables import case_numbers, cases, complaints, documents, violations
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+VERSION_TABLE = "enforcement_alembic_version"
+
+
+def migrate(engine: Engine) -> None:
+    """Create or upgrade the enforcement read-model tables (its own alembic version table)."""
+    upgrade(engine, MIGRATIONS, VERSION_TABLE)
+
+
+def case_row(state: Case, version: int) -> dict[str, object]:
+    """The case's row: its state, and the dates the deadline queries need."""
+    running = deadlines(state)
+    case_deadlines = [d.due_on for d in running if d.kind != "cnca_report"]
+    unrecorded = [d.due_on for d in running if (d.kind, d.due_on) not in state.missed]
+    report_due = state.report_due_on() if state.reported_on is None else None
+    return {
+        **state.model_dump(
+            exclude={"penalties", "missed", "no_penalty_reason", "referral_accepted"}
+        ),
+        "penalties": len(state.penalties),
+        "penalty_amount": sum(p.amount for p in state.penalties),
+        "outcome": state.outcome(),
+        "report_due_on": report_due,
+        "next_due_on": min(case_deadlines, default=None),
+        "sweep_due_on": min(unrecorded, default=None),
+        "missed_deadlines": len(state.missed),
+        "version": version,
+    }
+
+
+def save_case(state: Case, version: int, conn: Connection) -> None:
+    """Replace the case's row with its latest state."""
+    conn.execute(delete(cases).where(cases.c.case_number == state.case_number))
+    conn.execute(insert(cases).values(**case_row(state, version)))
+
+
+def save_complaint(state: Complaint, version: int, conn: Connection) -> None:
+    """Keep the complaint in full (read back masked except for its case officer)."""
+    conn.execute(delete(complaints).where(complaints.c.complaint_id == state.complaint_id))
+    conn.execute(insert(complaints).values(**state.model_dump(), case_number=None, joined=False))
+
+
+def link_complaint(conn: Connection, complaint_id: str, case_number: str, joined: bool) -> None:
+    """Record the case a complaint joined or opened."""
+    query = update(complaints).where(complaints.c.complaint_id == complaint_id)
+    conn.execute(query.values(case_number=case_number, joined=joined))
+
+
+def record_violation(
+    conn: Connection,
+    *,
+    violation_id: str,
+    kind: str,
+    enterprise_credit_code: str,
+    event_id: str,
+    received_on: date,
+    case_number: str | None,
+    problem: str | None = None,
+) -> None:
+    """Remember a violation as seen, with its case (the key refuses a second one)."""
+    conn.execute(
+        insert(violations).values(
+            violation_id=violation_id, kind=kind, enterprise_credit_code=enterprise_credit_code,
+            event_id=event_id, received_on=received_on, case_number=case_number, problem=problem,
+        )
+    )  # fmt: skip
+
+
+def case_of_violation(conn: Connection, violation_id: str) -> tuple[bool, str | None]:
+    """Whether the violation was seen, and its case if it has one."""
+    query = select(violations.c.case_number).where(violations.c.violation_id == violation_id)
+    row = conn.execute(query).first()
+    return (False, None) if row is None else (True, row.case_number)
+
+
+def next_case_sequence(conn: Connection, year: int) -> int:
+    """The next case sequence of a year; the row lock (or SQLite's writer lock) keeps it unique."""
+    bumped = conn.execute(
+        update(case_numbers)
+        .where(case_numbers.c.year == year)
+        .values(last_sequence=case_numbers.c.last_sequence + 1)
+        .returning(case_numbers.c.last_sequence)
+    ).first()
+    if bumped is not None:
+        return int(bumped.last_sequence)
+    conn.execute(insert(case_numbers).values(year=year, last_sequence=1))
+    return 1
+
+
+def store_document(
+    conn: Connection,
+    *,
+    sha256: str,
+    filename: str,
+    media_type: str,
+    content: bytes,
+    stored_at: datetime,
+    stored_by: str,
+) -> bool:
+    """Keep a decision document by its hash; False when the same file was stored before."""
+    known = conn.execute(select(documents.c.sha256).where(documents.c.sha256 == sha256)).first()
+    if known is not None:
+        return False
+    conn.execute(
+        insert(documents).values(
+            sha256=sha256, filename=filename, media_type=media_type, size=len(content),
+            content=content, stored_at=stored_at, stored_by=stored_by,
+        )
+    )  # fmt: skip
+    return True

@@ -1,0 +1,175 @@
+"""What the enforcement integration tests share: the running service, bodies, bus in and out."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import httpx
+from fastapi import FastAPI
+from nats.aio.client import Client as NatsClient
+from nats.js.errors import NotFoundError
+
+from ccc_shared.contracts.base import EventData
+from ccc_shared.contracts.inspection import RectificationChecked, ViolationFound
+from ccc_shared.eventstore.envelope import Actor, RecordedEvent, new_event_id, utcnow
+from ccc_shared.eventstore.sql import SqlEventStore
+from ccc_shared.testing.actors import actor_headers
+
+OFFICER = actor_headers("case_officer")  # officer-3
+HEAD = actor_headers("section_head")
+NO_HASH = "0" * 64
+_serial = itertools.count(1)
+
+
+def credit_code() -> str:
+    """A fresh 18-character credit code."""
+    return f"91330100MA{next(_serial):07d}X"
+
+
+class Clock:
+    """The bureau's day as the service sees it; tests move it on."""
+
+    def __init__(self, day: date) -> None:
+        self.day = day
+
+    def __call__(self) -> date:
+        return self.day
+
+
+@dataclass
+class EnforcementService:
+    """The running service as a test sees it: HTTP client, store, bus and clock."""
+
+    app: FastAPI
+    http: httpx.AsyncClient
+    nc: NatsClient
+    clock: Clock
+    database_url: str
+
+    @property
+    def store(self) -> SqlEventStore:
+        """The service's event store."""
+        store: SqlEventStore = self.app.state.kernel.store
+        return store
+
+    def event_count(self) -> int:
+        """How many events the store holds."""
+        return len(self.store.read_all(0, 100_000))
+
+    async def published(self, stream: str = "CCC_ENFORCEMENT") -> list[dict[str, Any]]:
+        """The messages on a JetStream stream, in stream order."""
+        js = self.nc.jetstream()
+        try:
+            info = await js.stream_info(stream)
+        except NotFoundError:
+            return []
+        found = []
+        for sequence in range(max(info.state.first_seq, 1), info.state.last_seq + 1):
+            message = await js.get_msg(stream, sequence)
+            if message.data:
+                found.append(json.loads(message.data))
+        return found
+
+    async def published_types(self, case_number: str) -> list[str]:
+        """The event types published on CCC_ENFORCEMENT about one case."""
+        return [
+            m["event_type"]
+            for m in await self.published()
+            if m["data"].get("case_number") == case_number
+        ]
+
+    async def publish_inspection(self, event: RecordedEvent, msg_id: str | None = None) -> None:
+        """Publish an inspection contract event as inspection would (with a message id)."""
+        headers = {"Nats-Msg-Id": msg_id or event.event_id}
+        await self.nc.jetstream().publish(
+            event.subject("inspection"), event.to_json(), headers=headers
+        )
+
+    async def eventually(self, check: Callable[[], Any], within: float = 20.0) -> Any:
+        """Poll an async or sync check until it returns something truthy."""
+        deadline = asyncio.get_running_loop().time() + within
+        while True:
+            result = check()
+            if asyncio.iscoroutine(result):
+                result = await result
+            if result:
+                return result
+            if asyncio.get_running_loop().time() > deadline:
+                raise AssertionError(f"not reached within {within} s: {check}")
+            await asyncio.sleep(0.1)
+
+    async def command(
+        self, path: str, body: dict[str, Any] | None = None, headers: dict[str, str] | None = None
+    ) -> dict[str, Any]:
+        """POST a command, asserting it worked."""
+        response = await self.http.post(path, json=body or {}, headers=headers or OFFICER)
+        assert response.status_code in (200, 201), response.text
+        result: dict[str, Any] = response.json()
+        return result
+
+    async def get(self, path: str, headers: dict[str, str] | None = None, **params: Any) -> Any:
+        """GET a query, asserting it worked."""
+        response = await self.http.get(path, params=params, headers=headers or {})
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    async def cases_of(self, code: str) -> list[dict[str, Any]]:
+        """The cases about a subject."""
+        items: list[dict[str, Any]] = (await self.get("/cases", subject=code))["items"]
+        return items
+
+
+def inspection_event(
+    aggregate_id: str, data: EventData, event_id: str | None = None
+) -> RecordedEvent:
+    """An inspection contract event as inspection publishes it."""
+    now = utcnow()
+    return RecordedEvent(
+        event_id or str(new_event_id()), data.event_type, data.schema_version, "inspection",
+        aggregate_id, 1, now, now, Actor(id="inspector-7", role="inspector"),
+        str(new_event_id()), None, "inspection", data, NO_HASH, NO_HASH,
+    )  # fmt: skip
+
+
+def violation(code: str, violation_id: str, **changes: Any) -> RecordedEvent:
+    """A ViolationFound (v2) at an enterprise."""
+    fields: dict[str, Any] = {
+        "violation_id": violation_id, "enterprise_credit_code": code, "kind": "no_certificate",
+        "article": "Order 117 art 49", "inspection_id": "INS-1", "evidence": ["photo-1"],
+    }  # fmt: skip
+    return inspection_event("INS-1", ViolationFound(**(fields | changes)))
+
+
+def rectification_checked(code: str, case_number: str, passed: bool) -> RecordedEvent:
+    """A RectificationChecked of a case's order."""
+    data = RectificationChecked(
+        inspection_id="INS-R1", case_number=case_number, enterprise_credit_code=code,
+        checked_on=date(2026, 3, 20), passed=passed, notes="still no certificate",
+    )  # fmt: skip
+    return inspection_event("INS-R1", data)
+
+
+def penalty(sha256: str, amount: int = 80_000, **changes: Any) -> dict[str, Any]:
+    """A fine under Order 117 art 49 with its decision document."""
+    return {
+        "basis_article": "Order 117 art 49",
+        "penalty_type": "fine",
+        "amount": amount,
+        "decision_document_number": "X市監(jiān)罰〔2026〕1號(hào)",
+        "decision_document_sha256": sha256,
+        **changes,
+    }
+
+
+async def handled(service: EnforcementService, number: str) -> None:
+    """Assign a case to officer-3 (李强), register it and start the investigation."""
+    assignment = {"department": "稽查科", "officer": "officer-3", "officer_name": "李强"}
+    await service.command(f"/cases/{number}/assign", assignment, HEAD)
+    await service.command(f"/cases/{number}/register")
+    await service.command(f"/cases/{number}/investigate")

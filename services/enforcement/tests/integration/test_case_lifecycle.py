@@ -1,0 +1,111 @@
+"""A case over HTTP from clue to CNCA report; contract events published, private ones kept."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pytest
+from enforcement_support import OFFICER, EnforcementService, credit_code, handled, penalty
+
+from enforcement import cli
+
+pytestmark = pytest.mark.integration
+
+
+async def test_a_manual_case_goes_from_clue_to_the_cnca_report(
+    service: EnforcementService, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = credit_code()
+    opened = await service.command(
+        "/cases", {"subject_credit_code": code, "problem": "mark_misuse"}
+    )
+    number = opened["aggregate_id"]
+    assert number == "CCC-2026-00001"
+    await handled(service, number)
+    await service.command(f"/cases/{number}/warning", {"content": "規(guī)范使用3C標(biāo)志"})
+    await service.command(f"/cases/{number}/notify", {"intended": "fine 10,000 RMB"})
+    document = "處罰決定書".encode() * 10
+    sha256 = hashlib.sha256(document).hexdigest()
+    uploaded = await service.http.post(
+        "/documents", content=document, headers={**OFFICER, "Content-Type": "application/pdf"}
+    )
+    assert uploaded.status_code == 201, uploaded.text
+    assert uploaded.json()["sha256"] == sha256
+    out_of_range = penalty(sha256, 20_001, basis_article="Order 117 art 55")
+    refused = await service.http.post(
+        f"/cases/{number}/penalty", json=out_of_range, headers=OFFICER
+    )
+    assert refused.status_code == 409
+    assert "20,000" in refused.json()["detail"]
+    await service.command(
+        f"/cases/{number}/penalty", penalty(sha256, 10_000, basis_article="Order 117 art 55")
+    )
+    await service.command(f"/cases/{number}/execute", {"remarks": "罰款已繳"})
+    closed = await service.command(f"/cases/{number}/close")
+    assert [e["event_type"] for e in closed["events"]] == ["CaseClosed", "CaseReportDue"]
+
+    report = await service.get(f"/cases/{number}/cnca-report", description="商標(biāo)濫用")
+    assert report["penalty_basis"] == "Order 117 art 55"
+    assert (report["penalty_type"], report["penalty_amount"]) == ("fine", 10_000)
+    assert report["penalty_decision_document"]["file_reference"] == f"documents/{sha256}"
+    assert report["due_on"] == "2026-03-22"
+    assert cli.main([number, "--database-url", service.database_url]) == 0
+    assert json.loads(capsys.readouterr().out)["case_number"] == number
+    recorded = await service.command(f"/cases/{number}/cnca-report", {"receipt": "CNCA-1"})
+    assert [e["event_type"] for e in recorded["events"]] == ["CaseReportedToCNCA"]
+    again = await service.http.post(f"/cases/{number}/cnca-report", json={}, headers=OFFICER)
+    assert again.status_code == 409
+    fetched = await service.http.get(f"/documents/{sha256}")
+    assert fetched.content == document
+
+    expected = [
+        "CaseOpened", "CaseAssigned", "WarningIssued", "PenaltyDecided", "CaseClosed",
+        "CaseReportDue", "CaseReportedToCNCA",
+    ]  # fmt: skip
+
+    async def all_published() -> bool:
+        return await service.published_types(number) == expected
+
+    await service.eventually(all_published)
+    view = await service.get(f"/cases/{number}")
+    assert (view["status"], view["reported_on"], view["report_due_on"]) == (
+        "closed",
+        "2026-03-02",
+        None,
+    )
+    assert (view["officer"], view["warnings"], view["penalty_amount"]) == ("officer-3", 1, 10_000)
+    page = await service.get("/cases", status="closed", officer="officer-3")
+    assert [c["case_number"] for c in page["items"]] == [number]
+    paths = service.app.openapi()["paths"]
+    assert "/cases/{case_number}/referral/answer" in paths
+    assert "/cases/{case_number}/extend-decision-deadline" in paths
+
+
+async def test_bad_input_is_refused_and_changes_nothing(service: EnforcementService) -> None:
+    code = credit_code()
+    opened = await service.command(
+        "/cases", {"subject_credit_code": code, "problem": "no_certificate"}
+    )
+    number = opened["aggregate_id"]
+    before = service.event_count()
+    refusals = [
+        ("/cases", {"subject_credit_code": "short", "problem": "no_certificate"}, 422),
+        ("/cases", {"subject_credit_code": code, "problem": "arson"}, 422),
+        (f"/cases/{number}/drop", {"reason": ""}, 422),
+        (f"/cases/{number}/register", {}, 409),  # assigned to no officer
+        (f"/cases/{number}/penalty", penalty("ab" * 32), 409),
+        ("/cases/CCC-2026-09999/investigate", {}, 404),
+        ("/cases/not-a-number/investigate", {}, 422),
+        (f"/cases/{number}/referral", {"to_jurisdiction": "32", "reason": "x"}, 422),
+    ]
+    for path, body, status in refusals:
+        response = await service.http.post(path, json=body, headers=OFFICER)
+        assert response.status_code == status, (path, response.text)
+    response = await service.http.post(f"/cases/{number}/drop", json={"reason": "x"})
+    assert response.status_code == 400
+    assert service.event_count() == before
+    assert (await service.http.get("/cases/CCC-2026-09999")).status_code == 404
+    dropped = await service.command(f"/cases/{number}/drop", {"reason": "not a catalogue product"})
+    assert [e["event_type"] for e in dropped["events"]] == ["ClueDropped"]
+    assert (await service.get(f"/cases/{number}"))["status"] == "dropped"
