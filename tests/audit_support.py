@@ -1,0 +1,181 @@
+"""What the auditors' tool tests share: the registry and inspection running on real NATS.
+
+A certificate is registered and suspended through the registry's HTTP API; the inspection
+service reacts with a surprise inspection, so the enterprise's events sit on two streams and
+in two stores. Each service gets its own database of the kind under test.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+import nats
+import pytest
+from fastapi import FastAPI
+from nats.aio.client import Client as NatsClient
+from sqlalchemy import create_engine, make_url
+
+from ccc_audit.cli import main
+from ccc_audit.http import audit_router
+from ccc_shared.credit_code import check_character
+from ccc_shared.eventstore.sql import SqlEventStore
+from ccc_shared.runtime.settings import sqlite_url
+from ccc_shared.testing.actors import actor_headers
+from ccc_shared.testing.servers import fresh_postgres_database
+from enterprise_registry.application.aggregates import BODY, CERTIFICATE, ENTERPRISE
+from enterprise_registry.main import Settings as RegistrySettings
+from enterprise_registry.main import create_app as registry_app
+from inspection.main import Settings as InspectionSettings
+from inspection.main import create_app as inspection_app
+
+ACTOR = actor_headers("admin", user_id="registrar-7", name="王登記")
+_serial = itertools.count(1)
+
+
+def credit_code() -> str:
+    """A fresh, valid unified social credit code (GB 32100-2015)."""
+    body = f"91330100MA{next(_serial) + 5000:07d}"
+    return body + check_character(body)
+
+
+@contextlib.contextmanager
+def another_database(first: str, tmp_path: Path, name: str) -> Iterator[str]:
+    """A second fresh database of the same kind as ``first``."""
+    if make_url(first).get_backend_name() == "sqlite":
+        yield sqlite_url(tmp_path / f"{name}.db")
+        return
+    admin_url = make_url(first).set(database="postgres")
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    try:
+        with fresh_postgres_database(admin) as url:
+            yield url
+    finally:
+        admin.dispose()
+
+
+@dataclass
+class Lifecycle:
+    """Two running services, their databases, and what the test did through them."""
+
+    nats_url: str
+    registry_url: str
+    inspection_url: str
+    registry: FastAPI
+    inspection: FastAPI
+    http: httpx.AsyncClient
+    nc: NatsClient
+    enterprise: str
+    certificate: str
+    other_enterprise: str
+
+    def store(self, app: FastAPI) -> SqlEventStore:
+        """A service's event store."""
+        store: SqlEventStore = app.state.kernel.store
+        return store
+
+    async def eventually(self, check: Callable[[], Any], within: float = 20.0) -> Any:
+        """Poll a sync or async check until it returns something truthy."""
+        deadline = asyncio.get_running_loop().time() + within
+        while True:
+            result = check()
+            if asyncio.iscoroutine(result):
+                result = await result
+            if result:
+                return result
+            if asyncio.get_running_loop().time() > deadline:
+                raise AssertionError(f"not reached within {within} s: {check}")
+            await asyncio.sleep(0.1)
+
+    async def published(self, stream: str) -> int:
+        """How many messages a stream holds."""
+        return int((await self.nc.jetstream().stream_info(stream)).state.messages)
+
+    async def settled(self) -> None:
+        """Wait until both outboxes are empty (everything decided is on the streams)."""
+        for app in (self.registry, self.inspection):
+            store = self.store(app)
+            await self.eventually(lambda s=store: s.outbox_size() == 0)  # type: ignore[misc]
+
+
+async def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    """Run ``ccc-audit`` in a worker thread (it runs its own event loop); status and output."""
+    capsys.readouterr()
+    status = await asyncio.to_thread(main, list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def enterprise_body(code: str, name: str) -> dict[str, Any]:
+    """A small catalogue enterprise in the jurisdiction."""
+    return {
+        "credit_code": code, "name": name, "address": "杭州市西湖區(qū)文三路1號(hào)",
+        "region": "西湖區(qū)", "scale": "small", "legal_representative": "張偉",
+        "contact": "0571-88000000", "in_jurisdiction": True, "product_categories": ["1812"],
+    }  # fmt: skip
+
+
+def certificate_body(number: str, holder: str) -> dict[str, Any]:
+    """A fire extinguisher certificate issued a year ago."""
+    return {
+        "number": number, "holder_credit_code": holder, "manufacturer": "浙江消防器材有限公司",
+        "factory": "杭州工廠", "product_category": "1812", "models": ["MFZ/ABC4"],
+        "certification_body": "CCCF",
+        "issued_on": (date.today() - timedelta(days=365)).isoformat(),
+    }  # fmt: skip
+
+
+async def command(http: httpx.AsyncClient, path: str, body: dict[str, Any]) -> None:
+    """POST a command to the registry, asserting it was accepted."""
+    response = await http.post(path, json=body, headers=ACTOR)
+    assert response.status_code in (200, 201), response.text
+
+
+@asynccontextmanager
+async def lifecycle(database_url: str, nats_url: str, tmp_path: Path) -> AsyncIterator[Lifecycle]:
+    """Registry and inspection running; one certificate registered, suspended and reacted to."""
+    with another_database(database_url, tmp_path, "inspection") as inspection_url:
+        registry = registry_app(
+            RegistrySettings(database_url=database_url, nats_url=nats_url, data_dir=tmp_path)
+        )
+        registry.include_router(audit_router([ENTERPRISE, CERTIFICATE, BODY]))
+        inspection = inspection_app(
+            InspectionSettings(database_url=inspection_url, nats_url=nats_url, data_dir=tmp_path)
+        )
+        nc = await nats.connect(nats_url)
+        transport = httpx.ASGITransport(app=registry)
+        async with (
+            registry.router.lifespan_context(registry),
+            inspection.router.lifespan_context(inspection),
+            httpx.AsyncClient(transport=transport, base_url="http://registry") as http,
+        ):
+            code, other, number = credit_code(), credit_code(), f"2026010901{next(_serial):06d}"
+            run = Lifecycle(
+                nats_url, database_url, inspection_url, registry, inspection, http, nc,
+                code, number, other,
+            )  # fmt: skip
+            await command(http, "/enterprises", enterprise_body(code, "浙江消防器材有限公司"))
+            await command(http, "/enterprises", enterprise_body(other, "杭州安全設(shè)備廠"))
+            await command(http, "/certificates", certificate_body(number, code))
+            suspension = {"reason_code": "follow_up_refused_or_failed", "reason": "拒絕跟蹤檢查"}
+            await command(http, f"/certificates/{number}/suspend", suspension)
+            await run.eventually(lambda: _scheduled(run))
+            await run.settled()
+            yield run
+        await nc.close()
+
+
+async def _scheduled(run: Lifecycle) -> bool:
+    """Whether the inspection service has published its surprise inspection."""
+    try:
+        return await run.published("CCC_INSPECTION") > 0
+    except Exception:
+        return False

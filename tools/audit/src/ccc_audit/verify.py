@@ -1,0 +1,143 @@
+"""Verify a service: its hash chains, and that its store and its NATS stream tell one story.
+
+The stream must hold the store's published events (its contract events), and only those,
+with the same ids in the same order and the same hashes; events still waiting in the outbox
+may be missing from the stream's tail, nowhere else. The first disagreement is reported with
+both sides' positions, since everything after it is suspect.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from nats.js import JetStreamContext
+from sqlalchemy import func, select
+
+from ccc_audit.services import ServiceStore
+from ccc_audit.streams import StreamMessage, read_stream
+from ccc_shared.eventstore.schema import events, outbox
+from ccc_shared.eventstore.verify import TamperFinding
+
+
+@dataclass(frozen=True)
+class StoredEvent:
+    """What the comparison needs of a stored event."""
+
+    position: int
+    event_id: str
+    event_type: str
+    hash: str
+
+
+@dataclass
+class Verification:
+    """The verdict on one service's store and stream."""
+
+    service: str
+    stream: str
+    events: int = 0
+    findings: list[TamperFinding] = field(default_factory=list)
+    published: int = 0
+    on_stream: int = 0
+    pending: int = 0
+    disagreement: str | None = None
+    stream_checked: bool = False
+
+    @property
+    def ok(self) -> bool:
+        """Whether the chains are intact and (when checked) the stream agrees."""
+        return not self.findings and self.disagreement is None
+
+    def lines(self) -> list[str]:
+        """The verdict as lines of text."""
+        head = f"{self.service}: {self.events} events, hash chains "
+        head += "intact" if not self.findings else f"BROKEN in {len(self.findings)} streams"
+        lines = [head, *(f"  {finding}" for finding in self.findings)]
+        if self.stream_checked:
+            agreement = (
+                f"agrees ({self.on_stream} messages, {self.pending} waiting in the outbox)"
+                if self.disagreement is None
+                else f"DISAGREES: {self.disagreement}"
+            )
+            lines.append(f"{self.service}: store and stream {self.stream} {agreement}")
+        return lines
+
+
+def verify_chains(service: ServiceStore) -> Verification:
+    """Check every stream's hash chain and head in the service's store."""
+    result = Verification(service.name, service.stream)
+    result.findings = service.store.verify()
+    with service.store.reading() as conn:
+        result.events = int(conn.execute(select(func.count()).select_from(events)).scalar_one())
+    return result
+
+
+def published_events(service: ServiceStore) -> tuple[list[StoredEvent], set[str]]:
+    """The store's published events in commit order, and the ids still in the outbox."""
+    published = service.store.published
+    query = select(events.c.position, events.c.event_id, events.c.event_type, events.c.hash)
+    with service.store.reading() as conn:
+        rows = conn.execute(query.order_by(events.c.position)).all()
+        pending = {row[0] for row in conn.execute(select(outbox.c.event_id))}
+    stored = [
+        StoredEvent(row[0], row[1], row[2], row[3])
+        for row in rows
+        if published is None or published.knows(row[2])
+    ]
+    return stored, pending
+
+
+async def verify_service(service: ServiceStore, js: JetStreamContext | None) -> Verification:
+    """Chains, and (given a JetStream context) the agreement of store and stream."""
+    result = await asyncio.to_thread(verify_chains, service)
+    if js is None:
+        return result
+    stored, pending = await asyncio.to_thread(published_events, service)
+    messages = [message async for message in read_stream(js, service.stream)]
+    result.stream_checked = True
+    result.published, result.on_stream = len(stored), len(messages)
+    result.pending = sum(1 for event in stored if event.event_id in pending)
+    result.disagreement = first_disagreement(stored, pending, messages)
+    if result.disagreement and len(messages) > len(stored):
+        # events published between the two reads: compare with the store as it is now,
+        # as far as the stream goes (the stream was read first, so the store holds all of it)
+        later, _ = await asyncio.to_thread(published_events, service)
+        result.disagreement = first_disagreement(later[: len(messages)], set(), messages)
+    return result
+
+
+def first_disagreement(
+    stored: Sequence[StoredEvent], pending: set[str], messages: Sequence[StreamMessage]
+) -> str | None:
+    """Where store and stream first tell different stories (None if they agree)."""
+    for index, event in enumerate(stored):
+        if index >= len(messages):
+            missing = [e.event_id for e in stored[index:] if e.event_id not in pending]
+            if missing:
+                return (
+                    f"event {missing[0]} is in the store but not on the stream"
+                    f" nor waiting in the outbox (store has {len(stored)} published,"
+                    f" stream {len(messages)} messages)"
+                )
+            return None
+        message = messages[index]
+        if message.event_id != event.event_id:
+            return (
+                f"published event #{index + 1}: store has {event.event_id} ({event.event_type},"
+                f" position {event.position}), stream has {message.event_id}"
+                f" ({message.envelope.get('event_type')}, sequence {message.sequence})"
+            )
+        if message.envelope.get("hash") != event.hash:
+            return (
+                f"event {event.event_id} (stream sequence {message.sequence}) differs:"
+                f" hash on the stream {message.envelope.get('hash')}, in the store {event.hash}"
+            )
+    if len(messages) > len(stored):
+        extra = messages[len(stored)]
+        return (
+            f"stream message {extra.sequence} (event {extra.event_id}) is not"
+            " a published event of the store"
+        )
+    return None
