@@ -22,9 +22,9 @@ CAUSE_LINE: dict[Language, str] = {
 # (template, language) -> (subject, body)
 TEMPLATES: dict[tuple[str, Language], tuple[str, str]] = {
     ("violation_found", "zh"): (
-        "違法違規(guī)通報(bào)：證書 {certificate_number}",
-        "貴機(jī)構(gòu)認(rèn)證的企業(yè) {enterprise_credit_code} 被發(fā)現(xiàn)違反強(qiáng)制性產(chǎn)品認(rèn)證規(guī)定"
-        "（{kind}，{article}）。證據(jù)摘要：{evidence}。請(qǐng)依據(jù)認(rèn)證規(guī)則及時(shí)處理并反饋結(jié)果。",
+        "违法违规通报：证书 {certificate_number}",
+        "贵机构认证的企业 {enterprise_credit_code} 被发现违反强制性产品认证规定"
+        "（{kind}，{article}）。证据摘要：{evidence}。请依据认证规则及时处理并反馈结果。",
     ),
     ("violation_found", "en"): (
         "Violation notice: certificate {certificate_number}",
@@ -33,10 +33,10 @@ TEMPLATES: dict[tuple[str, Language], tuple[str, str]] = {
         " rules and report back.",
     ),
     ("external_violation", "zh"): (
-        "轄區(qū)外違法線索通報(bào)：{enterprise_credit_code}",
-        "本局發(fā)現(xiàn)貴轄區(qū)（{external_jurisdiction}）企業(yè) {enterprise_credit_code} 的產(chǎn)品涉嫌違反"
-        "強(qiáng)制性產(chǎn)品認(rèn)證規(guī)定（{kind}，{article}），發(fā)現(xiàn)地點(diǎn)：{found_at}。證據(jù)摘要：{evidence}。"
-        "請(qǐng)依法核查處理。",
+        "辖区外违法线索通报：{enterprise_credit_code}",
+        "本局发现贵辖区（{external_jurisdiction}）企业 {enterprise_credit_code} 的产品涉嫌违反"
+        "强制性产品认证规定（{kind}，{article}），发现地点：{found_at}。证据摘要：{evidence}。"
+        "请依法核查处理。",
     ),
     ("external_violation", "en"): (
         "Violation outside our jurisdiction: {enterprise_credit_code}",
@@ -46,8 +46,8 @@ TEMPLATES: dict[tuple[str, Language], tuple[str, str]] = {
     ),
     ("case_referred", "zh"): (
         "案件移送：{case_number}",
-        "本局將案件 {case_number}（當(dāng)事人 {subject_credit_code}，{problem}）移送貴局（{to_jurisdiction}）"
-        "處理。移送理由：{reason}。",
+        "本局将案件 {case_number}（当事人 {subject_credit_code}，{problem}）移送贵局（{to_jurisdiction}）"
+        "处理。移送理由：{reason}。",
     ),
     ("case_referred", "en"): (
         "Case referred to you: {case_number}",
@@ -55,10 +55,10 @@ TEMPLATES: dict[tuple[str, Language], tuple[str, str]] = {
         " ({to_jurisdiction}). Reason: {reason}.",
     ),
     ("certificate_withdrawn", "zh"): (
-        "證書狀態(tài)變更：{certificate_number} {status}",
-        "企業(yè) {holder_credit_code} 的證書 {certificate_number}（{product_category}）已被"
+        "证书状态变更：{certificate_number} {status}",
+        "企业 {holder_credit_code} 的证书 {certificate_number}（{product_category}）已被"
         "{certification_body}{status}（{article}，{reason_code}），自 {effective_on} 起生效。"
-        "請(qǐng)更新質(zhì)量檔案。",
+        "请更新质量档案。",
     ),
     ("certificate_withdrawn", "en"): (
         "Certificate {certificate_number} {status}",
@@ -68,15 +68,15 @@ TEMPLATES: dict[tuple[str, Language], tuple[str, str]] = {
     ),
     ("case_assigned", "zh"): (
         "案件分派：{case_number}",
-        "案件 {case_number}（當(dāng)事人 {subject_credit_code}）已分派給您（{department}）。{reason}",
+        "案件 {case_number}（当事人 {subject_credit_code}）已分派给您（{department}）。{reason}",
     ),
     ("case_assigned", "en"): (
         "Case assigned to you: {case_number}",
         "Case {case_number} (party {subject_credit_code}) is now yours ({department}). {reason}",
     ),
     ("report_due", "zh"): (
-        "案件報(bào)送期限：{case_number}",
-        "案件 {case_number} 已于 {closed_on} 結(jié)案，須在 {report_due_on} 前報(bào)送認(rèn)證行政執(zhí)法信息報(bào)送系統(tǒng)。",
+        "案件报送期限：{case_number}",
+        "案件 {case_number} 已于 {closed_on} 结案，须在 {report_due_on} 前报送认证行政执法信息报送系统。",
     ),
     ("report_due", "en"): (
         "CNCA report due: {case_number}",
@@ -84,10 +84,10 @@ TEMPLATES: dict[tuple[str, Language], tuple[str, str]] = {
         " {report_due_on}.",
     ),
     ("cnca_report", "zh"): (
-        "認(rèn)證行政執(zhí)法信息報(bào)送：{case_number}",
-        "案件來源：{case_source}\n案件信息：{case_information}\n處罰依據(jù)：{penalty_basis}\n"
-        "處罰種類：{penalty_type}\n罰沒金額：{penalty_amount} 元\n案情簡(jiǎn)介：{case_description}\n"
-        "處罰決定書：{decision_document_number}（{decision_document_file}，"
+        "认证行政执法信息报送：{case_number}",
+        "案件来源：{case_source}\n案件信息：{case_information}\n处罚依据：{penalty_basis}\n"
+        "处罚种类：{penalty_type}\n罚没金额：{penalty_amount} 元\n案情简介：{case_description}\n"
+        "处罚决定书：{decision_document_number}（{decision_document_file}，"
         "SHA-256 {decision_document_sha256}）",
     ),
     ("cnca_report", "en"): (
@@ -99,15 +99,15 @@ TEMPLATES: dict[tuple[str, Language], tuple[str, str]] = {
     ),
     ("deadline_reminder", "zh"): (
         "期限提醒：{case_number} {deadline}",
-        "案件 {case_number} 的{deadline}期限為 {due_on}（{when}）。請(qǐng)按期辦理。",
+        "案件 {case_number} 的{deadline}期限为 {due_on}（{when}）。请按期办理。",
     ),
     ("deadline_reminder", "en"): (
         "Deadline reminder: {case_number} {deadline}",
         "The {deadline} deadline of case {case_number} is {due_on} ({when}). Please act in time.",
     ),
     ("deadline_escalation", "zh"): (
-        "期限逾期督辦：{case_number} {deadline}",
-        "案件 {case_number} 的{deadline}期限 {due_on} 已過（{when}），尚未辦結(jié)，請(qǐng)督辦。",
+        "期限逾期督办：{case_number} {deadline}",
+        "案件 {case_number} 的{deadline}期限 {due_on} 已过（{when}），尚未办结，请督办。",
     ),
     ("deadline_escalation", "en"): (
         "Deadline overdue: {case_number} {deadline}",
@@ -116,7 +116,7 @@ TEMPLATES: dict[tuple[str, Language], tuple[str, str]] = {
     ),
     ("deadline_missed", "zh"): (
         "期限逾期：{case_number} {deadline}",
-        "案件 {case_number} 的{deadline}期限 {due_on} 已過而未辦理（{noticed_on} 發(fā)現(xiàn)），請(qǐng)督辦。",
+        "案件 {case_number} 的{deadline}期限 {due_on} 已过而未办理（{noticed_on} 发现），请督办。",
     ),
     ("deadline_missed", "en"): (
         "Deadline missed: {case_number} {deadline}",
@@ -124,9 +124,9 @@ TEMPLATES: dict[tuple[str, Language], tuple[str, str]] = {
         " {noticed_on}). Please follow up.",
     ),
     ("delivery_failed", "zh"): (
-        "通知發(fā)送失?。簕recipient}",
-        "發(fā)給 {recipient} 的通知 {notification_id}（{rule}）經(jīng) {attempts} 次嘗試仍未送達(dá)："
-        "{last_error}。請(qǐng)核對(duì)通訊錄后重發(fā)。",
+        "通知发送失败：{recipient}",
+        "发给 {recipient} 的通知 {notification_id}（{rule}）经 {attempts} 次尝试仍未送达："
+        "{last_error}。请核对通讯录后重发。",
     ),
     ("delivery_failed", "en"): (
         "Notice not delivered: {recipient}",
@@ -138,22 +138,22 @@ TEMPLATES: dict[tuple[str, Language], tuple[str, str]] = {
 
 # Values shown in the reader's language: (field, value) -> {language: text}
 VALUE_NAMES: dict[tuple[str, str], dict[Language, str]] = {
-    ("status", "suspended"): {"zh": "暫停", "en": "suspended"},
-    ("status", "revoked"): {"zh": "撤銷", "en": "revoked"},
-    ("status", "cancelled"): {"zh": "注銷", "en": "cancelled"},
+    ("status", "suspended"): {"zh": "暂停", "en": "suspended"},
+    ("status", "revoked"): {"zh": "撤销", "en": "revoked"},
+    ("status", "cancelled"): {"zh": "注销", "en": "cancelled"},
     ("deadline", "rectification"): {"zh": "整改", "en": "rectification"},
-    ("deadline", "cnca_report"): {"zh": "執(zhí)法信息報(bào)送", "en": "CNCA report"},
-    ("deadline", "register_decision"): {"zh": "立案決定", "en": "register decision"},
-    ("deadline", "case_decision"): {"zh": "處理決定", "en": "case decision"},
-    ("kind", "no_certificate"): {"zh": "應(yīng)有證而無證生產(chǎn)", "en": "no certificate"},
-    ("kind", "certificate_invalid"): {"zh": "證書失效仍生產(chǎn)", "en": "certificate not valid"},
-    ("kind", "product_mismatch"): {"zh": "產(chǎn)品與證書不一致", "en": "product does not match"},
+    ("deadline", "cnca_report"): {"zh": "执法信息报送", "en": "CNCA report"},
+    ("deadline", "register_decision"): {"zh": "立案决定", "en": "register decision"},
+    ("deadline", "case_decision"): {"zh": "处理决定", "en": "case decision"},
+    ("kind", "no_certificate"): {"zh": "应有证而无证生产", "en": "no certificate"},
+    ("kind", "certificate_invalid"): {"zh": "证书失效仍生产", "en": "certificate not valid"},
+    ("kind", "product_mismatch"): {"zh": "产品与证书不一致", "en": "product does not match"},
     ("kind", "mark_misuse"): {
-        "zh": "違規(guī)使用證書或標(biāo)志",
+        "zh": "违规使用证书或标志",
         "en": "certificate or mark misused",
     },
     ("kind", "external"): {
-        "zh": "轄區(qū)外生產(chǎn)者違法",
+        "zh": "辖区外生产者违法",
         "en": "maker outside the jurisdiction",
     },
 }

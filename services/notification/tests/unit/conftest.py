@@ -1,0 +1,8 @@
+"""Lets the notification unit tests import their helper modules from this folder."""
+
+import sys
+from pathlib import Path
+
+HERE = str(Path(__file__).parent)
+if HERE not in sys.path:
+    sys.path.insert(0, HERE)
