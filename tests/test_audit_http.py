@@ -1,0 +1,68 @@
+"""The auditors' read-only routes, mounted on the running registry (real NATS, both databases)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from ccc_shared.runtime.embedded_nats import EmbeddedNats
+from ccc_shared.testing.actors import actor_headers
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from audit_support import Lifecycle, lifecycle
+
+pytestmark = pytest.mark.integration
+AUDITOR = actor_headers("auditor")
+
+
+@pytest.fixture
+async def run(
+    database_url: str, embedded_nats: EmbeddedNats, tmp_path: Path
+) -> AsyncIterator[Lifecycle]:
+    """The registry (with the audit routes) and inspection after one suspension."""
+    async with lifecycle(database_url, embedded_nats.url, tmp_path) as running:
+        yield running
+
+
+async def test_audit_routes_answer_timeline_state_and_verify(run: Lifecycle) -> None:
+    http = run.http
+    response = await http.get("/audit/timeline", params={"enterprise": run.enterprise})
+    assert response.status_code == 200, response.text
+    types = [row["envelope"]["event_type"] for row in response.json()]
+    assert types[0] == "EnterpriseRegistered"
+    assert "InspectionScheduled" in types
+
+    path = f"/audit/aggregates/certificate/{run.certificate}"
+    response = await http.get(path, headers=AUDITOR)
+    assert response.status_code == 200, response.text
+    assert response.json()["state"]["status"] == "suspended"
+    response = await http.get(path, params={"as_of": "2000-01-01T00:00:00"}, headers=AUDITOR)
+    assert response.status_code == 404
+
+    response = await http.get("/audit/verify", headers=AUDITOR)
+    assert response.status_code == 200, response.text
+    verdict = response.json()
+    assert verdict["ok"] is True
+    assert verdict["published"] == verdict["on_stream"] > 0
+    assert verdict["disagreement"] is None
+
+
+async def test_audit_routes_refuse_bad_questions(run: Lifecycle) -> None:
+    http = run.http
+    assert (await http.get("/audit/timeline")).status_code == 422
+    both = {"enterprise": run.enterprise, "certificate": run.certificate}
+    assert (await http.get("/audit/timeline", params=both)).status_code == 422
+    assert (await http.get("/audit/aggregates/ship/1")).status_code == 404
+    response = await http.get("/audit/aggregates/certificate/x", params={"as_of": "yesterday"})
+    assert response.status_code == 422
+    paths = run.registry.openapi()["paths"]
+    operations = {path: paths[path]["get"]["operationId"] for path in paths if "/audit" in path}
+    assert sorted(name.split("_audit")[0] for name in operations.values()) == [
+        "audit_aggregate_state",
+        "audit_timeline",
+        "audit_verify",
+    ]
