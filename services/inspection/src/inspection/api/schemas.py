@@ -27,6 +27,7 @@ class InspectionPlan(Body):
     due_on: date
     cause: str = ""
     certification_body: str | None = None
+    case_number: str | None = Field(default=None, min_length=1)
 
 
 class Assignment(Body):
@@ -58,11 +59,13 @@ class CommandResult(BaseModel):
     events: list[AppendedEvent]
 
     @classmethod
-    def of(cls, inspection_id: str, events: list[RecordedEvent]) -> CommandResult:
+    def of(
+        cls, aggregate_id: str, events: list[RecordedEvent], aggregate_type: str = "inspection"
+    ) -> CommandResult:
         """The result of a command from its recorded events."""
         appended = [AppendedEvent(event_id=e.event_id, event_type=e.event_type, version=e.version)
                     for e in events]  # fmt: skip
-        return cls(aggregate_type="inspection", aggregate_id=inspection_id, events=appended)
+        return cls(aggregate_type=aggregate_type, aggregate_id=aggregate_id, events=appended)
 
 
 class InspectionView(BaseModel):
@@ -76,6 +79,7 @@ class InspectionView(BaseModel):
     due_on: date
     cause: str
     certification_body: str | None
+    case_number: str | None
     department: str | None
     inspector: str | None
     started_on: date | None

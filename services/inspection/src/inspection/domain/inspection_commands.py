@@ -22,6 +22,7 @@ from ccc_shared.contracts.inspection import (
     InspectionScheduled,
     PatrolArea,
     ProductSeen,
+    RectificationChecked,
     ViolationFound,
 )
 
@@ -82,6 +83,7 @@ class ScheduleInspection(InspectionCommand):
     due_on: date
     cause: str = ""
     certification_body: str | None = None
+    case_number: str | None = None
 
 
 class AssignInspection(InspectionCommand):
@@ -136,4 +138,5 @@ InspectionEvent = (
     | InspectionCancelled
     | ViolationFound
     | FindingRecorded
+    | RectificationChecked
 )

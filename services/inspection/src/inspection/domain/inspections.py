@@ -9,7 +9,10 @@
 | scheduled, assigned, started | cancelled | CancelInspection (with a reason) |
 
 Completed and cancelled are final. Completing also raises the record's findings
-(``findings.check``): each violation and minor finding is an event of the inspection.
+(``findings.check``): each violation and minor finding is an event of the inspection. A
+``rectification_check`` names the case whose order it verifies; completing it also reports
+``RectificationChecked``, passed exactly when the record shows no violation and no
+nonconforming area (``rectification_passed``).
 An open inspection past its due date is overdue (``is_overdue``).
 """
 
@@ -25,6 +28,7 @@ from ccc_shared.contracts.inspection import (
     InspectionCompleted,
     InspectionKind,
     InspectionScheduled,
+    RectificationChecked,
     ViolationFound,
 )
 
@@ -68,6 +72,7 @@ class Inspection(State):
     due_on: date
     cause: str = ""
     certification_body: str | None = None
+    case_number: str | None = None
     department: str | None = None
     inspector: str | None = None
     started_on: date | None = None
@@ -133,6 +138,10 @@ def scheduled(
         problem = "a joint verification names the certification body it is made with"
     elif command.kind != "joint_verification" and command.certification_body:
         problem = "only a joint verification is made with a certification body"
+    elif command.kind == "rectification_check" and not command.case_number:
+        problem = "a rectification check names the case whose order it verifies"
+    elif command.kind != "rectification_check" and command.case_number:
+        problem = "only a rectification check verifies a case's order"
     if problem:
         raise DomainError(f"inspection {command.inspection_id}: {problem}")
     return InspectionScheduled(
@@ -143,6 +152,31 @@ def scheduled(
         scheduled_on=today,
         cause=command.cause,
         certification_body=command.certification_body,
+        case_number=command.case_number,
+    )
+
+
+def rectification_passed(record: PatrolRecord, found: list[findings.Finding]) -> bool:
+    """A rectification is carried out when the check finds no violation and no area failing."""
+    failing = any(check.result == "nonconforming" for check in record.areas)
+    return not failing and not any(isinstance(finding, ViolationFound) for finding in found)
+
+
+def rectification_checked(
+    state: Inspection, record: PatrolRecord, found: list[findings.Finding], today: date
+) -> RectificationChecked:
+    """The result of a rectification check for the case that ordered it."""
+    passed = rectification_passed(record, found)
+    failing = [findings.area_line(c) for c in record.areas if c.result == "nonconforming"]
+    violations = [f.violation_id for f in found if isinstance(f, ViolationFound)]
+    notes = "; ".join(failing + [f"violation {v}" for v in violations])
+    return RectificationChecked(
+        inspection_id=state.inspection_id,
+        case_number=state.case_number or "",
+        enterprise_credit_code=state.enterprise_credit_code,
+        checked_on=today,
+        passed=passed,
+        notes=notes or "rectification carried out",
     )
 
 
@@ -184,7 +218,10 @@ def completed(state: Inspection, command: CompleteInspection, today: date) -> li
             minor_findings=len(found) - violations,
         )
     ]
-    return events + list(found)
+    events.extend(found)
+    if state.kind == "rectification_check" and state.case_number:
+        events.append(rectification_checked(state, record, found, today))
+    return events
 
 
 def evolve(state: Inspection | None, event: InspectionEvent) -> Inspection:
@@ -199,6 +236,7 @@ def evolve(state: Inspection | None, event: InspectionEvent) -> Inspection:
             due_on=event.due_on,
             cause=event.cause,
             certification_body=event.certification_body,
+            case_number=event.case_number,
         )
     if state is None:
         raise DomainError(f"inspection {event.inspection_id}: event before scheduling")
@@ -218,6 +256,8 @@ def evolve(state: Inspection | None, event: InspectionEvent) -> Inspection:
         case FindingRecorded():
             minor = (*state.minor_findings, event.finding_id)
             return state.model_copy(update={"minor_findings": minor})
+        case RectificationChecked():
+            return state
     raise AssertionError(f"no rule for {type(event).__name__}")
 
 

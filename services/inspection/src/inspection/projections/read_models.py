@@ -1,7 +1,8 @@
 """Writers of the inspection read models, called in the transaction that appended or consumed.
 
-The inspection row is the state ``evolve`` gives; the certificate rows follow the registry's
-contract events, so the findings check reads the register as this service last heard it.
+The inspection, campaign and trace rows are the states ``evolve`` gives; the enterprise and
+certificate rows follow the registry's contract events, so the findings check and the patrol
+plan read the register as this service last heard it.
 """
 
 from __future__ import annotations
@@ -22,10 +23,22 @@ from ccc_shared.contracts.registry import (
     CertificateRevoked,
     CertificateScopeChanged,
     CertificateSuspended,
+    EnterpriseClassified,
+    EnterpriseProfileUpdated,
+    EnterpriseRegistered,
 )
 from ccc_shared.eventstore.migrate import upgrade
+from inspection.domain.campaigns import Campaign
 from inspection.domain.inspections import Inspection
-from inspection.projections.tables import certificates, inspections
+from inspection.domain.traceability import Trace
+from inspection.projections.tables import (
+    campaign_enterprises,
+    campaigns,
+    certificates,
+    enterprises,
+    inspections,
+    traces,
+)
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 VERSION_TABLE = "inspection_alembic_version"
@@ -82,3 +95,80 @@ def apply_certificate_event(data: EventData, conn: Connection) -> None:
 def change(conn: Connection, number: str, **values: object) -> None:
     """Update a known certificate's row (a change to an unknown one is ignored)."""
     conn.execute(update(certificates).where(certificates.c.number == number).values(**values))
+
+
+def as_json(values: object) -> str:
+    """A list as the read models store it (Chinese kept as text)."""
+    return json.dumps(values, ensure_ascii=False)
+
+
+def apply_enterprise_event(data: EventData, conn: Connection) -> None:
+    """Bring the local enterprise row up to date with one registry event (others are ignored)."""
+    match data:
+        case EnterpriseRegistered():
+            conn.execute(delete(enterprises).where(enterprises.c.credit_code == data.credit_code))
+            conn.execute(
+                insert(enterprises).values(
+                    credit_code=data.credit_code,
+                    name=data.name,
+                    region=data.region,
+                    in_jurisdiction=data.in_jurisdiction,
+                    key_enterprise=data.key_enterprise,
+                    product_categories=as_json(data.product_categories),
+                    supervision_class=None,
+                )
+            )
+        case EnterpriseProfileUpdated():
+            fields = ("name", "region", "in_jurisdiction", "key_enterprise")
+            changed: dict[str, object] = {
+                name: getattr(data, name) for name in fields if getattr(data, name) is not None
+            }
+            if data.product_categories is not None:
+                changed["product_categories"] = as_json(data.product_categories)
+            if changed:
+                where = enterprises.c.credit_code == data.credit_code
+                conn.execute(update(enterprises).where(where).values(**changed))
+        case EnterpriseClassified():
+            where = enterprises.c.credit_code == data.credit_code
+            conn.execute(update(enterprises).where(where).values(supervision_class=data.new_class))
+
+
+def save_campaign(state: Campaign, version: int, conn: Connection) -> None:
+    """Replace the campaign's rows (the campaign and each enterprise in it) with its state."""
+    conn.execute(delete(campaigns).where(campaigns.c.campaign_id == state.campaign_id))
+    where = campaign_enterprises.c.campaign_id == state.campaign_id
+    conn.execute(delete(campaign_enterprises).where(where))
+    conn.execute(
+        insert(campaigns).values(
+            campaign_id=state.campaign_id,
+            title=state.title,
+            product_categories=as_json(list(state.product_categories)),
+            regions=as_json(list(state.regions)),
+            deadline=state.deadline,
+            launched_on=state.launched_on,
+            version=version,
+        )
+    )
+    rows = [
+        {
+            "campaign_id": state.campaign_id,
+            "credit_code": member.credit_code,
+            "product_categories": as_json(list(member.product_categories)),
+            "certified_categories": as_json(list(member.certified_categories)),
+            "surveyed_on": member.steps.get("surveyed"),
+            "informed_on": member.steps.get("informed"),
+            "applied_on": member.steps.get("applied"),
+            "certified_on": None if member.uncertified else member.steps.get("certified"),
+            "stopped_production_on": member.steps.get("stopped_production"),
+            "violation_id": member.violation_id,
+        }
+        for member in state.participants
+    ]
+    if rows:
+        conn.execute(insert(campaign_enterprises), rows)
+
+
+def save_trace(state: Trace, version: int, conn: Connection) -> None:
+    """Replace the trace's row with its latest state."""
+    conn.execute(delete(traces).where(traces.c.trace_id == state.trace_id))
+    conn.execute(insert(traces).values(**state.model_dump()))

@@ -1,4 +1,5 @@
-"""The inspection service's read models: inspections, and the certificates the registry published.
+"""The inspection service's read models: inspections, campaigns, traces, and the registry's
+enterprises and certificates as this service last heard of them.
 
 Created and upgraded by the service's alembic migrations (``migrations/``, version table
 ``inspection_alembic_version``); the kernel's tables are never touched here.
@@ -6,7 +7,7 @@ Created and upgraded by the service's alembic migrations (``migrations/``, versi
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Date, Integer, MetaData, String, Table, Text
+from sqlalchemy import Boolean, Column, Date, Integer, MetaData, String, Table, Text
 
 metadata = MetaData()
 
@@ -21,6 +22,7 @@ inspections = Table(
     Column("due_on", Date, nullable=False, index=True),
     Column("cause", Text, nullable=False),
     Column("certification_body", String(200)),
+    Column("case_number", String(128)),
     Column("department", Text),
     Column("inspector", Text),
     Column("started_on", Date),
@@ -40,4 +42,60 @@ certificates = Table(
     Column("models", Text, nullable=False),
     Column("status", String(20), nullable=False),
     Column("expires_on", Date, nullable=False),
+)
+
+enterprises = Table(
+    "inspection_enterprises",
+    metadata,
+    Column("credit_code", String(18), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("region", Text, nullable=False),
+    Column("in_jurisdiction", Boolean, nullable=False),
+    Column("key_enterprise", Boolean, nullable=False),
+    Column("product_categories", Text, nullable=False),
+    Column("supervision_class", String(1)),
+)
+
+campaigns = Table(
+    "inspection_campaigns",
+    metadata,
+    Column("campaign_id", String(128), primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("product_categories", Text, nullable=False),
+    Column("regions", Text, nullable=False),
+    Column("deadline", Date, nullable=False),
+    Column("launched_on", Date, nullable=False),
+    Column("version", Integer, nullable=False),
+)
+
+campaign_enterprises = Table(
+    "inspection_campaign_enterprises",
+    metadata,
+    Column("campaign_id", String(128), primary_key=True),
+    Column("credit_code", String(18), primary_key=True, index=True),
+    Column("product_categories", Text, nullable=False),
+    Column("certified_categories", Text, nullable=False),
+    Column("surveyed_on", Date),
+    Column("informed_on", Date),
+    Column("applied_on", Date),
+    Column("certified_on", Date),
+    Column("stopped_production_on", Date),
+    Column("violation_id", String(160)),
+)
+
+traces = Table(
+    "inspection_traces",
+    metadata,
+    Column("trace_id", String(128), primary_key=True),
+    Column("found_at", Text, nullable=False),
+    Column("found_on", Date, nullable=False),
+    Column("product_category", String(100), nullable=False),
+    Column("model", Text, nullable=False),
+    Column("problem", String(40), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("manufacturer_credit_code", String(18), nullable=False, index=True),
+    Column("manufacturer_jurisdiction", String(6), nullable=False),
+    Column("outside_jurisdiction", Boolean, nullable=False),
+    Column("manufacturer_inspection_id", String(128)),
+    Column("violation_id", String(160)),
 )

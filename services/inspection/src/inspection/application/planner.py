@@ -1,0 +1,121 @@
+"""The periodic jobs: patrols generated from the plan, and campaigns' deadlines enforced.
+
+Both read the read models and act through ``execute``, so they are idempotent by construction:
+a patrol's id is its enterprise plus its planned day (``patrol_schedule.patrol_id``), and a
+campaign raises each producer once (its state remembers). A run missed while the service was
+down is made up by the next one; two runs at once lose the concurrency check and write nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import structlog
+from sqlalchemy import Connection
+
+from ccc_shared.eventstore.envelope import Actor, EventMetadata
+from ccc_shared.eventstore.errors import ConcurrencyError
+from ccc_shared.eventstore.sql import SqlEventStore
+from inspection.application.handling import execute, execute_campaign
+from inspection.domain import patrol_schedule
+from inspection.domain.base import DomainError
+from inspection.domain.campaigns import RaiseUncertifiedProducers
+from inspection.domain.patrol_plan import PlannedEnterprise
+from inspection.projections.campaign_queries import campaigns_past_deadline
+from inspection.projections.plan_queries import enterprise_facts, open_patrols
+
+log = structlog.get_logger(__name__)
+
+
+@dataclass(frozen=True)
+class PlanSettings:
+    """The plan's inputs that are not in the register: the horizon and the provincial lists."""
+
+    horizon_days: int = 14
+    key_products: tuple[str, ...] = ()
+    key_regions: tuple[str, ...] = ()
+
+
+@dataclass
+class PatrolPlanner:
+    """Schedules the patrols the plan makes due, as the service itself, on the bureau's calendar."""
+
+    store: SqlEventStore
+    service_name: str
+    clock: Callable[[], date]
+    plan: PlanSettings
+
+    @property
+    def actor(self) -> Actor:
+        """The service, acting on its own plan."""
+        return Actor.service(self.service_name)
+
+    def planned(self, conn: Connection, credit_code: str | None = None) -> list[PlannedEnterprise]:
+        """Every certified enterprise in the jurisdiction (or one) as the plan sees it."""
+        return [
+            patrol_schedule.planned(facts, self.plan.key_products, self.plan.key_regions)
+            for facts in enterprise_facts(conn, credit_code)
+        ]
+
+    def run(self) -> list[str]:
+        """Schedule every patrol falling due within the horizon; the ids this run scheduled."""
+        today = self.clock()
+        until = today + timedelta(days=self.plan.horizon_days)
+        with self.store.reading() as conn:
+            due = patrol_schedule.patrols_to_schedule(
+                self.planned(conn), open_patrols(conn), today, until
+            )
+        scheduled = []
+        for command in due:
+            metadata = EventMetadata(actor=self.actor)
+            try:
+                if execute(self.store, command, metadata, today=today):
+                    scheduled.append(command.inspection_id)
+            except (DomainError, ConcurrencyError) as error:  # done meanwhile: nothing to do
+                log.info(
+                    "patrol not scheduled", inspection_id=command.inspection_id, why=str(error)
+                )
+        if scheduled:
+            log.info("patrols scheduled", count=len(scheduled), inspection_ids=scheduled)
+        return scheduled
+
+    def replan(
+        self, credit_code: str, reason: str, metadata: EventMetadata, conn: Connection
+    ) -> list[str]:
+        """Re-plan one enterprise after its class changed, in the caller's transaction."""
+        today = self.clock()
+        until = today + timedelta(days=self.plan.horizon_days)
+        changed = []
+        for enterprise in self.planned(conn, credit_code):
+            patrols = open_patrols(conn, credit_code).get(credit_code, [])
+            for order in patrol_schedule.replan(enterprise, patrols, today, until, reason):
+                if execute(self.store, order, metadata, conn=conn, today=today):
+                    changed.append(order.inspection_id)
+        return changed
+
+
+@dataclass
+class CampaignDeadlines:
+    """Raises, once each, the producers still making uncertified products after a deadline."""
+
+    store: SqlEventStore
+    service_name: str
+    clock: Callable[[], date]
+
+    def run(self) -> list[str]:
+        """Raise every campaign past its deadline; the campaigns that raised violations now."""
+        today = self.clock()
+        with self.store.reading() as conn:
+            due = campaigns_past_deadline(conn, today)
+        raised = []
+        for campaign_id in due:
+            command = RaiseUncertifiedProducers(campaign_id=campaign_id)
+            metadata = EventMetadata(actor=Actor.service(self.service_name))
+            try:
+                if execute_campaign(self.store, command, metadata, today=today):
+                    raised.append(campaign_id)
+            except (DomainError, ConcurrencyError) as error:
+                log.info("campaign not raised", campaign_id=campaign_id, why=str(error))
+        return raised

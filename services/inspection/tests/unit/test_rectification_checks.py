@@ -1,0 +1,130 @@
+"""Given/when/then: a rectification check names its case and reports whether the order was kept."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from inspection_given import (
+    ASSIGNED,
+    ENTERPRISE,
+    ID,
+    STARTED,
+    TODAY,
+    certificate,
+    given,
+    product,
+    record,
+    scheduled_event,
+)
+
+from ccc_shared.contracts.inspection import (
+    InspectionScheduled,
+    InspectionScheduledV1,
+    RectificationChecked,
+    ViolationFound,
+    registry,
+)
+from inspection.domain.inspection_commands import CompleteInspection, ScheduleInspection
+
+pytestmark = pytest.mark.unit
+
+CHECK = scheduled_event(
+    kind="rectification_check", case_number="CASE-2026-007", cause="case CASE-2026-007"
+)
+
+
+def complete(*products: object, **results: str) -> CompleteInspection:
+    return CompleteInspection(
+        inspection_id=ID,
+        record=record(*products, results=results or None),  # type: ignore[arg-type]
+        certificates=(certificate(),),
+    )
+
+
+def test_a_rectification_check_is_scheduled_with_the_case_it_verifies() -> None:
+    command = ScheduleInspection(
+        inspection_id=ID,
+        enterprise_credit_code=ENTERPRISE,
+        kind="rectification_check",
+        due_on=date(2026, 5, 31),
+        cause="case CASE-2026-007",
+        case_number="CASE-2026-007",
+    )
+    state = given().when(command, today=date(2026, 5, 1)).then(CHECK)
+    assert state is not None and state.case_number == "CASE-2026-007"
+
+
+@pytest.mark.parametrize(
+    ("kind", "case_number", "message"),
+    [
+        ("rectification_check", None, "names the case whose order it verifies"),
+        ("patrol", "CASE-1", "only a rectification check verifies a case's order"),
+    ],
+)
+def test_a_case_belongs_to_rectification_checks_only(
+    kind: str, case_number: str | None, message: str
+) -> None:
+    command = ScheduleInspection(
+        inspection_id=ID,
+        enterprise_credit_code=ENTERPRISE,
+        kind=kind,  # type: ignore[arg-type]
+        due_on=TODAY,
+        case_number=case_number,
+    )
+    given().when(command).then_raises(message)
+
+
+def test_a_check_finding_nothing_wrong_reports_the_rectification_passed() -> None:
+    def check(events: object) -> None:
+        *_, last = events  # type: ignore[misc]
+        assert last == RectificationChecked(
+            inspection_id=ID,
+            case_number="CASE-2026-007",
+            enterprise_credit_code=ENTERPRISE,
+            checked_on=TODAY,
+            passed=True,
+            notes="rectification carried out",
+        )
+
+    given(CHECK, ASSIGNED, STARTED).when(complete(product())).then_events(check)
+
+
+def test_a_nonconforming_area_fails_the_rectification_and_says_where() -> None:
+    def check(events: object) -> None:
+        last = list(events)[-1]  # type: ignore[call-overload]
+        assert isinstance(last, RectificationChecked) and not last.passed
+        assert "warehousing nonconforming" in last.notes
+
+    given(CHECK, ASSIGNED, STARTED).when(complete(warehousing="nonconforming")).then_events(check)
+
+
+def test_a_violation_fails_the_rectification_and_names_it() -> None:
+    def check(events: object) -> None:
+        found = list(events)  # type: ignore[call-overload]
+        assert [type(e).__name__ for e in found][-2:] == ["ViolationFound", "RectificationChecked"]
+        violation, last = found[-2], found[-1]
+        assert isinstance(violation, ViolationFound) and isinstance(last, RectificationChecked)
+        assert not last.passed and violation.violation_id in last.notes
+
+    uncovered = product(model="KFR-99GW")
+    given(CHECK, ASSIGNED, STARTED).when(complete(uncovered)).then_events(check)
+
+
+def test_other_inspections_report_no_rectification() -> None:
+    def check(events: object) -> None:
+        assert not any(isinstance(e, RectificationChecked) for e in events)  # type: ignore[attr-defined]
+
+    given(scheduled_event(), ASSIGNED, STARTED).when(complete(product())).then_events(check)
+
+
+def test_a_version_1_schedule_reads_as_version_2_without_a_case() -> None:
+    old = InspectionScheduledV1(
+        inspection_id=ID,
+        enterprise_credit_code=ENTERPRISE,
+        kind="patrol",
+        due_on=TODAY,
+        scheduled_on=TODAY,
+    )
+    read = registry.decode("InspectionScheduled", 1, old.model_dump_json())
+    assert isinstance(read, InspectionScheduled) and read.case_number is None
