@@ -9,7 +9,13 @@ from fastapi import APIRouter, Header, HTTPException, Path, Request, Response
 
 from ccc_shared.eventstore.envelope import new_event_id, utcnow
 from enforcement.api.context import COMMAND_RESPONSES, App, Metadata
-from enforcement.api.schemas import SHA256, ComplaintResult, DocumentStored, NewComplaint
+from enforcement.api.schemas import (
+    SHA256,
+    CommandResult,
+    ComplaintResult,
+    DocumentStored,
+    NewComplaint,
+)
 from enforcement.application.complaints import receive_complaint
 from enforcement.application.reporting import document_reference
 from enforcement.domain.complaints import Complaint
@@ -38,7 +44,7 @@ def receive_new_complaint(body: NewComplaint, app: App, metadata: Metadata) -> C
         app, complaint, metadata,
         subject_kind=body.subject_kind, subject_staff_name=body.subject_staff_name,
     )  # fmt: skip
-    result = ComplaintResult.of("complaint", received.complaint_id, received.events)
+    result = CommandResult.of("complaint", received.complaint_id, received.events)
     return ComplaintResult(
         **result.model_dump(), case_number=received.case_number, joined=received.joined
     )

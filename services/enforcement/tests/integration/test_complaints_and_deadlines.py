@@ -1,0 +1,122 @@
+"""Complaints (informant masked but for the case's officer, joining open cases) and deadlines."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from enforcement_support import (
+    HEAD,
+    OFFICER,
+    EnforcementService,
+    credit_code,
+    handled,
+    penalty,
+)
+
+from ccc_shared.testing.actors import actor_headers
+
+pytestmark = pytest.mark.integration
+
+
+async def test_a_complaint_is_masked_for_all_but_its_case_officer_and_joins_an_open_case(
+    service: EnforcementService,
+) -> None:
+    code = credit_code()
+    body = {
+        "channel": "hotline",
+        "subject_credit_code": code,
+        "problem": "no_certificate",
+        "description": "廠里的插座沒有3C標(biāo)志",
+        "informant": "張三",
+        "informant_contact": "13800000000",
+    }
+    first = await service.command("/complaints", body, actor_headers("inspector"))
+    number, complaint_id = first["case_number"], first["aggregate_id"]
+    assert first["joined"] is False
+    assert [e["event_type"] for e in first["events"]] == [
+        "ComplaintRecorded", "ComplaintReceived", "CaseOpened",
+    ]  # fmt: skip
+    for headers in ({}, actor_headers("inspector"), OFFICER, HEAD):
+        view = await service.get(f"/complaints/{complaint_id}", headers)
+        assert (view["informant"], view["informant_contact"], view["masked"]) == (
+            "***",
+            "***",
+            True,
+        )
+    assignment = {"department": "稽查科", "officer": "officer-3", "officer_name": "李强"}
+    await service.command(f"/cases/{number}/assign", assignment, HEAD)
+    full = await service.get(f"/complaints/{complaint_id}", OFFICER)
+    assert (full["informant"], full["informant_contact"]) == ("張三", "13800000000")
+    other_officer = actor_headers("case_officer", user_id="officer-9")
+    assert (await service.get(f"/complaints/{complaint_id}", other_officer))["informant"] == "***"
+    assert (await service.get(f"/cases/{number}", OFFICER))["complaints"][0]["informant"] == "張三"
+    assert (await service.get(f"/cases/{number}", HEAD))["complaints"][0]["informant"] == "***"
+
+    second = await service.command("/complaints", {**body, "channel": "web", "informant": None})
+    assert (second["case_number"], second["joined"]) == (number, True)
+    other = await service.command("/complaints", {**body, "problem": "mark_misuse"})
+    assert other["case_number"] != number
+    assert len((await service.get(f"/cases/{number}"))["complaints"]) == 2
+
+    async def received() -> list[dict[str, Any]]:
+        return [m for m in await service.published() if m["event_type"] == "ComplaintReceived"]
+
+    published = await service.eventually(lambda: _at_least(received, 3))
+    assert {m["data"]["informant"] for m in published} == {"***", None}
+    assert "13800000000" not in str(await service.published())
+    assert "ComplaintRecorded" not in {m["event_type"] for m in await service.published()}
+
+
+async def _at_least(found: Any, count: int) -> Any:
+    result = await found()
+    return result if len(result) >= count else None
+
+
+async def test_every_passed_deadline_is_recorded_once_and_counted(
+    service: EnforcementService,
+) -> None:
+    code = credit_code()
+    clue = await service.command(
+        "/cases", {"subject_credit_code": code, "problem": "no_certificate"}
+    )
+    late_clue = clue["aggregate_id"]
+    kept = await service.command("/cases", {"subject_credit_code": code, "problem": "mark_misuse"})
+    number = kept["aggregate_id"]
+    await handled(service, number)
+    await service.command(f"/cases/{number}/notify", {"intended": "fine"})
+    document = "ab" * 32
+    await service.command(
+        f"/cases/{number}/penalty", penalty(document, 10_000, basis_article="Order 117 art 55")
+    )
+    await service.command(f"/cases/{number}/execute")
+    await service.command(f"/cases/{number}/close")
+    workload = await service.get("/workload", within_days=30)
+    assert {(a["officer"], a["open"], a["due"]) for a in workload["assignees"]} == {(None, 1, 1)}
+
+    service.clock.day = date(2026, 3, 25)  # register decision due 2026-03-23; report 2026-03-22
+    swept = await service.command("/deadline-sweep", headers=HEAD)
+    assert sorted((m["case_number"], m["deadline"]) for m in swept["missed"]) == [
+        (late_clue, "register_decision"),
+        (number, "cnca_report"),
+    ]
+    assert (await service.command("/deadline-sweep", headers=HEAD))["missed"] == []
+    figures = await service.get("/figures")
+    assert (figures["cases_overdue"], figures["reports_overdue"]) == (1, 1)
+    overdue = await service.get("/cases", overdue=True)
+    assert [c["case_number"] for c in overdue["items"]] == [late_clue]
+    workload = await service.get("/workload")
+    assert [(a["open"], a["overdue"]) for a in workload["assignees"]] == [(1, 1)]
+
+    async def missed_published() -> list[dict[str, Any]] | None:
+        found = [m for m in await service.published() if m["event_type"] == "DeadlineMissed"]
+        return found if len(found) >= 2 else None
+
+    published = await service.eventually(missed_published)
+    assert len(published) == 2
+    assert {m["data"]["escalated_to"] for m in published} == {"section_head"}
+    assert {m["schema_version"] for m in published} == {2}
+    reported = await service.command(f"/cases/{number}/cnca-report", {"case_description": "x"})
+    assert reported["events"][0]["event_type"] == "CaseReportedToCNCA"
+    assert (await service.get("/figures"))["reports_overdue"] == 0
