@@ -66,7 +66,8 @@ def test_patrols_due_within_the_horizon_are_scheduled_never_patrolled_today() ->
         (patrol_id(A_CODE, TODAY), TODAY),
         (patrol_id(B_CODE, date(2026, 5, 10)), date(2026, 5, 10)),
     ]
-    assert commands[0].kind == "patrol" and "class B" in commands[0].cause
+    assert commands[0].kind == "patrol"
+    assert "class B" in commands[0].cause
 
 
 def test_a_patrol_overdue_by_the_plan_is_due_today_under_its_planned_days_id() -> None:
@@ -138,4 +139,5 @@ def test_an_enterprise_never_patrolled_keeps_its_open_patrol_whatever_its_class(
     open_patrol = OpenPatrol(patrol_id(A_CODE, date(2026, 5, 1)), "scheduled")
     assert replan(enterprise(cls="D"), [open_patrol], TODAY, UNTIL, "B -> D") == []
     (order,) = replan(enterprise(cls="D"), [], TODAY, UNTIL, "B -> D")
-    assert isinstance(order, ScheduleInspection) and order.due_on == TODAY
+    assert isinstance(order, ScheduleInspection)
+    assert order.due_on == TODAY

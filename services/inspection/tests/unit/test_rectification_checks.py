@@ -52,7 +52,8 @@ def test_a_rectification_check_is_scheduled_with_the_case_it_verifies() -> None:
         case_number="CASE-2026-007",
     )
     state = given().when(command, today=date(2026, 5, 1)).then(CHECK)
-    assert state is not None and state.case_number == "CASE-2026-007"
+    assert state is not None
+    assert state.case_number == "CASE-2026-007"
 
 
 @pytest.mark.parametrize(
@@ -93,7 +94,8 @@ def test_a_check_finding_nothing_wrong_reports_the_rectification_passed() -> Non
 def test_a_nonconforming_area_fails_the_rectification_and_says_where() -> None:
     def check(events: object) -> None:
         last = list(events)[-1]  # type: ignore[call-overload]
-        assert isinstance(last, RectificationChecked) and not last.passed
+        assert isinstance(last, RectificationChecked)
+        assert not last.passed
         assert "warehousing nonconforming" in last.notes
 
     given(CHECK, ASSIGNED, STARTED).when(complete(warehousing="nonconforming")).then_events(check)
@@ -104,8 +106,10 @@ def test_a_violation_fails_the_rectification_and_names_it() -> None:
         found = list(events)  # type: ignore[call-overload]
         assert [type(e).__name__ for e in found][-2:] == ["ViolationFound", "RectificationChecked"]
         violation, last = found[-2], found[-1]
-        assert isinstance(violation, ViolationFound) and isinstance(last, RectificationChecked)
-        assert not last.passed and violation.violation_id in last.notes
+        assert isinstance(violation, ViolationFound)
+        assert isinstance(last, RectificationChecked)
+        assert not last.passed
+        assert violation.violation_id in last.notes
 
     uncovered = product(model="KFR-99GW")
     given(CHECK, ASSIGNED, STARTED).when(complete(uncovered)).then_events(check)
@@ -127,4 +131,5 @@ def test_a_version_1_schedule_reads_as_version_2_without_a_case() -> None:
         scheduled_on=TODAY,
     )
     read = registry.decode("InspectionScheduled", 1, old.model_dump_json())
-    assert isinstance(read, InspectionScheduled) and read.case_number is None
+    assert isinstance(read, InspectionScheduled)
+    assert read.case_number is None

@@ -54,7 +54,8 @@ def test_a_division_lies_in_a_jurisdiction_by_its_code(
 
 def test_a_maker_outside_the_jurisdiction_is_an_external_violation_naming_where_found() -> None:
     traced, found = traceability.decide(None, command("320506"), TODAY)
-    assert isinstance(traced, UnqualifiedProductTraced) and traced.outside_jurisdiction
+    assert isinstance(traced, UnqualifiedProductTraced)
+    assert traced.outside_jurisdiction
     assert traced.manufacturer_inspection_id is None
     assert isinstance(found, ViolationFound)
     assert (found.kind, found.external_jurisdiction) == ("external", "320506")
@@ -66,20 +67,24 @@ def test_a_maker_outside_the_jurisdiction_is_an_external_violation_naming_where_
 
 def test_a_misused_mark_found_at_a_seller_cites_the_mark_article() -> None:
     _, found = traceability.decide(None, command("320506", problem="mark_misused"), TODAY)
-    assert isinstance(found, ViolationFound) and found.article == "Order 117 art 55"
+    assert isinstance(found, ViolationFound)
+    assert found.article == "Order 117 art 55"
 
 
 def test_a_maker_inside_the_jurisdiction_gets_an_inspection_and_no_violation_yet() -> None:
     (traced,) = traceability.decide(None, command("330102"), TODAY)
-    assert isinstance(traced, UnqualifiedProductTraced) and not traced.outside_jurisdiction
+    assert isinstance(traced, UnqualifiedProductTraced)
+    assert not traced.outside_jurisdiction
     assert traced.manufacturer_inspection_id == "trace-TRC-1"
     state = traceability.replay([traced])
-    assert state is not None and state.violation_id is None
+    assert state is not None
+    assert state.violation_id is None
 
 
 def test_a_trace_is_recorded_once() -> None:
     events = traceability.decide(None, command("320506"), TODAY)
     state = traceability.replay(events)
-    assert state is not None and state.violation_id == "TRC-1/V1"
+    assert state is not None
+    assert state.violation_id == "TRC-1/V1"
     with pytest.raises(DomainError, match="already recorded"):
         traceability.decide(state, command("320506"), TODAY)
