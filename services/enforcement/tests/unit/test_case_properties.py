@@ -1,9 +1,10 @@
-"""Random command sequences: accepted commands follow the machine, no illegal state is reached,
-and replaying the events rebuilds the live state."""
+"""Random command sequences: accepted commands follow the machine, no illegal state is reached
+(in particular no sequence closes a case with its violation unhandled, and no fine outside its
+article's range is ever accepted), and replaying the events rebuilds the live state."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -37,8 +38,10 @@ MOVES: dict[type[c.CaseCommand], dict[str, str]] = {
     c.DecideNoPenalty: {"investigating": "decided", "notified": "decided"},
     c.ExecuteDecision: {"decided": "executed"},
     c.CloseCase: {"decided": "closed", "executed": "closed"},
+    c.ReferCase: {"clue": "referred"},
 }
-STAYS = {s: s for s in ("clue", *HANDLING, "decided", "executed")}
+ANSWERED = {True: {"referred": "closed"}, False: {"referred": "clue"}}
+STAYS = {s: s for s in ("clue", "referred", *HANDLING, "decided", "executed", "closed")}
 
 penalty = st.builds(
     c.DecidePenalty,
@@ -76,6 +79,16 @@ others: st.SearchStrategy[c.CaseCommand] = st.one_of(
     st.sampled_from(["not_established", "rectified"]).map(
         lambda code: c.DecideNoPenalty(reason_code=code, **N)
     ),
+    st.just(c.ReferCase(to_jurisdiction="320100", reason="maker elsewhere", **N)),
+    st.booleans().map(lambda accepted: c.AnswerReferral(accepted=accepted, **N)),
+    st.just(
+        c.RecordCncaReport(
+            case_description="無證生產(chǎn)",
+            decision_document_file="documents/x",
+            sent_at=datetime(2026, 1, 1, tzinfo=UTC),
+            **N,
+        )
+    ),
 )
 # Mostly the steps that move a case on, so that sequences reach decision and closure.
 # "advance" stands for the command that moves the case on from wherever it is.
@@ -106,6 +119,7 @@ ADVANCE: dict[str, c.CaseCommand] = {
     "decided": c.ExecuteDecision(**N),
     "executed": c.CloseCase(**N),
     "closed": c.CloseCase(**N),
+    "referred": c.AnswerReferral(accepted=False, **N),
     "dropped": c.CloseCase(**N),
 }
 steps = st.lists(
@@ -126,7 +140,7 @@ ASSIGN = c.AssignCase(department="稽查科", officer="王芳", **N)
 
 def check_invariants(case: Case) -> None:
     """What must hold in every state a case can reach."""
-    if case.status not in ("clue", "dropped"):
+    if case.status not in ("clue", "dropped", "referred") and not case.referral_accepted:
         assert case.officer is not None
         assert case.registered_on is not None
     for decided in case.penalties:
@@ -137,7 +151,9 @@ def check_invariants(case: Case) -> None:
     if case.status == "closed":
         assert case.rectification_deadline is None
         assert case.penalties or not case.rectification_failed
-        assert case.no_penalty_reason is not None or case.penalties
+        # nothing unhandled: decided with or without a penalty, or accepted by another bureau
+        assert case.no_penalty_reason is not None or case.penalties or case.referral_accepted
+        assert case.penalties or case.reported_on is None
 
 
 @settings(max_examples=300)
@@ -164,7 +180,8 @@ def test_random_commands_follow_the_machine_and_replay_equals_live(
             state = evolve(state, event)
         history.extend(events)
         assert state is not None
-        expected = MOVES.get(type(command), STAYS).get(before)
+        moves = ANSWERED[command.accepted] if isinstance(command, c.AnswerReferral) else None
+        expected = (moves or MOVES.get(type(command), STAYS)).get(before)
         assert expected == state.status, f"{type(command).__name__} from {before}"
         check_invariants(state)
         for deadline in missed(state, today):  # what the application does each day

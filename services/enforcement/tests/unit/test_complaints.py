@@ -9,8 +9,18 @@ from enforcement_given import CLUE, ENTERPRISE, HANDLED, NUMBER, TODAY, opened
 
 from ccc_shared.contracts.enforcement import ComplaintReceived
 from enforcement.domain import case_events as e
+from enforcement.domain.base import DomainError
 from enforcement.domain.case_state import replay
-from enforcement.domain.complaints import Complaint, case_to_join, joins, masked, receive
+from enforcement.domain.complaints import (
+    Complaint,
+    ReceiveComplaint,
+    case_to_join,
+    decide,
+    evolve,
+    joins,
+    masked,
+    receive,
+)
 
 pytestmark = pytest.mark.unit
 
@@ -78,3 +88,19 @@ def test_receiving_keeps_the_full_complaint_private_and_publishes_it_masked() ->
     assert published == masked(COMPLAINT, NUMBER)
     _, alone = receive(COMPLAINT, [])
     assert alone.joined_case_number is None
+
+
+def test_a_complaint_is_received_once_and_its_state_is_the_full_record() -> None:
+    case = replay(HANDLED)
+    assert case is not None
+    command = ReceiveComplaint(complaint=COMPLAINT, open_cases=(case,))
+    events = decide(None, command, TODAY)
+    assert [type(event).__name__ for event in events] == ["ComplaintRecorded", "ComplaintReceived"]
+    state = None
+    for event in events:
+        state = evolve(state, event)
+    assert state == COMPLAINT
+    with pytest.raises(DomainError, match="already received"):
+        decide(state, command, TODAY)
+    with pytest.raises(DomainError, match="published before it was recorded"):
+        evolve(None, events[1])
