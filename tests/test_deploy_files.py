@@ -7,19 +7,33 @@ user, from the uv lock; the environment compose gives a service must be what its
 
 from __future__ import annotations
 
+import asyncio
 import re
+import socket
 import subprocess
 import sysconfig
 import tomllib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import nats
 import pytest
 import yaml
 
+from ccc_shared.messaging import ensure_stream, event_stream
+from ccc_shared.runtime.embedded_nats import find_nats_server
 from ccc_shared.runtime.launcher import SERVICES, ServiceSpec
+from ccc_shared.runtime.nats_permissions import (
+    all_user_names,
+    compose_accounts_config,
+    inbox_prefix,
+    password_variable,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
+ACCOUNTS = ROOT / "deploy" / "nats" / "accounts.conf"
+MOUNTED_ACCOUNTS = "/etc/nats/accounts.conf"
 CHECK_JSONSCHEMA = Path(sysconfig.get_path("scripts")) / "check-jsonschema"
 
 
@@ -54,6 +68,102 @@ def test_nats_runs_as_a_three_node_jetstream_cluster() -> None:
         command = services[name]["command"]
         assert "-js" in command
         assert command[command.index("--cluster_name") + 1] == "ccc"
+        assert command[command.index("-c") + 1] == MOUNTED_ACCOUNTS
+        assert f"./deploy/nats/accounts.conf:{MOUNTED_ACCOUNTS}:ro" in services[name]["volumes"]
+        environment = services[name]["environment"]
+        assert {password_variable(user) for user in all_user_names()} <= set(environment)
+
+
+def test_the_nats_accounts_file_is_what_the_permissions_table_generates() -> None:
+    assert ACCOUNTS.read_text(encoding="utf-8") == compose_accounts_config(), (
+        "regenerate: python -m ccc_shared.runtime.nats_permissions > deploy/nats/accounts.conf"
+    )
+
+
+def password_environment() -> dict[str, str]:
+    return {password_variable(user): f"pw-{user}" for user in all_user_names()}
+
+
+def test_nats_server_accepts_the_accounts_file_only_with_the_passwords_set() -> None:
+    def check(environment: dict[str, str]) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [str(find_nats_server()), "-c", str(ACCOUNTS), "-t"],
+            capture_output=True, text=True, timeout=30, check=False, env=environment,
+        )  # fmt: skip
+
+    assert check(password_environment()).returncode == 0
+    missing = check({})
+    assert missing.returncode != 0
+    assert "CCC_NATS_" in missing.stdout + missing.stderr
+
+
+def free_ports(count: int) -> list[int]:
+    sockets = [socket.socket() for _ in range(count)]
+    for sock in sockets:
+        sock.bind(("127.0.0.1", 0))
+    ports = [sock.getsockname()[1] for sock in sockets]
+    for sock in sockets:
+        sock.close()
+    return ports
+
+
+@pytest.fixture
+def three_node_cluster(tmp_path: Path) -> Iterator[list[str]]:
+    """Three local nats-servers clustered as compose runs them, with the accounts file."""
+    clients, routes = free_ports(3), free_ports(3)
+    route_urls = ",".join(f"nats://127.0.0.1:{port}" for port in routes)
+    processes = []
+    for node in range(3):
+        command = [
+            str(find_nats_server()), "-c", str(ACCOUNTS), "-js", "-sd", str(tmp_path / f"n{node}"),
+            "-a", "127.0.0.1", "-p", str(clients[node]), "--server_name", f"nats-{node + 1}",
+            "--cluster_name", "ccc", "--cluster", f"nats://127.0.0.1:{routes[node]}",
+            "--routes", route_urls,
+        ]  # fmt: skip
+        log = (tmp_path / f"n{node}.log").open("wb")
+        processes.append(
+            subprocess.Popen(command, stdout=log, stderr=log, env=password_environment())
+        )
+    try:
+        yield [f"nats://127.0.0.1:{port}" for port in clients]
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.wait(10)
+
+
+async def test_the_cluster_keeps_each_service_to_its_own_subjects(
+    three_node_cluster: list[str],
+) -> None:
+    refused: list[str] = []
+
+    async def collect(error: Exception) -> None:
+        refused.append(str(error))
+
+    nc = await nats.connect(
+        three_node_cluster, user="registry", password="pw-registry",
+        inbox_prefix=inbox_prefix("registry"), error_cb=collect,
+    )  # fmt: skip
+    try:
+        js = nc.jetstream()
+        for attempt in range(60):  # the cluster elects its meta leader first
+            try:
+                await ensure_stream(js, event_stream("registry", replicas=3))
+                break
+            except Exception:
+                if attempt == 59:
+                    raise
+                await asyncio.sleep(0.25)
+        ack = await js.publish("ccc.registry.enterprise.e-1.Registered", b"{}")
+        info = await js.stream_info("CCC_REGISTRY")
+        assert (ack.seq, info.config.num_replicas) == (1, 3)
+        with pytest.raises(asyncio.TimeoutError):
+            await js.publish("ccc.inspection.inspection.i-1.Forged", b"{}", timeout=0.5)
+        await nc.flush()
+        assert any("permissions violation" in error.lower() for error in refused)
+    finally:
+        await nc.close()
 
 
 @pytest.mark.parametrize("spec", SERVICES, ids=[spec.name for spec in SERVICES])
@@ -89,3 +199,8 @@ def test_the_environment_compose_sets_is_what_the_service_reads(
     assert settings.nats_url == environment["NATS_URL"]
     assert settings.database_url.startswith("postgresql+psycopg://ccc:ccc@postgres:5432/")
     assert settings.stream_replicas == 3
+    context = {"enterprise-registry": "registry"}.get(spec.name, spec.name)
+    assert settings.nats_user == context
+    assert settings.nats_password is not None
+    assert password_variable(context) in environment["NATS_PASSWORD"]
+    assert settings.nats_connect_options()["inbox_prefix"] == inbox_prefix(context)

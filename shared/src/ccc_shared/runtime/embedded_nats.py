@@ -3,6 +3,10 @@
 The server picks a free port itself (``-p -1``) and writes it to a ports file, so there is no
 free-port race. After the first start the port is pinned, so ``restart()`` comes back on the
 same address and clients reconnect to it with their JetStream data intact.
+
+With ``secure=True`` the server runs with the bus users and permissions of
+``nats_permissions`` (config and generated passwords in the data folder); ``credentials(user)``
+gives a user's name and password.
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Self
+
+from ccc_shared.runtime.nats_permissions import embedded_credentials, write_embedded_config
 
 LOCALHOST = "127.0.0.1"
 
@@ -56,6 +62,7 @@ class EmbeddedNats:
         own_process_group: bool = False,
         start_timeout: float = 10.0,
         stop_timeout: float = 10.0,
+        secure: bool = False,
     ) -> None:
         self._temporary: tempfile.TemporaryDirectory[str] | None = None
         if data_dir is None:
@@ -69,6 +76,7 @@ class EmbeddedNats:
         self.own_process_group = own_process_group
         self.start_timeout = start_timeout
         self.stop_timeout = stop_timeout
+        self.secure = secure  # run with per-service users and permissions
         self._process: subprocess.Popen[bytes] | None = None
         self._log: IO[bytes] | None = None
 
@@ -81,6 +89,17 @@ class EmbeddedNats:
     def log_path(self) -> Path:
         """File receiving the server's own log when it is not sent to stderr."""
         return self.data_dir / "nats-server.log"
+
+    @property
+    def config_path(self) -> Path:
+        """The server config written when ``secure`` (accounts, users, permissions)."""
+        return self.data_dir / "nats.conf"
+
+    def credentials(self, user: str) -> tuple[str, str]:
+        """A bus user's name and password (``secure`` servers only)."""
+        if not self.secure:
+            raise EmbeddedNatsError("this nats-server runs without users")
+        return user, embedded_credentials(self.data_dir)[user]
 
     @property
     def url(self) -> str:
@@ -121,6 +140,8 @@ class EmbeddedNats:
             str(self.store_dir),
             *self.extra_args,
         ]
+        if self.secure:
+            command += ["-c", str(write_embedded_config(self.data_dir))]
         output: IO[bytes] | None = None
         if not self.log_to_stderr:
             self._log = output = self.log_path.open("ab")
@@ -203,8 +224,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--data-dir", default="./var/nats", help="JetStream data folder")
     parser.add_argument("--port", type=int, default=None, help="client port (default: free)")
     parser.add_argument("--verbose", action="store_true", help="show the server's log")
+    parser.add_argument("--secure", action="store_true", help="per-service users and permissions")
     arguments = parser.parse_args(argv)
-    server = EmbeddedNats(arguments.data_dir, port=arguments.port, log_to_stderr=arguments.verbose)
+    server = EmbeddedNats(
+        arguments.data_dir,
+        port=arguments.port,
+        log_to_stderr=arguments.verbose,
+        secure=arguments.secure,
+    )
     stopping = threading.Event()
 
     def request_stop(signum: int, _frame: object) -> None:

@@ -104,6 +104,7 @@ class ServiceKernel:
             name=self.settings.service_name,
             max_reconnect_attempts=-1,
             reconnect_time_wait=0.5,
+            **self.settings.nats_connect_options(),  # its own user: deploy/nats permissions
         )
         js = self.nc.jetstream()
         replicas = self.settings.stream_replicas

@@ -11,13 +11,21 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal, Self
 
-from pydantic import AliasChoices, Field, model_validator
+from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 LogFormat = Literal["auto", "console", "json"]
 
 # Fields that also answer to an unprefixed environment variable (its name upper-cased).
-UNPREFIXED_FIELDS = ("nats_url", "database_url")
+UNPREFIXED_FIELDS = (
+    "nats_url",
+    "database_url",
+    "nats_user",
+    "nats_password",
+    "nats_creds",
+    "auth_jwt_key",
+    "auth_users_file",
+)
 
 
 class ServiceSettings(BaseSettings):
@@ -34,6 +42,35 @@ class ServiceSettings(BaseSettings):
         default=None,
         validation_alias=AliasChoices("NATS_URL"),
         description="NATS server URL; None starts an embedded nats-server",
+    )
+    nats_user: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("NATS_USER"),
+        description="the service's own NATS user (deploy/nats: one per service)",
+    )
+    nats_password: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("NATS_PASSWORD"), description="its password"
+    )
+    nats_creds: Path | None = Field(
+        default=None,
+        validation_alias=AliasChoices("NATS_CREDS"),
+        description="a NATS credentials file (JWT + nkey seed), instead of user and password",
+    )
+    nats_inbox_prefix: str | None = Field(
+        default=None,
+        description="reply subject prefix; default _INBOX_<nats_user> when a user is set",
+    )
+    auth_jwt_key: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("AUTH_JWT_KEY"),
+        description="HS256 key checking bearer JWTs (at least 32 bytes)",
+    )
+    auth_issuer: str = "ccc-supervision"
+    auth_audience: str = "ccc-supervision"
+    auth_users_file: Path | None = Field(
+        default=None,
+        validation_alias=AliasChoices("AUTH_USERS_FILE"),
+        description="users file of opaque tokens (TOML/JSON, SHA-256 of each token)",
     )
     data_dir: Path = Field(default=Path("var"), description="folder for SQLite files")
     database_url: str = Field(
@@ -69,6 +106,20 @@ class ServiceSettings(BaseSettings):
         if not self.database_url:
             self.database_url = sqlite_url(self.data_dir / f"{self.service_name}.db")
         return self
+
+    def nats_connect_options(self) -> dict[str, Any]:
+        """The credentials and inbox prefix ``nats.connect`` takes (empty without a user)."""
+        options: dict[str, Any] = {}
+        if self.nats_creds is not None:
+            options["user_credentials"] = str(self.nats_creds)
+        if self.nats_user:
+            options["user"] = self.nats_user
+            if self.nats_password is not None:
+                options["password"] = self.nats_password.get_secret_value()
+        prefix = self.nats_inbox_prefix or (f"_INBOX_{self.nats_user}" if self.nats_user else None)
+        if prefix:  # the permissions let each user read only replies under its own prefix
+            options["inbox_prefix"] = prefix
+        return options
 
 
 def sqlite_url(path: Path) -> str:
