@@ -1,8 +1,9 @@
 """From a rule's targets to queued notices: resolve who, write it in their language, queue it.
 
 Resolution uses the local facts (certificates, dossiers, cases) as this service last heard
-them. A fact not yet known never silences a notice to staff: a dossier without a named
-custodian, or a case without an officer, goes to the section head instead.
+them. A fact not yet known never silences a notice: a certificate this service never heard of,
+a dossier without a named custodian, or a case without an officer sends the notice to the
+section head instead, who can forward it.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ def resolve(conn: Connection, target: Target) -> list[str]:
             return [f"staff:{target.key}"]
         case "body_of_certificate":
             body = queries.body_of_certificate(conn, target.key)
-            return [f"certification_body:{body}"] if body else []
+            return [f"certification_body:{body}" if body else SECTION_HEAD]
         case "bodies_of_enterprise":
             codes = queries.bodies_of_enterprise(conn, target.key)
             return [f"certification_body:{code}" for code in codes]
