@@ -91,6 +91,15 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; returns the exit status."""
     args = parser().parse_args(argv)
+    try:
+        return run(args)
+    except (LookupError, ValueError) as error:  # unknown service, aggregate, table; refusals
+        print(f"ccc-audit {args.command}: {error}", file=sys.stderr)
+        return 2
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the parsed command."""
     match args.command:
         case "timeline":
             return asyncio.run(print_timeline(args))

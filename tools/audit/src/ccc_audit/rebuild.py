@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from sqlalchemy import Connection, MetaData, Table, delete, func, select
+from sqlalchemy import Connection, MetaData, Table, delete, func, inspect, select
 from sqlalchemy.exc import IntegrityError
 
 from ccc_audit.services import ServiceStore
@@ -150,6 +150,10 @@ def _truncatable(service: ServiceStore, names: Sequence[str]) -> list[Table]:
     for name in names:
         if name in kernel or name.endswith("alembic_version"):
             raise RebuildRefusedError(f"{name} is not a read model: it cannot be truncated")
+    existing = set(inspect(service.store.engine).get_table_names())
+    for name in names:
+        if name not in existing:
+            raise RebuildRefusedError(f"{service.name} has no table {name}")
     reflected = MetaData()
     reflected.reflect(bind=service.store.engine, only=list(dict.fromkeys(names)))
     return [reflected.tables[name] for name in names]

@@ -3,13 +3,14 @@
 The tool builds the service's app with ``create_app(Settings(database_url=...))`` (nothing
 starts until a lifespan runs) and takes the kernel's store and migrations from it, so the
 store decodes exactly the events the service stores. Aggregates are the ``Aggregate`` records
-of ``application/aggregates.py`` and ``application/handling.py``: a module-level
-``AGGREGATES`` list when the module has one, else every ``Aggregate`` it defines.
+of the service's ``application`` modules (``aggregates.py`` and ``handling.py`` first): a
+module-level ``AGGREGATES`` list when a module has one, else every ``Aggregate`` it holds.
 """
 
 from __future__ import annotations
 
 import importlib
+import pkgutil
 from collections.abc import Sequence
 from dataclasses import dataclass
 from types import ModuleType
@@ -29,7 +30,7 @@ SERVICES: dict[str, tuple[str, str]] = {
     "enforcement": ("enforcement", "enforcement"),
     "notification": ("notification", "notification"),
 }
-AGGREGATE_MODULES = ("application.aggregates", "application.handling")
+FIRST_MODULES = ("aggregates", "handling")
 
 
 class UnknownServiceError(LookupError):
@@ -97,15 +98,16 @@ def open_service(name: str, database_url: str) -> ServiceStore:
 
 
 def aggregates_of(package: str) -> list[Aggregate[Any, Any]]:
-    """Every aggregate a service declares, once each, in the order its modules give them."""
+    """Every aggregate a service declares, once each, ``aggregates``/``handling`` first."""
+    application = importlib.import_module(f"{package}.application")
+    first = {name: index for index, name in enumerate(FIRST_MODULES)}
+    names = sorted(
+        (module.name for module in pkgutil.iter_modules(application.__path__)),
+        key=lambda name: (first.get(name, len(first)), name),
+    )
     found: dict[str, Aggregate[Any, Any]] = {}
-    for module_name in AGGREGATE_MODULES:
-        try:
-            module = importlib.import_module(f"{package}.{module_name}")
-        except ModuleNotFoundError as error:
-            if error.name and f"{package}.{module_name}".startswith(error.name):
-                continue  # the service has no such module (yet)
-            raise
+    for name in names:
+        module = importlib.import_module(f"{package}.application.{name}")
         for aggregate in _declared(module):
             found.setdefault(aggregate.name, aggregate)
     return list(found.values())
