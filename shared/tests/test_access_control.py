@@ -12,9 +12,11 @@ from pydantic import BaseModel
 from ccc_shared.eventstore.envelope import Actor
 from ccc_shared.runtime.access import (
     STAFF,
+    access_matrix,
     actor_of,
     app_routes,
     install_access_control,
+    probe_path,
     request_actor,
     stale_entries,
     unlisted_routes,
@@ -187,6 +189,23 @@ async def test_the_event_actor_comes_from_the_principal_not_the_body(
     assert changes == [Actor(id="head-1", role="section_head", name="陈静")]
     listed = await client.get("/cases", headers={"Authorization": f"Bearer {token}"})
     assert listed.json() == {"principal": "head-1"}
+
+
+async def test_the_access_matrix_every_route_with_every_role(
+    app_and_client: tuple[list[Actor], httpx.AsyncClient],
+) -> None:
+    """The generic matrix test a service can copy: a body-less call passes access control
+    (then fails validation or finds nothing) exactly when the table allows the role."""
+    changes, client = app_and_client
+    app, _ = demo_app()
+    matrix = access_matrix(app, "demo", TABLE)
+    assert len(matrix) == 4 * len(ROLES)
+    for route, role, allowed in matrix:
+        response = await client.request(route.method, probe_path(route), headers=token_of(role))
+        refused = response.status_code == 403
+        assert refused is not allowed, (route.name, role, response.status_code)
+        assert response.status_code != 401
+    assert changes == [], "no body, no change: allowed commands stop at validation"
 
 
 def test_a_table_letting_auditors_run_a_command_is_refused() -> None:

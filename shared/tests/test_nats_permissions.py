@@ -240,6 +240,11 @@ async def test_the_embedded_server_keeps_its_passwords_across_restarts(tmp_path:
     try:
         server.start()
         before = server.credentials("inspection")
+        environment = server.environment_for("inspection", "INSPECTION_")
+        assert environment == {
+            "INSPECTION_NATS_USER": before[0],
+            "INSPECTION_NATS_PASSWORD": before[1],
+        }
         server.restart()
         assert server.credentials("inspection") == before
         connection = await connect_as(server, "inspection")

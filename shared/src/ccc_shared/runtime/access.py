@@ -14,6 +14,7 @@ name on ``request.state.actor`` (never taken from the request body).
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Awaitable, Callable, Iterator, Mapping
 from dataclasses import dataclass
 from re import Pattern
@@ -121,7 +122,13 @@ class RouteInfo:
 
     @property
     def query(self) -> bool:
+        """Whether the route only reads (GET/HEAD)."""
         return is_query(self.methods)
+
+    @property
+    def method(self) -> str:
+        """The method to call the route with (a command's, else GET)."""
+        return min(self.methods - {"HEAD"}, default="GET")
 
 
 def app_routes(app: FastAPI) -> list[RouteInfo]:
@@ -154,6 +161,23 @@ def stale_entries(app: FastAPI, service: str, table: AccessTable = ACCESS_TABLE)
     """Table entries of ``service`` naming no route of the app (renamed or removed routes)."""
     names = {f"{service}:{route.name}" for route in app_routes(app)}
     return sorted(op for op in table if op.startswith(f"{service}:") and op not in names)
+
+
+def access_matrix(
+    app: FastAPI, service: str, table: AccessTable = ACCESS_TABLE
+) -> list[tuple[RouteInfo, str, bool]]:
+    """Every (route, role, allowed) of the app, for a test that tries each with each role."""
+    return [
+        (route, role, role in allowed_roles(table, f"{service}:{route.name}", query=route.query))
+        for route in app_routes(app)
+        if route.name not in PUBLIC_ROUTES
+        for role in ROLES
+    ]
+
+
+def probe_path(route: RouteInfo, value: str = "0") -> str:
+    """The route's path with every parameter filled in (for matrix tests)."""
+    return re.sub(r"{[^}]+}", value, route.path)
 
 
 def check_table(app: FastAPI, service: str, table: AccessTable = ACCESS_TABLE) -> None:

@@ -101,6 +101,11 @@ class EmbeddedNats:
             raise EmbeddedNatsError("this nats-server runs without users")
         return user, embedded_credentials(self.data_dir)[user]
 
+    def environment_for(self, user: str, prefix: str = "") -> dict[str, str]:
+        """The environment a service process connects with as ``user`` (``<prefix>NATS_*``)."""
+        name, password = self.credentials(user)
+        return {f"{prefix}NATS_USER": name, f"{prefix}NATS_PASSWORD": password}
+
     @property
     def url(self) -> str:
         """Client URL of the running (or last run) server."""
