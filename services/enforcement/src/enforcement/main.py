@@ -23,7 +23,7 @@ from enforcement.api.context import install_error_handlers
 from enforcement.application.handling import Enforcement
 from enforcement.application.policies import inspection_event_handler
 from enforcement.application.sweep import DeadlineSweep
-from enforcement.domain import case_events, complaints
+from enforcement.domain import case_events, complaints, guidance
 from enforcement.domain.calendar import CHINA_2025, WorkingCalendar
 from enforcement.projections.read_models import migrate
 
@@ -56,6 +56,7 @@ def stored_events() -> EventRegistry:
     stored.include(contracts.registry)
     stored.include(case_events.private_events)
     stored.include(complaints.private_events)
+    stored.include(guidance.private_events)
     return stored
 
 

@@ -16,7 +16,7 @@ from nats.aio.client import Client as NatsClient
 from nats.js.errors import NotFoundError
 
 from ccc_shared.contracts.base import EventData
-from ccc_shared.contracts.inspection import RectificationChecked, ViolationFound
+from ccc_shared.contracts.inspection import FindingRecorded, RectificationChecked, ViolationFound
 from ccc_shared.eventstore.envelope import Actor, RecordedEvent, new_event_id, utcnow
 from ccc_shared.eventstore.sql import SqlEventStore
 from ccc_shared.testing.actors import actor_headers
@@ -144,6 +144,15 @@ def violation(code: str, violation_id: str, **changes: Any) -> RecordedEvent:
         "article": "Order 117 art 49", "inspection_id": "INS-1", "evidence": ["photo-1"],
     }  # fmt: skip
     return inspection_event("INS-1", ViolationFound(**(fields | changes)))
+
+
+def minor_finding(code: str, finding_id: str) -> RecordedEvent:
+    """A FindingRecorded: a minor problem solved by guidance on the spot."""
+    data = FindingRecorded(
+        finding_id=finding_id, enterprise_credit_code=code, inspection_id="INS-1",
+        area="warehousing", summary="倉儲(chǔ)區(qū)未分區(qū); 已指導(dǎo)整改",
+    )  # fmt: skip
+    return inspection_event("INS-1", data)
 
 
 def rectification_checked(code: str, case_number: str, passed: bool) -> RecordedEvent:

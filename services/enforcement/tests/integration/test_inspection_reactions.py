@@ -11,6 +11,7 @@ from enforcement_support import (
     credit_code,
     handled,
     inspection_event,
+    minor_finding,
     rectification_checked,
     violation,
 )
@@ -141,3 +142,24 @@ async def test_a_failed_rectification_check_is_verified_failed_and_escalates(
     )
     assert refused.status_code == 409
     assert "decide a penalty" in refused.json()["detail"]
+
+
+async def test_a_minor_finding_is_recorded_as_handled_by_guidance_once(
+    service: EnforcementService,
+) -> None:
+    code = credit_code()
+    finding = minor_finding(code, "INS-1/F1")
+    await service.publish_inspection(finding, msg_id="f-a")
+    await service.publish_inspection(finding, msg_id="f-b")
+    await service.publish_inspection(minor_finding(code, "INS-1/F1"))  # republished, new event id
+
+    async def guided() -> bool:
+        return bool((await service.get("/figures"))["minor_findings_guided"])
+
+    await service.eventually(guided)
+    await service.app.state.kernel.runners[0].wait_idle()
+    figures = await service.get("/figures")
+    assert (figures["minor_findings_guided"], figures["cases"]) == (1, 0)
+    recorded = [e for e in service.store.read_all(0, 1000) if e.event_type == "GuidanceRecorded"]
+    assert len(recorded) == 1
+    assert (recorded[0].actor.role, recorded[0].causation_id) == ("system", finding.event_id)

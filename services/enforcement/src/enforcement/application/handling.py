@@ -21,13 +21,19 @@ from ccc_shared.domain import Command
 from ccc_shared.eventstore.envelope import EventMetadata, RecordedEvent
 from ccc_shared.eventstore.sql import SqlEventStore
 from ccc_shared.handling import Aggregate, UnknownAggregateError, bureau_today
-from enforcement.domain import cases, complaints
+from enforcement.domain import cases, complaints, guidance
 from enforcement.domain.calendar import WorkingCalendar
 from enforcement.domain.case_commands import CaseCommand, OpenCase, case_number
 from enforcement.domain.case_state import Case
 from enforcement.domain.case_state import evolve as evolve_case
 from enforcement.domain.complaints import Complaint, ReceiveComplaint
-from enforcement.projections.read_models import next_case_sequence, save_case, save_complaint
+from enforcement.domain.guidance import Guidance, RecordFindingGuidance
+from enforcement.projections.read_models import (
+    next_case_sequence,
+    save_case,
+    save_complaint,
+    save_guidance,
+)
 
 __all__ = ["Enforcement", "UnknownAggregateError", "bureau_today"]
 
@@ -70,6 +76,25 @@ COMPLAINT: Aggregate[Complaint, ReceiveComplaint] = Aggregate(
 )
 
 
+def _guidance_id(command: RecordFindingGuidance) -> str:
+    return guidance.guidance_id(command.finding_id)
+
+
+GUIDANCE: Aggregate[Guidance, RecordFindingGuidance] = Aggregate(
+    name="guidance",
+    noun="guidance record",
+    creation=RecordFindingGuidance,
+    key=_guidance_id,
+    decide=guidance.decide,
+    evolve=guidance.evolve,
+    save=save_guidance,
+)
+AGGREGATES: dict[type[Command], Aggregate[Any, Any]] = {
+    ReceiveComplaint: COMPLAINT,
+    RecordFindingGuidance: GUIDANCE,
+}
+
+
 @dataclass
 class Enforcement:
     """The enforcement application: its store, calendar and clock, and every command."""
@@ -91,9 +116,10 @@ class Enforcement:
         today: date | None = None,
     ) -> list[RecordedEvent]:
         """Decide a command on its aggregate and append the events (none if no change)."""
-        aggregate: Aggregate[Any, Any] = COMPLAINT
         if isinstance(command, CaseCommand):
-            aggregate = self.case
+            aggregate: Aggregate[Any, Any] = self.case
+        else:
+            aggregate = AGGREGATES[type(command)]
         day = today or self.clock()
         return handling.execute(self.store, aggregate, command, metadata, conn=conn, today=day)
 

@@ -1,4 +1,4 @@
-"""Reactions to the inspection service's contract events: cases for violations, verifications.
+"""Reactions to inspection's contract events: cases for violations, verifications, guidance.
 
 The subscription runner calls the handler once per event inside its transaction; the case
 opened, the violation remembered as seen, the runner's processed id and checkpoint commit
@@ -16,11 +16,12 @@ import structlog
 from pydantic import ValidationError
 from sqlalchemy import Connection
 
-from ccc_shared.contracts.inspection import RectificationChecked, ViolationFound
+from ccc_shared.contracts.inspection import FindingRecorded, RectificationChecked, ViolationFound
 from ccc_shared.domain import DomainError
 from ccc_shared.eventstore.envelope import Actor, EventMetadata, RecordedEvent
 from enforcement.application.handling import Enforcement
 from enforcement.domain.case_commands import ReferCase, VerifyRectification
+from enforcement.domain.guidance import RecordFindingGuidance
 from enforcement.projections.read_models import case_of_violation, record_violation
 
 log = structlog.get_logger("enforcement.policies")
@@ -93,10 +94,25 @@ def inspection_event_handler(app: Enforcement, service_name: str) -> InspectionH
         )
         app.execute(command, EventMetadata.caused_by(event, actor), conn=conn)
 
+    def when_minor_finding_recorded_record_guidance(event: RecordedEvent, conn: Connection) -> None:
+        """A minor finding was handled by guidance: keep it as handled (once per finding)."""
+        data = event.data
+        assert isinstance(data, FindingRecorded)
+        command = RecordFindingGuidance(
+            finding_id=data.finding_id,
+            inspection_id=data.inspection_id,
+            subject_credit_code=data.enterprise_credit_code,
+            area=data.area,
+            content=data.summary,
+        )
+        app.execute(command, EventMetadata.caused_by(event, actor), conn=conn)
+
     def handle(event: RecordedEvent, conn: Connection) -> None:
         if isinstance(event.data, ViolationFound):
             when_violation_found_open_case(event, conn)
         elif isinstance(event.data, RectificationChecked):
             when_rectification_checked_verify_it(event, conn)
+        elif isinstance(event.data, FindingRecorded):
+            when_minor_finding_recorded_record_guidance(event, conn)
 
     return handle

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Connection, and_, case, func, select
 
 from enforcement.domain.case_state import FINAL
-from enforcement.projections.tables import cases, complaints, violations
+from enforcement.projections.tables import cases, complaints, guidance, violations
 
 OPEN_CASE = cases.c.status.not_in(sorted(FINAL))
 
@@ -70,7 +70,8 @@ def reconciliation(conn: Connection) -> dict[str, Any]:
 
 
 def figures(conn: Connection, today: date) -> dict[str, Any]:
-    """Handling rate, closure rate, cases overdue and reports overdue, as of ``today``."""
+    """Handling rate (violations with a case), closure rate, minor findings handled by guidance,
+    cases overdue and reports overdue, as of ``today``."""
     seen, handled = conn.execute(
         select(func.count(), func.count(violations.c.case_number)).select_from(violations)
     ).one()
@@ -82,8 +83,10 @@ def figures(conn: Connection, today: date) -> dict[str, Any]:
             func.sum(case((cases.c.report_due_on < today, 1), else_=0)),
         )
     ).one()
+    guided = conn.execute(select(func.count()).select_from(guidance)).scalar_one()
     return {
         "day": today,
+        "minor_findings_guided": int(guided),
         "violations_seen": int(seen),
         "violations_with_case": int(handled),
         "handling_rate": 1.0 if not seen else handled / seen,

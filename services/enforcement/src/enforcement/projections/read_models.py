@@ -15,7 +15,15 @@ from ccc_shared.eventstore.migrate import upgrade
 from enforcement.domain.case_deadlines import deadlines
 from enforcement.domain.case_state import Case
 from enforcement.domain.complaints import Complaint
-from enforcement.projections.tables import case_numbers, cases, complaints, documents, violations
+from enforcement.domain.guidance import Guidance
+from enforcement.projections.tables import (
+    case_numbers,
+    cases,
+    complaints,
+    documents,
+    guidance,
+    violations,
+)
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 VERSION_TABLE = "enforcement_alembic_version"
@@ -57,6 +65,12 @@ def save_complaint(state: Complaint, version: int, conn: Connection) -> None:
     """Keep the complaint in full (read back masked except for its case officer)."""
     conn.execute(delete(complaints).where(complaints.c.complaint_id == state.complaint_id))
     conn.execute(insert(complaints).values(**state.model_dump(), case_number=None, joined=False))
+
+
+def save_guidance(state: Guidance, version: int, conn: Connection) -> None:
+    """Keep a minor finding's guidance record."""
+    conn.execute(delete(guidance).where(guidance.c.guidance_id == state.guidance_id))
+    conn.execute(insert(guidance).values(**state.model_dump()))
 
 
 def link_complaint(conn: Connection, complaint_id: str, case_number: str, joined: bool) -> None:

@@ -105,3 +105,15 @@ documents = Table(
     Column("stored_at", DateTime(timezone=True), nullable=False),
     Column("stored_by", String(128), nullable=False),
 )
+
+guidance = Table(
+    "enforcement_guidance",
+    metadata,
+    Column("guidance_id", String(40), primary_key=True),
+    Column("finding_id", String(200), nullable=False, unique=True),
+    Column("inspection_id", String(128), nullable=False),
+    Column("subject_credit_code", String(18), nullable=False, index=True),
+    Column("area", String(30)),
+    Column("content", Text, nullable=False),
+    Column("given_on", Date, nullable=False),
+)
