@@ -20,7 +20,7 @@ from messaging_support import (
     read_projection,
 )
 from nats.aio.client import Client as NatsClient
-from nats.js.api import ConsumerConfig
+from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from nats.js.errors import NotFoundError
 from pydantic_settings import SettingsConfigDict
 
@@ -189,6 +189,19 @@ async def test_the_read_only_user_reads_but_cannot_publish(
         for message in fetched:
             await message.ack()
         assert (await live.next_msg(timeout=5)).subject.startswith("ccc.registry.probe.e-1.")
+        # an ephemeral consumer, read and deleted again, as the audit tool reads a stream
+        config = ConsumerConfig(
+            ack_policy=AckPolicy.NONE, deliver_policy=DeliverPolicy.ALL, inactive_threshold=60.0
+        )
+        ephemeral = await outside.js.pull_subscribe(
+            "ccc.registry.>", stream=REGISTRY, config=config
+        )
+        pending = (await ephemeral.consumer_info()).num_pending
+        assert pending == 2
+        assert len(await ephemeral.fetch(2, timeout=5)) == 2
+        name = (await ephemeral.consumer_info()).name
+        await ephemeral.unsubscribe()
+        assert await outside.js.delete_consumer(REGISTRY, name)
         info = await outside.js.stream_info(REGISTRY)
         assert info.state.messages == 2
         outside.errors.clear()
