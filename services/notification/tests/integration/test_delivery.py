@@ -136,10 +136,11 @@ async def test_a_suspension_is_emailed_to_the_dossier_custodian(
     service: NotificationService, smtp: SmtpSink
 ) -> None:
     holder = credit_code()
-    await service.put_recipient("staff:inspector-7",
-                                {"channel": "email", "address": "wangfang@bureau.local"})  # fmt: skip
+    email = {"channel": "email", "address": "wangfang@bureau.local"}
+    await service.put_recipient("staff:inspector-7", email)
     registered = EnterpriseRegistered(
-        credit_code=holder, name="杭州安消器材有限公司", address="杭州市", region="西湖区",
+        credit_code=holder, name="杭州安消器材有限公司", address="杭州市",
+        region="西湖区",
         scale="small", legal_representative="张伟", contact="0571-1234", in_jurisdiction=True,
         custodian_id="inspector-7", registered_on=date.today(),
     )  # fmt: skip
