@@ -17,7 +17,7 @@ HERE = str(Path(__file__).parent)
 if HERE not in sys.path:
     sys.path.insert(0, HERE)
 
-from inspection_support import InspectionService  # noqa: E402
+from inspection_support import Clock, InspectionService  # noqa: E402
 
 
 @pytest.fixture
@@ -30,13 +30,16 @@ async def service(
         nats_url=embedded_nats.url,
         data_dir=tmp_path,
         surprise_inspection_within_days=7,
+        patrol_horizon_days=400,  # a yearly patrol is scheduled at once: re-planning shows
+        jurisdiction="330102",
     )
-    app = create_app(settings)
+    clock = Clock()
+    app = create_app(settings, clock=clock)
     nc = await nats.connect(embedded_nats.url)
     transport = httpx.ASGITransport(app=app)
     async with (
         app.router.lifespan_context(app),
         httpx.AsyncClient(transport=transport, base_url="http://inspection") as http,
     ):
-        yield InspectionService(app, http, nc)
+        yield InspectionService(app, http, nc, clock)
     await nc.close()

@@ -16,9 +16,16 @@ from nats.aio.client import Client as NatsClient
 from nats.js.errors import NotFoundError
 
 from ccc_shared.contracts.base import EventData
-from ccc_shared.contracts.registry import CertificateRegistered, CertificateSuspended
+from ccc_shared.contracts.enforcement import ComplaintReceived, RectificationOrdered
+from ccc_shared.contracts.registry import (
+    CertificateRegistered,
+    CertificateSuspended,
+    EnterpriseClassified,
+    EnterpriseRegistered,
+)
 from ccc_shared.eventstore.envelope import Actor, RecordedEvent, new_event_id, utcnow
 from ccc_shared.eventstore.sql import SqlEventStore
+from ccc_shared.handling import bureau_today
 from ccc_shared.testing.actors import actor_headers
 
 ACTOR = actor_headers("inspector")
@@ -33,12 +40,23 @@ def credit_code() -> str:
 
 
 @dataclass
+class Clock:
+    """The bureau's date, unless a test moves it (to pass a deadline, say)."""
+
+    moved_to: date | None = None
+
+    def __call__(self) -> date:
+        return self.moved_to or bureau_today()
+
+
+@dataclass
 class InspectionService:
-    """The running service as a test sees it: HTTP client, store and bus."""
+    """The running service as a test sees it: HTTP client, store, bus and the jobs' clock."""
 
     app: FastAPI
     http: httpx.AsyncClient
     nc: NatsClient
+    clock: Clock
 
     @property
     def store(self) -> SqlEventStore:
@@ -78,6 +96,14 @@ class InspectionService:
         """Publish a registry contract event as the registry would (no message id)."""
         await self.nc.jetstream().publish(event.subject("registry"), event.to_json())
 
+    async def publish_enforcement(self, event: RecordedEvent) -> None:
+        """Publish an enforcement contract event as enforcement would (no message id)."""
+        await self.nc.jetstream().publish(event.subject("enforcement"), event.to_json())
+
+    async def published_of_type(self, event_type: str) -> list[dict[str, Any]]:
+        """The data of every message of one type on CCC_INSPECTION."""
+        return [m["data"] for m in await self.published() if m["event_type"] == event_type]
+
     async def eventually(self, check: Callable[[], Any], within: float = 20.0) -> Any:
         """Poll an async or sync check until it returns something truthy."""
         deadline = asyncio.get_running_loop().time() + within
@@ -106,21 +132,23 @@ class InspectionService:
         return result
 
 
-def registry_event(number: str, data: EventData) -> RecordedEvent:
-    """A certificate event as the registry publishes it."""
+def registry_event(
+    number: str, data: EventData, aggregate_type: str = "certificate", source: str = "registry"
+) -> RecordedEvent:
+    """A contract event as its service publishes it (a certificate event by default)."""
     now = utcnow()
     return RecordedEvent(
-        str(new_event_id()), data.event_type, data.schema_version, "certificate", number, 1,
+        str(new_event_id()), data.event_type, data.schema_version, aggregate_type, number, 1,
         now, now, Actor(id="registrar-1", role="registrar"), str(new_event_id()), None,
-        "registry", data, NO_HASH, NO_HASH,
+        source, data, NO_HASH, NO_HASH,
     )  # fmt: skip
 
 
-def registered(number: str, holder: str) -> RecordedEvent:
+def registered(number: str, holder: str, category: str = "1812") -> RecordedEvent:
     """A CertificateRegistered for a fire extinguisher certificate of ``holder``."""
     today = date.today()
     data = CertificateRegistered(
-        certificate_number=number, holder_credit_code=holder, product_category="1812",
+        certificate_number=number, holder_credit_code=holder, product_category=category,
         certification_body="CCCF", article="Order 117 art 19", effective_on=today,
         reason_code="issued", manufacturer="浙江消防器材有限公司", factory="杭州工廠",
         models=["MFZ/ABC4"], issued_on=today, expires_on=today + timedelta(days=5 * 365),
@@ -159,3 +187,41 @@ async def started(service: InspectionService, inspection_id: str) -> None:
     assignment = {"department": "稽查科", "inspector": "李強"}
     await service.command(f"/inspections/{inspection_id}/assign", assignment)
     await service.command(f"/inspections/{inspection_id}/start")
+
+
+def enterprise_registered(code: str, **changes: Any) -> RecordedEvent:
+    """An EnterpriseRegistered of a fire-extinguisher maker in the jurisdiction."""
+    fields: dict[str, Any] = {
+        "credit_code": code, "name": f"消防器材廠{code[-4:]}", "address": "文三路1號",
+        "region": "西湖區(qū)", "scale": "small", "legal_representative": "張三",
+        "contact": "0571-88888888", "in_jurisdiction": True, "product_categories": ["1812"],
+        "registered_on": date.today(),
+    }  # fmt: skip
+    return registry_event(code, EnterpriseRegistered(**(fields | changes)), "enterprise")
+
+
+def classified(code: str, old: str | None, new: str) -> RecordedEvent:
+    """An EnterpriseClassified from ``old`` to ``new``."""
+    data = EnterpriseClassified(
+        credit_code=code, old_class=old, new_class=new, reasons=["spot check failed"],
+        classified_on=date.today(),
+    )  # fmt: skip
+    return registry_event(code, data, "enterprise")
+
+
+def complaint_received(complaint_id: str, subject: str) -> RecordedEvent:
+    """A ComplaintReceived about ``subject``, as enforcement publishes it."""
+    data = ComplaintReceived(
+        complaint_id=complaint_id, channel="hotline", subject_credit_code=subject,
+        problem="no_certificate", received_on=date.today(),
+    )  # fmt: skip
+    return registry_event(complaint_id, data, "complaint", "enforcement")
+
+
+def rectification_ordered(case_number: str, subject: str, deadline: date) -> RecordedEvent:
+    """A RectificationOrdered in a case, due by ``deadline``."""
+    data = RectificationOrdered(
+        case_number=case_number, subject_credit_code=subject, requirement="停止使用3C標(biāo)志",
+        ordered_on=date.today(), deadline=deadline,
+    )  # fmt: skip
+    return registry_event(case_number, data, "case", "enforcement")

@@ -1,0 +1,150 @@
+"""Campaigns and traces on the running service: progress from the survey and the registry's
+certificates, producers raised once after the deadline; traces to makers in and outside."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from inspection_support import (
+    ACTOR,
+    InspectionService,
+    credit_code,
+    enterprise_registered,
+    registered,
+)
+
+from ccc_shared.handling import bureau_today
+
+pytestmark = pytest.mark.integration
+
+FIRE = {"title": "七類消防產(chǎn)品強(qiáng)制性認(rèn)證", "product_categories": ["1812", "1801"]}
+
+
+async def campaign(service: InspectionService, campaign_id: str) -> dict[str, Any]:
+    """One campaign as the read model has it."""
+    response = await service.http.get(f"/campaigns/{campaign_id}")
+    assert response.status_code == 200, response.text
+    view: dict[str, Any] = response.json()
+    return view
+
+
+async def test_a_campaign_follows_its_producers_and_raises_the_uncertified_once(
+    service: InspectionService,
+) -> None:
+    today = bureau_today()
+    laggard, compliant, unsurveyed = credit_code(), credit_code(), credit_code()
+    for code in (laggard, compliant, unsurveyed):
+        await service.publish_registry(enterprise_registered(code))
+    body = {
+        **FIRE,
+        "campaign_id": "CAM-FIRE",
+        "regions": ["西湖區(qū)"],
+        "deadline": today.isoformat(),
+    }
+    await service.command("/campaigns", body)
+
+    async def three_to_survey() -> bool:
+        return len((await campaign(service, "CAM-FIRE"))["not_surveyed"]) == 3
+
+    await service.eventually(three_to_survey)
+    for code in (laggard, compliant):
+        found = {"credit_code": code, "product_categories": ["1812"], "notes": "走訪發(fā)現(xiàn)"}
+        await service.command("/campaigns/CAM-FIRE/enterprises", found)
+        step = f"/campaigns/CAM-FIRE/enterprises/{code}/steps"
+        await service.command(step, {"step": "informed"})
+    await service.command(f"/campaigns/CAM-FIRE/enterprises/{compliant}/steps", {"step": "applied"})
+    await service.publish_registry(registered("CCC-FIRE-1", compliant, category="1812"))
+
+    async def certified() -> bool:
+        members = (await campaign(service, "CAM-FIRE"))["enterprises"]
+        return any(m["credit_code"] == compliant and m["certified"] for m in members)
+
+    await service.eventually(certified)
+    view = await campaign(service, "CAM-FIRE")
+    assert view["not_surveyed"] == [unsurveyed]
+    progress = {m["credit_code"]: m for m in view["enterprises"]}
+    assert progress[laggard]["informed_on"] == today.isoformat()
+    assert progress[laggard]["certified"] is False
+
+    early = await service.http.post("/campaigns/CAM-FIRE/raise-uncertified", headers=ACTOR)
+    assert early.status_code == 409  # the deadline day itself still counts
+    service.clock.moved_to = today + timedelta(days=1)
+    raised = await service.command("/campaigns/CAM-FIRE/raise-uncertified")
+    assert [e["event_type"] for e in raised["events"]] == ["ViolationFound"]
+    assert (await service.command("/campaigns/CAM-FIRE/raise-uncertified"))["events"] == []
+    assert service.app.state.campaign_deadlines.run() == []
+
+    violations = await service.eventually(lambda: service.published_of_type("ViolationFound"))
+    assert [(v["enterprise_credit_code"], v["kind"]) for v in violations] == [
+        (laggard, "no_certificate")
+    ]
+    members = (await campaign(service, "CAM-FIRE"))["enterprises"]
+    assert {m["credit_code"]: m["violation_id"] for m in members} == {
+        laggard: f"CAM-FIRE/{laggard}",
+        compliant: None,
+    }
+    steps = await service.published_of_type("CampaignProgressRecorded")
+    assert {s["step"] for s in steps} == {"surveyed", "informed", "applied", "certified"}
+
+
+async def test_campaign_commands_out_of_turn_are_refused(service: InspectionService) -> None:
+    past = (bureau_today() - timedelta(days=1)).isoformat()
+    response = await service.http.post("/campaigns", json={**FIRE, "deadline": past}, headers=ACTOR)
+    assert response.status_code == 409
+    unknown = {"credit_code": credit_code(), "product_categories": ["1812"]}
+    response = await service.http.post("/campaigns/NOPE/enterprises", json=unknown, headers=ACTOR)
+    assert response.status_code == 404
+    response = await service.http.post("/campaigns", json={"title": "x"}, headers=ACTOR)
+    assert response.status_code == 422
+    assert (await service.http.get("/campaigns/NOPE")).status_code == 404
+
+
+def trace_body(maker: str, division: str | None) -> dict[str, Any]:
+    """An unqualified extinguisher found at a shop, made by ``maker``."""
+    body = {
+        "found_at": "西湖區(qū)文三路 平安消防器材店",
+        "product_category": "1812",
+        "model": "MFZ/ABC4",
+        "problem": "no_certificate",
+        "manufacturer_credit_code": maker,
+    }
+    return body | ({"manufacturer_jurisdiction": division} if division else {})
+
+
+async def test_a_product_traced_outside_the_jurisdiction_is_an_external_violation(
+    service: InspectionService,
+) -> None:
+    maker = credit_code()
+    body = {**trace_body(maker, "320506"), "trace_id": "TRC-OUT"}
+    done = await service.command("/traces", body)
+    assert [e["event_type"] for e in done["events"]] == [
+        "UnqualifiedProductTraced",
+        "ViolationFound",
+    ]
+    (found,) = await service.eventually(lambda: service.published_of_type("ViolationFound"))
+    assert (found["kind"], found["external_jurisdiction"]) == ("external", "320506")
+    assert found["found_at"] == "西湖區(qū)文三路 平安消防器材店"
+    trace = (await service.http.get("/traces/TRC-OUT")).json()
+    assert (trace["outside_jurisdiction"], trace["violation_id"]) == (True, "TRC-OUT/V1")
+    response = await service.http.post("/traces", json=body, headers=ACTOR)
+    assert response.status_code == 409
+
+
+async def test_a_product_traced_inside_the_jurisdiction_brings_an_inspection_of_its_maker(
+    service: InspectionService,
+) -> None:
+    maker = "91330102MA2H0K3L4X"  # registered in 330102, the bureau's own division
+    done = await service.command("/traces", {**trace_body(maker, None), "trace_id": "TRC-IN"})
+    assert [e["event_type"] for e in done["events"]] == [
+        "UnqualifiedProductTraced",
+        "InspectionScheduled",
+    ]
+    (inspection,) = await service.inspections_of(maker)
+    assert (inspection["inspection_id"], inspection["kind"]) == ("trace-TRC-IN", "surprise")
+    assert "found at 西湖區(qū)文三路" in inspection["cause"]
+    assert (await service.http.get("/traces/TRC-IN")).json()["violation_id"] is None
+    assert (await service.http.get("/traces/NOPE")).status_code == 404
+    bad = await service.http.post("/traces", json={"found_at": "x"}, headers=ACTOR)
+    assert bad.status_code == 422

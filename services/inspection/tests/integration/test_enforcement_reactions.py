@@ -1,0 +1,93 @@
+"""Enforcement's events on the running service: complaints and rectification orders bring one
+inspection each however often delivered; a completed rectification check reports its result."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from inspection_support import (
+    AREAS,
+    InspectionService,
+    complaint_received,
+    credit_code,
+    record,
+    rectification_ordered,
+    started,
+)
+
+from ccc_shared.handling import bureau_today
+from inspection.application.enforcement_reactions import (
+    complaint_followup_id,
+    enforcement_event_handler,
+    rectification_check_id,
+)
+
+pytestmark = pytest.mark.integration
+
+
+async def of_kind(service: InspectionService, code: str, kind: str) -> list[dict[str, Any]]:
+    """The inspections of one kind of an enterprise."""
+    return [i for i in await service.inspections_of(code) if i["kind"] == kind]
+
+
+async def test_a_complaint_delivered_twice_brings_one_follow_up_inspection(
+    service: InspectionService,
+) -> None:
+    code = credit_code()
+    cause = complaint_received("CMP-1", code)
+    await service.publish_enforcement(cause)
+    await service.publish_enforcement(cause)
+    found = await service.eventually(lambda: of_kind(service, code, "complaint_followup"))
+    assert found[0]["inspection_id"] == complaint_followup_id(cause)
+    received_on = cause.data.received_on  # type: ignore[attr-defined]
+    assert found[0]["due_on"] == (received_on + timedelta(days=7)).isoformat()
+    assert "complaint CMP-1 (hotline): no_certificate" in found[0]["cause"]
+
+    handler = enforcement_event_handler(service.store, "inspection", 7)
+    before = service.event_count()
+    with service.store.transaction() as conn:  # past the runner's ledger: still none more
+        handler(cause, conn)
+    assert service.event_count() == before
+    assert len(await of_kind(service, code, "complaint_followup")) == 1
+
+
+async def test_a_rectification_order_is_checked_at_its_deadline_and_the_result_reported(
+    service: InspectionService,
+) -> None:
+    code = credit_code()
+    deadline = bureau_today() + timedelta(days=10)
+    cause = rectification_ordered("CASE-2026-031", code, deadline)
+    await service.publish_enforcement(cause)
+    await service.publish_enforcement(cause)
+    (check,) = await service.eventually(lambda: of_kind(service, code, "rectification_check"))
+    assert check["inspection_id"] == rectification_check_id(cause)
+    assert (check["due_on"], check["case_number"]) == (deadline.isoformat(), "CASE-2026-031")
+
+    await started(service, check["inspection_id"])
+    areas = [{"area": a, "result": "conforming"} for a in AREAS[:-1]]
+    areas.append({"area": "mark_use", "result": "nonconforming", "notes": "仍在使用3C標(biāo)志"})
+    done = await service.command(
+        f"/inspections/{check['inspection_id']}/complete", record(areas=areas)
+    )
+    assert [e["event_type"] for e in done["events"]] == [
+        "InspectionCompleted",
+        "ViolationFound",
+        "RectificationChecked",
+    ]
+    (result,) = await service.eventually(lambda: service.published_of_type("RectificationChecked"))
+    assert (result["case_number"], result["passed"]) == ("CASE-2026-031", False)
+    assert "use of the 3C mark nonconforming" in result["notes"]
+    assert len(await of_kind(service, code, "rectification_check")) == 1
+
+
+async def test_a_rectification_check_finding_nothing_passes(service: InspectionService) -> None:
+    code = credit_code()
+    cause = rectification_ordered("CASE-2026-032", code, bureau_today())
+    await service.publish_enforcement(cause)
+    (check,) = await service.eventually(lambda: of_kind(service, code, "rectification_check"))
+    await started(service, check["inspection_id"])
+    await service.command(f"/inspections/{check['inspection_id']}/complete", record())
+    (result,) = await service.eventually(lambda: service.published_of_type("RectificationChecked"))
+    assert (result["case_number"], result["passed"]) == ("CASE-2026-032", True)

@@ -1,0 +1,169 @@
+"""The patrol plan on the running service: fed by the registry's events, run on demand, idempotent,
+re-planned on a new class exactly once, with coverage per period and the section head's workload."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from inspection_support import (
+    ACTOR,
+    InspectionService,
+    classified,
+    credit_code,
+    enterprise_registered,
+    plan,
+    record,
+    registered,
+    started,
+)
+
+from ccc_shared.handling import bureau_today
+from inspection.domain.patrol_plan import add_months
+from inspection.domain.patrol_schedule import patrol_id
+
+pytestmark = pytest.mark.integration
+
+
+async def planned_codes(service: InspectionService) -> list[str]:
+    """The enterprises in the patrol plan."""
+    response = await service.http.get("/patrol-plan")
+    assert response.status_code == 200, response.text
+    return [row["credit_code"] for row in response.json()]
+
+
+async def run_plan(service: InspectionService) -> list[str]:
+    """Run the plan now; the patrols it scheduled."""
+    response = await service.http.post("/patrol-plan/run")
+    assert response.status_code == 200, response.text
+    scheduled: list[str] = response.json()["scheduled"]
+    return scheduled
+
+
+async def patrols_of(service: InspectionService, code: str) -> dict[str, dict[str, Any]]:
+    """The patrols of an enterprise by id."""
+    found = await service.inspections_of(code)
+    return {i["inspection_id"]: i for i in found if i["kind"] == "patrol"}
+
+
+async def test_certified_enterprises_in_the_jurisdiction_are_patrolled_as_planned(
+    service: InspectionService,
+) -> None:
+    today = bureau_today()
+    kept, missed, outside, uncertified = (credit_code() for _ in range(4))
+    for code in (kept, missed, uncertified):
+        await service.publish_registry(enterprise_registered(code))
+    await service.publish_registry(enterprise_registered(outside, in_jurisdiction=False))
+    for number, code in (("C-K", kept), ("C-M", missed), ("C-O", outside)):
+        await service.publish_registry(registered(number, code))
+    await service.publish_registry(classified(kept, None, "D"))
+
+    async def both_planned() -> bool:
+        rows = (await service.http.get("/patrol-plan")).json()
+        return sorted((r["credit_code"], r["supervision_class"]) for r in rows) == sorted(
+            [(kept, "D"), (missed, "C")]  # unclassified: planned as class C
+        )
+
+    await service.eventually(both_planned)
+    # classifying an enterprise never patrolled planned its first patrol at once
+    assert list(await patrols_of(service, kept)) == [patrol_id(kept, today)]
+    assert await run_plan(service) == [patrol_id(missed, today)]
+    assert await run_plan(service) == []  # the same plan twice schedules nothing more
+    assert len(await patrols_of(service, kept)) == 1
+
+    await started(service, patrol_id(kept, today))
+    await service.command(f"/inspections/{patrol_id(kept, today)}/complete", record())
+    period = {"period_start": today.isoformat(), "period_end": today.isoformat()}
+    coverage = (await service.http.get("/patrol-plan/coverage", params=period)).json()
+    assert (coverage["share"], coverage["as_planned"], coverage["overdue"]) == (
+        0.5,
+        [kept],
+        [missed],
+    )
+    assert coverage["overdue_names"][missed].startswith("消防器材廠")
+
+    next_month = add_months(today, 1)  # class D: monthly
+    assert await run_plan(service) == [patrol_id(kept, next_month)]
+
+
+async def test_a_new_class_re_plans_the_next_patrol_once_however_often_delivered(
+    service: InspectionService,
+) -> None:
+    today = bureau_today()
+    code = credit_code()
+    await service.publish_registry(enterprise_registered(code))
+    await service.publish_registry(registered("C-R", code))
+    await service.publish_registry(classified(code, None, "D"))
+
+    async def planned_as_d() -> bool:
+        rows = (await service.http.get("/patrol-plan")).json()
+        return any(row["supervision_class"] == "D" for row in rows)
+
+    await service.eventually(planned_as_d)
+    await run_plan(service)
+    await started(service, patrol_id(code, today))
+    await service.command(f"/inspections/{patrol_id(code, today)}/complete", record())
+    monthly = patrol_id(code, add_months(today, 1))
+    assert await run_plan(service) == [monthly]
+
+    better = classified(code, "D", "A")
+    await service.publish_registry(better)
+    yearly = patrol_id(code, add_months(today, 12))
+
+    async def replanned() -> bool:
+        return yearly in await patrols_of(service, code)
+
+    await service.eventually(replanned)
+    patrols = await patrols_of(service, code)
+    assert patrols[monthly]["status"] == "cancelled"
+    assert patrols[monthly]["cancel_reason"].startswith("re-planned: class D -> A")
+    assert patrols[yearly]["status"] == "scheduled"
+
+    before = service.event_count()
+    await service.publish_registry(better)  # delivered again
+    marker = credit_code()
+    await service.publish_registry(enterprise_registered(marker))
+    await service.publish_registry(registered("C-MARK", marker))
+
+    async def marker_seen() -> bool:
+        return marker in await planned_codes(service)
+
+    await service.eventually(marker_seen)  # the stream is handled in order: the repeat is done
+    assert service.event_count() == before
+    assert len(await patrols_of(service, code)) == 3
+
+
+async def test_the_section_head_sees_each_assignees_open_due_today_and_overdue(
+    service: InspectionService,
+) -> None:
+    today = bureau_today()
+    code = credit_code()
+    tomorrow = (today + timedelta(days=1)).isoformat()
+    for inspection_id, due in (("W-1", today.isoformat()), ("W-2", tomorrow), ("W-3", tomorrow)):
+        await service.command("/inspections", plan(code, inspection_id=inspection_id, due_on=due))
+    await service.command("/inspections/W-1/assign", {"department": "稽查科", "inspector": "李強"})
+    await service.command("/inspections/W-2/assign", {"department": "稽查科", "inspector": "李強"})
+    await service.command("/inspections/W-3/assign", {"department": "一所", "inspector": "王芳"})
+
+    board = (await service.http.get("/workload")).json()
+    assert board["today"] == today.isoformat()
+    rows = {(r["department"], r["inspector"]): r for r in board["assignees"]}
+    assert (rows["稽查科", "李強"]["open"], rows["稽查科", "李強"]["due_today"]) == (2, 1)
+    assert rows["一所", "王芳"]["overdue"] == 0
+
+    service.clock.moved_to = today + timedelta(days=2)
+    board = (await service.http.get("/workload", params={"department": "稽查科"})).json()
+    assert [(r["inspector"], r["open"], r["overdue"]) for r in board["assignees"]] == [
+        ("李強", 2, 2)
+    ]
+
+
+async def test_a_coverage_period_ending_before_it_starts_is_refused(
+    service: InspectionService,
+) -> None:
+    params = {"period_start": "2026-05-02", "period_end": "2026-05-01"}
+    response = await service.http.get("/patrol-plan/coverage", params=params)
+    assert response.status_code == 422
+    response = await service.http.post("/patrol-plan/run", headers=ACTOR)
+    assert response.status_code == 200
