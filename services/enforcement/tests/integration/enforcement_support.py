@@ -32,6 +32,20 @@ def credit_code() -> str:
     return f"91330100MA{next(_serial):07d}X"
 
 
+async def eventually(check: Callable[[], Any], within: float = 20.0) -> Any:
+    """Poll an async or sync check until it returns something truthy."""
+    deadline = asyncio.get_running_loop().time() + within
+    while True:
+        result = check()
+        if asyncio.iscoroutine(result):
+            result = await result
+        if result:
+            return result
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"not reached within {within} s: {check}")
+        await asyncio.sleep(0.1)
+
+
 class Clock:
     """The bureau's day as the service sees it; tests move it on."""
 
@@ -93,16 +107,7 @@ class EnforcementService:
 
     async def eventually(self, check: Callable[[], Any], within: float = 20.0) -> Any:
         """Poll an async or sync check until it returns something truthy."""
-        deadline = asyncio.get_running_loop().time() + within
-        while True:
-            result = check()
-            if asyncio.iscoroutine(result):
-                result = await result
-            if result:
-                return result
-            if asyncio.get_running_loop().time() > deadline:
-                raise AssertionError(f"not reached within {within} s: {check}")
-            await asyncio.sleep(0.1)
+        return await eventually(check, within)
 
     async def command(
         self, path: str, body: dict[str, Any] | None = None, headers: dict[str, str] | None = None

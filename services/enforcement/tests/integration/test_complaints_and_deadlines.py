@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
+from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from enforcement_support import (
     HEAD,
     OFFICER,
+    Clock,
     EnforcementService,
     credit_code,
+    eventually,
     handled,
     penalty,
 )
 
+from ccc_shared.eventstore.envelope import StreamId
+from ccc_shared.runtime.embedded_nats import EmbeddedNats
 from ccc_shared.testing.actors import actor_headers
+from enforcement.main import Settings, create_app
 
 pytestmark = pytest.mark.integration
 
@@ -120,3 +128,33 @@ async def test_every_passed_deadline_is_recorded_once_and_counted(
     reported = await service.command(f"/cases/{number}/cnca-report", {"case_description": "x"})
     assert reported["events"][0]["event_type"] == "CaseReportedToCNCA"
     assert (await service.get("/figures"))["reports_overdue"] == 0
+
+
+async def test_the_periodic_sweep_records_a_passed_deadline_on_its_own(
+    database_url: str, embedded_nats: EmbeddedNats, tmp_path: Path
+) -> None:
+    settings = Settings(
+        database_url=database_url,
+        nats_url=embedded_nats.url,
+        data_dir=tmp_path,
+        deadline_sweep_minutes=0.002,  # every 0.12 s
+    )
+    clock = Clock(date(2026, 3, 2))
+    app = create_app(settings, clock=clock)
+    transport = httpx.ASGITransport(app=app)
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=transport, base_url="http://enforcement") as http,
+    ):
+        body = {"subject_credit_code": credit_code(), "problem": "no_certificate"}
+        opened = await http.post("/cases", json=body, headers=HEAD)
+        number = opened.json()["aggregate_id"]
+        clock.day = date(2026, 3, 24)
+        store = app.state.kernel.store
+
+        def missed() -> list[str]:
+            return [e.event_type for e in store.load(StreamId("case", number))][1:]
+
+        await eventually(missed)
+        await asyncio.sleep(0.5)  # more rounds: still once
+        assert missed() == ["DeadlineMissed"]
