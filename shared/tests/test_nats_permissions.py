@@ -27,7 +27,7 @@ from pydantic_settings import SettingsConfigDict
 from ccc_shared.messaging import DEADLETTER_STREAM, stream_name
 from ccc_shared.runtime.embedded_nats import EmbeddedNats, EmbeddedNatsError
 from ccc_shared.runtime.kernel import ServiceKernel, Subscription
-from ccc_shared.runtime.nats_permissions import inbox_prefix
+from ccc_shared.runtime.nats_permissions import inbox_prefix, uncovered_subscriptions
 from ccc_shared.runtime.settings import ServiceSettings
 from ccc_shared.testing.sample_events import sample_registry
 
@@ -228,7 +228,7 @@ async def test_a_consumer_of_someone_elses_durable_name_is_refused_to_a_service(
     registry = kernel(secure_nats, tmp_path, "registry")
     await registry.start()
     try:
-        enforcement = users["enforcement"]  # consumes nothing yet
+        enforcement = users["enforcement"]  # reads inspection's stream, not the registry's
         with pytest.raises(asyncio.TimeoutError):
             await enforcement.js.add_consumer(
                 REGISTRY, ConsumerConfig(durable_name="enforcement-spy"), timeout=0.5
@@ -280,3 +280,10 @@ def test_settings_give_the_kernel_its_credentials(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("INSPECTION_NATS_CREDS", "/run/secrets/inspection.creds")
     options = InspectionSettings().nats_connect_options()
     assert options["user_credentials"] == "/run/secrets/inspection.creds"
+
+
+def test_a_subscription_the_table_does_not_cover_is_named() -> None:
+    assert uncovered_subscriptions("inspection", [("inspection-registry", "registry")]) == []
+    assert uncovered_subscriptions(
+        "enforcement", [("enforcement-inspection", "inspection"), ("enforcement-x", "registry")]
+    ) == ["enforcement-x on CCC_REGISTRY"]

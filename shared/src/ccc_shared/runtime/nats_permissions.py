@@ -62,15 +62,34 @@ class ReadOnlyUser:
 
 
 # The services' subscriptions as their main.py wires them (durable names per stream read).
-# Enforcement and notification consume nothing yet: add their durables when they subscribe.
+# A subscription missing here is refused by the server at start-up: keep this in step (a test
+# per service can assert ``uncovered_subscriptions(...) == []``, see WIRING.md).
 SERVICE_USERS = (
     ServiceUser("registry", {"inspection": ("registry-dossiers",),
                              "enforcement": ("registry-dossiers",)}),
-    ServiceUser("inspection", {"registry": ("inspection-registry",)}),
-    ServiceUser("enforcement", {}),
-    ServiceUser("notification", {}),
+    ServiceUser("inspection", {"registry": ("inspection-registry",),
+                               "enforcement": ("inspection-enforcement",)}),
+    ServiceUser("enforcement", {"inspection": ("enforcement-inspection",)}),
+    ServiceUser("notification", {"registry": ("notification-registry",),
+                                 "inspection": ("notification-inspection",),
+                                 "enforcement": ("notification-enforcement",)}),
 )  # fmt: skip
 READ_ONLY_USERS = (ReadOnlyUser("outside"),)
+
+
+def uncovered_subscriptions(
+    context: str,
+    subscriptions: Iterable[tuple[str, str]],
+    services: Iterable[ServiceUser] = SERVICE_USERS,
+) -> list[str]:
+    """Which ``(durable name, consumed context)`` of a service its bus user may not run."""
+    user = next((service for service in services if service.context == context), None)
+    allowed = user.consumes if user is not None else {}
+    return [
+        f"{name} on {stream_name(consumed)}"
+        for name, consumed in subscriptions
+        if name not in allowed.get(consumed, ())
+    ]
 
 
 def inbox_prefix(user: str) -> str:
