@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from hypothesis import given as hypothesis_given
+from hypothesis import settings
+from hypothesis import strategies as st
 
 from inspection.domain.inspection_commands import CancelInspection, ScheduleInspection
 from inspection.domain.patrol_plan import KeyFlags, PlannedEnterprise
@@ -141,3 +144,33 @@ def test_an_enterprise_never_patrolled_keeps_its_open_patrol_whatever_its_class(
     (order,) = replan(enterprise(cls="D"), [], TODAY, UNTIL, "B -> D")
     assert isinstance(order, ScheduleInspection)
     assert order.due_on == TODAY
+
+
+@settings(max_examples=200, deadline=None)
+@hypothesis_given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["A", "B", "C", "D"]),
+            st.lists(st.integers(min_value=1, max_value=500), max_size=3),
+        ),
+        max_size=6,
+    ),
+    st.integers(min_value=0, max_value=60),
+)
+def test_a_second_run_after_the_first_schedules_nothing_and_ids_never_repeat(
+    drawn: list[tuple[str, list[int]]], horizon: int
+) -> None:
+    group = [
+        enterprise(
+            f"91330100MA{number:07d}X", cls, tuple(TODAY - timedelta(days=d) for d in days_ago)
+        )
+        for number, (cls, days_ago) in enumerate(drawn)
+    ]
+    until = TODAY + timedelta(days=horizon)
+    first = patrols_to_schedule(group, {}, TODAY, until)
+    assert len({c.inspection_id for c in first}) == len(first)
+    assert all(TODAY <= c.due_on <= until for c in first)
+    opened = {c.enterprise_credit_code: [OpenPatrol(c.inspection_id, "scheduled")] for c in first}
+    assert patrols_to_schedule(group, opened, TODAY, until) == []
+    never_patrolled = {e.credit_code for e in group if not e.patrols}
+    assert never_patrolled <= {c.enterprise_credit_code for c in first}

@@ -5,6 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given as hypothesis_given
+from hypothesis import settings
+from hypothesis import strategies as st
 from inspection_given import (
     ASSIGNED,
     ENTERPRISE,
@@ -25,7 +28,7 @@ from ccc_shared.contracts.inspection import (
     ViolationFound,
     registry,
 )
-from inspection.domain.inspection_commands import CompleteInspection, ScheduleInspection
+from inspection.domain.inspection_commands import AREAS, CompleteInspection, ScheduleInspection
 
 pytestmark = pytest.mark.unit
 
@@ -133,3 +136,26 @@ def test_a_version_1_schedule_reads_as_version_2_without_a_case() -> None:
     read = registry.decode("InspectionScheduled", 1, old.model_dump_json())
     assert isinstance(read, InspectionScheduled)
     assert read.case_number is None
+
+
+@settings(max_examples=200, deadline=None)
+@hypothesis_given(
+    st.lists(st.sampled_from(["KFR-35GW", "KFR-26GW", "KFR-99GW"]), max_size=3),
+    st.dictionaries(
+        st.sampled_from(AREAS), st.sampled_from(["conforming", "nonconforming", "not_applicable"])
+    ),
+)
+def test_a_rectification_passes_exactly_when_nothing_is_wrong(
+    models: list[str], results: dict[str, str]
+) -> None:
+    command = CompleteInspection(
+        inspection_id=ID,
+        record=record(*(product(model=m) for m in models), results=results),  # type: ignore[arg-type]
+        certificates=(certificate(),),
+    )
+    events = given(CHECK, ASSIGNED, STARTED).when(command).decided()
+    (checked,) = [e for e in events if isinstance(e, RectificationChecked)]
+    uncovered = any(m == "KFR-99GW" for m in models)
+    failing = "nonconforming" in results.values()
+    assert checked.passed is not (uncovered or failing)
+    assert checked.case_number == "CASE-2026-007"
