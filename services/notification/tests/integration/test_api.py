@@ -1,0 +1,123 @@
+"""The HTTP API: OpenAPI for every route, 404 and 409 where they belong, English notices; and a
+slow webhook holds up neither the bus nor the other notices' queuing."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from notification_support import (
+    MovableClock,
+    NotificationService,
+    WebhookReceiver,
+    credit_code,
+    eventually,
+    published_event,
+    running,
+)
+
+from ccc_shared.contracts.enforcement import CaseAssigned, CaseReferred
+from ccc_shared.runtime.embedded_nats import EmbeddedNats
+from ccc_shared.testing.actors import actor_headers
+from notification.application.handling import notification_id
+from notification.main import Settings
+
+pytestmark = pytest.mark.integration
+HEAD = actor_headers("section_head")
+
+
+async def test_every_route_is_documented_under_a_distinct_name(
+    service: NotificationService,
+) -> None:
+    spec = (await service.http.get("/openapi.json")).json()
+    operations = [op for path in spec["paths"].values() for op in path.values()]
+    names = [op["operationId"] for op in operations]
+    assert len(names) == len(set(names))
+    assert {"/directory/{recipient_id}", "/notifications/{notification_id}/resend",
+            "/inbox/{recipient_id}", "/reminders"} <= set(spec["paths"])  # fmt: skip
+
+
+async def test_unknown_is_404_and_a_refused_transition_is_409(
+    service: NotificationService,
+) -> None:
+    unknown = "f" * 32
+    assert (await service.http.get(f"/notifications/{unknown}")).status_code == 404
+    resend = await service.http.post(f"/notifications/{unknown}/resend",
+                                     json={"reason": "test"}, headers=HEAD)  # fmt: skip
+    assert resend.status_code == 404
+    assert (await service.http.post(f"/notifications/{unknown}/resend", json={},
+                                    headers=HEAD)).status_code == 422  # fmt: skip
+    assigned = CaseAssigned(
+        case_number="CASE-A1",
+        subject_credit_code=credit_code(),
+        department="稽查科",
+        officer="officer-5",
+        assigned_on=date.today(),
+    )
+    cause = published_event("enforcement", "case", "CASE-A1", assigned)
+    await service.publish("enforcement", cause)
+    notice = notification_id(cause.event_id, "staff:officer-5", "assignment_to_assignee")
+
+    async def delivered() -> bool:
+        response = await service.http.get(f"/notifications/{notice}")
+        return response.status_code == 200 and response.json()["status"] == "delivered"
+
+    await eventually(delivered)
+    wrong_inbox = await service.http.post(f"/inbox/staff:officer-6/{notice}/read", headers=HEAD)
+    assert wrong_inbox.status_code == 404
+    ack = await service.http.post(f"/notifications/{notice}/acknowledge", headers=HEAD)
+    assert ack.status_code == 200
+    assert [e["event_type"] for e in ack.json()["events"]] == ["NotificationAcknowledged"]
+
+
+async def test_a_bureau_listed_in_english_is_told_in_english(
+    service: NotificationService, receiver: WebhookReceiver
+) -> None:
+    await service.put_recipient("bureau:310101", {"channel": "webhook", "address": receiver.url},
+                                language="en")  # fmt: skip
+    referred = CaseReferred(case_number="CASE-X1", subject_credit_code=credit_code(),
+                            problem="external", to_jurisdiction="310101",
+                            reason="maker in Huangpu", referred_on=date.today())  # fmt: skip
+    cause = published_event("enforcement", "case", "CASE-X1", referred)
+    await service.publish("enforcement", cause)
+    await eventually(lambda: receiver.shown)
+    body = receiver.requests[0].json()
+    assert body["subject"] == "Case referred to you: CASE-X1"
+    assert f"Cause event: {cause.event_id} (CaseReferred)" in body["body"]
+
+
+async def test_a_slow_webhook_holds_up_neither_the_bus_nor_queuing(
+    settings: Settings, clock: MovableClock, embedded_nats: EmbeddedNats,
+    receiver: WebhookReceiver,
+) -> None:  # fmt: skip
+    receiver.delay = 4.0
+    patient = settings.model_copy(update={"webhook_timeout_seconds": 3.0})
+    async with running(patient, clock, embedded_nats.url) as service:
+        await service.put_recipient("staff:officer-9", {"channel": "webhook",
+                                                        "address": receiver.url})  # fmt: skip
+        first = CaseAssigned(
+            case_number="CASE-S1",
+            subject_credit_code=credit_code(),
+            department="稽查科",
+            officer="officer-9",
+            assigned_on=date.today(),
+        )
+        first_event = published_event("enforcement", "case", "CASE-S1", first)
+        await service.publish("enforcement", first_event)
+        await eventually(lambda: receiver.requests)  # the dispatcher now waits on the webhook
+        for number in range(20):
+            other = CaseAssigned(case_number=f"CASE-T{number}",
+                                 subject_credit_code=credit_code(), department="稽查科",
+                                 officer="officer-3", assigned_on=date.today())  # fmt: skip
+            await service.publish("enforcement", published_event("enforcement", "case",
+                                                                 f"CASE-T{number}", other))  # fmt: skip
+        await service.settled()
+        assert len(await service.notifications(recipient="staff:officer-3")) == 20
+        slow = await service.notifications(recipient="staff:officer-9")
+        assert slow[0]["status"] == "sending"  # applied all 20 while the webhook still hangs
+
+        async def timed_out() -> bool:
+            slow = await service.notifications(recipient="staff:officer-9")
+            return "Timeout" in (slow[0]["last_error"] or "")
+
+        await eventually(timed_out)
