@@ -109,8 +109,8 @@ async def test_a_slow_webhook_holds_up_neither_the_bus_nor_queuing(
             other = CaseAssigned(case_number=f"CASE-T{number}",
                                  subject_credit_code=credit_code(), department="稽查科",
                                  officer="officer-3", assigned_on=date.today())  # fmt: skip
-            await service.publish("enforcement", published_event("enforcement", "case",
-                                                                 f"CASE-T{number}", other))  # fmt: skip
+            event = published_event("enforcement", "case", f"CASE-T{number}", other)
+            await service.publish("enforcement", event)
         await service.settled()
         assert len(await service.notifications(recipient="staff:officer-3")) == 20
         slow = await service.notifications(recipient="staff:officer-9")
