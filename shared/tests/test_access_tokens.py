@@ -17,12 +17,14 @@ from ccc_shared.runtime.auth import (
     JwtSettings,
     Principal,
     UsersFile,
+    authenticator_for,
     demo_jwts,
     main,
     mint_token,
     token_sha256,
     write_users_file,
 )
+from ccc_shared.runtime.settings import ServiceSettings
 
 KEY = JwtSettings("k" * 40)
 OTHER_KEY = JwtSettings("o" * 40)
@@ -156,3 +158,17 @@ def test_demo_tokens_are_printed_one_per_role(
         assert authenticator.authenticate(bearer(token)).roles == {role}
     assert main(["--users-file", str(tmp_path / "u.toml")]) == 0
     assert len(capsys.readouterr().out.splitlines()) == len(ROLES)
+
+
+def test_a_service_builds_its_authenticator_from_its_settings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with pytest.raises(ValueError, match="AUTH_JWT_KEY or AUTH_USERS_FILE"):
+        authenticator_for(ServiceSettings())
+    tokens = write_users_file(tmp_path / "users.toml")
+    monkeypatch.setenv("AUTH_JWT_KEY", KEY.key)
+    monkeypatch.setenv("AUTH_USERS_FILE", str(tmp_path / "users.toml"))
+    authenticator = authenticator_for(ServiceSettings())
+    assert authenticator.authenticate(bearer(mint_token(PERSON, KEY))) == PERSON
+    assert authenticator.authenticate(bearer(tokens["admin"])).roles == {"admin"}
+    assert KEY.key not in repr(ServiceSettings()), "the key stays out of logs"

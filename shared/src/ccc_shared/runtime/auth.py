@@ -26,6 +26,8 @@ from typing import Any
 
 import jwt
 
+from ccc_shared.runtime.settings import ServiceSettings
+
 ROLES = ("inspector", "case_officer", "section_head", "auditor", "admin", "system")
 ALGORITHM = "HS256"
 DEFAULT_ISSUER = "ccc-supervision"
@@ -227,6 +229,19 @@ class Authenticator:
         if self.users is None:
             raise AuthenticationError("malformed", "the token is not a well-formed JWT")
         return self.users.lookup(token)
+
+
+def authenticator_for(settings: ServiceSettings) -> Authenticator:
+    """The authenticator a service's settings configure (``AUTH_JWT_KEY``, ``AUTH_USERS_FILE``)."""
+    key = settings.auth_jwt_key.get_secret_value() if settings.auth_jwt_key else None
+    if key is None and settings.auth_users_file is None:
+        raise ValueError("no way to check tokens: set AUTH_JWT_KEY or AUTH_USERS_FILE")
+    return Authenticator.from_settings(
+        jwt_key=key,
+        issuer=settings.auth_issuer,
+        audience=settings.auth_audience,
+        users_file=settings.auth_users_file,
+    )
 
 
 # -- demo users --------------------------------------------------------------------------------
