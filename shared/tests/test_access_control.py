@@ -208,6 +208,22 @@ async def test_the_access_matrix_every_route_with_every_role(
     assert changes == [], "no body, no change: allowed commands stop at validation"
 
 
+def test_the_openapi_document_names_the_bearer_scheme_and_the_allowed_roles() -> None:
+    app, _changes = demo_app()
+    schema = app.openapi()
+    assert schema["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"
+    opening = schema["paths"]["/cases"]["post"]
+    assert opening["security"] == [{"bearer": []}]
+    assert "401" in opening["responses"]
+    assert opening["responses"]["403"]["description"].endswith("case_officer, section_head")
+    assert (
+        "auditor" in schema["paths"]["/cases/{case_id}"]["get"]["responses"]["403"]["description"]
+    )
+    closing = schema["paths"]["/cases/{case_id}/close"]["post"]["responses"]["403"]
+    assert "nobody" in closing["description"]
+    assert "security" not in schema["paths"]["/health"]["get"]
+
+
 def test_a_table_letting_auditors_run_a_command_is_refused() -> None:
     with pytest.raises(ValueError, match="auditors change nothing"):
         demo_app({**TABLE, "demo:open_case": frozenset({"auditor"})})

@@ -25,6 +25,7 @@ from starlette.routing import compile_path
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ccc_shared.eventstore.envelope import Actor
+from ccc_shared.runtime.access_docs import document_access
 from ccc_shared.runtime.auth import ROLES, AuthenticationError, Authenticator, Principal
 
 AccessTable = Mapping[str, frozenset[str]]
@@ -211,6 +212,12 @@ def install_access_control(
         routes=lambda: app_routes(app),
     )
     app.state.access_table = table
+    document_access(
+        app,
+        lambda: app_routes(app),
+        lambda route: allowed_roles(table, f"{service}:{route.name}", query=route.query),
+        public,
+    )
 
 
 class AccessControl:
