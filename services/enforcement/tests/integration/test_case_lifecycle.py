@@ -109,3 +109,34 @@ async def test_bad_input_is_refused_and_changes_nothing(service: EnforcementServ
     dropped = await service.command(f"/cases/{number}/drop", {"reason": "not a catalogue product"})
     assert [e["event_type"] for e in dropped["events"]] == ["ClueDropped"]
     assert (await service.get(f"/cases/{number}"))["status"] == "dropped"
+
+
+async def test_a_case_is_reported_only_once_its_decision_document_is_stored(
+    service: EnforcementService,
+) -> None:
+    code = credit_code()
+    opened = await service.command(
+        "/cases", {"subject_credit_code": code, "problem": "mark_misuse"}
+    )
+    number = opened["aggregate_id"]
+    await handled(service, number)
+    await service.command(f"/cases/{number}/notify", {"intended": "fine 5,000 RMB"})
+    document = b"%PDF signed decision"
+    sha256 = hashlib.sha256(document).hexdigest()
+    fine = penalty(sha256, 5_000, basis_article="Order 117 art 55")
+    await service.command(f"/cases/{number}/penalty", fine)  # the hash of the signed original
+    await service.command(f"/cases/{number}/execute")
+    await service.command(f"/cases/{number}/close")
+    refused = await service.http.post(f"/cases/{number}/cnca-report", json={}, headers=OFFICER)
+    assert refused.status_code == 409
+    assert "upload it" in refused.json()["detail"]
+    assert (await service.http.get(f"/cases/{number}/cnca-report")).status_code == 409
+    upload = {**OFFICER, "Content-Type": "application/pdf", "X-Filename": "decision-5.pdf"}
+    stored = await service.http.post("/documents", content=document, headers=upload)
+    assert stored.json()["stored"] is True
+    assert (await service.http.post("/documents", content=document, headers=upload)).json()[
+        "stored"
+    ] is False
+    report = await service.get(f"/cases/{number}/cnca-report")
+    assert report["case_description"].startswith("mark misuse by enterprise")
+    await service.command(f"/cases/{number}/cnca-report", {})

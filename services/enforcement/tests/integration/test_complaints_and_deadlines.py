@@ -94,7 +94,9 @@ async def test_every_passed_deadline_is_recorded_once_and_counted(
     number = kept["aggregate_id"]
     await handled(service, number)
     await service.command(f"/cases/{number}/notify", {"intended": "fine"})
-    document = "ab" * 32
+    upload = {**OFFICER, "Content-Type": "application/pdf"}
+    stored = await service.http.post("/documents", content=b"%PDF decision", headers=upload)
+    document = stored.json()["sha256"]
     await service.command(
         f"/cases/{number}/penalty", penalty(document, 10_000, basis_article="Order 117 art 55")
     )
@@ -125,6 +127,8 @@ async def test_every_passed_deadline_is_recorded_once_and_counted(
     assert len(published) == 2
     assert {m["data"]["escalated_to"] for m in published} == {"section_head"}
     assert {m["schema_version"] for m in published} == {2}
+    missing = await service.http.get("/cases/CCC-2026-00001/cnca-report")
+    assert missing.status_code == 409  # a clue owes no report
     reported = await service.command(f"/cases/{number}/cnca-report", {"case_description": "x"})
     assert reported["events"][0]["event_type"] == "CaseReportedToCNCA"
     assert (await service.get("/figures"))["reports_overdue"] == 0

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Path, Query
 
-from ccc_shared.contracts.enforcement import SubjectKind
+from ccc_shared.contracts.enforcement import CaseSource, SubjectKind
 from ccc_shared.contracts.inspection import ViolationKind
 from ccc_shared.eventstore.envelope import Actor
 from enforcement.api.context import CASE_NUMBER, TOKEN, App, Reader
@@ -51,7 +51,7 @@ def get_case(
 def list_cases(
     app: App,
     status: CaseStatus | None = None,
-    source: str | None = None,
+    source: CaseSource | None = None,
     subject: Annotated[str | None, Query(min_length=18, max_length=18)] = None,
     subject_kind: SubjectKind | None = None,
     problem: ViolationKind | None = None,

@@ -1,8 +1,8 @@
 """The CNCA report of a closed penalty case: the payload, and recording what was sent.
 
 The decision document is referred to by where this service keeps it (``documents/<sha256>``,
-served by ``GET /documents/{sha256}``); the description is the officer's, or else an account
-built from the case's record.
+served by ``GET /documents/{sha256}``), so a case is reported only once its document was
+uploaded; the description is the officer's, or else an account built from the case's record.
 """
 
 from __future__ import annotations
@@ -11,12 +11,14 @@ from datetime import datetime
 
 from sqlalchemy import Connection
 
+from ccc_shared.domain import DomainError
 from ccc_shared.eventstore.envelope import EventMetadata, RecordedEvent
 from ccc_shared.handling import UnknownAggregateError
 from enforcement.application.handling import Enforcement
 from enforcement.domain.case_commands import RecordCncaReport
 from enforcement.domain.case_state import Case
 from enforcement.domain.cnca_report import CncaReport, build_report, default_description
+from enforcement.projections.read_models import document_stored
 
 
 def document_reference(sha256: str) -> str:
@@ -24,19 +26,27 @@ def document_reference(sha256: str) -> str:
     return f"documents/{sha256}"
 
 
-def _closed_case(app: Enforcement, number: str, conn: Connection) -> Case:
+def _reported_case(app: Enforcement, number: str, conn: Connection) -> tuple[Case, str]:
+    """The case and where its decision document is kept (refused if the file is not here)."""
     state = app.case_state(number, conn)
     if state is None:
         raise UnknownAggregateError(f"case {number} is not open")
-    return state
+    if not state.penalties:
+        return state, "-"  # build_report refuses it, naming the rule
+    sha256 = state.penalties[0].decision_document_sha256
+    if not document_stored(conn, sha256):
+        raise DomainError(
+            f"case {number}: the decision document {sha256} is not stored;"
+            " upload it (POST /documents) before reporting"
+        )
+    return state, document_reference(sha256)
 
 
 def report_payload(app: Enforcement, number: str, description: str | None = None) -> CncaReport:
     """The report of a closed penalty case, as it would be sent (DomainError if none is due)."""
     with app.store.reading() as conn:
-        state = _closed_case(app, number, conn)
-    first = state.penalties[0].decision_document_sha256 if state.penalties else "-"
-    return build_report(state, description or default_description(state), document_reference(first))
+        state, file_reference = _reported_case(app, number, conn)
+    return build_report(state, description or default_description(state), file_reference)
 
 
 def record_report(
@@ -50,12 +60,11 @@ def record_report(
 ) -> list[RecordedEvent]:
     """Record ``CaseReportedToCNCA``: the payload built now, sent at ``sent_at``."""
     with app.store.transaction() as conn:
-        state = _closed_case(app, number, conn)
-        first = state.penalties[0].decision_document_sha256 if state.penalties else "-"
+        state, file_reference = _reported_case(app, number, conn)
         command = RecordCncaReport(
             case_number=number,
             case_description=description or default_description(state),
-            decision_document_file=document_reference(first),
+            decision_document_file=file_reference,
             sent_at=sent_at,
             receipt=receipt,
         )

@@ -131,8 +131,7 @@ def store_document(
     stored_by: str,
 ) -> bool:
     """Keep a decision document by its hash; False when the same file was stored before."""
-    known = conn.execute(select(documents.c.sha256).where(documents.c.sha256 == sha256)).first()
-    if known is not None:
+    if document_stored(conn, sha256):
         return False
     conn.execute(
         insert(documents).values(
@@ -141,3 +140,9 @@ def store_document(
         )
     )  # fmt: skip
     return True
+
+
+def document_stored(conn: Connection, sha256: str) -> bool:
+    """Whether the service keeps the document with this hash."""
+    query = select(documents.c.sha256).where(documents.c.sha256 == sha256)
+    return conn.execute(query).first() is not None
