@@ -20,6 +20,7 @@ from notification_support import (
 )
 
 from ccc_shared.contracts.enforcement import CaseAssigned, CaseReportDue, CaseReportedToCNCA
+from ccc_shared.eventstore.envelope import StreamId
 from ccc_shared.handling import BUREAU_TIME
 from ccc_shared.runtime.embedded_nats import EmbeddedNats
 from notification.application.channels import post_webhook
@@ -95,6 +96,10 @@ async def test_a_restart_in_the_middle_of_a_schedule_neither_loses_nor_repeats_a
         reminded = await eventually(reminded_in_inbox)
         assert len(reminded) == 2
         assert all(n["cause_event_id"] == cause.event_id for n in reminded)
+        queued = service.store.load(StreamId("notification", reminded[0]["notification_id"]))
+        assert queued[0].causation_id == cause.event_id  # who, when, because of what
+        assert queued[0].correlation_id == cause.correlation_id
+        assert queued[0].actor.role == "system"
 
         reported = CaseReportedToCNCA(
             case_number=CASE, subject_credit_code=subject, case_source="巡查发现",

@@ -50,7 +50,8 @@ def event_handler(
         for deadline in rules.deadlines_for(event.event_type):
             schedule_deadline(
                 conn, deadline, data, cause_event_id=event.event_id,
-                cause_event_type=event.event_type, offsets_days=reminder_offsets_days,
+                cause_event_type=event.event_type, correlation_id=event.correlation_id,
+                offsets_days=reminder_offsets_days,
                 hour=reminder_hour,
             )  # fmt: skip
 

@@ -35,6 +35,7 @@ def schedule_deadline(
     *,
     cause_event_id: str,
     cause_event_type: str,
+    correlation_id: str,
     offsets_days: Sequence[int],
     hour: int,
 ) -> int:
@@ -55,7 +56,7 @@ def schedule_deadline(
                 schedule_id=schedule_id, series=rule.series(data), rule=rule.name,
                 label=reminder.label, escalate=reminder.escalate, target_kind=target.kind,
                 target_key=target.key, cause_event_id=cause_event_id,
-                cause_event_type=cause_event_type,
+                cause_event_type=cause_event_type, correlation_id=correlation_id,
                 params=json.dumps({**params, "when": reminder.label}, ensure_ascii=False),
                 fire_at=utc(reminder.fire_at), status="pending",
             )
@@ -96,7 +97,8 @@ def fire_due_reminders(
             )  # fmt: skip
             if claimed.rowcount != 1:
                 continue  # another instance fired it
-            metadata = EventMetadata(actor=actor, causation_id=row.cause_event_id)
+            metadata = EventMetadata(actor=actor, causation_id=row.cause_event_id,
+                                     correlation_id=row.correlation_id)  # fmt: skip
             queue_notices(
                 store, conn, rule=f"{row.rule}:{row.label}",
                 template="deadline_escalation" if row.escalate else "deadline_reminder",

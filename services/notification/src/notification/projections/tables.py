@@ -81,6 +81,7 @@ schedules = Table(
     Column("target_key", String(200), nullable=False),
     Column("cause_event_id", String(36), nullable=False),
     Column("cause_event_type", String(100), nullable=False),
+    Column("correlation_id", String(36), nullable=False),
     Column("params", Text, nullable=False),
     Column("fire_at", DateTime(timezone=True), nullable=False, index=True),
     Column("status", String(20), nullable=False, index=True),  # pending, fired, cancelled

@@ -98,6 +98,7 @@ def upgrade() -> None:
         sa.Column("target_key", sa.String(200), nullable=False),
         sa.Column("cause_event_id", sa.String(36), nullable=False),
         sa.Column("cause_event_type", sa.String(100), nullable=False),
+        sa.Column("correlation_id", sa.String(36), nullable=False),
         sa.Column("params", sa.Text, nullable=False),
         sa.Column("fire_at", sa.DateTime(timezone=True), nullable=False, index=True),
         sa.Column("status", sa.String(20), nullable=False, index=True),
