@@ -133,6 +133,17 @@ async def test_a_new_class_re_plans_the_next_patrol_once_however_often_delivered
     assert service.event_count() == before
     assert len(await patrols_of(service, code)) == 3
 
+    await service.publish_registry(classified(code, "A", "D"))  # back: the monthly day again
+    again = f"{monthly}-2"  # that day's first patrol was cancelled: the next free id
+
+    async def planned_again() -> bool:
+        return again in await patrols_of(service, code)
+
+    await service.eventually(planned_again)
+    patrols = await patrols_of(service, code)
+    assert (patrols[yearly]["status"], patrols[again]["status"]) == ("cancelled", "scheduled")
+    assert await run_plan(service) == [patrol_id(marker, today)]  # none more for ``code``
+
 
 async def test_the_section_head_sees_each_assignees_open_due_today_and_overdue(
     service: InspectionService,

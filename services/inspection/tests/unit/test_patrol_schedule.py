@@ -15,6 +15,7 @@ from inspection.domain.patrol_schedule import (
     EnterpriseFacts,
     OpenPatrol,
     key_flags,
+    later_id,
     patrol_id,
     patrols_to_schedule,
     planned,
@@ -174,3 +175,12 @@ def test_a_second_run_after_the_first_schedules_nothing_and_ids_never_repeat(
     assert patrols_to_schedule(group, opened, TODAY, until) == []
     never_patrolled = {e.credit_code for e in group if not e.patrols}
     assert never_patrolled <= {c.enterprise_credit_code for c in first}
+
+
+def test_a_day_planned_again_keeps_its_later_patrol_and_takes_a_free_id() -> None:
+    planned_id = patrol_id(A_CODE, date(2026, 5, 10))
+    assert later_id(planned_id, 1) == planned_id
+    assert later_id(planned_id, 2) == f"{planned_id}-2"
+    again = OpenPatrol(later_id(planned_id, 2), "scheduled")
+    last = (date(2026, 4, 10),)
+    assert replan(enterprise(cls="D", patrols=last), [again], TODAY, UNTIL, "A -> D") == []

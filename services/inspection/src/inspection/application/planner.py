@@ -8,6 +8,7 @@ down is made up by the next one; two runs at once lose the concurrency check and
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -18,10 +19,12 @@ from sqlalchemy import Connection
 from ccc_shared.eventstore.envelope import Actor, EventMetadata
 from ccc_shared.eventstore.errors import ConcurrencyError
 from ccc_shared.eventstore.sql import SqlEventStore
-from inspection.application.handling import execute, execute_campaign
+from inspection.application.handling import INSPECTION, execute, execute_campaign
 from inspection.domain import patrol_schedule
 from inspection.domain.base import DomainError
 from inspection.domain.campaigns import RaiseUncertifiedProducers
+from inspection.domain.inspection_commands import ScheduleInspection
+from inspection.domain.inspections import OPEN
 from inspection.domain.patrol_plan import PlannedEnterprise
 from inspection.projections.campaign_queries import campaigns_past_deadline
 from inspection.projections.plan_queries import enterprise_facts, open_patrols
@@ -71,8 +74,12 @@ class PatrolPlanner:
         for command in due:
             metadata = EventMetadata(actor=self.actor)
             try:
-                if execute(self.store, command, metadata, today=today):
-                    scheduled.append(command.inspection_id)
+                with self.store.transaction() as conn:
+                    free = self.unused(command, conn)
+                    if free is not None and execute(
+                        self.store, free, metadata, conn=conn, today=today
+                    ):
+                        scheduled.append(free.inspection_id)
             except (DomainError, ConcurrencyError) as error:  # done meanwhile: nothing to do
                 log.info(
                     "patrol not scheduled", inspection_id=command.inspection_id, why=str(error)
@@ -91,9 +98,25 @@ class PatrolPlanner:
         for enterprise in self.planned(conn, credit_code):
             patrols = open_patrols(conn, credit_code).get(credit_code, [])
             for order in patrol_schedule.replan(enterprise, patrols, today, until, reason):
-                if execute(self.store, order, metadata, conn=conn, today=today):
-                    changed.append(order.inspection_id)
+                command = (
+                    self.unused(order, conn) if isinstance(order, ScheduleInspection) else order
+                )
+                if command is not None and execute(
+                    self.store, command, metadata, conn=conn, today=today
+                ):
+                    changed.append(command.inspection_id)
         return changed
+
+    def unused(self, command: ScheduleInspection, conn: Connection) -> ScheduleInspection | None:
+        """The patrol under the first id of its day never used (None: that day's is open)."""
+        for attempt in itertools.count(1):
+            candidate = patrol_schedule.later_id(command.inspection_id, attempt)
+            state = INSPECTION.state_of(self.store, candidate, conn)
+            if state is None:
+                return command.model_copy(update={"inspection_id": candidate})
+            if state.status in OPEN:
+                return None
+        raise AssertionError("unreachable")
 
 
 @dataclass

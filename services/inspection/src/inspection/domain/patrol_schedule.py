@@ -3,7 +3,8 @@
 The plan (``patrol_plan``) says when each certified enterprise is next due; this module turns
 that into ``ScheduleInspection`` commands with deterministic ids (``patrol_id``: enterprise
 plus the planned due day), so running the generator twice, or on two replicas, schedules each
-patrol once. An enterprise with an open patrol gets no second one. A new class moves the next
+patrol once (a day planned again after its patrol was cancelled takes the next free id,
+``later_id``). An enterprise with an open patrol gets no second one. A new class moves the next
 due day; an open planned patrol that has not started is then cancelled and the new one
 scheduled (``replan``). An enterprise never patrolled is due at once whatever its class.
 """
@@ -73,6 +74,19 @@ def patrol_id(credit_code: str, planned_due: date) -> str:
     return f"{PATROL_PREFIX}{credit_code}-{planned_due:%Y%m%d}"
 
 
+def is_planned_for(inspection_id: str, planned_id: str) -> bool:
+    """Whether a patrol id is the one planned (``planned_id``) or a later one for its day."""
+    return inspection_id == planned_id or inspection_id.startswith(f"{planned_id}-")
+
+
+def later_id(planned_id: str, attempt: int) -> str:
+    """The id of the ``attempt``-th patrol planned for one day (the first is ``planned_id``).
+
+    A day planned again after its patrol was cancelled (a class changed twice) needs a new id.
+    """
+    return planned_id if attempt == 1 else f"{planned_id}-{attempt}"
+
+
 def planned_due(enterprise: PlannedEnterprise, today: date) -> date:
     """The day the enterprise's next patrol is due by the plan (today if never patrolled)."""
     last = max(enterprise.patrols, default=None)
@@ -129,7 +143,7 @@ def replan(
         for patrol in open_patrols
         if enterprise.patrols
         and patrol.inspection_id.startswith(PATROL_PREFIX)
-        and patrol.inspection_id != new_id
+        and not is_planned_for(patrol.inspection_id, new_id)
         and patrol.status in ("scheduled", "assigned")
     ]
     standing = [patrol for patrol in open_patrols if patrol not in stale]
