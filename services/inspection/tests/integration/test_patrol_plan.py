@@ -168,6 +168,9 @@ async def test_the_section_head_sees_each_assignees_open_due_today_and_overdue(
     assert [(r["inspector"], r["open"], r["overdue"]) for r in board["assignees"]] == [
         ("李強", 2, 2)
     ]
+    drill = {"department": "稽查科", "inspector": "李強"}
+    listed = (await service.http.get("/inspections", params=drill)).json()
+    assert [i["inspection_id"] for i in listed["items"]] == ["W-1", "W-2"]
 
 
 async def test_a_coverage_period_ending_before_it_starts_is_refused(

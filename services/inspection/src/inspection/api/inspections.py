@@ -85,10 +85,12 @@ def list_inspections(
     status: InspectionStatus | None = None,
     enterprise: Annotated[str | None, Query(min_length=18, max_length=18)] = None,
     overdue: bool | None = None,
+    department: str | None = None,
+    inspector: str | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> InspectionPage:
-    """Inspections by status, enterprise and overdue, earliest due first, one page at a time."""
+    """Inspections by status, enterprise, assignee and overdue, earliest due first, paged."""
     with store.reading() as conn:
         total, rows = queries.list_inspections(
             conn,
@@ -96,6 +98,8 @@ def list_inspections(
             status=status,
             enterprise=enterprise,
             overdue=overdue,
+            department=department,
+            inspector=inspector,
             limit=limit,
             offset=offset,
         )

@@ -27,9 +27,15 @@ def list_inspections(
     overdue: bool | None,
     limit: int,
     offset: int,
+    department: str | None = None,
+    inspector: str | None = None,
 ) -> tuple[int, list[dict[str, Any]]]:
     """Inspections matching every given filter, earliest due first."""
     query = select(inspections)
+    if department is not None:
+        query = query.where(inspections.c.department == department)
+    if inspector is not None:
+        query = query.where(inspections.c.inspector == inspector)
     if status is not None:
         query = query.where(inspections.c.status == status)
     if enterprise is not None:
