@@ -287,3 +287,36 @@ def test_a_subscription_the_table_does_not_cover_is_named() -> None:
     assert uncovered_subscriptions(
         "enforcement", [("enforcement-inspection", "inspection"), ("enforcement-x", "registry")]
     ) == ["enforcement-x on CCC_REGISTRY"]
+
+
+async def test_a_push_consumer_aimed_at_another_stream_writes_nothing_into_it(
+    secure_nats: EmbeddedNats, tmp_path: Path, users: dict[str, Connection]
+) -> None:
+    """Pinned (nats-server 2.15): an outside user cannot turn a push consumer on one stream into
+    a publisher into another (deliver subject inside ccc.inspection.>), even with interest."""
+    registry = kernel(secure_nats, tmp_path, "registry")
+    inspection = kernel(secure_nats, tmp_path, "inspection")
+    await registry.start()
+    await inspection.start()
+    try:
+        append_events(registry.store, "e-1", 2)
+        await asyncio.wait_for(
+            _until(lambda: registry.relay is not None and registry.relay.published == 2), 10
+        )
+        outside = users["outside"]
+        interest = await outside.nc.subscribe("ccc.inspection.>")
+        forged = "ccc.inspection.inspection.i-1.Forged"
+        await outside.js.add_consumer(
+            REGISTRY, ConsumerConfig(durable_name="outside-push", deliver_subject=forged)
+        )
+        control = await outside.nc.subscribe(f"{inbox_prefix('outside')}.push")
+        await outside.js.add_consumer(
+            REGISTRY,
+            ConsumerConfig(durable_name="outside-inbox", deliver_subject=control.subject),
+        )
+        await asyncio.wait_for(_until(lambda: control.pending_msgs == 2), 5)  # push works
+        assert await messages_in(users["inspection"], INSPECTION) == 0
+        assert interest.pending_msgs == 0
+    finally:
+        await inspection.stop()
+        await registry.stop()
