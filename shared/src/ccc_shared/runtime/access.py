@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from re import Pattern
 from typing import Any
 
+import structlog
 from fastapi import FastAPI, Request
 from starlette.routing import compile_path
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -29,6 +30,7 @@ from ccc_shared.runtime.access_docs import document_access
 from ccc_shared.runtime.auth import ROLES, AuthenticationError, Authenticator, Principal
 
 AccessTable = Mapping[str, frozenset[str]]
+log = structlog.get_logger("ccc.access")
 
 QUERY_METHODS = frozenset({"GET", "HEAD"})
 AUDITOR = "auditor"
@@ -264,7 +266,8 @@ class AccessControl:
         authorization = headers.get(b"authorization", b"").decode("latin-1") or None
         try:
             principal = self.authenticator.authenticate(authorization)
-        except AuthenticationError as error:
+        except AuthenticationError as error:  # logged without the token, never echoed
+            log.info("access refused", status=401, reason=error.reason, path=scope["path"])
             await _refuse(send, 401, error.detail, error.reason, authenticate=True)
             return
         state = scope.setdefault("state", {})
@@ -276,6 +279,7 @@ class AccessControl:
         role = acting_role(principal, allowed_roles(self.table, operation, query=route.query))
         if role is None:
             detail = f"{', '.join(sorted(principal.roles)) or 'no role'} may not {operation}"
+            log.info("access refused", status=403, operation=operation, user_id=principal.user_id)
             await _refuse(send, 403, detail, "forbidden")
             return
         state["operation"] = operation
