@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
+import subprocess
+import sysconfig
+from pathlib import Path
 
 import pytest
 from enforcement_support import OFFICER, EnforcementService, credit_code, handled, penalty
@@ -140,3 +144,21 @@ async def test_a_case_is_reported_only_once_its_decision_document_is_stored(
     report = await service.get(f"/cases/{number}/cnca-report")
     assert report["case_description"].startswith("mark misuse by enterprise")
     await service.command(f"/cases/{number}/cnca-report", {})
+    script = str(Path(sysconfig.get_path("scripts")) / "ccc-cnca-report")
+    ran = await asyncio.to_thread(
+        subprocess.run,
+        [script, number, "--database-url", service.database_url],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert ran.returncode == 0, ran.stderr
+    assert json.loads(ran.stdout)["penalty_amount"] == 5_000
+    assert cli.main(["CCC-2026-09999", "--database-url", service.database_url]) == 2
+
+
+async def test_concurrent_openings_get_distinct_case_numbers(service: EnforcementService) -> None:
+    body = {"subject_credit_code": credit_code(), "problem": "no_certificate"}
+    opened = await asyncio.gather(*(service.command("/cases", body) for _ in range(8)))
+    numbers = sorted(o["aggregate_id"] for o in opened)
+    assert numbers == [f"CCC-2026-{i:05d}" for i in range(1, 9)]

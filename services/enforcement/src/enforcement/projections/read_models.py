@@ -10,6 +10,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, delete, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ccc_shared.eventstore.migrate import upgrade
 from enforcement.domain.case_deadlines import deadlines
@@ -107,17 +109,24 @@ def case_of_violation(conn: Connection, violation_id: str) -> tuple[bool, str | 
 
 
 def next_case_sequence(conn: Connection, year: int) -> int:
-    """The next case sequence of a year; the row lock (or SQLite's writer lock) keeps it unique."""
+    """The next case sequence of a year, unique under concurrent openings.
+
+    The year's row is created if missing (a concurrent creator is ignored, not an error), then
+    bumped: the row lock (SQLite: the writer lock) holds until the opening commits.
+    """
+    dialect_insert = postgresql_insert if conn.dialect.name == "postgresql" else sqlite_insert
+    conn.execute(
+        dialect_insert(case_numbers)
+        .values(year=year, last_sequence=0)
+        .on_conflict_do_nothing(index_elements=["year"])
+    )
     bumped = conn.execute(
         update(case_numbers)
         .where(case_numbers.c.year == year)
         .values(last_sequence=case_numbers.c.last_sequence + 1)
         .returning(case_numbers.c.last_sequence)
-    ).first()
-    if bumped is not None:
-        return int(bumped.last_sequence)
-    conn.execute(insert(case_numbers).values(year=year, last_sequence=1))
-    return 1
+    ).one()
+    return int(bumped.last_sequence)
 
 
 def store_document(
