@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import datetime
 
 from fastapi import FastAPI
@@ -48,6 +50,7 @@ class Settings(ServiceSettings):
     webhook_timeout_seconds: float = Field(default=10.0, gt=0)
     stale_attempt_seconds: float = Field(default=300.0, gt=0)
     dispatch_every_seconds: float = Field(default=2.0, gt=0)
+    senders: int = Field(default=4, ge=1, le=64)
     reminders_every_seconds: float = Field(default=60.0, gt=0)
     reminder_offsets_days: list[int] = Field(default=[3, 0, -1])
     reminder_hour: int = Field(default=9, ge=0, le=23)
@@ -107,11 +110,13 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] = utcnow) ->
         backoff_factor=settings.retry_backoff_factor,
         webhook_timeout_seconds=settings.webhook_timeout_seconds,
         stale_after_seconds=settings.stale_attempt_seconds,
+        workers=settings.senders,
     )
     smtp = SmtpServer(settings.smtp_host, settings.smtp_port, settings.smtp_sender,
                       settings.smtp_timeout_seconds)  # fmt: skip
     dispatcher = Dispatcher(store, settings.service_name, policy, smtp, clock)
     app.state.dispatcher = dispatcher
+    close_on_shutdown(app, dispatcher.close)  # after the periodic jobs, before the kernel
     install_periodic(app, "notification-dispatch", dispatcher.deliver_due,
                      settings.dispatch_every_seconds)  # fmt: skip
     install_periodic(
@@ -120,6 +125,21 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] = utcnow) ->
         settings.reminders_every_seconds,
     )  # fmt: skip
     return app
+
+
+def close_on_shutdown(app: FastAPI, close: Callable[[], None]) -> None:
+    """Run ``close`` (off the event loop) when the app stops, before its kernel stops."""
+    inner = app.router.lifespan_context
+
+    @asynccontextmanager
+    async def lifespan(running: FastAPI) -> AsyncIterator[None]:
+        async with inner(running):
+            try:
+                yield
+            finally:
+                await asyncio.to_thread(close)
+
+    app.router.lifespan_context = lifespan
 
 
 def main() -> int:

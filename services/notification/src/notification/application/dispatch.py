@@ -1,16 +1,18 @@
 """The dispatcher: delivers queued notices, outside any subscription's transaction.
 
-Each round (a periodic job): find the notices due; for each, record the attempt in its own
-transaction *before* sending (so a crash mid-send is known to have tried, and the retry
-carries the same idempotency key); send over the recipient's channels in order until one takes
-it, in a small thread pool so one slow webhook does not hold the others; then record the
-outcome. A failure is retried after an exponentially growing delay, and after the last attempt
-the notice is failed (``NotificationFailed`` is published) and the section head finds a notice
+Each round (a periodic job): find the notices due, as many as there are free senders; for
+each, record the attempt in its own transaction *before* sending (so a crash mid-send is known
+to have tried, and the retry carries the same idempotency key), and hand it to a sender thread,
+which sends over the recipient's channels in order until one takes it and records the outcome.
+The round does not wait for the sends, so one slow webhook holds one sender, not the others.
+A failure is retried after an exponentially growing delay, and after the last attempt the
+notice is failed (``NotificationFailed`` is published) and the section head finds a notice
 about it in the inbox: a notice is never dropped silently.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -56,7 +58,6 @@ class DeliveryPolicy:
     backoff_factor: float = 2.0
     webhook_timeout_seconds: float = 10.0
     stale_after_seconds: float = 300.0
-    batch_size: int = 50
     workers: int = 4
 
 
@@ -72,7 +73,7 @@ class Outcome:
 
 
 class Dispatcher:
-    """Delivers due notices; ``deliver_due`` is the periodic job."""
+    """Delivers due notices; ``deliver_due`` is the periodic job, ``close`` ends the senders."""
 
     def __init__(
         self,
@@ -87,25 +88,54 @@ class Dispatcher:
         self.smtp = smtp
         self.now = now
         self.actor = Actor.service(service_name)
+        self._client = httpx.Client()
+        self._pool = ThreadPoolExecutor(policy.workers, thread_name_prefix="notification-send")
+        self._in_flight: set[str] = set()
+        self._lock = threading.Lock()
+        self._closed = False
 
     def deliver_due(self) -> int:
-        """One round: claim, send and record every due notice; return how many were tried."""
+        """Claim due notices for the free senders and hand them over; return how many.
+
+        Returns without waiting for the sends: a slow webhook keeps one sender busy, while the
+        others go on with the next rounds' notices.
+        """
+        with self._lock:
+            free = self.policy.workers - len(self._in_flight)
+            busy = set(self._in_flight)
+        if self._closed or free <= 0:
+            return 0
         with self.store.reading() as conn:
             due = queries.due_for_delivery(
                 conn, self.now(), timedelta(seconds=self.policy.stale_after_seconds),
-                self.policy.batch_size,
+                free + len(busy),
             )  # fmt: skip
-        claimed = [notice for notice in map(self._claim, due) if notice is not None]
-        if not claimed:
-            return 0
-        with (
-            httpx.Client() as client,
-            ThreadPoolExecutor(max_workers=self.policy.workers) as pool,
-        ):
-            outcomes = list(pool.map(lambda notice: self._send(client, notice), claimed))
-        for outcome in outcomes:
-            self._record(outcome)
-        return len(claimed)
+        handed = 0
+        for notification in [n for n in due if n not in busy][:free]:
+            notice = self._claim(notification)
+            if notice is None:
+                continue
+            with self._lock:
+                self._in_flight.add(notification)
+            self._pool.submit(self._deliver, notice)
+            handed += 1
+        return handed
+
+    def close(self) -> None:
+        """Let the sends in flight finish and record their outcome, then stop the senders."""
+        self._closed = True
+        self._pool.shutdown(wait=True)
+        self._client.close()
+
+    def _deliver(self, notice: Notification) -> None:
+        """Send one claimed notice and record what came of it (in a sender thread)."""
+        try:
+            self._record(self._send(self._client, notice))
+        except Exception:  # the attempt stays recorded: it is retried once stale
+            log.exception("delivery crashed", notification_id=notice.notification_id)
+        finally:
+            with self._lock:
+                self._in_flight.discard(notice.notification_id)
 
     def _metadata(self) -> EventMetadata:
         return EventMetadata(actor=self.actor)
