@@ -238,6 +238,23 @@ def test_unlisted_routes_and_stale_entries_are_listed() -> None:
     assert {route.name for route in app_routes(app) if route.query} >= {"list_cases", "get_case"}
 
 
+async def test_websockets_are_refused() -> None:
+    app, _changes = demo_app()
+    sent: list[dict[str, object]] = []
+
+    async def receive() -> dict[str, object]:
+        return {"type": "websocket.connect"}
+
+    async def send(message: dict[str, object]) -> None:
+        sent.append(message)
+
+    headers = [(b"authorization", token_of("admin")["Authorization"].encode())]
+    scope = {"type": "websocket", "path": "/live", "root_path": "", "headers": headers,
+             "query_string": b"", "asgi": {"version": "3.0"}}  # fmt: skip
+    await app(scope, receive, send)
+    assert sent == [{"type": "websocket.close", "code": 1008}]
+
+
 def test_actor_of_a_principal() -> None:
     principal = Principal.of("inspector-7", "王芳", "inspection-section", "inspector")
     assert actor_of(principal) == Actor(id="inspector-7", role="inspector", name="王芳")
