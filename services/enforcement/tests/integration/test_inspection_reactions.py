@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
@@ -142,6 +143,14 @@ async def test_a_failed_rectification_check_is_verified_failed_and_escalates(
     )
     assert refused.status_code == 409
     assert "decide a penalty" in refused.json()["detail"]
+
+    service.clock.day = date(2026, 3, 23)  # a new order after the check of the first one
+    await service.command(f"/cases/{number}/rectification", {**order, "deadline": "2026-04-10"})
+    old_check = rectification_checked(code, number, passed=True)  # checked 2026-03-20, re-sent
+    await service.publish_inspection(old_check)
+    await service.app.state.kernel.runners[0].wait_idle()
+    view = await service.get(f"/cases/{number}")
+    assert view["rectification_deadline"] == "2026-04-10"  # still awaiting its own check
 
 
 async def test_a_minor_finding_is_recorded_as_handled_by_guidance_once(

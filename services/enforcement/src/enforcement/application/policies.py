@@ -76,16 +76,21 @@ def inspection_event_handler(app: Enforcement, service_name: str) -> InspectionH
         record_violation(conn, **seen_as, case_number=number)
 
     def when_rectification_checked_verify_it(event: RecordedEvent, conn: Connection) -> None:
-        """The check verifies the case's open order; a failed one escalates the case."""
+        """The check verifies the case's open order; a failed one escalates the case.
+
+        A check older than the open order (an earlier order's check delivered again) is not
+        this order's verification, and a check with no open order is logged and left.
+        """
         data = event.data
         assert isinstance(data, RectificationChecked)
         state = app.case_state(data.case_number, conn)
-        order_day = None if state is None else state.rectification_deadline
-        if state is None or order_day is None:
+        ordered_on = None if state is None else state.rectification_ordered_on
+        if ordered_on is None or data.checked_on < ordered_on:
             log.warning(
                 "rectification check without an open order",
                 case_number=data.case_number,
                 inspection_id=data.inspection_id,
+                checked_on=str(data.checked_on),
             )
             return
         remarks = f"inspection {data.inspection_id} on {data.checked_on}: {data.notes}".strip()

@@ -67,6 +67,7 @@ class Case(State):
     warnings: int = 0
     guidance: int = 0
     rectification_deadline: date | None = None  # an order awaiting verification
+    rectification_ordered_on: date | None = None  # the day that order was given
     rectification_failed: bool = False
     penalties: tuple[PenaltyDecided, ...] = ()
     no_penalty_reason: str | None = None
@@ -154,11 +155,20 @@ def evolve(state: Case | None, event: e.CaseEvent) -> Case:
         case GuidanceGiven():
             return state.model_copy(update={"guidance": state.guidance + 1})
         case RectificationOrdered():
-            return state.model_copy(update={"rectification_deadline": event.deadline})
+            return state.model_copy(
+                update={
+                    "rectification_deadline": event.deadline,
+                    "rectification_ordered_on": event.ordered_on,
+                }
+            )
         case RectificationVerified():
             failed = state.rectification_failed or not event.passed
             return state.model_copy(
-                update={"rectification_deadline": None, "rectification_failed": failed}
+                update={
+                    "rectification_deadline": None,
+                    "rectification_ordered_on": None,
+                    "rectification_failed": failed,
+                }
             )
         case PenaltyDecided():
             return state.model_copy(

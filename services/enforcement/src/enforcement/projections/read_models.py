@@ -44,7 +44,13 @@ def case_row(state: Case, version: int) -> dict[str, object]:
     report_due = state.report_due_on() if state.reported_on is None else None
     return {
         **state.model_dump(
-            exclude={"penalties", "missed", "no_penalty_reason", "referral_accepted"}
+            exclude={
+                "penalties",
+                "missed",
+                "no_penalty_reason",
+                "referral_accepted",
+                "rectification_ordered_on",
+            }
         ),
         "penalties": len(state.penalties),
         "penalty_amount": sum(p.amount for p in state.penalties),
