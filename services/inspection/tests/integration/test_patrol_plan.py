@@ -17,11 +17,14 @@ from inspection_support import (
     record,
     registered,
     started,
+    suspended,
 )
 
 from ccc_shared.handling import bureau_today
+from inspection.application.policies import registry_event_handler
 from inspection.domain.patrol_plan import add_months
 from inspection.domain.patrol_schedule import patrol_id
+from inspection.projections.queries import certificate_facts
 
 pytestmark = pytest.mark.integration
 
@@ -181,3 +184,29 @@ async def test_a_coverage_period_ending_before_it_starts_is_refused(
     assert response.status_code == 422
     response = await service.http.post("/patrol-plan/run", headers=ACTOR)
     assert response.status_code == 200
+
+
+async def test_registrations_delivered_again_keep_the_class_and_status_heard_since(
+    service: InspectionService,
+) -> None:
+    code = credit_code()
+    enterprise, certificate = enterprise_registered(code), registered("C-AGAIN", code)
+    for event in (enterprise, certificate, classified(code, None, "B"), suspended("C-AGAIN", code)):
+        await service.publish_registry(event)
+
+    async def suspended_and_b() -> bool:
+        rows = (await service.http.get("/patrol-plan")).json()
+        return [r["supervision_class"] for r in rows] == ["B"] and bool(
+            await service.inspections_of(code)  # the suspension's surprise inspection
+        )
+
+    await service.eventually(suspended_and_b)
+    handler = registry_event_handler(service.store, "inspection", 7)
+    with service.store.transaction() as conn:  # past the runner's ledger
+        handler(enterprise, conn)
+        handler(certificate, conn)
+    rows = (await service.http.get("/patrol-plan")).json()
+    assert [r["supervision_class"] for r in rows] == ["B"]
+    with service.store.reading() as conn:
+        (fact,) = certificate_facts(conn, code, [])
+    assert fact.status == "suspended"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, delete, insert, update
+from sqlalchemy import Connection, Engine, delete, insert, select, update
 
 from ccc_shared.contracts.base import EventData
 from ccc_shared.contracts.registry import (
@@ -69,16 +69,17 @@ def apply_certificate_event(data: EventData, conn: Connection) -> None:
     """Bring the local certificate row up to date with one registry event (others are ignored)."""
     match data:
         case CertificateRegistered():
-            conn.execute(
-                delete(certificates).where(certificates.c.number == data.certificate_number)
-            )
+            # a registration delivered again keeps the status heard since (a suspension stays)
+            where = certificates.c.number == data.certificate_number
+            known = conn.execute(select(certificates.c.status).where(where)).first()
+            conn.execute(delete(certificates).where(where))
             conn.execute(
                 insert(certificates).values(
                     number=data.certificate_number,
                     holder_credit_code=data.holder_credit_code,
                     product_category=data.product_category,
                     models=json.dumps(data.models, ensure_ascii=False),
-                    status="valid",
+                    status="valid" if known is None else known.status,
                     expires_on=data.expires_on,
                 )
             )
@@ -106,7 +107,10 @@ def apply_enterprise_event(data: EventData, conn: Connection) -> None:
     """Bring the local enterprise row up to date with one registry event (others are ignored)."""
     match data:
         case EnterpriseRegistered():
-            conn.execute(delete(enterprises).where(enterprises.c.credit_code == data.credit_code))
+            # a registration delivered again keeps the class heard since (it is not a reset)
+            where = enterprises.c.credit_code == data.credit_code
+            known = conn.execute(select(enterprises.c.supervision_class).where(where)).first()
+            conn.execute(delete(enterprises).where(where))
             conn.execute(
                 insert(enterprises).values(
                     credit_code=data.credit_code,
@@ -115,7 +119,7 @@ def apply_enterprise_event(data: EventData, conn: Connection) -> None:
                     in_jurisdiction=data.in_jurisdiction,
                     key_enterprise=data.key_enterprise,
                     product_categories=as_json(data.product_categories),
-                    supervision_class=None,
+                    supervision_class=None if known is None else known.supervision_class,
                 )
             )
         case EnterpriseProfileUpdated():
