@@ -20,7 +20,6 @@ from enforcement_given import (
     NO_PENALTY,
     NOTIFIED,
     NUMBER,
-    ORDERED,
     PENALISED,
     TODAY,
     S,
@@ -32,7 +31,6 @@ from pydantic import ValidationError
 from ccc_shared.contracts.enforcement import (
     CaseClosed,
     CaseReportDue,
-    WarningIssued,
 )
 from enforcement.domain import case_commands as c
 from enforcement.domain import case_events as e
@@ -285,65 +283,3 @@ def test_a_case_without_penalty_closes_without_a_report() -> None:
         )
     )
     given(*HANDLED).when(c.CloseCase(**N)).then_raises("cannot CloseCase while registered")
-
-
-def test_warning_and_guidance_while_the_case_is_handled() -> None:
-    given(*HANDLED).when(c.IssueWarning(content="停止使用標(biāo)志", **N)).then(
-        WarningIssued(
-            subject_credit_code=ENTERPRISE,
-            article="Order 117 art 37",
-            content="停止使用標(biāo)志",
-            issued_on=TODAY,
-            **N,
-        )
-    )
-    given(*HANDLED).when(c.GiveGuidance(content="標(biāo)志規(guī)范", **N)).then(
-        e.GuidanceGiven(content="標(biāo)志規(guī)范", given_on=TODAY, **S)
-    )
-    given(*CLUE).when(c.IssueWarning(content="x", **N)).then_raises("while clue")
-
-
-def test_rectification_is_ordered_with_a_later_deadline_then_verified() -> None:
-    order = c.OrderRectification(requirement="停產(chǎn)整改", deadline=LATER, **N)
-    given(*HANDLED).when(order).then(ORDERED)
-    given(*HANDLED).when(order, LATER).then_raises("must be after")
-    given(*HANDLED, ORDERED).when(order).then_raises("still awaiting verification")
-    given(*HANDLED).when(c.VerifyRectification(passed=True, **N)).then_raises("no rectification")
-    state = (
-        given(*HANDLED, ORDERED)
-        .when(c.VerifyRectification(passed=True, **N), LATER)
-        .then(e.RectificationVerified(passed=True, verified_on=LATER, **S))
-    )
-    assert state.rectification_deadline is None
-
-
-def test_a_failed_rectification_escalates_to_a_penalty() -> None:
-    failed = e.RectificationVerified(
-        passed=False, verified_on=LATER, escalated_to="section_head", **S
-    )
-    history = (*IN_INVESTIGATION, ORDERED, failed)
-    given(*history).when(c.DecideNoPenalty(reason_code="rectified", **N)).then_raises(
-        "decide a penalty"
-    )
-    given(*history, NOTIFIED).when(decide_fine).then(FINE)
-
-
-def test_an_open_rectification_order_blocks_closure() -> None:
-    given(*IN_INVESTIGATION, NO_PENALTY, ORDERED).when(c.CloseCase(**N)).then_raises(
-        "still awaiting verification"
-    )
-
-
-def test_the_decision_deadline_is_extended_once_by_30_days() -> None:
-    extend = c.ExtendDecisionDeadline(approved_by="局長(zhǎng)", approval_reference="批-1", **N)
-    extended = e.DecisionDeadlineExtended(
-        approved_by="局長(zhǎng)",
-        approval_reference="批-1",
-        extended_on=TODAY,
-        decision_due_on=date(2025, 7, 1),
-        **N,
-    )
-    state = given(*HANDLED).when(extend).then(extended)
-    assert state.decision_due_on == date(2025, 7, 1)
-    given(*HANDLED, extended).when(extend).then_raises("only once")
-    given(*CLUE).when(extend).then_raises("while clue")

@@ -1,0 +1,101 @@
+"""Measures on a handled case, given/when/then: warnings, guidance, rectification, extension."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from enforcement_given import (
+    CLUE,
+    DOCUMENT_HASH,
+    ENTERPRISE,
+    FINE,
+    HANDLED,
+    IN_INVESTIGATION,
+    LATER,
+    NO_PENALTY,
+    NOTIFIED,
+    NUMBER,
+    ORDERED,
+    TODAY,
+    S,
+    given,
+)
+
+from ccc_shared.contracts.enforcement import WarningIssued
+from enforcement.domain import case_commands as c
+from enforcement.domain import case_events as e
+
+pytestmark = pytest.mark.unit
+N = {"case_number": NUMBER}
+
+decide_fine = c.DecidePenalty(
+    basis_article="Order 117 art 49",
+    penalty_type="fine",
+    amount=80_000,
+    decision_document_number="X市監(jiān)罰〔2025〕1號(hào)",
+    decision_document_sha256=DOCUMENT_HASH,
+    **N,
+)
+
+
+def test_warning_and_guidance_while_the_case_is_handled() -> None:
+    given(*HANDLED).when(c.IssueWarning(content="停止使用標(biāo)志", **N)).then(
+        WarningIssued(
+            subject_credit_code=ENTERPRISE,
+            article="Order 117 art 37",
+            content="停止使用標(biāo)志",
+            issued_on=TODAY,
+            **N,
+        )
+    )
+    given(*HANDLED).when(c.GiveGuidance(content="標(biāo)志規(guī)范", **N)).then(
+        e.GuidanceGiven(content="標(biāo)志規(guī)范", given_on=TODAY, **S)
+    )
+    given(*CLUE).when(c.IssueWarning(content="x", **N)).then_raises("while clue")
+
+
+def test_rectification_is_ordered_with_a_later_deadline_then_verified() -> None:
+    order = c.OrderRectification(requirement="停產(chǎn)整改", deadline=LATER, **N)
+    given(*HANDLED).when(order).then(ORDERED)
+    given(*HANDLED).when(order, LATER).then_raises("must be after")
+    given(*HANDLED, ORDERED).when(order).then_raises("still awaiting verification")
+    given(*HANDLED).when(c.VerifyRectification(passed=True, **N)).then_raises("no rectification")
+    state = (
+        given(*HANDLED, ORDERED)
+        .when(c.VerifyRectification(passed=True, **N), LATER)
+        .then(e.RectificationVerified(passed=True, verified_on=LATER, **S))
+    )
+    assert state.rectification_deadline is None
+
+
+def test_a_failed_rectification_escalates_to_a_penalty() -> None:
+    failed = e.RectificationVerified(
+        passed=False, verified_on=LATER, escalated_to="section_head", **S
+    )
+    history = (*IN_INVESTIGATION, ORDERED, failed)
+    given(*history).when(c.DecideNoPenalty(reason_code="rectified", **N)).then_raises(
+        "decide a penalty"
+    )
+    given(*history, NOTIFIED).when(decide_fine).then(FINE)
+
+
+def test_an_open_rectification_order_blocks_closure() -> None:
+    given(*IN_INVESTIGATION, NO_PENALTY, ORDERED).when(c.CloseCase(**N)).then_raises(
+        "still awaiting verification"
+    )
+
+
+def test_the_decision_deadline_is_extended_once_by_30_days() -> None:
+    extend = c.ExtendDecisionDeadline(approved_by="局長(zhǎng)", approval_reference="批-1", **N)
+    extended = e.DecisionDeadlineExtended(
+        approved_by="局長(zhǎng)",
+        approval_reference="批-1",
+        extended_on=TODAY,
+        decision_due_on=date(2025, 7, 1),
+        **N,
+    )
+    state = given(*HANDLED).when(extend).then(extended)
+    assert state.decision_due_on == date(2025, 7, 1)
+    given(*HANDLED, extended).when(extend).then_raises("only once")
+    given(*CLUE).when(extend).then_raises("while clue")
