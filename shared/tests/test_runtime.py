@@ -15,7 +15,9 @@ import structlog
 from pydantic_settings import SettingsConfigDict
 from sqlalchemy import create_engine, inspect, text
 
+from ccc_shared.contracts import registry as registry_contracts
 from ccc_shared.runtime.embedded_nats import EmbeddedNats
+from ccc_shared.runtime.kernel import ServiceKernel, Subscription
 from ccc_shared.runtime.logging import bound_event, configure_logging
 from ccc_shared.runtime.settings import ServiceSettings
 
@@ -159,3 +161,23 @@ async def test_session_nats_url_serves_jetstream(nats_url: str) -> None:
         await jetstream.delete_stream(name)
     finally:
         await client.close()
+
+
+def test_two_subscriptions_under_one_name_are_refused(tmp_path: Path) -> None:
+    """A consumer's checkpoint is keyed by its name: one name on two streams would share it."""
+
+    def ignore(event: object, conn: object) -> None:
+        return None
+
+    same = [
+        Subscription(name="dossiers", context=c, subjects=[f"ccc.{c}.>"], handler=ignore)
+        for c in ("inspection", "enforcement")
+    ]
+    settings = ServiceSettings(database_url=f"sqlite:///{tmp_path / 'k.db'}")
+    with pytest.raises(ValueError, match="subscription names must be unique"):
+        ServiceKernel(
+            settings,
+            context=registry_contracts.CONTEXT,
+            registry=registry_contracts.registry,
+            subscriptions=same,
+        )

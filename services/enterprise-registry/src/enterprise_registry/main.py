@@ -55,7 +55,7 @@ def create_app(settings: Settings, *, clock: Callable[[], date] = bureau_today) 
     def subscriptions(store: SqlEventStore) -> list[Subscription]:
         handler = outside_event_handler(store, settings.service_name)
         return [
-            Subscription(name="registry-dossiers", context=context,
+            Subscription(name=f"registry-{context}", context=context,
                          subjects=[f"ccc.{context}.>"], handler=handler)
             for context in (inspection.CONTEXT, enforcement.CONTEXT)
         ]  # fmt: skip

@@ -84,6 +84,11 @@ class ServiceKernel:
         self.subscriptions = tuple(
             subscriptions(self.store) if callable(subscriptions) else subscriptions
         )
+        names = [subscription.name for subscription in self.subscriptions]
+        if len(set(names)) != len(names):
+            # a consumer's checkpoint and processed ids are keyed by its name: two streams
+            # under one name would share (and corrupt) one checkpoint
+            raise ValueError(f"subscription names must be unique, got {names}")
         self.consumed = consumed or all_contracts()
         self.log = structlog.get_logger(settings.service_name)
         self.nc: NatsClient | None = None

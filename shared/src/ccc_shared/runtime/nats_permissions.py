@@ -65,8 +65,8 @@ class ReadOnlyUser:
 # A subscription missing here is refused by the server at start-up: keep this in step (a test
 # per service can assert ``uncovered_subscriptions(...) == []``, see WIRING.md).
 SERVICE_USERS = (
-    ServiceUser("registry", {"inspection": ("registry-dossiers",),
-                             "enforcement": ("registry-dossiers",)}),
+    ServiceUser("registry", {"inspection": ("registry-inspection",),
+                             "enforcement": ("registry-enforcement",)}),
     ServiceUser("inspection", {"registry": ("inspection-registry",),
                                "enforcement": ("inspection-enforcement",)}),
     ServiceUser("enforcement", {"inspection": ("enforcement-inspection",)}),
