@@ -160,6 +160,7 @@ async def test_a_suspension_is_emailed_to_the_dossier_custodian(
     assert message["Idempotency-Key"].endswith("-1")
     text = message.get_content()
     assert "暂停" in text
+    assert "企业 杭州安消器材有限公司（" in text  # the name the registry published
     assert cause.event_id in text
     notice = notification_id(cause.event_id, "staff:inspector-7",
                              "withdrawn_certificate_to_custodian")  # fmt: skip

@@ -35,3 +35,12 @@ def test_every_template_has_both_languages() -> None:
     for name in names:
         for language in ("zh", "en"):
             render(name, language, CAUSE)  # every placeholder is tolerated
+
+
+def test_the_enterprise_is_named_when_known() -> None:
+    params = {"enterprise_credit_code": "91330100MA27XL0Y3K", "enterprise_name": "杭州安消器材",
+              **CAUSE}  # fmt: skip
+    _, body = render("violation_found", "zh", params)
+    assert "贵机构认证的企业 杭州安消器材（91330100MA27XL0Y3K）" in body
+    _, body = render("violation_found", "en", {"enterprise_credit_code": "9133", **CAUSE})
+    assert "An enterprise you certified, 9133, was" in body

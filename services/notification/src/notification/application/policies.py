@@ -18,6 +18,7 @@ from ccc_shared.eventstore.sql import SqlEventStore
 from notification.application.queueing import queue_notices
 from notification.application.reminders import cancel_series, schedule_deadline
 from notification.domain import rules
+from notification.projections import queries
 from notification.projections.read_models import apply_fact
 
 Handler = Callable[[RecordedEvent, Connection], None]
@@ -40,6 +41,7 @@ def event_handler(
         apply_fact(event.event_type, data, conn)
         metadata = EventMetadata.caused_by(event, actor)
         params = rules.template_params(event.event_type, data)
+        params.update(queries.names_of(conn, data))
         for rule in rules.rules_for(event.event_type):
             queue_notices(
                 store, conn, rule=rule.name, template=rule.template, targets=rule.targets(data),

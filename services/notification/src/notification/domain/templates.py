@@ -2,8 +2,9 @@
 """The wording of every notice, in Chinese (the default) and English.
 
 A template is a subject and a body with ``{field}`` placeholders filled from the cause event's
-data and the facts the rules looked up; a missing field reads as a dash, never an error. Every
-body ends by citing the cause event's id, so a reader can trace the notice to what caused it.
+data and the facts the rules looked up; a missing field reads as a dash, never an error.
+``{enterprise}`` is the enterprise's name (when known) and credit code. Every body ends by
+citing the cause event's id, so a reader can trace the notice to what caused it.
 """
 
 from __future__ import annotations
@@ -23,56 +24,56 @@ CAUSE_LINE: dict[Language, str] = {
 TEMPLATES: dict[tuple[str, Language], tuple[str, str]] = {
     ("violation_found", "zh"): (
         "违法违规通报：证书 {certificate_number}",
-        "贵机构认证的企业 {enterprise_credit_code} 被发现违反强制性产品认证规定"
+        "贵机构认证的企业 {enterprise} 被发现违反强制性产品认证规定"
         "（{kind}，{article}）。证据摘要：{evidence}。请依据认证规则及时处理并反馈结果。",
     ),
     ("violation_found", "en"): (
         "Violation notice: certificate {certificate_number}",
-        "An enterprise you certified, {enterprise_credit_code}, was found in breach of the CCC"
+        "An enterprise you certified, {enterprise}, was found in breach of the CCC"
         " rules ({kind}, {article}). Evidence: {evidence}. Please act under your certification"
         " rules and report back.",
     ),
     ("external_violation", "zh"): (
         "辖区外违法线索通报：{enterprise_credit_code}",
-        "本局发现贵辖区（{external_jurisdiction}）企业 {enterprise_credit_code} 的产品涉嫌违反"
+        "本局发现贵辖区（{external_jurisdiction}）企业 {enterprise} 的产品涉嫌违反"
         "强制性产品认证规定（{kind}，{article}），发现地点：{found_at}。证据摘要：{evidence}。"
         "请依法核查处理。",
     ),
     ("external_violation", "en"): (
         "Violation outside our jurisdiction: {enterprise_credit_code}",
-        "We found products of {enterprise_credit_code}, in your jurisdiction"
+        "We found products of {enterprise}, in your jurisdiction"
         " ({external_jurisdiction}), in breach of the CCC rules ({kind}, {article}), at"
         " {found_at}. Evidence: {evidence}. Please investigate.",
     ),
     ("case_referred", "zh"): (
         "案件移送：{case_number}",
-        "本局将案件 {case_number}（当事人 {subject_credit_code}，{problem}）移送贵局（{to_jurisdiction}）"
+        "本局将案件 {case_number}（当事人 {enterprise}，{problem}）移送贵局（{to_jurisdiction}）"
         "处理。移送理由：{reason}。",
     ),
     ("case_referred", "en"): (
         "Case referred to you: {case_number}",
-        "We refer case {case_number} (party {subject_credit_code}, {problem}) to your bureau"
+        "We refer case {case_number} (party {enterprise}, {problem}) to your bureau"
         " ({to_jurisdiction}). Reason: {reason}.",
     ),
     ("certificate_withdrawn", "zh"): (
         "证书状态变更：{certificate_number} {status}",
-        "企业 {holder_credit_code} 的证书 {certificate_number}（{product_category}）已被"
-        "{certification_body}{status}（{article}，{reason_code}），自 {effective_on} 起生效。"
+        "企业 {enterprise} 的证书 {certificate_number}（{product_category}）已被"
+        "{certifier}{status}（{article}，{reason_code}），自 {effective_on} 起生效。"
         "请更新质量档案。",
     ),
     ("certificate_withdrawn", "en"): (
         "Certificate {certificate_number} {status}",
-        "Certificate {certificate_number} ({product_category}) of {holder_credit_code} was"
-        " {status} by {certification_body} ({article}, {reason_code}) from {effective_on}."
+        "Certificate {certificate_number} ({product_category}) of {enterprise} was"
+        " {status} by {certifier} ({article}, {reason_code}) from {effective_on}."
         " Please update the dossier.",
     ),
     ("case_assigned", "zh"): (
         "案件分派：{case_number}",
-        "案件 {case_number}（当事人 {subject_credit_code}）已分派给您（{department}）。{reason}",
+        "案件 {case_number}（当事人 {enterprise}）已分派给您（{department}）。{reason}",
     ),
     ("case_assigned", "en"): (
         "Case assigned to you: {case_number}",
-        "Case {case_number} (party {subject_credit_code}) is now yours ({department}). {reason}",
+        "Case {case_number} (party {enterprise}) is now yours ({department}). {reason}",
     ),
     ("report_due", "zh"): (
         "案件报送期限：{case_number}",
@@ -181,9 +182,23 @@ def _text(field: str, value: Any, language: Language) -> Any:
     return value
 
 
+CODE_FIELDS = ("enterprise_credit_code", "holder_credit_code", "subject_credit_code")
+
+
+def enterprise(params: Mapping[str, Any], language: Language) -> str:
+    """The enterprise an event is about: its name and credit code, or the code alone."""
+    code = next((params[f] for f in CODE_FIELDS if params.get(f)), "-")
+    name = params.get("enterprise_name")
+    if not name:
+        return str(code)
+    return f"{name}（{code}）" if language == "zh" else f"{name} ({code})"
+
+
 def render(template: str, language: str, params: Mapping[str, Any]) -> tuple[str, str]:
     """The subject and body of a notice in a language (Chinese when the language is unknown)."""
     chosen: Language = "en" if language == "en" else DEFAULT_LANGUAGE
+    certifier = params.get("certification_body_name") or params.get("certification_body")
+    params = {"enterprise": enterprise(params, chosen), "certifier": certifier, **params}
     subject, body = TEMPLATES[(template, chosen)]
     values = _Blank({key: _text(key, value, chosen) for key, value in params.items()})
     return subject.format_map(values), (body + CAUSE_LINE[chosen]).format_map(values)

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, or_, select
 
 from notification.domain.directory import INBOX_BY_DEFAULT, ChannelAddress, Recipient, kind_of
+from notification.domain.templates import CODE_FIELDS
 from notification.projections.read_models import aware, utc
 from notification.projections.tables import (
     cases,
     certificates,
+    certification_bodies,
     enterprises,
     inbox,
     notifications,
@@ -51,6 +54,26 @@ def officer_of_case(conn: Connection, case_number: str) -> str | None:
     """The user id of the officer a case is assigned to, if any."""
     row = conn.execute(select(cases.c.officer).where(cases.c.case_number == case_number)).first()
     return None if row is None or row[0] is None else str(row[0])
+
+
+def names_of(conn: Connection, data: Mapping[str, Any]) -> dict[str, str]:
+    """The names of the enterprise and certification body an event names, where known."""
+    names = {}
+    code = next((data[f] for f in CODE_FIELDS if data.get(f)), None)
+    if code:
+        row = conn.execute(select(enterprises.c.name).where(enterprises.c.credit_code == code))
+        found = row.first()
+        if found is not None:
+            names["enterprise_name"] = str(found[0])
+    body = data.get("certification_body")
+    if body:
+        row = conn.execute(
+            select(certification_bodies.c.name).where(certification_bodies.c.code == body)
+        )
+        found = row.first()
+        if found is not None:
+            names["certification_body_name"] = str(found[0])
+    return names
 
 
 def recipient(conn: Connection, recipient_id: str) -> Recipient | None:
