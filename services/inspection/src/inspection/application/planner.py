@@ -31,6 +31,8 @@ from inspection.projections.plan_queries import enterprise_facts, open_patrols
 
 log = structlog.get_logger(__name__)
 
+BATCH = 100  # patrols scheduled per transaction
+
 
 @dataclass(frozen=True)
 class PlanSettings:
@@ -70,22 +72,33 @@ class PatrolPlanner:
             due = patrol_schedule.patrols_to_schedule(
                 self.planned(conn), open_patrols(conn), today, until
             )
-        scheduled = []
-        for command in due:
-            metadata = EventMetadata(actor=self.actor)
-            try:
-                with self.store.transaction() as conn:
-                    free = self.unused(command, conn)
-                    if free is not None and execute(
-                        self.store, free, metadata, conn=conn, today=today
-                    ):
-                        scheduled.append(free.inspection_id)
-            except (DomainError, ConcurrencyError) as error:  # done meanwhile: nothing to do
-                log.info(
-                    "patrol not scheduled", inspection_id=command.inspection_id, why=str(error)
-                )
+        metadata = EventMetadata(actor=self.actor)
+        scheduled: list[str] = []
+        for start in range(0, len(due), BATCH):
+            batch = due[start : start + BATCH]
+            try:  # a batch per transaction: one commit (one fsync) for many patrols
+                scheduled += self.schedule(batch, metadata, today)
+            except (DomainError, ConcurrencyError):  # changed meanwhile: one at a time
+                for command in batch:
+                    try:
+                        scheduled += self.schedule([command], metadata, today)
+                    except (DomainError, ConcurrencyError) as error:  # done meanwhile
+                        log.info("patrol not scheduled", inspection_id=command.inspection_id,
+                                 why=str(error))  # fmt: skip
         if scheduled:
-            log.info("patrols scheduled", count=len(scheduled), inspection_ids=scheduled)
+            log.info("patrols scheduled", count=len(scheduled), first=scheduled[:5])
+        return scheduled
+
+    def schedule(
+        self, commands: list[ScheduleInspection], metadata: EventMetadata, today: date
+    ) -> list[str]:
+        """Schedule these patrols in one transaction (each under its first unused id)."""
+        scheduled = []
+        with self.store.transaction() as conn:
+            for command in commands:
+                free = self.unused(command, conn)
+                if free is not None and execute(self.store, free, metadata, conn=conn, today=today):
+                    scheduled.append(free.inspection_id)
         return scheduled
 
     def replan(
