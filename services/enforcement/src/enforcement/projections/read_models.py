@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, insert, select, update
+from sqlalchemy import Connection, Engine, Table, delete, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -65,8 +66,9 @@ def case_row(state: Case, version: int) -> dict[str, object]:
 
 def save_case(state: Case, version: int, conn: Connection) -> None:
     """Replace the case's row with its latest state."""
-    conn.execute(delete(cases).where(cases.c.case_number == state.case_number))
-    conn.execute(insert(cases).values(**case_row(state, version)))
+    row = case_row(state, version)
+    upsert = _insert(conn, cases).values(**row)
+    conn.execute(upsert.on_conflict_do_update(index_elements=["case_number"], set_=row))
 
 
 def save_complaint(state: Complaint, version: int, conn: Connection) -> None:
@@ -114,24 +116,28 @@ def case_of_violation(conn: Connection, violation_id: str) -> tuple[bool, str | 
     return (False, None) if row is None else (True, row.case_number)
 
 
+def _insert(conn: Connection, table: Table) -> Any:
+    """An INSERT of this connection's dialect (both offer ON CONFLICT)."""
+    return (postgresql_insert if conn.dialect.name == "postgresql" else sqlite_insert)(table)
+
+
 def next_case_sequence(conn: Connection, year: int) -> int:
     """The next case sequence of a year, unique under concurrent openings.
 
-    The year's row is created if missing (a concurrent creator is ignored, not an error), then
-    bumped: the row lock (SQLite: the writer lock) holds until the opening commits.
+    The year's row is bumped; the row lock (SQLite: the writer lock) holds until the opening
+    commits. The first opening of a year creates the row (a concurrent creator is ignored).
     """
-    dialect_insert = postgresql_insert if conn.dialect.name == "postgresql" else sqlite_insert
-    conn.execute(
-        dialect_insert(case_numbers)
-        .values(year=year, last_sequence=0)
-        .on_conflict_do_nothing(index_elements=["year"])
-    )
-    bumped = conn.execute(
+    bump = (
         update(case_numbers)
         .where(case_numbers.c.year == year)
         .values(last_sequence=case_numbers.c.last_sequence + 1)
         .returning(case_numbers.c.last_sequence)
-    ).one()
+    )
+    bumped = conn.execute(bump).first()
+    if bumped is None:
+        row = {"year": year, "last_sequence": 0}
+        conn.execute(_insert(conn, case_numbers).values(**row).on_conflict_do_nothing())
+        bumped = conn.execute(bump).one()
     return int(bumped.last_sequence)
 
 
