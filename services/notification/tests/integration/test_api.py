@@ -127,3 +127,24 @@ async def test_a_slow_webhook_holds_up_neither_the_bus_nor_the_other_notices(
             return "Timeout" in (slow[0]["last_error"] or "")
 
         await eventually(timed_out)
+
+
+async def test_staff_known_by_a_chinese_user_id_have_an_inbox_too(
+    service: NotificationService,
+) -> None:
+    assigned = CaseAssigned(
+        case_number="CASE-Z1",
+        subject_credit_code=credit_code(),
+        department="稽查科",
+        officer="王芳",
+        assigned_on=date.today(),
+    )
+    await service.publish("enforcement", published_event("enforcement", "case", "CASE-Z1",
+                                                         assigned))  # fmt: skip
+
+    async def arrived() -> list[dict[str, object]]:
+        items: list[dict[str, object]] = (await service.inbox("staff:王芳"))["items"]
+        return items
+
+    items = await eventually(arrived)
+    assert items[0]["subject"] == "案件分派：CASE-Z1"

@@ -11,11 +11,10 @@ from fastapi import Depends, FastAPI, Request
 from ccc_shared.runtime import http
 from ccc_shared.runtime.http import Metadata, Store
 from notification.application.handling import UnknownAggregateError
+from notification.domain.directory import RECIPIENT_ID
 
 COMMAND_RESPONSES = http.command_responses("notification or recipient")
-RECIPIENT_ID_PATH = (
-    r"^(certification_body|bureau|staff):[A-Za-z0-9_.@-]{1,100}$|^(cnca|section_head)$"
-)
+RECIPIENT_ID_PATH = RECIPIENT_ID
 NOTIFICATION_ID_PATH = r"^[0-9a-f]{32}$"
 
 __all__ = ["COMMAND_RESPONSES", "Clock", "Metadata", "Store"]

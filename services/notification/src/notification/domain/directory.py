@@ -22,7 +22,7 @@ from .notification_events import PRIVATE, Channel
 from .templates import Language
 
 RecipientKind = Literal["certification_body", "bureau", "staff", "cnca", "section_head"]
-RECIPIENT_ID = r"^(certification_body|bureau|staff):[A-Za-z0-9_.@-]{1,100}$|^(cnca|section_head)$"
+RECIPIENT_ID = r"^(certification_body|bureau|staff):[^/\s]{1,100}$|^(cnca|section_head)$"
 INBOX_BY_DEFAULT: frozenset[str] = frozenset({"staff", "section_head"})
 
 
