@@ -82,6 +82,9 @@ async def test_a_manual_case_goes_from_clue_to_the_cnca_report(
     page = await service.get("/cases", status="closed", officer="officer-3")
     assert [c["case_number"] for c in page["items"]] == [number]
     paths = service.app.openapi()["paths"]
+    # the access-control table is keyed by route name: one name per operation
+    names = [op["summary"] for ops in paths.values() for op in ops.values()]
+    assert len(names) == len(set(names)) > 25
     assert "/cases/{case_number}/referral/answer" in paths
     assert "/cases/{case_number}/extend-decision-deadline" in paths
 
