@@ -62,6 +62,8 @@ async def test_a_complaint_is_masked_for_all_but_its_case_officer_and_joins_an_o
     assert (await service.get(f"/cases/{number}", OFFICER))["complaints"][0]["informant"] == "張三"
     assert (await service.get(f"/cases/{number}", HEAD))["complaints"][0]["informant"] == "***"
 
+    future = {**body, "received_on": "2026-03-03"}
+    assert (await service.http.post("/complaints", json=future, headers=OFFICER)).status_code == 422
     second = await service.command("/complaints", {**body, "channel": "web", "informant": None})
     assert (second["case_number"], second["joined"]) == (number, True)
     other = await service.command("/complaints", {**body, "problem": "mark_misuse"})

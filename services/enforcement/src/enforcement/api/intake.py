@@ -30,13 +30,16 @@ MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 def receive_new_complaint(body: NewComplaint, app: App, metadata: Metadata) -> ComplaintResult:
     """Record a complaint (informant confidential, Order 117 art 48); it joins an open case
     about the same subject and problem, or opens a clue."""
+    today = app.clock()
+    if body.received_on is not None and body.received_on > today:
+        raise HTTPException(422, f"a complaint cannot be received after today ({today})")
     complaint = Complaint(
         complaint_id=f"CMP-{new_event_id().hex}",
         channel=body.channel,
         subject_credit_code=body.subject_credit_code,
         problem=body.problem,
         description=body.description,
-        received_on=body.received_on or app.clock(),
+        received_on=body.received_on or today,
         informant=body.informant,
         informant_contact=body.informant_contact,
     )
