@@ -1,6 +1,6 @@
 """Who hears about what: every rule from a published event to a notice, in one table.
 
-Information notification (信息通報(bào)) as the seed's "five systems" ask it, plus the bureau's own
+Information notification (信息通报) as the seed's "five systems" ask it, plus the bureau's own
 staff and the upward report: a violation goes to the certification body that certified the
 enterprise; a violator outside the jurisdiction, or a referred case, to that bureau; a
 certificate suspended, revoked or cancelled to the custodian of the holder's dossier; an
