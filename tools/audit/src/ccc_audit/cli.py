@@ -157,7 +157,9 @@ def run_rebuild(args: argparse.Namespace) -> int:
         with Progress(*columns, console=console) as bar:
             task = bar.add_task("events", total=total)
             report = rebuild(
-                service, truncate=args.truncate, progress=lambda n: bar.advance(task, n)
+                service,
+                truncate=args.truncate,
+                progress=lambda done: bar.update(task, completed=done),
             )
     finally:
         service.close()

@@ -1,13 +1,16 @@
 """Rebuild a service's projections from its event store, generically over its aggregates.
 
 For every stream of every aggregate: replay its events, ``save`` the state (each service's
-``save`` replaces the aggregate's rows), and run its ``also`` on the events (entries keyed by
-event id; an entry already there is kept, so a rebuild over live tables adds only what is
-missing). Each batch runs in one transaction holding the store's append lock (SQLite's
-``BEGIN IMMEDIATE``, PostgreSQL's advisory lock), so a concurrent command never interleaves
-between a replay and its save. Truncation (``truncate``) is safe: the named tables are
-emptied in the same transaction as the whole rebuild, so a failure leaves them as they were
-and no reader ever sees them empty; kernel tables cannot be named.
+``save`` replaces the aggregate's rows), and run its ``also`` on the events that have no entry
+yet (an event whose id is found in a read-model table with an ``event_id`` column counts as
+entered), so a rebuild over live tables adds only what is missing. Should ``also`` still hit
+an entry that is there, the unit of work is redone event by event, keeping what is there.
+
+Each batch of streams is one transaction holding the store's append lock (SQLite's ``BEGIN
+IMMEDIATE``, PostgreSQL's advisory lock), so a concurrent command never interleaves between a
+replay and its save. Truncation is safe: the named tables are emptied in the same transaction
+as the whole rebuild, so a failure leaves them as they were and no reader ever sees them
+empty; kernel tables cannot be named.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields
+from itertools import groupby
 from typing import Any
 
 from sqlalchemy import Connection, MetaData, Table, delete, func, inspect, select
@@ -22,13 +26,15 @@ from sqlalchemy.exc import IntegrityError
 
 from ccc_audit.services import ServiceStore
 from ccc_shared.eventstore.envelope import RecordedEvent
+from ccc_shared.eventstore.rawsql import EVENT_COLUMNS
+from ccc_shared.eventstore.schema import events as events_table
 from ccc_shared.eventstore.schema import metadata as kernel_metadata
 from ccc_shared.eventstore.schema import stream_heads
 from ccc_shared.handling import Aggregate
 
 BATCH_STREAMS = 200
 NOTHING_MORE = next(f.default for f in fields(Aggregate) if f.name == "also")
-Progress = Callable[[int], None]
+Progress = Callable[[int], None]  # called with the number of events replayed so far
 
 
 class RebuildRefusedError(ValueError):
@@ -44,6 +50,13 @@ class RebuildReport:
     entries_already_there: int = 0
     truncated: tuple[str, ...] = ()
     seconds: float = 0.0
+
+    def add(self, part: RebuildReport) -> None:
+        """Count a committed unit of work in."""
+        for name, count in part.streams.items():
+            self.streams[name] = self.streams.get(name, 0) + count
+        self.events += part.events
+        self.entries_already_there += part.entries_already_there
 
     @property
     def events_per_second(self) -> float:
@@ -71,51 +84,107 @@ def rebuild(
     report = RebuildReport(truncated=tuple(truncate))
     started = time.perf_counter()
     tables = _truncatable(service, truncate)
-    streams = [(a, key) for a in service.aggregates for key in _stream_keys(service, a.name)]
-    if tables:
-        with service.store.transaction() as conn:
-            _lock(service, conn)
-            for table in tables:
-                conn.execute(delete(table))
-            _replay(service, streams, conn, report, progress)
-    else:
-        for first in range(0, len(streams), BATCH_STREAMS):
-            with service.store.transaction() as conn:
-                _lock(service, conn)
-                _replay(service, streams[first : first + BATCH_STREAMS], conn, report, progress)
+    batches = [
+        (aggregate, keys[first : first + BATCH_STREAMS])
+        for aggregate in service.aggregates
+        for keys in [_stream_keys(service, aggregate.name)]
+        for first in range(0, len(keys), BATCH_STREAMS)
+    ]
+    # with truncation, everything is one unit of work: it commits whole or not at all
+    units = [batches] if tables else [[batch] for batch in batches]
+    entries = _entry_tables(service)
+    for unit in units:
+        done = report.events
+        try:
+            part = _run(service, unit, tables, entries, careful=False, done=done, progress=progress)
+        except IntegrityError:  # some entries are there already: again, entry by entry
+            part = _run(service, unit, tables, entries, careful=True, done=done, progress=progress)
+        report.add(part)
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _replay(
+def _run(
     service: ServiceStore,
-    streams: Sequence[tuple[Aggregate[Any, Any], str]],
-    conn: Connection,
-    report: RebuildReport,
+    unit: Sequence[tuple[Aggregate[Any, Any], Sequence[str]]],
+    tables: Sequence[Table],
+    entries: Sequence[Table],
+    *,
+    careful: bool,
+    done: int,
     progress: Progress | None,
-) -> None:
-    for aggregate, key in streams:
-        events = service.store.load(aggregate.stream(key), conn=conn)
-        if not events:
-            continue
-        state = aggregate.replay(event.data for event in events)
-        aggregate.save(state, events[-1].version, conn)
-        if aggregate.also is not NOTHING_MORE:
-            report.entries_already_there += _also(aggregate, events, conn)
-        report.streams[aggregate.name] = report.streams.get(aggregate.name, 0) + 1
-        report.events += len(events)
-        if progress is not None:
-            progress(len(events))
+) -> RebuildReport:
+    """One transaction: empty the tables named, then replay the batches of streams."""
+    part = RebuildReport()
+    with service.store.transaction() as conn:
+        if service.store.sql.lock:  # PostgreSQL: hold the append lock (SQLite's is held)
+            conn.exec_driver_sql(service.store.sql.lock)
+        for table in tables:
+            conn.execute(delete(table))
+        for aggregate, keys in unit:
+            streams = _load(service, aggregate.name, keys, conn)
+            present = _present(conn, entries, streams) if aggregate.also is not NOTHING_MORE else ()
+            for events in streams:
+                state = aggregate.replay(event.data for event in events)
+                aggregate.save(state, events[-1].version, conn)
+                missing = [event for event in events if event.event_id not in present]
+                part.entries_already_there += len(events) - len(missing)
+                if missing and aggregate.also is not NOTHING_MORE:
+                    if careful:
+                        part.entries_already_there += _also_carefully(aggregate, missing, conn)
+                    else:
+                        aggregate.also(missing, conn)
+                part.streams[aggregate.name] = part.streams.get(aggregate.name, 0) + 1
+                part.events += len(events)
+                if progress is not None:
+                    progress(done + part.events)
+    return part
 
 
-def _also(aggregate: Aggregate[Any, Any], events: list[RecordedEvent], conn: Connection) -> int:
-    """Run ``also``; where its rows exist already, keep them. Returns how many were there."""
-    try:
-        with conn.begin_nested():
-            aggregate.also(events, conn)
-        return 0
-    except IntegrityError:
-        pass
+def _load(
+    service: ServiceStore, aggregate_type: str, keys: Sequence[str], conn: Connection
+) -> list[list[RecordedEvent]]:
+    """The events of a batch of streams in one query, stream by stream, in version order."""
+    query = (
+        select(*(events_table.c[name] for name in EVENT_COLUMNS))
+        .where(events_table.c.aggregate_type == aggregate_type)
+        .where(events_table.c.aggregate_id.in_(keys))
+        .order_by(events_table.c.aggregate_id, events_table.c.version)
+    )
+    decoded = (service.store.decode(row) for row in conn.execute(query))
+    return [list(stream) for _, stream in groupby(decoded, key=lambda event: event.aggregate_id)]
+
+
+def _entry_tables(service: ServiceStore) -> list[Table]:
+    """Read-model tables keyed by ``event_id``: where an ``also`` keeps its entries."""
+    reflected = MetaData()
+    reflected.reflect(bind=service.store.engine)
+    kernel = set(kernel_metadata.tables)
+    return [
+        table
+        for name, table in sorted(reflected.tables.items())
+        if name not in kernel and "event_id" in table.c
+    ]
+
+
+def _present(
+    conn: Connection, entries: Sequence[Table], streams: Sequence[list[RecordedEvent]]
+) -> set[str]:
+    """The ids of these events that already have an entry somewhere."""
+    ids = [event.event_id for events in streams for event in events]
+    present: set[str] = set()
+    for table in entries:
+        for first in range(0, len(ids), 500):
+            chunk = ids[first : first + 500]
+            rows = conn.execute(select(table.c.event_id).where(table.c.event_id.in_(chunk)))
+            present.update(row[0] for row in rows)
+    return present
+
+
+def _also_carefully(
+    aggregate: Aggregate[Any, Any], events: list[RecordedEvent], conn: Connection
+) -> int:
+    """Run ``also`` event by event, keeping rows already there; how many were there."""
     there = 0
     for event in events:
         try:
@@ -134,12 +203,6 @@ def _stream_keys(service: ServiceStore, aggregate_type: str) -> list[str]:
             .order_by(stream_heads.c.aggregate_id)
         )
         return [row[0] for row in rows]
-
-
-def _lock(service: ServiceStore, conn: Connection) -> None:
-    """Hold the store's append lock (PostgreSQL; SQLite's writer lock is already held)."""
-    if service.store.sql.lock:
-        conn.exec_driver_sql(service.store.sql.lock)
 
 
 def _truncatable(service: ServiceStore, names: Sequence[str]) -> list[Table]:
