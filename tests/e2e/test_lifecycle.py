@@ -28,7 +28,7 @@ def test_suspended_certificate_leads_to_a_surprise_inspection(system: System) ->
 
     registry.post(
         f"/certificates/{number}/suspend",
-        {"reason_code": "follow_up_refused_or_failed", "reason": "工廠檢查不合格"},
+        {"reason_code": "follow_up_refused_or_failed", "reason": "工厂检查不合格"},
     )
 
     def surprise() -> dict[str, Any] | None:

@@ -1,11 +1,11 @@
-"""The unified social credit code (統(tǒng)一社會(huì)信用代碼, GB 32100-2015), checked before use.
+"""The unified social credit code (统一社会信用代码, GB 32100-2015), checked before use.
 
 Every enterprise, certificate holder and case subject is keyed by this code, so a mistyped one
 would split an enterprise's dossier in two. The 18 characters are:
 
 | position | meaning | checked here |
 | --- | --- | --- |
-| 1 | registration authority (登記管理部門) | one of ``REGISTRATION_AUTHORITIES`` |
+| 1 | registration authority (登记管理部门) | one of ``REGISTRATION_AUTHORITIES`` |
 | 2 | organisation type within that authority | one of the authority's types |
 | 3-8 | administrative division code (GB/T 2260) | six digits, a province-level prefix |
 | 9-17 | organisation code body (GB 11714) | in the code character set |
@@ -26,7 +26,7 @@ CHARACTERS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 VALUES = {character: value for value, character in enumerate(CHARACTERS)}
 WEIGHTS = tuple(pow(3, position, 31) for position in range(17))
 
-# GB 32100-2015 table A.1 names 1 (機(jī)構(gòu)編制), 5 (民政), 9 (工商, now market regulation) and
+# GB 32100-2015 table A.1 names 1 (机构编制), 5 (民政), 9 (工商, now market regulation) and
 # Y (other); the national code administration has since assigned 2-8, A and N. Type 9 is the
 # only one a CCC manufacturer normally has: 91 enterprise, 92 sole trader, 93 farmers' co-op.
 REGISTRATION_AUTHORITIES: dict[str, str] = {

@@ -155,7 +155,7 @@ def minor_finding(code: str, finding_id: str) -> RecordedEvent:
     """A FindingRecorded: a minor problem solved by guidance on the spot."""
     data = FindingRecorded(
         finding_id=finding_id, enterprise_credit_code=code, inspection_id="INS-1",
-        area="warehousing", summary="倉儲(chǔ)區(qū)未分區(qū); 已指導(dǎo)整改",
+        area="warehousing", summary="仓储区未分区; 已指导整改",
     )  # fmt: skip
     return inspection_event("INS-1", data)
 
@@ -175,7 +175,7 @@ def penalty(sha256: str, amount: int = 80_000, **changes: Any) -> dict[str, Any]
         "basis_article": "Order 117 art 49",
         "penalty_type": "fine",
         "amount": amount,
-        "decision_document_number": "X市監(jiān)罰〔2026〕1號(hào)",
+        "decision_document_number": "X市监罚〔2026〕1号",
         "decision_document_sha256": sha256,
         **changes,
     }

@@ -27,9 +27,9 @@ async def test_a_manual_case_goes_from_clue_to_the_cnca_report(
     number = opened["aggregate_id"]
     assert number == "CCC-2026-00001"
     await handled(service, number)
-    await service.command(f"/cases/{number}/warning", {"content": "規(guī)范使用3C標(biāo)志"})
+    await service.command(f"/cases/{number}/warning", {"content": "规范使用3C标志"})
     await service.command(f"/cases/{number}/notify", {"intended": "fine 10,000 RMB"})
-    document = "處罰決定書".encode() * 10
+    document = "处罚决定书".encode() * 10
     sha256 = hashlib.sha256(document).hexdigest()
     uploaded = await service.http.post(
         "/documents", content=document, headers={**OFFICER, "Content-Type": "application/pdf"}
@@ -45,11 +45,11 @@ async def test_a_manual_case_goes_from_clue_to_the_cnca_report(
     await service.command(
         f"/cases/{number}/penalty", penalty(sha256, 10_000, basis_article="Order 117 art 55")
     )
-    await service.command(f"/cases/{number}/execute", {"remarks": "罰款已繳"})
+    await service.command(f"/cases/{number}/execute", {"remarks": "罚款已缴"})
     closed = await service.command(f"/cases/{number}/close")
     assert [e["event_type"] for e in closed["events"]] == ["CaseClosed", "CaseReportDue"]
 
-    report = await service.get(f"/cases/{number}/cnca-report", description="商標(biāo)濫用")
+    report = await service.get(f"/cases/{number}/cnca-report", description="商标滥用")
     assert report["penalty_basis"] == "Order 117 art 55"
     assert (report["penalty_type"], report["penalty_amount"]) == ("fine", 10_000)
     assert report["penalty_decision_document"]["file_reference"] == f"documents/{sha256}"

@@ -36,8 +36,8 @@ async def test_a_complaint_is_masked_for_all_but_its_case_officer_and_joins_an_o
         "channel": "hotline",
         "subject_credit_code": code,
         "problem": "no_certificate",
-        "description": "廠里的插座沒有3C標(biāo)志",
-        "informant": "張三",
+        "description": "厂里的插座没有3C标志",
+        "informant": "张三",
         "informant_contact": "13800000000",
     }
     first = await service.command("/complaints", body, actor_headers("inspector"))
@@ -56,10 +56,10 @@ async def test_a_complaint_is_masked_for_all_but_its_case_officer_and_joins_an_o
     assignment = {"department": "稽查科", "officer": "officer-3", "officer_name": "李强"}
     await service.command(f"/cases/{number}/assign", assignment, HEAD)
     full = await service.get(f"/complaints/{complaint_id}", OFFICER)
-    assert (full["informant"], full["informant_contact"]) == ("張三", "13800000000")
+    assert (full["informant"], full["informant_contact"]) == ("张三", "13800000000")
     other_officer = actor_headers("case_officer", user_id="officer-9")
     assert (await service.get(f"/complaints/{complaint_id}", other_officer))["informant"] == "***"
-    assert (await service.get(f"/cases/{number}", OFFICER))["complaints"][0]["informant"] == "張三"
+    assert (await service.get(f"/cases/{number}", OFFICER))["complaints"][0]["informant"] == "张三"
     assert (await service.get(f"/cases/{number}", HEAD))["complaints"][0]["informant"] == "***"
 
     future = {**body, "received_on": "2026-03-03"}

@@ -95,7 +95,7 @@ async def test_a_violator_outside_the_jurisdiction_is_referred_then_answered(
 ) -> None:
     code = credit_code()
     found = violation(
-        code, "INS-2/V1", kind="external", external_jurisdiction="320100", found_at="某商場"
+        code, "INS-2/V1", kind="external", external_jurisdiction="320100", found_at="某商场"
     )
     await service.publish_inspection(found)
     cases = await service.eventually(lambda: service.cases_of(code))
@@ -124,7 +124,7 @@ async def test_a_failed_rectification_check_is_verified_failed_and_escalates(
     )
     number = opened["aggregate_id"]
     await handled(service, number)
-    order = {"requirement": "停產(chǎn)整改, 取得認(rèn)證", "deadline": "2026-03-16"}
+    order = {"requirement": "停产整改, 取得认证", "deadline": "2026-03-16"}
     await service.command(f"/cases/{number}/rectification", order)
     await service.publish_inspection(rectification_checked(code, number, passed=False))
 

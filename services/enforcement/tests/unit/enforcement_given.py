@@ -97,7 +97,7 @@ FINE = PenaltyDecided(
     basis_article="Order 117 art 49",
     penalty_type="fine",
     amount=80_000,
-    decision_document_number="X市監(jiān)罰〔2025〕1號(hào)",
+    decision_document_number="X市监罚〔2025〕1号",
     decision_document_sha256=DOCUMENT_HASH,
     decided_on=TODAY,
     **N,
@@ -113,7 +113,7 @@ PENALISED = (*IN_NOTICE, FINE)
 
 ORDERED = RectificationOrdered(
     subject_credit_code=ENTERPRISE,
-    requirement="停產(chǎn)整改",
+    requirement="停产整改",
     ordered_on=TODAY,
     deadline=LATER,
     **N,

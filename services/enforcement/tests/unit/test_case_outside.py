@@ -34,7 +34,7 @@ CLOSED = CaseClosed(
 )
 SENT_AT = datetime(2025, 4, 10, 2, 0, tzinfo=UTC)
 REPORT = c.RecordCncaReport(
-    case_description="無證生產(chǎn)插座",
+    case_description="无证生产插座",
     decision_document_file="files/decision-1.pdf",
     sent_at=SENT_AT,
     receipt="CNCA-7",
@@ -111,8 +111,8 @@ def test_a_closed_penalty_case_is_reported_once_with_what_was_sent() -> None:
                 penalty_basis="Order 117 art 49",
                 penalty_type="fine",
                 penalty_amount=80_000,
-                case_description="無證生產(chǎn)插座",
-                decision_document_number="X市監(jiān)罰〔2025〕1號(hào)",
+                case_description="无证生产插座",
+                decision_document_number="X市监罚〔2025〕1号",
                 decision_document_sha256="ab" * 32,
                 decision_document_file="files/decision-1.pdf",
                 sent_at=SENT_AT,

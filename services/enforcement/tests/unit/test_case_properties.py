@@ -48,7 +48,7 @@ penalty = st.builds(
     basis_article=st.sampled_from(["Order 117 art 49", "Order 117 art 53", "Order 117 art 55"]),
     penalty_type=st.sampled_from(["fine", "order_to_correct", "confiscation_of_illegal_gains"]),
     amount=st.sampled_from([0, 1, 20_000, 30_000, 50_000, 200_000, 200_001]),
-    decision_document_number=st.just("罰〔2025〕1號(hào)"),
+    decision_document_number=st.just("罚〔2025〕1号"),
     decision_document_sha256=st.just(DOCUMENT_HASH),
     **{k: st.just(v) for k, v in N.items()},
 )
@@ -63,12 +63,12 @@ progress: st.SearchStrategy[c.CaseCommand] = st.sampled_from(
 )
 others: st.SearchStrategy[c.CaseCommand] = st.one_of(
     st.just(c.DropClue(reason="no catalogue product", **N)),
-    st.sampled_from(["王芳", "趙強(qiáng)"]).map(
+    st.sampled_from(["王芳", "赵强"]).map(
         lambda who: c.AssignCase(department="稽查科", officer=who, reason="rota", **N)
     ),
-    st.just(c.ExtendDecisionDeadline(approved_by="局長(zhǎng)", approval_reference="批-1", **N)),
-    st.just(c.IssueWarning(content="告誡", **N)),
-    st.just(c.GiveGuidance(content="指導(dǎo)", **N)),
+    st.just(c.ExtendDecisionDeadline(approved_by="局长", approval_reference="批-1", **N)),
+    st.just(c.IssueWarning(content="告诫", **N)),
+    st.just(c.GiveGuidance(content="指导", **N)),
     st.integers(min_value=1, max_value=30).map(
         lambda days: c.OrderRectification(
             requirement="整改", deadline=START.replace(year=2026) + timedelta(days=days), **N
@@ -83,7 +83,7 @@ others: st.SearchStrategy[c.CaseCommand] = st.one_of(
     st.booleans().map(lambda accepted: c.AnswerReferral(accepted=accepted, **N)),
     st.just(
         c.RecordCncaReport(
-            case_description="無證生產(chǎn)",
+            case_description="无证生产",
             decision_document_file="documents/x",
             sent_at=datetime(2026, 1, 1, tzinfo=UTC),
             **N,
@@ -107,7 +107,7 @@ FINE = c.DecidePenalty(
     basis_article="Order 117 art 49",
     penalty_type="fine",
     amount=50_000,
-    decision_document_number="罰〔2025〕1號(hào)",
+    decision_document_number="罚〔2025〕1号",
     decision_document_sha256=DOCUMENT_HASH,
     **N,
 )

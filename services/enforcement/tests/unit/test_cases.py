@@ -42,7 +42,7 @@ decide_fine = c.DecidePenalty(
     basis_article="Order 117 art 49",
     penalty_type="fine",
     amount=80_000,
-    decision_document_number="X市監(jiān)罰〔2025〕1號(hào)",
+    decision_document_number="X市监罚〔2025〕1号",
     decision_document_sha256=DOCUMENT_HASH,
     **N,
 )
@@ -159,19 +159,19 @@ def test_only_a_clue_is_dropped() -> None:
 
 def test_assignment_then_reassignment_with_a_reason_is_recorded() -> None:
     given(*CLUE).when(c.AssignCase(department="稽查科", officer="王芳", **N)).then(ASSIGNED)
-    given(*CLUE, ASSIGNED).when(
-        c.AssignCase(department="稽查科", officer="趙強(qiáng)", **N)
-    ).then_raises("a reassignment needs a reason")
+    given(*CLUE, ASSIGNED).when(c.AssignCase(department="稽查科", officer="赵强", **N)).then_raises(
+        "a reassignment needs a reason"
+    )
     given(*CLUE, ASSIGNED).when(
         c.AssignCase(department="稽查科", officer="王芳", reason="x", **N)
     ).then_raises("already assigned to 王芳")
     state = (
         given(*CLUE, ASSIGNED)
-        .when(c.AssignCase(department="稽查科", officer="趙強(qiáng)", reason="leave", **N), LATER)
+        .when(c.AssignCase(department="稽查科", officer="赵强", reason="leave", **N), LATER)
         .then(
             e.CaseAssigned(
                 department="稽查科",
-                officer="趙強(qiáng)",
+                officer="赵强",
                 previous_department="稽查科",
                 previous_officer="王芳",
                 reason="leave",
@@ -180,7 +180,7 @@ def test_assignment_then_reassignment_with_a_reason_is_recorded() -> None:
             )
         )
     )
-    assert (state.reassignments, state.officer) == (1, "趙強(qiáng)")
+    assert (state.reassignments, state.officer) == (1, "赵强")
 
 
 def test_registration_needs_an_officer_and_sets_the_90_day_deadline() -> None:

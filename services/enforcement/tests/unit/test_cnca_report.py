@@ -26,12 +26,12 @@ CLOSED = CaseClosed(
 def test_the_report_carries_the_fields_the_seed_lists() -> None:
     case = replay((*PENALISED, EXECUTED, CLOSED))
     assert case is not None
-    report = build_report(case, "無證生產(chǎn)插座", "files/decision-1.pdf")
+    report = build_report(case, "无证生产插座", "files/decision-1.pdf")
     assert report.case_source == "inspection"
     assert report.penalty_basis == "Order 117 art 49"
     assert report.penalty_type == "fine"
     assert report.penalty_amount == 80_000
-    assert report.case_description == "無證生產(chǎn)插座"
+    assert report.case_description == "无证生产插座"
     assert report.penalty_decision_document.number == FINE.decision_document_number
     assert report.penalty_decision_document.sha256 == DOCUMENT_HASH
     assert report.due_on == date(2025, 4, 21)

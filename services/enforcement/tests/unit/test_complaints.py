@@ -29,9 +29,9 @@ COMPLAINT = Complaint(
     channel="hotline",
     subject_credit_code=ENTERPRISE,
     problem="no_certificate",
-    description="廠里的插座沒有3C標(biāo)志",
+    description="厂里的插座没有3C标志",
     received_on=TODAY,
-    informant="張三",
+    informant="张三",
     informant_contact="13800000000",
 )
 
@@ -49,7 +49,7 @@ def test_the_published_form_masks_the_informant_and_contact() -> None:
         joined_case_number=NUMBER,
     )
     text = published.model_dump_json()
-    assert "張三" not in text
+    assert "张三" not in text
     assert "13800000000" not in text
     assert "description" not in text
 
@@ -83,7 +83,7 @@ def test_receiving_keeps_the_full_complaint_private_and_publishes_it_masked() ->
     case = replay(HANDLED)
     assert case is not None
     recorded, published = receive(COMPLAINT, [case])
-    assert recorded.complaint.informant == "張三"
+    assert recorded.complaint.informant == "张三"
     assert recorded.joined_case_number == NUMBER
     assert published == masked(COMPLAINT, NUMBER)
     _, alone = receive(COMPLAINT, [])

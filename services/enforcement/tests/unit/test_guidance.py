@@ -19,7 +19,7 @@ RECORD = RecordFindingGuidance(
     inspection_id="INS-1",
     subject_credit_code=ENTERPRISE,
     area="warehousing",
-    content="倉儲(chǔ)不合規(guī); 已指導(dǎo)整改",
+    content="仓储不合规; 已指导整改",
 )
 
 

@@ -77,7 +77,7 @@ async def test_the_sweep_expires_exactly_the_overdue_certificates_once(
     await certificate(swept, "EXP-B", holder, expires_in=20)
     await certificate(swept, "EXP-C", holder, expires_in=30)  # its last valid day
     await certificate(swept, "KEEP", holder, expires_in=400)
-    suspend = {"reason_code": "holder_requested", "reason": "企業(yè)申請(qǐng)暫停"}
+    suspend = {"reason_code": "holder_requested", "reason": "企业申请暂停"}
     response = await swept.http.post("/certificates/EXP-B/suspend", json=suspend, headers=ACTOR)
     assert response.status_code == 200, response.text
     cancel = {"reason_code": "no_longer_produced"}

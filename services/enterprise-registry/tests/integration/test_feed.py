@@ -33,7 +33,7 @@ def feed_row(number: str, holder: str, **changes: Any) -> dict[str, Any]:
         "number": number,
         "holder_credit_code": holder,
         "manufacturer": "浙江消防器材有限公司",
-        "factory": "杭州工廠",
+        "factory": "杭州工厂",
         "product_category": "1812",
         "models": "MFZ/ABC4;MFZ/ABC8",
         "certification_body": "CCCF",

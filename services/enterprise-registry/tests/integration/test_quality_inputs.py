@@ -15,7 +15,7 @@ TODAY = date.today().isoformat()  # the container's date is never after the bure
 
 def spot_check(check_id: str, *, passed: bool, **changes: Any) -> dict[str, Any]:
     """A county spot check of extinguishers done today."""
-    defects = [] if passed else ["滅火劑充裝量不足"]
+    defects = [] if passed else ["灭火剂充装量不足"]
     body = {"spot_check_id": check_id, "level": "county", "checked_on": TODAY}
     return body | {"product_category": "1812", "passed": passed, "defects": defects, **changes}
 
@@ -46,7 +46,7 @@ async def test_inputs_move_the_class_only_when_it_changes_and_enter_the_dossier(
 
     rating = {
         "rating": "high_risk",
-        "source": "國家企業(yè)信用信息公示系統(tǒng)",
+        "source": "国家企业信用信息公示系统",
         "rated_on": TODAY,
     }
     assert await events_of(registry, f"/enterprises/{code}/credit-rating", rating) == [
@@ -54,7 +54,7 @@ async def test_inputs_move_the_class_only_when_it_changes_and_enter_the_dossier(
         "EnterpriseClassified",
     ]
     assert await events_of(registry, f"/enterprises/{code}/credit-rating", rating) == []
-    quality = {"status": "poor", "source": "質(zhì)量分析報(bào)告", "assessed_on": TODAY}
+    quality = {"status": "poor", "source": "质量分析报告", "assessed_on": TODAY}
     assert await events_of(registry, f"/enterprises/{code}/quality-status", quality) == [
         "QualityStatusRecorded"
     ]  # D already
@@ -68,7 +68,7 @@ async def test_inputs_move_the_class_only_when_it_changes_and_enter_the_dossier(
     assert "credit_rating" in kinds
     assert "quality_status" in kinds
     failed_entry = next(e for e in entries if e["kind"] == "spot_check")
-    assert "county spot check of 1812 failed: 滅火劑充裝量不足" in failed_entry["summary"]
+    assert "county spot check of 1812 failed: 灭火剂充装量不足" in failed_entry["summary"]
     assert failed_entry["event_type"] == "SpotCheckResultRecorded"
 
     async def spot_checks() -> list[dict[str, Any]]:
@@ -77,7 +77,7 @@ async def test_inputs_move_the_class_only_when_it_changes_and_enter_the_dossier(
         return checks if len(checks) == 2 else []
 
     published = await registry.eventually(spot_checks)  # a contract: inspection reads it
-    assert published[0]["data"]["defects"] == ["滅火劑充裝量不足"]
+    assert published[0]["data"]["defects"] == ["灭火剂充装量不足"]
     assert [m["data"]["level"] for m in published] == ["county", "provincial"]
 
 

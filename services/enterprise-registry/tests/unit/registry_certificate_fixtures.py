@@ -25,8 +25,8 @@ def register(**changes: Any) -> RegisterCertificate:
     fields: dict[str, Any] = {
         "number": NUMBER,
         "holder_credit_code": HOLDER,
-        "manufacturer": "某某電器有限公司",
-        "factory": "某某電器有限公司一廠",
+        "manufacturer": "某某电器有限公司",
+        "factory": "某某电器有限公司一厂",
         "product_category": "0701",
         "models": ("KFR-35GW", "KFR-26GW"),
         "certification_body": "CQC",
@@ -50,8 +50,8 @@ def common(article: str, effective_on: date, reason: str = "") -> dict[str, Any]
 REGISTERED = CertificateRegistered(
     **common("Order 117 art 24", ISSUED),
     reason_code="issued",
-    manufacturer="某某電器有限公司",
-    factory="某某電器有限公司一廠",
+    manufacturer="某某电器有限公司",
+    factory="某某电器有限公司一厂",
     models=["KFR-35GW", "KFR-26GW"],
     issued_on=ISSUED,
     expires_on=EXPIRES,

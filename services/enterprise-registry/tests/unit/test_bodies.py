@@ -21,13 +21,13 @@ body = Aggregate(bodies.decide, bodies.evolve, TODAY)
 
 REGISTER = RegisterCertificationBody(
     code="CQC",
-    name="中國質(zhì)量認(rèn)證中心",
+    name="中国质量认证中心",
     accreditation_number="CNCA-R-2002-001",
     contact="010-1",
 )
 REGISTERED = CertificationBodyRegistered(
     code="CQC",
-    name="中國質(zhì)量認(rèn)證中心",
+    name="中国质量认证中心",
     accreditation_number="CNCA-R-2002-001",
     contact="010-1",
     registered_on=TODAY,
@@ -37,18 +37,16 @@ FINDING = RecordBodyFinding(
     finding_id="f1",
     found_on=date(2026, 4, 20),
     source="patrol",
-    description="證書覆蓋型號(hào)與實(shí)物不符",
+    description="证书覆盖型号与实物不符",
     severity="major",
 )
 FOUND = BodyFindingRecorded(**FINDING.model_dump())
-RATE = RateCertificationBody(
-    code="CQC", period="2026-Q1", rating="good", reasons=("及時(shí)處理",)
-)
+RATE = RateCertificationBody(code="CQC", period="2026-Q1", rating="good", reasons=("及时处理",))
 RATED = CertificationBodyRated(
     code="CQC",
     period="2026-Q1",
     rating="good",
-    reasons=["及時(shí)處理"],
+    reasons=["及时处理"],
     previous_rating=None,
     rated_on=TODAY,
 )
@@ -57,7 +55,7 @@ RATED = CertificationBodyRated(
 def test_registering_a_body_records_it() -> None:
     state = body.given().when(REGISTER).then(REGISTERED)
     assert state is not None
-    assert (state.name, state.findings, state.ratings) == ("中國質(zhì)量認(rèn)證中心", {}, {})
+    assert (state.name, state.findings, state.ratings) == ("中国质量认证中心", {}, {})
 
 
 def test_a_body_is_registered_once() -> None:
@@ -86,7 +84,7 @@ def test_rating_a_period_then_rerating_it_names_the_previous_rating() -> None:
     assert state is not None
     assert state.latest_rating() == state.ratings["2026-Q1"]
     body.given(REGISTERED, RATED).when(RATE).then()  # the same rating again: nothing
-    worse = RATE.model_copy(update={"rating": "unqualified", "reasons": ("多次發(fā)證不符",)})
+    worse = RATE.model_copy(update={"rating": "unqualified", "reasons": ("多次发证不符",)})
     after = (
         body.given(REGISTERED, RATED)
         .when(worse)
@@ -94,7 +92,7 @@ def test_rating_a_period_then_rerating_it_names_the_previous_rating() -> None:
             RATED.model_copy(
                 update={
                     "rating": "unqualified",
-                    "reasons": ["多次發(fā)證不符"],
+                    "reasons": ["多次发证不符"],
                     "previous_rating": "good",
                 }
             )

@@ -97,13 +97,13 @@ def test_an_unregistered_certificate_takes_no_command(command: CertificateComman
 
 @pytest.mark.parametrize(("reason_code", "item"), SUSPENSION_ITEMS.items())
 def test_a_valid_certificate_is_suspended_for_an_art_27_cause(reason_code: Any, item: int) -> None:
-    command = SuspendCertificate(number=NUMBER, reason_code=reason_code, reason="跟蹤檢查不合格")
+    command = SuspendCertificate(number=NUMBER, reason_code=reason_code, reason="跟踪检查不合格")
     state = (
         given(REGISTERED)
         .when(command)
         .then(
             CertificateSuspended(
-                **common(f"Order 117 art 27({item})", TODAY, "跟蹤檢查不合格"),
+                **common(f"Order 117 art 27({item})", TODAY, "跟踪检查不合格"),
                 reason_code=reason_code,
             )
         )

@@ -84,11 +84,11 @@ def commands(today: date) -> st.SearchStrategy[EnterpriseCommand]:
 def test_the_class_always_follows_the_rule_table(data: Any, pauses: list[int]) -> None:
     register = RegisterEnterprise(
         credit_code=CODE,
-        name="小米科技有限責(zé)任公司",
-        address="北京市海淀區(qū)",
+        name="小米科技有限责任公司",
+        address="北京市海淀区",
         region="海淀",
         scale="large",
-        legal_representative="雷軍",
+        legal_representative="雷军",
         contact="010-00000000",
         in_jurisdiction=True,
     )

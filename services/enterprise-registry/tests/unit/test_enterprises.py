@@ -44,8 +44,8 @@ given = enterprise.given
 CODE = "91440400192548256N"
 REGISTER = RegisterEnterprise(
     credit_code=CODE,
-    name="珠海格力電器股份有限公司",
-    address="珠海市前山金雞西路",
+    name="珠海格力电器股份有限公司",
+    address="珠海市前山金鸡西路",
     region="前山街道",
     scale="large",
     legal_representative="董明珠",
@@ -55,8 +55,8 @@ REGISTER = RegisterEnterprise(
 )
 REGISTERED = EnterpriseRegistered(
     credit_code=CODE,
-    name="珠海格力電器股份有限公司",
-    address="珠海市前山金雞西路",
+    name="珠海格力电器股份有限公司",
+    address="珠海市前山金鸡西路",
     region="前山街道",
     scale="large",
     legal_representative="董明珠",
@@ -149,7 +149,7 @@ def test_a_wrong_credit_code_never_becomes_a_command() -> None:
 def test_a_profile_update_records_only_what_changed() -> None:
     command = UpdateEnterpriseProfile(
         credit_code=CODE,
-        name="珠海格力電器股份有限公司",
+        name="珠海格力电器股份有限公司",
         contact="0756-0000000",
         key_enterprise=True,
     )
@@ -228,7 +228,7 @@ def test_a_failed_spot_check_makes_it_c() -> None:
         checked_on=date(2026, 4, 20),
         product_category="0701",
         passed=False,
-        defects=("輸入功率超標(biāo)",),
+        defects=("输入功率超标",),
     )
     given(*CLASS_A).when(command).then(
         SpotCheckResultRecorded(
@@ -238,7 +238,7 @@ def test_a_failed_spot_check_makes_it_c() -> None:
             checked_on=date(2026, 4, 20),
             product_category="0701",
             passed=False,
-            defects=["輸入功率超標(biāo)"],
+            defects=["输入功率超标"],
         ),
         classified("A", "C", "C4: a failed spot check in 12 months"),
     )
@@ -262,11 +262,9 @@ def test_a_redelivered_violation_counts_once() -> None:
 
 
 def test_a_case_makes_it_c() -> None:
-    command = NoteCase(
-        credit_code=CODE, case_number="縣市監(jiān)罰〔2026〕12號(hào)", opened_on=TODAY
-    )
+    command = NoteCase(credit_code=CODE, case_number="县市监罚〔2026〕12号", opened_on=TODAY)
     given(*CLASS_A).when(command).then(
-        CaseNoted(credit_code=CODE, case_number="縣市監(jiān)罰〔2026〕12號(hào)", opened_on=TODAY),
+        CaseNoted(credit_code=CODE, case_number="县市监罚〔2026〕12号", opened_on=TODAY),
         classified("A", "C", "C5: an enforcement case in 12 months"),
     )
 

@@ -31,7 +31,7 @@ def record(**changes: Any) -> dict[str, Any]:
         "number": "2023010101000001",
         "holder_credit_code": HOLDER,
         "manufacturer": "浙江消防器材有限公司",
-        "factory": "杭州工廠",
+        "factory": "杭州工厂",
         "product_category": "1812",
         "models": "MFZ/ABC4；MFZ/ABC8; MFZ/ABC2",
         "certification_body": "CCCF",

@@ -150,7 +150,7 @@ def registered(number: str, holder: str, category: str = "1812") -> RecordedEven
     data = CertificateRegistered(
         certificate_number=number, holder_credit_code=holder, product_category=category,
         certification_body="CCCF", article="Order 117 art 19", effective_on=today,
-        reason_code="issued", manufacturer="浙江消防器材有限公司", factory="杭州工廠",
+        reason_code="issued", manufacturer="浙江消防器材有限公司", factory="杭州工厂",
         models=["MFZ/ABC4"], issued_on=today, expires_on=today + timedelta(days=5 * 365),
     )  # fmt: skip
     return registry_event(number, data)
@@ -177,14 +177,14 @@ def record(products: list[dict[str, Any]] | None = None, **changes: Any) -> dict
     return {
         "areas": [{"area": area, "result": "conforming"} for area in AREAS],
         "products_seen": products or [],
-        "inspectors": ["李強"],
+        "inspectors": ["李强"],
         **changes,
     }
 
 
 async def started(service: InspectionService, inspection_id: str) -> None:
-    """Assign an inspection to 李強 and start it."""
-    assignment = {"department": "稽查科", "inspector": "李強"}
+    """Assign an inspection to 李强 and start it."""
+    assignment = {"department": "稽查科", "inspector": "李强"}
     await service.command(f"/inspections/{inspection_id}/assign", assignment)
     await service.command(f"/inspections/{inspection_id}/start")
 
@@ -192,8 +192,8 @@ async def started(service: InspectionService, inspection_id: str) -> None:
 def enterprise_registered(code: str, **changes: Any) -> RecordedEvent:
     """An EnterpriseRegistered of a fire-extinguisher maker in the jurisdiction."""
     fields: dict[str, Any] = {
-        "credit_code": code, "name": f"消防器材廠{code[-4:]}", "address": "文三路1號",
-        "region": "西湖區(qū)", "scale": "small", "legal_representative": "張三",
+        "credit_code": code, "name": f"消防器材厂{code[-4:]}", "address": "文三路1号",
+        "region": "西湖区", "scale": "small", "legal_representative": "张三",
         "contact": "0571-88888888", "in_jurisdiction": True, "product_categories": ["1812"],
         "registered_on": date.today(),
     }  # fmt: skip
@@ -221,7 +221,7 @@ def complaint_received(complaint_id: str, subject: str) -> RecordedEvent:
 def rectification_ordered(case_number: str, subject: str, deadline: date) -> RecordedEvent:
     """A RectificationOrdered in a case, due by ``deadline``."""
     data = RectificationOrdered(
-        case_number=case_number, subject_credit_code=subject, requirement="停止使用3C標(biāo)志",
+        case_number=case_number, subject_credit_code=subject, requirement="停止使用3C标志",
         ordered_on=date.today(), deadline=deadline,
     )  # fmt: skip
     return registry_event(case_number, data, "case", "enforcement")

@@ -19,7 +19,7 @@ from ccc_shared.handling import bureau_today
 
 pytestmark = pytest.mark.integration
 
-FIRE = {"title": "七類消防產(chǎn)品強(qiáng)制性認(rèn)證", "product_categories": ["1812", "1801"]}
+FIRE = {"title": "七类消防产品强制性认证", "product_categories": ["1812", "1801"]}
 
 
 async def campaign(service: InspectionService, campaign_id: str) -> dict[str, Any]:
@@ -40,7 +40,7 @@ async def test_a_campaign_follows_its_producers_and_raises_the_uncertified_once(
     body = {
         **FIRE,
         "campaign_id": "CAM-FIRE",
-        "regions": ["西湖區(qū)"],
+        "regions": ["西湖区"],
         "deadline": today.isoformat(),
     }
     await service.command("/campaigns", body)
@@ -50,7 +50,7 @@ async def test_a_campaign_follows_its_producers_and_raises_the_uncertified_once(
 
     await service.eventually(three_to_survey)
     for code in (laggard, compliant):
-        found = {"credit_code": code, "product_categories": ["1812"], "notes": "走訪發(fā)現(xiàn)"}
+        found = {"credit_code": code, "product_categories": ["1812"], "notes": "走访发现"}
         await service.command("/campaigns/CAM-FIRE/enterprises", found)
         step = f"/campaigns/CAM-FIRE/enterprises/{code}/steps"
         await service.command(step, {"step": "informed"})
@@ -104,7 +104,7 @@ async def test_campaign_commands_out_of_turn_are_refused(service: InspectionServ
 def trace_body(maker: str, division: str | None) -> dict[str, Any]:
     """An unqualified extinguisher found at a shop, made by ``maker``."""
     body = {
-        "found_at": "西湖區(qū)文三路 平安消防器材店",
+        "found_at": "西湖区文三路 平安消防器材店",
         "product_category": "1812",
         "model": "MFZ/ABC4",
         "problem": "no_certificate",
@@ -125,7 +125,7 @@ async def test_a_product_traced_outside_the_jurisdiction_is_an_external_violatio
     ]
     (found,) = await service.eventually(lambda: service.published_of_type("ViolationFound"))
     assert (found["kind"], found["external_jurisdiction"]) == ("external", "320506")
-    assert found["found_at"] == "西湖區(qū)文三路 平安消防器材店"
+    assert found["found_at"] == "西湖区文三路 平安消防器材店"
     trace = (await service.http.get("/traces/TRC-OUT")).json()
     assert (trace["outside_jurisdiction"], trace["violation_id"]) == (True, "TRC-OUT/V1")
     response = await service.http.post("/traces", json=body, headers=ACTOR)
@@ -143,7 +143,7 @@ async def test_a_product_traced_inside_the_jurisdiction_brings_an_inspection_of_
     ]
     (inspection,) = await service.inspections_of(maker)
     assert (inspection["inspection_id"], inspection["kind"]) == ("trace-TRC-IN", "surprise")
-    assert "found at 西湖區(qū)文三路" in inspection["cause"]
+    assert "found at 西湖区文三路" in inspection["cause"]
     assert (await service.http.get("/traces/TRC-IN")).json()["violation_id"] is None
     assert (await service.http.get("/traces/NOPE")).status_code == 404
     bad = await service.http.post("/traces", json={"found_at": "x"}, headers=ACTOR)

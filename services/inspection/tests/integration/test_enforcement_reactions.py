@@ -67,7 +67,7 @@ async def test_a_rectification_order_is_checked_at_its_deadline_and_the_result_r
 
     await started(service, check["inspection_id"])
     areas = [{"area": a, "result": "conforming"} for a in AREAS[:-1]]
-    areas.append({"area": "mark_use", "result": "nonconforming", "notes": "仍在使用3C標(biāo)志"})
+    areas.append({"area": "mark_use", "result": "nonconforming", "notes": "仍在使用3C标志"})
     done = await service.command(
         f"/inspections/{check['inspection_id']}/complete", record(areas=areas)
     )

@@ -20,7 +20,7 @@ async def test_an_inspection_goes_from_plan_to_record_and_publishes_its_contract
     assert created["aggregate_id"] == "INS-1"
     await started(service, "INS-1")
     view = (await service.http.get("/inspections/INS-1")).json()
-    assert (view["status"], view["inspector"], view["overdue"]) == ("started", "李強", False)
+    assert (view["status"], view["inspector"], view["overdue"]) == ("started", "李强", False)
     done = await service.command("/inspections/INS-1/complete", record())
     assert [e["event_type"] for e in done["events"]] == ["InspectionCompleted"]
 

@@ -84,7 +84,7 @@ async def test_certified_enterprises_in_the_jurisdiction_are_patrolled_as_planne
         [kept],
         [missed],
     )
-    assert coverage["overdue_names"][missed].startswith("消防器材廠")
+    assert coverage["overdue_names"][missed].startswith("消防器材厂")
 
     next_month = add_months(today, 1)  # class D: monthly
     assert await run_plan(service) == [patrol_id(kept, next_month)]
@@ -156,22 +156,22 @@ async def test_the_section_head_sees_each_assignees_open_due_today_and_overdue(
     tomorrow = (today + timedelta(days=1)).isoformat()
     for inspection_id, due in (("W-1", today.isoformat()), ("W-2", tomorrow), ("W-3", tomorrow)):
         await service.command("/inspections", plan(code, inspection_id=inspection_id, due_on=due))
-    await service.command("/inspections/W-1/assign", {"department": "稽查科", "inspector": "李強"})
-    await service.command("/inspections/W-2/assign", {"department": "稽查科", "inspector": "李強"})
+    await service.command("/inspections/W-1/assign", {"department": "稽查科", "inspector": "李强"})
+    await service.command("/inspections/W-2/assign", {"department": "稽查科", "inspector": "李强"})
     await service.command("/inspections/W-3/assign", {"department": "一所", "inspector": "王芳"})
 
     board = (await service.http.get("/workload")).json()
     assert board["today"] == today.isoformat()
     rows = {(r["department"], r["inspector"]): r for r in board["assignees"]}
-    assert (rows["稽查科", "李強"]["open"], rows["稽查科", "李強"]["due_today"]) == (2, 1)
+    assert (rows["稽查科", "李强"]["open"], rows["稽查科", "李强"]["due_today"]) == (2, 1)
     assert rows["一所", "王芳"]["overdue"] == 0
 
     service.clock.moved_to = today + timedelta(days=2)
     board = (await service.http.get("/workload", params={"department": "稽查科"})).json()
     assert [(r["inspector"], r["open"], r["overdue"]) for r in board["assignees"]] == [
-        ("李強", 2, 2)
+        ("李强", 2, 2)
     ]
-    drill = {"department": "稽查科", "inspector": "李強"}
+    drill = {"department": "稽查科", "inspector": "李强"}
     listed = (await service.http.get("/inspections", params=drill)).json()
     assert [i["inspection_id"] for i in listed["items"]] == ["W-1", "W-2"]
 

@@ -91,7 +91,7 @@ def scheduled_event(**changes: Any) -> InspectionScheduled:
 SCHEDULED = scheduled_event()
 ASSIGNED = InspectionAssigned(
     inspection_id=ID,
-    department="第一監(jiān)管所",
+    department="第一监管所",
     inspector=INSPECTOR,
     assigned_on=date(2026, 5, 2),
 )
@@ -112,8 +112,8 @@ def record(
             for area, result in answers.items()
         ),
         products_seen=products,
-        enterprise_feedback="希望加快證書變更辦理",
-        industry_problems="小作坊無證生產(chǎn)插頭",
+        enterprise_feedback="希望加快证书变更办理",
+        industry_problems="小作坊无证生产插头",
         inspectors=inspectors,
     )
 

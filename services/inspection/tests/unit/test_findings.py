@@ -92,21 +92,21 @@ def test_showing_another_holders_certificate_is_mark_misuse() -> None:
 
 def test_a_nonconforming_use_of_the_mark_is_mark_misuse_with_the_record_line() -> None:
     violation = only_violation(
-        record(product(), results={"mark_use": "nonconforming"}, notes="標(biāo)志模壓不規(guī)范"),
+        record(product(), results={"mark_use": "nonconforming"}, notes="标志模压不规范"),
         certificate(),
     )
     assert violation.kind == "mark_misuse"
     assert violation.article == RULES["mark_misused"][1]
     assert violation.evidence == [
         "rule mark_misused",
-        "use of the 3C mark nonconforming: 標(biāo)志模壓不規(guī)范",
+        "use of the 3C mark nonconforming: 标志模压不规范",
         "product 0701 model KFR-35GW, certificate shown: 2024010201234567",
     ]
 
 
 @pytest.mark.parametrize("area", ["purchasing", "production", "testing", "warehousing"])
 def test_another_nonconforming_area_is_a_minor_finding_handled_by_guidance(area: str) -> None:
-    found = check(ID, ENTERPRISE, record(results={area: "nonconforming"}, notes="臺賬不全"), ())
+    found = check(ID, ENTERPRISE, record(results={area: "nonconforming"}, notes="台账不全"), ())
     assert found == [
         FindingRecorded(
             finding_id=f"{ID}/F1",
@@ -115,7 +115,7 @@ def test_another_nonconforming_area_is_a_minor_finding_handled_by_guidance(area:
             severity="minor",
             area=area,  # type: ignore[arg-type]
             summary=f"{area} nonconforming; guided to rectify",
-            evidence=[f"{area} nonconforming: 臺賬不全"],
+            evidence=[f"{area} nonconforming: 台账不全"],
         )
     ]
 

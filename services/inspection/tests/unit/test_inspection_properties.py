@@ -37,7 +37,7 @@ TRANSITIONS: dict[type[InspectionCommand], dict[str | None, str]] = {
     CompleteInspection: {"started": "completed"},
     CancelInspection: {"scheduled": "cancelled", "assigned": "cancelled", "started": "cancelled"},
 }
-INSPECTORS = ["李明", "王芳", "張偉"]
+INSPECTORS = ["李明", "王芳", "张伟"]
 
 commands = st.one_of(
     st.builds(
@@ -66,7 +66,7 @@ commands = st.one_of(
         st.lists(st.sampled_from(INSPECTORS), min_size=1, max_size=2, unique=True),
         st.sampled_from([0, 0, 1]),
     ),
-    st.just(CancelInspection(inspection_id=ID, reason="停產(chǎn)")),
+    st.just(CancelInspection(inspection_id=ID, reason="停产")),
 )
 
 

@@ -41,7 +41,7 @@ def complaint(received_on: date) -> ComplaintReceived:
 
 def order(deadline: date) -> RectificationOrdered:
     return RectificationOrdered(
-        case_number="CASE-1", subject_credit_code=SUBJECT, requirement="停止銷售",
+        case_number="CASE-1", subject_credit_code=SUBJECT, requirement="停止销售",
         ordered_on=date(2026, 4, 20), deadline=deadline,
     )  # fmt: skip
 

@@ -25,11 +25,11 @@ MAKER = "91320500MA1MXXXX0Y"
 def command(division: str, **changes: object) -> RecordUnqualifiedProduct:
     values: dict[str, object] = {
         "trace_id": "TRC-1",
-        "found_at": "西湖區(qū)文三路 平安消防器材店",
+        "found_at": "西湖区文三路 平安消防器材店",
         "product_category": "1812",
         "model": "MFZ/ABC4",
         "problem": "no_certificate",
-        "description": "銘牌無3C標(biāo)志",
+        "description": "铭牌无3C标志",
         "manufacturer_credit_code": MAKER,
         "manufacturer_jurisdiction": division,
         "bureau_jurisdiction": "330102",
@@ -59,7 +59,7 @@ def test_a_maker_outside_the_jurisdiction_is_an_external_violation_naming_where_
     assert traced.manufacturer_inspection_id is None
     assert isinstance(found, ViolationFound)
     assert (found.kind, found.external_jurisdiction) == ("external", "320506")
-    assert found.found_at == "西湖區(qū)文三路 平安消防器材店"
+    assert found.found_at == "西湖区文三路 平安消防器材店"
     assert (found.violation_id, found.enterprise_credit_code) == ("TRC-1/V1", MAKER)
     assert found.article == "Order 117 art 2, art 49"
     assert "product 1812 model MFZ/ABC4: no_certificate" in found.evidence

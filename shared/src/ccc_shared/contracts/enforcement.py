@@ -47,7 +47,7 @@ class CaseOpened(EventData):
 
 @registry.register
 class WarningIssued(EventData):
-    """A warning (告誡) was issued to the subject of a case (Order 117 art 37)."""
+    """A warning (告诫) was issued to the subject of a case (Order 117 art 37)."""
 
     event_type = "WarningIssued"
     case_number: str = Field(min_length=1)

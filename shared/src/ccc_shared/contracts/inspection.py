@@ -29,7 +29,7 @@ InspectionKind = Literal[
     "complaint_followup",
     "rectification_check",
 ]
-# The five areas of the daily patrol record form (日常巡查記錄表), in the form's order.
+# The five areas of the daily patrol record form (日常巡查记录表), in the form's order.
 PatrolArea = Literal["purchasing", "production", "testing", "warehousing", "mark_use"]
 AreaResult = Literal["conforming", "nonconforming", "not_applicable"]
 Severity = Literal["minor"]
@@ -211,7 +211,7 @@ CampaignStep = Literal["surveyed", "informed", "applied", "certified", "stopped_
 
 @registry.register
 class CampaignLaunched(EventData):
-    """A special campaign (專項(xiàng)整治): its product categories certified by its deadline.
+    """A special campaign (专项整治): its product categories certified by its deadline.
 
     ``regions`` is the part of the jurisdiction in scope (empty: all of it).
     """

@@ -163,7 +163,7 @@ class CertificateReinstated(CertificateChange):
 
 @registry.register
 class CertificateCancelled(CertificateChange):
-    """A certification body cancelled (注銷) a certificate (art 26)."""
+    """A certification body cancelled (注销) a certificate (art 26)."""
 
     event_type = "CertificateCancelled"
     reason_code: CancellationReason
@@ -171,7 +171,7 @@ class CertificateCancelled(CertificateChange):
 
 @registry.register
 class CertificateRevoked(CertificateChange):
-    """A certification body revoked (撤銷) a certificate (art 28)."""
+    """A certification body revoked (撤销) a certificate (art 28)."""
 
     event_type = "CertificateRevoked"
     reason_code: RevocationReason
@@ -208,7 +208,7 @@ class CertificateScopeChanged(CertificateChange):
 
 @registry.register
 class CertificationBodyRegistered(EventData):
-    """A certification body (認(rèn)證機(jī)構(gòu)) entered the register."""
+    """A certification body (认证机构) entered the register."""
 
     event_type = "CertificationBodyRegistered"
     code: str = Field(min_length=1, max_length=64)

@@ -34,11 +34,23 @@ class ServiceClient:
     timeout: float = 10.0
 
     def request(self, method: str, path: str, body: Any = None, *, role: str = "inspector") -> Any:
-        """Send a request and return the decoded JSON answer; an error status raises."""
-        data = None if body is None else json.dumps(body, ensure_ascii=False).encode()
+        """Send a JSON request and return the decoded JSON answer; an error status raises."""
+        if body is None:
+            return self.send(method, path, None, None, role=role)
+        data = json.dumps(body, ensure_ascii=False).encode()
+        return self.send(method, path, data, "application/json; charset=utf-8", role=role)
+
+    def upload(self, path: str, content: bytes, content_type: str, *, role: str) -> Any:
+        """POST a file as the request body."""
+        return self.send("POST", path, content, content_type, role=role)
+
+    def send(
+        self, method: str, path: str, data: bytes | None, content_type: str | None, *, role: str
+    ) -> Any:
+        """Send raw bytes and return the decoded JSON answer; an error status raises."""
         headers = {"Accept": "application/json", **self.credentials(role)}
-        if data is not None:
-            headers["Content-Type"] = "application/json; charset=utf-8"
+        if content_type is not None:
+            headers["Content-Type"] = content_type
         url = f"{self.base_url}{path}"
         request = urllib.request.Request(url, data=data, method=method, headers=headers)
         try:

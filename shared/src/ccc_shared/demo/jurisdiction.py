@@ -14,49 +14,49 @@ from typing import Any
 
 from ccc_shared.credit_code import CHARACTERS, check_character
 
-DIVISION = "330106"  # 杭州市西湖區(qū): the demo bureau's jurisdiction (GB/T 2260)
-NEIGHBOUR_DIVISION = "330110"  # 杭州市余杭區(qū): a neighbouring bureau, for external violations
+DIVISION = "330102"  # 杭州市上城区: the demo bureau's jurisdiction (GB/T 2260)
+NEIGHBOUR_DIVISION = "330110"  # 杭州市余杭区: a neighbouring bureau, for external violations
 
 # (catalogue code, product category, certification body code, model prefix)
 CATEGORIES: tuple[tuple[str, str, str, str], ...] = (
-    ("0101", "電線電纜", "CQC", "BV"),
-    ("0201", "插頭插座", "CQC", "S"),
-    ("0301", "低壓開關(guān)電器", "CQC", "NXB"),
-    ("0701", "家用電器", "CQC", "KFR"),
-    ("0901", "信息技術(shù)設(shè)備", "CQC", "PA"),
-    ("1001", "照明電器", "CQC", "LED"),
-    ("2201", "兒童用品", "CQC", "ET"),
+    ("0101", "电线电缆", "CQC", "BV"),
+    ("0201", "插头插座", "CQC", "S"),
+    ("0301", "低压开关电器", "CQC", "NXB"),
+    ("0701", "家用电器", "CQC", "KFR"),
+    ("0901", "信息技术设备", "CQC", "PA"),
+    ("1001", "照明电器", "CQC", "LED"),
+    ("2201", "儿童用品", "CQC", "ET"),
     ("2401", "家用燃气器具", "CQC", "JZT"),
 )
 # The seed's campaign: fire-fighting products that must carry the 3C mark by the deadline.
 FIRE_CATEGORIES: tuple[tuple[str, str, str, str], ...] = (
-    ("1801", "火災(zāi)報(bào)警產(chǎn)品", "CCCF", "JTY"),
-    ("1802", "噴水滅火產(chǎn)品", "CCCF", "ZSTX"),
-    ("1803", "消防水帶", "CCCF", "13-65"),
-    ("1804", "消防應(yīng)急照明和疏散指示產(chǎn)品", "CCCF", "YJBL"),
-    ("1805", "防火門", "CCCF", "GFM"),
-    ("1806", "消防裝備產(chǎn)品", "CCCF", "RHF"),
-    ("1812", "滅火器", "CCCF", "MFZ"),
+    ("1801", "火灾报警产品", "CCCF", "JTY"),
+    ("1802", "喷水灭火产品", "CCCF", "ZSTX"),
+    ("1803", "消防水带", "CCCF", "13-65"),
+    ("1804", "消防应急照明和疏散指示产品", "CCCF", "YJBL"),
+    ("1805", "防火门", "CCCF", "GFM"),
+    ("1806", "消防装备产品", "CCCF", "RHF"),
+    ("1812", "灭火器", "CCCF", "MFZ"),
 )
 BODIES: tuple[dict[str, str], ...] = (
     {
         "code": "CQC",
-        "name": "中國質(zhì)量認(rèn)證中心",
+        "name": "中国质量认证中心",
         "accreditation_number": "CNCA-R-2002-001",
     },
     {
         "code": "CCCF",
-        "name": "應(yīng)急管理部消防產(chǎn)品合格評定中心",
+        "name": "应急管理部消防产品合格评定中心",
         "accreditation_number": "CNCA-R-2002-002",
     },
 )
-STREETS = ("文三路", "文一西路", "古墩路", "天目山路", "西溪路", "轉(zhuǎn)塘街道", "三墩鎮(zhèn)")
+STREETS = ("解放路", "延安路", "清泰街", "望江路", "秋涛路", "建国南路", "中山南路")
 BRANDS = (
-    "宏達(dá)", "華興", "恒通", "正和", "安信", "盛源", "永明", "天虹", "金盾", "浙安",
-    "瑞豐", "嘉禾", "新業(yè)", "東方", "銀河", "之江", "西子", "錢塘", "鑫源", "博遠(yuǎn)",
+    "宏达", "华兴", "恒通", "正和", "安信", "盛源", "永明", "天虹", "金盾", "浙安",
+    "瑞丰", "嘉禾", "新业", "东方", "银河", "之江", "西子", "钱塘", "鑫源", "博远",
 )  # fmt: skip
-SURNAMES = "王李張劉陳楊趙黃周吳徐孫胡朱高林何郭馬羅"
-GIVEN = ("偉", "芳", "娜", "敏", "靜", "強(qiáng)", "磊", "軍", "洋", "勇", "艷", "杰", "濤", "明")
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
+GIVEN = ("伟", "芳", "娜", "敏", "静", "强", "磊", "军", "洋", "勇", "艳", "杰", "涛", "明")
 SCALES = ("large", "medium", "small", "small", "micro")
 
 
@@ -119,8 +119,8 @@ def build_jurisdiction(size: int = 36, *, today: date, seed: int = 117) -> Juris
         registration = {
             "credit_code": credit,
             "name": name,
-            "address": f"杭州市西湖區(qū){rng.choice(STREETS)}{rng.randint(1, 999)}號(hào)",
-            "region": "西湖區(qū)",
+            "address": f"杭州市上城区{rng.choice(STREETS)}{rng.randint(1, 999)}号",
+            "region": "上城区",
             "scale": rng.choice(SCALES),
             "legal_representative": person(rng),
             "contact": f"0571-8{rng.randint(1000000, 9999999)}",
@@ -138,7 +138,7 @@ def build_jurisdiction(size: int = 36, *, today: date, seed: int = 117) -> Juris
                     "number": f"{issued.year}{code}{serial:08d}",
                     "holder_credit_code": credit,
                     "manufacturer": name,
-                    "factory": f"{name}西湖工廠",
+                    "factory": f"{name}上城工厂",
                     "product_category": code,
                     "models": [f"{prefix}-{rng.randint(10, 99)}{m}" for m in "AB"],
                     "certification_body": body,

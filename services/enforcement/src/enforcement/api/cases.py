@@ -90,7 +90,7 @@ def extend_decision_deadline(
 def issue_warning(
     case_number: CaseNumber, body: Content, app: App, metadata: Metadata
 ) -> CommandResult:
-    """Warn the subject (告誡, Order 117 art 37)."""
+    """Warn the subject (告诫, Order 117 art 37)."""
     return run(app, c.IssueWarning(case_number=case_number, content=body.content), metadata)
 
 

@@ -1,7 +1,7 @@
 """The working-day calendar that deadlines counted in working days (工作日) run on.
 
 A working day is Monday to Friday, unless it is a public holiday, plus the make-up working days
-(調(diào)休) the State Council moves onto weekends. Both tables are configuration, published yearly
+(调休) the State Council moves onto weekends. Both tables are configuration, published yearly
 by the State Council's General Office; ``CHINA_2025`` is an example that must be checked
 against that year's official notice before use.
 """
@@ -50,7 +50,7 @@ def days_from(first: date, last: date) -> frozenset[date]:
     return frozenset(first + timedelta(days=i) for i in range((last - first).days + 1))
 
 
-# State Council General Office notice on the 2025 holidays (國辦發(fā)明電〔2024〕12號(hào)),
+# State Council General Office notice on the 2025 holidays (国办发明电〔2024〕12号),
 # transcribed from memory: check against the official text before relying on it.
 CHINA_2025 = WorkingCalendar(
     holidays=frozenset().union(

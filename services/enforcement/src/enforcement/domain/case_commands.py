@@ -92,7 +92,7 @@ class ExtendDecisionDeadline(CaseCommand):
 
 
 class IssueWarning(CaseCommand):
-    """Warn the subject (告誡, Order 117 art 37)."""
+    """Warn the subject (告诫, Order 117 art 37)."""
 
     content: str = Field(min_length=1)
 

@@ -1,7 +1,7 @@
 """The case's dealings with the outside: referral to another bureau, and the CNCA report.
 
 A violator outside the jurisdiction is referred to the bureau responsible for it (information
-notification, 信息通報); that bureau's answer is recorded: accepted closes the case here,
+notification, 信息通报); that bureau's answer is recorded: accepted closes the case here,
 rejected brings it back as a clue the bureau must register or drop. A closed penalty case is
 reported once to the CNCA enforcement information reporting system, within 20 days of closure.
 """

@@ -24,7 +24,7 @@ class DecisionDocument(State):
 
 
 class CncaReport(State):
-    """What is sent for one case (認(rèn)證行政執(zhí)法信息報(bào)送)."""
+    """What is sent for one case (认证行政执法信息报送)."""
 
     case_number: str
     case_source: str
@@ -53,7 +53,7 @@ def build_report(case: Case, description: str, file_reference: str) -> CncaRepor
         ),
         penalty_basis="; ".join(dict.fromkeys(p.basis_article for p in case.penalties)),
         penalty_type="; ".join(p.penalty_type for p in case.penalties),
-        penalty_amount=sum(p.amount for p in case.penalties),  # fines and confiscations (罰沒)
+        penalty_amount=sum(p.amount for p in case.penalties),  # fines and confiscations (罚没)
         case_description=description,
         penalty_decision_document=DecisionDocument(
             number=first.decision_document_number,

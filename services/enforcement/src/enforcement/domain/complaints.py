@@ -1,4 +1,4 @@
-"""Complaints and reports (舉報(bào)投訴): recorded in full, published with the informant masked.
+"""Complaints and reports (举报投诉): recorded in full, published with the informant masked.
 
 Order 117 art 48: the bureau keeps the informant confidential. Only the case officers handling
 a complaint read the ``Complaint`` itself; every other reader, the published event included,

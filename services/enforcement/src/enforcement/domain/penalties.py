@@ -1,9 +1,9 @@
 """The one table of penalty articles and their ranges, by the version of the law in force on a day.
 
 CCC violations are punished under AQSIQ Order 117 of 2009
-(強(qiáng)制性產(chǎn)品認(rèn)證管理規(guī)定),
+(强制性产品认证管理规定),
 amended by SAMR Order 61 of 2022, which for uncertified production refers to the Regulations on
-Certification and Accreditation (認(rèn)證認(rèn)可條例). Amounts are whole RMB yuan.
+Certification and Accreditation (认证认可条例). Amounts are whole RMB yuan.
 
 THE FIGURES, ARTICLE NUMBERS AND DATES BELOW ARE TRANSCRIBED FROM SECONDARY SOURCES AND MUST BE
 CHECKED AGAINST THE OFFICIAL TEXTS (SAMR and State Council gazettes) before a decision relies on

@@ -11,7 +11,7 @@ from ccc_shared.contracts.base import EventData, EventRegistry
 
 FindingSource = Literal["patrol", "complaint", "other"]
 FindingSeverity = Literal["minor", "major", "serious"]
-BodyRating = Literal["excellent", "good", "qualified", "unqualified"]  # 優(yōu)秀/良好/合格/不合格
+BodyRating = Literal["excellent", "good", "qualified", "unqualified"]  # 优秀/良好/合格/不合格
 
 body_events = EventRegistry()
 

@@ -1,7 +1,7 @@
 """Orders to a CCC certificate, the article each reason applies, and the art 24 registration check.
 
 The regulation is AQSIQ Order 117 of 2009 as amended by SAMR Order 61 of 2022
-(強(qiáng)制性產(chǎn)品認(rèn)證管理規(guī)定). Reason codes are the items of its articles,
+(强制性产品认证管理规定). Reason codes are the items of its articles,
 so the article is derived, never typed in.
 """
 
@@ -39,7 +39,7 @@ CHANGE_ARTICLE = f"{REGULATION} art 25"
 # Reinstatement is not an item of its own: a suspension under art 27 ends when its cause is gone.
 REINSTATEMENT_ARTICLE = f"{REGULATION} art 27"
 
-# art 26 (注銷): the certification body shall cancel a certificate when ...
+# art 26 (注销): the certification body shall cancel a certificate when ...
 CANCELLATION_ITEMS: dict[CancellationReason, int] = {
     "catalogue_or_standard_changed": 1,  # catalogue or standard changed, holder cannot follow
     "validity_ended_not_renewed": 2,  # validity ended and no renewal was applied for
@@ -48,7 +48,7 @@ CANCELLATION_ITEMS: dict[CancellationReason, int] = {
     "holder_requested": 5,  # the holder asked for it
     "other": 6,  # other cases the law names
 }
-# art 27 (暫停): the certification body shall suspend a certificate when ...
+# art 27 (暂停): the certification body shall suspend a certificate when ...
 SUSPENSION_ITEMS: dict[SuspensionReason, int] = {
     "certification_rules_changed": 1,  # rules changed, product not brought into line in time
     "certification_rules_violated": 2,  # follow-up found the holder breaking the rules
@@ -56,7 +56,7 @@ SUSPENSION_ITEMS: dict[SuspensionReason, int] = {
     "holder_requested": 4,  # the holder asked for it
     "other": 5,
 }
-# art 28 (撤銷): the certification body shall revoke a certificate when ...
+# art 28 (撤销): the certification body shall revoke a certificate when ...
 REVOCATION_ITEMS: dict[RevocationReason, int] = {
     "defect_caused_accident": 1,  # a defect of the product caused a quality or safety accident
     "product_mismatch": 2,  # follow-up found the product differs from the one certified

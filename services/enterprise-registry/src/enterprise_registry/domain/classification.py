@@ -42,7 +42,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ccc_shared.contracts.registry import Scale, SupervisionClass
 from ccc_shared.contracts.registry import SpotCheckLevel as ContractSpotCheckLevel
 
-# SAMR's enterprise credit-risk categories A to D (企業(yè)信用風(fēng)險(xiǎn)分類), or not rated.
+# SAMR's enterprise credit-risk categories A to D (企业信用风险分类), or not rated.
 CreditRating = Literal["low_risk", "ordinary_risk", "elevated_risk", "high_risk", "unrated"]
 QualityStatus = Literal["good", "fair", "poor", "unknown"]
 SpotCheckLevel = ContractSpotCheckLevel  # a contract: SpotCheckResultRecorded carries it

@@ -1,4 +1,4 @@
-"""The quality dossier (質(zhì)量檔案) as a timeline: one entry per event about an enterprise.
+"""The quality dossier (质量档案) as a timeline: one entry per event about an enterprise.
 
 Registry events enter it as they are appended; the other services' contract events enter it
 from the subscription runner. Each entry keeps the source event's id, type and service, so an

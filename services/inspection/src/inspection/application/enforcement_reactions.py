@@ -1,6 +1,6 @@
 """Reactions to enforcement's events: complaints and rectification orders bring inspections.
 
-A complaint received (舉報(bào)投訴) leads to a complaint follow-up inspection (the seed: every
+A complaint received (举报投诉) leads to a complaint follow-up inspection (the seed: every
 complaint leads to an inspection or a case); a rectification ordered leads to a rectification
 check on its deadline, naming the case, whose completion reports ``RectificationChecked``. Each
 inspection's id is derived from the cause event's id, so the same cause delivered again finds

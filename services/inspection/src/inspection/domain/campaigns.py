@@ -1,4 +1,4 @@
-"""The Campaign aggregate: a special campaign (專項(xiàng)整治), e.g. seven fire-fighting products.
+"""The Campaign aggregate: a special campaign (专项整治), e.g. seven fire-fighting products.
 
 By a deadline every producer of the campaign's product categories in its regions must be
 certified. The bureau surveys the producers, informs them of the rules, urges them to apply,

@@ -44,7 +44,7 @@ CertificateStatus = Literal["valid", "suspended", "cancelled", "revoked", "expir
 
 
 class PatrolRecord(State):
-    """The daily patrol record form (日常巡查記錄表) as the inspectors filled it in on site."""
+    """The daily patrol record form (日常巡查记录表) as the inspectors filled it in on site."""
 
     areas: tuple[AreaCheck, ...] = ()
     products_seen: tuple[ProductSeen, ...] = ()

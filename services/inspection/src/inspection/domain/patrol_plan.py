@@ -9,7 +9,7 @@ The base interval comes from the supervision class (the CCC follow-up practice o
 | C | 3 months (quarterly) | 1 month | 1 month |
 | D | 1 month (monthly) | 1 month | 1 month |
 
-Key flags are the seed's "three key points" (三個(gè)重點(diǎn)): a key enterprise, a key product
+Key flags are the seed's "three key points" (三个重点): a key enterprise, a key product
 (on the provincial list), a key region. Each flag present moves the enterprise one step down
 the ladder 12 -> 6 -> 3 -> 1 months, never below monthly; the seed says "closer supervision" without
 numbers, so the step rule is the bureau's own choice, written down here once.
