@@ -26,8 +26,12 @@ from sqlalchemy import create_engine, make_url
 
 from ccc_audit.cli import main
 from ccc_audit.http import audit_router
+from ccc_shared.contracts.base import EventData
+from ccc_shared.contracts.registry import CertificateRegistered, CertificateSuspended
 from ccc_shared.credit_code import check_character
+from ccc_shared.eventstore.envelope import Actor, RecordedEvent, new_event_id, utcnow
 from ccc_shared.eventstore.sql import SqlEventStore
+from ccc_shared.messaging import ensure_stream, event_stream
 from ccc_shared.runtime.settings import sqlite_url
 from ccc_shared.testing.actors import actor_headers
 from ccc_shared.testing.servers import fresh_postgres_database
@@ -37,6 +41,7 @@ from enterprise_registry.main import create_app as registry_app
 from inspection.main import Settings as InspectionSettings
 from inspection.main import create_app as inspection_app
 
+HOLDER = "91330100MA00050076"  # the holder of the hand-made certificate events
 ACTOR = actor_headers("admin", user_id="registrar-7", name="王登記")
 _serial = itertools.count(1)
 
@@ -179,3 +184,47 @@ async def _scheduled(run: Lifecycle) -> bool:
         return await run.published("CCC_INSPECTION") > 0
     except Exception:
         return False
+
+
+def certificate_event(number: str, data: EventData) -> RecordedEvent:
+    """A certificate event as the registry publishes it."""
+    now = utcnow()
+    return RecordedEvent(
+        str(new_event_id()), data.event_type, data.schema_version, "certificate", number, 1,
+        now, now, Actor(id="registrar-7", role="admin"), str(new_event_id()), None,
+        "enterprise-registry", data, "0" * 64, "0" * 64,
+    )  # fmt: skip
+
+
+def registered(number: str) -> RecordedEvent:
+    """A fire extinguisher certificate entering the register."""
+    data = CertificateRegistered(
+        certificate_number=number, holder_credit_code=HOLDER, product_category="1812",
+        certification_body="CCCF", article="Order 117 art 19", effective_on=date(2026, 1, 9),
+        reason_code="issued", manufacturer="浙江消防器材有限公司", factory="杭州工廠",
+        models=["MFZ/ABC4"], issued_on=date(2026, 1, 9), expires_on=date(2031, 1, 8),
+    )  # fmt: skip
+    return certificate_event(number, data)
+
+
+def suspended(number: str) -> RecordedEvent:
+    """That certificate suspended (art 27)."""
+    data = CertificateSuspended(
+        certificate_number=number, holder_credit_code=HOLDER, product_category="1812",
+        certification_body="CCCF", article="Order 117 art 27", effective_on=date(2026, 11, 27),
+        reason_code="follow_up_refused_or_failed",
+    )  # fmt: skip
+    return certificate_event(number, data)
+
+
+async def publish(url: str, *events: RecordedEvent, user: str = "", password: str = "") -> None:
+    """Publish events on CCC_REGISTRY as the relay does (message id = event id)."""
+    secured = {"user": user, "password": password, "inbox_prefix": f"_INBOX_{user}"}
+    nc = await nats.connect(url, **(secured if user else {}))
+    js = nc.jetstream()
+    await ensure_stream(js, event_stream("registry"))
+    for event in events:
+        await js.publish(
+            event.subject("registry"), event.to_json(), headers={"Nats-Msg-Id": event.event_id}
+        )
+    await nc.close()

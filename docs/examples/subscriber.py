@@ -8,6 +8,8 @@ after handling it, so a restart resumes after the last acknowledged one. Run it 
         --durable cb-cccf-suspensions \
         --subject 'ccc.registry.certificate.*.CertificateSuspended'
 
+On a secured bus, connect as the read-only user you were given (``--user outside``, password
+in ``NATS_PASSWORD``); replies then come under your own inbox prefix ``_INBOX_<user>``.
 ``--stop-when-idle SECONDS`` ends it once nothing arrives for that long (for scripts and tests).
 """
 
@@ -16,6 +18,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 from typing import Any
 
 import nats
@@ -40,10 +43,19 @@ def handle(event: dict[str, Any]) -> None:
 
 
 async def subscribe(
-    url: str, stream: str, durable: str, subject: str, stop_when_idle: float | None
+    url: str,
+    stream: str,
+    durable: str,
+    subject: str,
+    stop_when_idle: float | None,
+    user: str | None = None,
+    password: str | None = None,
 ) -> int:
     """Fetch, handle and acknowledge events until stopped; returns how many were handled."""
-    nc = await nats.connect(url)
+    secured: dict[str, Any] = {}
+    if user:  # the bus lets each user read replies only under its own inbox prefix
+        secured = {"user": user, "password": password, "inbox_prefix": f"_INBOX_{user}"}
+    nc = await nats.connect(url, **secured)
     js = nc.jetstream()
     config = ConsumerConfig(
         durable_name=durable,
@@ -85,8 +97,11 @@ def main() -> None:
     options.add_argument("--durable", default="example-subscriber")
     options.add_argument("--subject", default="ccc.registry.certificate.*.CertificateSuspended")
     options.add_argument("--stop-when-idle", type=float, default=None, metavar="SECONDS")
+    options.add_argument("--user", default=os.environ.get("NATS_USER"), help="env NATS_USER")
     args = options.parse_args()
-    asyncio.run(subscribe(args.nats, args.stream, args.durable, args.subject, args.stop_when_idle))
+    password = os.environ.get("NATS_PASSWORD")
+    subscription = (args.nats, args.stream, args.durable, args.subject, args.stop_when_idle)
+    asyncio.run(subscribe(*subscription, user=args.user, password=password))
 
 
 if __name__ == "__main__":

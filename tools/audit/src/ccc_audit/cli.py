@@ -15,8 +15,10 @@ import sys
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import nats
+from nats.aio.client import Client as NatsClient
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -39,11 +41,39 @@ def database_url(text: str) -> str:
     return text if "://" in text else sqlite_url(Path(text).resolve())
 
 
+def nats_options(command: argparse.ArgumentParser, *, required: bool = True) -> None:
+    """How to reach NATS: URL and, on a secured server, the read-only user (``outside``)."""
+    environ = os.environ
+    url = environ.get("NATS_URL", DEFAULT_NATS) if required else None
+    command.add_argument("--nats", default=url, help="NATS URL (env NATS_URL)")
+    command.add_argument("--nats-user", default=environ.get("NATS_USER"), help="env NATS_USER")
+    command.add_argument("--nats-password", default=environ.get("NATS_PASSWORD"))
+    command.add_argument("--nats-creds", default=environ.get("NATS_CREDS"), help="creds file")
+    command.add_argument(
+        "--inbox-prefix", default=environ.get("NATS_INBOX_PREFIX"),
+        help="reply prefix (default _INBOX_<user> with a user)",
+    )  # fmt: skip
+
+
+async def connect(args: argparse.Namespace) -> NatsClient:
+    """Connect as the options say (user, password or creds file, inbox prefix)."""
+    options: dict[str, Any] = {"servers": [u.strip() for u in args.nats.split(",")]}
+    if args.nats_creds:
+        options["user_credentials"] = args.nats_creds
+    if args.nats_user:
+        options["user"] = args.nats_user
+        if args.nats_password:
+            options["password"] = args.nats_password
+    prefix = args.inbox_prefix or (f"_INBOX_{args.nats_user}" if args.nats_user else None)
+    if prefix:
+        options["inbox_prefix"] = prefix
+    return await nats.connect(**options)
+
+
 def parser() -> argparse.ArgumentParser:
     """The command line."""
     main = argparse.ArgumentParser(prog="ccc-audit", description=__doc__)
     commands = main.add_subparsers(dest="command", required=True)
-    nats_default = os.environ.get("NATS_URL", DEFAULT_NATS)
     services = ", ".join(SERVICES)
 
     timeline_ = commands.add_parser("timeline", help="events of an enterprise, certificate or case")
@@ -51,7 +81,7 @@ def parser() -> argparse.ArgumentParser:
     about.add_argument("--enterprise", metavar="CREDIT_CODE")
     about.add_argument("--certificate", metavar="NUMBER")
     about.add_argument("--case", metavar="NUMBER")
-    timeline_.add_argument("--nats", default=nats_default, help="NATS URL (env NATS_URL)")
+    nats_options(timeline_)
     timeline_.add_argument("--format", choices=("table", "jsonl"), default="table")
 
     state = commands.add_parser("state", help="an aggregate's state as of a time")
@@ -75,12 +105,12 @@ def parser() -> argparse.ArgumentParser:
     verify = commands.add_parser("verify", help="hash chains, and store against stream")
     verify.add_argument("--service", action="append", required=True, help=services)
     verify.add_argument("--database", action="append", required=True, type=database_url)
-    verify.add_argument("--nats", help="also compare each store with its stream on this NATS")
+    nats_options(verify, required=False)  # with --nats, each store is compared with its stream
 
     export = commands.add_parser("export", help="a stream's envelopes as JSON Lines")
     export.add_argument("--stream", required=True, choices=EVENT_STREAMS)
     export.add_argument("--subject", help="subject filter, e.g. ccc.registry.certificate.>")
-    export.add_argument("--nats", default=nats_default)
+    nats_options(export)
 
     document = commands.add_parser("asyncapi", help="write the AsyncAPI document")
     document.add_argument("--output", type=Path, default=asyncapi.DOCUMENT)
@@ -118,7 +148,7 @@ def run(args: argparse.Namespace) -> int:
 async def print_timeline(args: argparse.Namespace) -> int:
     """Print the timeline as a table or JSON Lines."""
     kind: Kind = next(k for k in KINDS if getattr(args, k))
-    nc = await nats.connect(args.nats)
+    nc = await connect(args)
     try:
         found = await timeline(nc.jetstream(), Subject(kind, getattr(args, kind)))
     finally:
@@ -177,7 +207,7 @@ async def run_verify(args: argparse.Namespace) -> int:
     if len(args.service) != len(args.database):
         print("give one --database per --service", file=sys.stderr)
         return 2
-    nc = await nats.connect(args.nats) if args.nats else None
+    nc = await connect(args) if args.nats else None
     results: list[Verification] = []
     try:
         for name, url in zip(args.service, args.database, strict=True):
@@ -196,7 +226,7 @@ async def run_verify(args: argparse.Namespace) -> int:
 
 async def run_export(args: argparse.Namespace) -> int:
     """Write the stream's envelopes to stdout, one JSON object per line."""
-    nc = await nats.connect(args.nats)
+    nc = await connect(args)
     try:
         async for message in read_stream(nc.jetstream(), args.stream, args.subject):
             sys.stdout.write(json_line(message) + "\n")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from types import ModuleType
@@ -86,7 +87,8 @@ def open_service(name: str, database_url: str) -> ServiceStore:
     service = service_key(name)
     package = SERVICES[service][0]
     main = importlib.import_module(f"{package}.main")
-    settings = main.Settings(database_url=database_url)
+    # the app is built, never served: a throwaway key satisfies access control's start-up check
+    settings = main.Settings(database_url=database_url, auth_jwt_key=secrets.token_urlsafe(48))
     kernel: ServiceKernel = main.create_app(settings).state.kernel
     return ServiceStore(
         name=service,
