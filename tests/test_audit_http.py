@@ -6,8 +6,12 @@ import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import httpx
+import nats
 import pytest
+import yaml
 
+from ccc_audit.serve import auditors_app
 from ccc_shared.runtime.embedded_nats import EmbeddedNats
 from ccc_shared.testing.actors import actor_headers
 
@@ -66,3 +70,43 @@ async def test_audit_routes_refuse_bad_questions(run: Lifecycle) -> None:
         "audit_timeline",
         "audit_verify",
     ]
+
+
+async def test_the_auditors_app_reads_every_store_and_serves_asyncapi(run: Lifecycle) -> None:
+    databases = {"registry": run.registry_url, "inspection": run.inspection_url}
+    app = auditors_app(databases, lambda: nats.connect(run.nats_url))
+    transport = httpx.ASGITransport(app=app)
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=transport, base_url="http://audit") as http,
+    ):
+        response = await http.get("/audit/timeline", params={"certificate": run.certificate})
+        assert [row["envelope"]["event_type"] for row in response.json()] == [
+            "CertificateRegistered",
+            "CertificateSuspended",
+        ]
+        inspection_id = next(
+            row["envelope"]["aggregate_id"]
+            for row in (
+                await http.get("/audit/timeline", params={"enterprise": run.enterprise})
+            ).json()
+            if row["envelope"]["event_type"] == "InspectionScheduled"
+        )
+        response = await http.get(
+            f"/audit/aggregates/inspection/{inspection_id}", params={"service": "inspection"}
+        )
+        assert response.status_code == 200, response.text
+        assert response.json()["state"]["kind"] == "surprise"
+        path = f"/audit/aggregates/certificate/{run.certificate}"
+        assert (await http.get(path)).status_code == 404  # which service? say it
+        response = await http.get(path, params={"service": "enterprise-registry"})
+        assert response.json()["state"]["status"] == "suspended"
+        for service in ("registry", "inspection"):
+            verdict = (await http.get("/audit/verify", params={"service": service})).json()
+            assert verdict["ok"] is True, verdict
+        assert (
+            await http.get("/audit/verify", params={"service": "enforcement"})
+        ).status_code == 404
+        document = await http.get("/asyncapi.yaml")
+        assert document.status_code == 200
+        assert yaml.safe_load(document.text)["asyncapi"] == "3.0.0"

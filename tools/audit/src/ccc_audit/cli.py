@@ -1,8 +1,9 @@
 """``ccc-audit``: timelines from the streams, state as of a time, rebuild, verify, export, AsyncAPI.
 
 Read-only except ``rebuild`` (which writes read models, never events) and ``asyncapi`` (which
-writes the document). Exit status 0 when all is well, 1 when ``verify`` or ``asyncapi --check``
-finds a problem, 2 for bad arguments.
+writes the document); ``serve`` runs the read-only HTTP app (timeline, state, verify, AsyncAPI).
+Exit status 0 when all is well, 1 when ``verify`` or ``asyncapi --check`` finds a problem, 2 for
+bad arguments.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import nats
+import uvicorn
 from nats.aio.client import Client as NatsClient
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -26,6 +28,7 @@ from rich.table import Table
 from ccc_audit import asyncapi
 from ccc_audit.http import as_aware
 from ccc_audit.rebuild import events_to_replay, rebuild
+from ccc_audit.serve import auditors_app
 from ccc_audit.services import SERVICES, open_service
 from ccc_audit.state import state_as_of
 from ccc_audit.streams import EVENT_STREAMS, json_line, read_stream
@@ -34,6 +37,7 @@ from ccc_audit.verify import Verification, verify_service
 from ccc_shared.runtime.settings import sqlite_url
 
 DEFAULT_NATS = "nats://127.0.0.1:4222"
+DEFAULT_PORT = 8105  # the services take 8101-8104
 
 
 def database_url(text: str) -> str:
@@ -112,6 +116,13 @@ def parser() -> argparse.ArgumentParser:
     export.add_argument("--subject", help="subject filter, e.g. ccc.registry.certificate.>")
     nats_options(export)
 
+    serve = commands.add_parser("serve", help="the auditors' read-only HTTP app")
+    serve.add_argument("--service", action="append", default=[], help=services)
+    serve.add_argument("--database", action="append", default=[], type=database_url)
+    nats_options(serve)
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=DEFAULT_PORT)
+
     document = commands.add_parser("asyncapi", help="write the AsyncAPI document")
     document.add_argument("--output", type=Path, default=asyncapi.DOCUMENT)
     document.add_argument("--check", action="store_true", help="only check that it is current")
@@ -141,6 +152,8 @@ def run(args: argparse.Namespace) -> int:
             return asyncio.run(run_verify(args))
         case "export":
             return asyncio.run(run_export(args))
+        case "serve":
+            return run_serve(args)
         case _:
             return run_asyncapi(args)
 
@@ -232,6 +245,16 @@ async def run_export(args: argparse.Namespace) -> int:
             sys.stdout.write(json_line(message) + "\n")
     finally:
         await nc.close()
+    return 0
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    """Serve the auditors' app until interrupted."""
+    if len(args.service) != len(args.database):
+        print("give one --database per --service", file=sys.stderr)
+        return 2
+    app = auditors_app(dict(zip(args.service, args.database, strict=True)), lambda: connect(args))
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
     return 0
 
 

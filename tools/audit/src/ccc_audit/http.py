@@ -1,17 +1,20 @@
-"""Read-only HTTP for auditors, mountable on any service app built by ``build_kernel_app``.
+"""Read-only HTTP for auditors: a router to mount on a service app, or in ``ccc-audit serve``.
 
-``audit_router(aggregates)`` serves the timeline (from the streams, on the kernel's NATS
-connection), the state of one of that service's aggregates as of a time, and ``verify`` of
-its store against its stream. Nothing here writes.
+``audit_router(aggregates)`` serves the timeline (from the streams), the state of an aggregate
+as of a time, and ``verify`` of a store against its stream. By default it finds the store and
+the NATS connection in the app's kernel (``build_kernel_app``); ``service_of`` and
+``jetstream_of`` give them otherwise (the auditors' own app serves every service's store, named
+by the ``service`` query parameter). Nothing here writes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Annotated, Any, cast
 
 from fastapi import APIRouter, HTTPException, Query, Request
+from nats.js import JetStreamContext
 
 from ccc_audit.services import ServiceStore
 from ccc_audit.state import state_as_of
@@ -30,12 +33,30 @@ def as_aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=BUREAU_TIME)
 
 
-def audit_router(aggregates: Sequence[Aggregate[Any, Any]] = ()) -> APIRouter:
-    """The auditors' read-only routes for a service app with these aggregates."""
+ServiceName = Annotated[str | None, Query(description="service whose store to read")]
+ServiceOf = Callable[[Request, str | None], ServiceStore]
+JetStreamOf = Callable[[Request], JetStreamContext | None]
+
+
+def kernel_jetstream(request: Request) -> JetStreamContext | None:
+    """The JetStream context of the app's kernel (None before it connected)."""
+    kernel: ServiceKernel = request.app.state.kernel
+    return kernel.nc.jetstream() if kernel.nc is not None else None
+
+
+def audit_router(
+    aggregates: Sequence[Aggregate[Any, Any]] = (),
+    *,
+    service_of: ServiceOf | None = None,
+    jetstream_of: JetStreamOf = kernel_jetstream,
+) -> APIRouter:
+    """The auditors' read-only routes (for a service app: that service's aggregates)."""
     router = APIRouter(prefix="/audit", tags=["audit"])
 
-    def service_of(request: Request) -> ServiceStore:
+    def kernel_service(request: Request, name: str | None) -> ServiceStore:
         kernel: ServiceKernel = request.app.state.kernel
+        if name not in (None, kernel.settings.service_name, kernel.context):
+            raise LookupError(f"this is {kernel.settings.service_name}, not {name}")
         return ServiceStore(
             name=kernel.settings.service_name,
             context=kernel.context,
@@ -43,6 +64,8 @@ def audit_router(aggregates: Sequence[Aggregate[Any, Any]] = ()) -> APIRouter:
             aggregates=tuple(aggregates),
             migrations=kernel.migrations,
         )
+
+    find_service: ServiceOf = service_of or kernel_service
 
     @router.get("/timeline", responses={422: {"description": "Not exactly one subject given"}})
     async def audit_timeline(
@@ -58,10 +81,10 @@ def audit_router(aggregates: Sequence[Aggregate[Any, Any]] = ()) -> APIRouter:
             raise HTTPException(422, "give exactly one of enterprise, certificate, case")
         kind: Kind = cast(Kind, chosen[0][0])
         key = chosen[0][1] or ""
-        kernel: ServiceKernel = request.app.state.kernel
-        if kernel.nc is None:
+        js = jetstream_of(request)
+        if js is None:
             raise HTTPException(503, "not connected to NATS yet")
-        found = await timeline(kernel.nc.jetstream(), Subject(kind, key))
+        found = await timeline(js, Subject(kind, key))
         return [timeline_row(message) for message in found]
 
     @router.get("/aggregates/{aggregate_type}/{aggregate_id}", responses=UNKNOWN)
@@ -72,12 +95,15 @@ def audit_router(aggregates: Sequence[Aggregate[Any, Any]] = ()) -> APIRouter:
         as_of: Annotated[
             datetime | None, Query(description="ISO time; without a zone, the bureau's")
         ] = None,
+        service: ServiceName = None,
     ) -> dict[str, Any]:
         """The aggregate's state as of a time (now if not given), from the service's store."""
-        service = service_of(request)
         try:
             answer = state_as_of(
-                service, aggregate_type, aggregate_id, as_aware(as_of) if as_of else None
+                find_service(request, service),
+                aggregate_type,
+                aggregate_id,
+                as_aware(as_of) if as_of else None,
             )
         except LookupError as error:
             raise HTTPException(404, str(error)) from error
@@ -85,13 +111,14 @@ def audit_router(aggregates: Sequence[Aggregate[Any, Any]] = ()) -> APIRouter:
             raise HTTPException(404, f"{aggregate_type} {aggregate_id} has no events by then")
         return answer.as_json()
 
-    @router.get("/verify")
-    async def audit_verify(request: Request) -> dict[str, Any]:
+    @router.get("/verify", responses=UNKNOWN)
+    async def audit_verify(request: Request, service: ServiceName = None) -> dict[str, Any]:
         """The service's hash chains, and whether its store and its stream agree."""
-        service = service_of(request)
-        kernel: ServiceKernel = request.app.state.kernel
-        js = kernel.nc.jetstream() if kernel.nc is not None else None
-        result = await verify_service(service, js)
+        try:
+            found = find_service(request, service)
+        except LookupError as error:
+            raise HTTPException(404, str(error)) from error
+        result = await verify_service(found, jetstream_of(request))
         return {
             "ok": result.ok,
             "service": result.service,
