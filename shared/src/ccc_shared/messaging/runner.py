@@ -42,6 +42,7 @@ from ccc_shared.messaging.ledger import Ledger
 log = structlog.get_logger("ccc.messaging.runner")
 
 DEFAULT_BACKOFF = (1.0, 5.0, 30.0, 120.0)
+SERVER_MAX_DELIVER = 1000  # far beyond any runner max_deliver: the server never gives up first
 
 
 @dataclass
@@ -109,14 +110,19 @@ class SubscriptionRunner:
 
     def consumer_config(self) -> ConsumerConfig:
         """The durable consumer: explicit ack, deliver all, redelivery backoff after ack_wait."""
+        one = len(self.filter_subjects) == 1  # a single filter works on servers before 2.10
         return ConsumerConfig(
             durable_name=self.name,
             deliver_policy=DeliverPolicy.ALL,
             ack_policy=AckPolicy.EXPLICIT,
             ack_wait=self.ack_wait,
-            max_deliver=-1,  # the runner dead-letters at max_deliver (see module docstring)
+            # The runner dead-letters at its own max_deliver (see module docstring); the server's
+            # limit only has to lie beyond it, and be finite: servers before 2.10 refuse an
+            # unlimited one together with a backoff list.
+            max_deliver=SERVER_MAX_DELIVER + self.max_deliver,
             backoff=[max(self.ack_wait, delay) for delay in self.backoff],
-            filter_subjects=self.filter_subjects,
+            filter_subject=self.filter_subjects[0] if one else None,
+            filter_subjects=None if one else self.filter_subjects,
             max_ack_pending=max(1000, 4 * self.batch_size),
         )
 
