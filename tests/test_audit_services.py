@@ -65,3 +65,32 @@ def test_registry_aggregates_are_found_and_replayed_as_of(database_url: str) -> 
         assert (report.events, report.streams) == (1, {"enterprise": 1})
     finally:
         service.close()
+
+
+def test_aggregates_built_from_settings_are_found_on_the_app_state() -> None:
+    from dataclasses import dataclass
+
+    from fastapi import FastAPI
+
+    from ccc_audit.services import _built
+    from enterprise_registry.application.aggregates import BODY, CERTIFICATE
+
+    @dataclass
+    class Application:
+        case: object
+        clock: object = None
+
+    app = FastAPI()
+    app.state.application = Application(case=CERTIFICATE)
+    app.state.body = BODY
+    app.state.count = 3
+    assert {a.name for a in _built(app)} == {"certificate", "certification_body"}
+
+
+def test_every_service_declares_some_aggregate(database_url: str) -> None:
+    for name in SERVICES:
+        service = open_service(name, database_url)
+        try:
+            assert service.aggregates, f"{name}: no Aggregate found for rebuild and state"
+        finally:
+            service.close()

@@ -4,15 +4,18 @@ The tool builds the service's app with ``create_app(Settings(database_url=...))`
 starts until a lifespan runs) and takes the kernel's store and migrations from it, so the
 store decodes exactly the events the service stores. Aggregates are the ``Aggregate`` records
 of the service's ``application`` modules (``aggregates.py`` and ``handling.py`` first): a
-module-level ``AGGREGATES`` list when a module has one, else every ``Aggregate`` it holds.
+module-level ``AGGREGATES`` list (or mapping) when a module has one, else every ``Aggregate``
+it holds; plus those the app builds from its settings and keeps on ``app.state`` (enforcement's
+case aggregate, built on the configured working-day calendar).
 """
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import pkgutil
 import secrets
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
@@ -89,12 +92,14 @@ def open_service(name: str, database_url: str) -> ServiceStore:
     main = importlib.import_module(f"{package}.main")
     # the app is built, never served: a throwaway key satisfies access control's start-up check
     settings = main.Settings(database_url=database_url, auth_jwt_key=secrets.token_urlsafe(48))
-    kernel: ServiceKernel = main.create_app(settings).state.kernel
+    app = main.create_app(settings)
+    kernel: ServiceKernel = app.state.kernel
+    aggregates = {a.name: a for a in [*aggregates_of(package), *_built(app)]}
     return ServiceStore(
         name=service,
         context=kernel.context,
         store=kernel.store,
-        aggregates=tuple(aggregates_of(package)),
+        aggregates=tuple(aggregates.values()),
         migrations=kernel.migrations,
     )
 
@@ -117,6 +122,20 @@ def aggregates_of(package: str) -> list[Aggregate[Any, Any]]:
 
 def _declared(module: ModuleType) -> Sequence[Aggregate[Any, Any]]:
     listed = getattr(module, "AGGREGATES", None)
+    if isinstance(listed, Mapping):
+        listed = list(listed.values())
     if listed is not None:
         return [a for a in listed if isinstance(a, Aggregate)]
     return [value for value in vars(module).values() if isinstance(value, Aggregate)]
+
+
+def _built(app: Any) -> list[Aggregate[Any, Any]]:
+    """Aggregates the app built from its settings (``app.state.<x>`` or one attribute down)."""
+    found: list[Aggregate[Any, Any]] = []
+    for value in getattr(app.state, "_state", {}).values():
+        if isinstance(value, Aggregate):
+            found.append(value)
+            continue
+        with contextlib.suppress(TypeError):
+            found += [v for v in vars(value).values() if isinstance(v, Aggregate)]
+    return found
