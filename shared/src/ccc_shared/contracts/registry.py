@@ -216,3 +216,18 @@ class CertificationBodyRegistered(EventData):
     accreditation_number: str = Field(min_length=1)
     contact: str
     registered_on: date
+
+
+@registry.register
+class CustodianAssigned(EventData):
+    """A named person now keeps the enterprise's quality dossier current ("100% dossiers").
+
+    Published so that notices about the enterprise (a certificate withdrawn) reach the
+    custodian of the day.
+    """
+
+    event_type = "CustodianAssigned"
+    credit_code: str
+    custodian_id: str = Field(min_length=1)
+    previous_custodian_id: str | None
+    assigned_on: date

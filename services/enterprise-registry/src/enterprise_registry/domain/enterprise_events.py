@@ -11,20 +11,12 @@ from datetime import date
 from pydantic import Field
 
 from ccc_shared.contracts.base import EventData, EventRegistry
+from ccc_shared.contracts.registry import CustodianAssigned
 from enterprise_registry.domain.classification import CreditRating, QualityStatus
 
 private_events = EventRegistry()
 
-
-@private_events.register
-class CustodianAssigned(EventData):
-    """A named person now keeps the enterprise's quality dossier current ("100% dossiers")."""
-
-    event_type = "CustodianAssigned"
-    credit_code: str
-    custodian_id: str = Field(min_length=1)
-    previous_custodian_id: str | None
-    assigned_on: date
+__all__ = ["CreditRatingRecorded", "CustodianAssigned", "QualityStatusRecorded", "private_events"]
 
 
 @private_events.register

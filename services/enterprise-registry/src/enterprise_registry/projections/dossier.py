@@ -12,23 +12,20 @@ from collections.abc import Sequence
 
 from sqlalchemy import Connection, insert
 
+from ccc_shared.contracts import enforcement as enf
+from ccc_shared.contracts import inspection as ins
 from ccc_shared.contracts.base import EventData
-from ccc_shared.contracts.enforcement import CaseClosed
-from ccc_shared.contracts.inspection import ViolationFound
 from ccc_shared.contracts.registry import (
     CertificateChange,
     CertificateRegistered,
+    CustodianAssigned,
     EnterpriseClassified,
     EnterpriseProfileUpdated,
     EnterpriseRegistered,
     SpotCheckResultRecorded,
 )
 from ccc_shared.eventstore.envelope import RecordedEvent
-from enterprise_registry.domain.enterprise_events import (
-    CreditRatingRecorded,
-    CustodianAssigned,
-    QualityStatusRecorded,
-)
+from enterprise_registry.domain.enterprise_events import CreditRatingRecorded, QualityStatusRecorded
 from enterprise_registry.projections.tables import dossier_entries
 
 Entry = tuple[str, str, str]  # credit code, kind, summary
@@ -66,11 +63,82 @@ def entry_for(data: EventData) -> Entry | None:
             why = f"{getattr(data, 'reason_code', '')} ({data.article})"
             summary = f"certificate {data.certificate_number} {verb}: {why}"
             return data.holder_credit_code, "certificate", summary
-        case ViolationFound():
+        case _:
+            return outside_entry(data)
+    return None
+
+
+def outside_entry(data: EventData) -> Entry | None:
+    """The dossier entry of an inspection or enforcement event ("every check is recorded")."""
+    match data:
+        case ins.InspectionScheduled():
+            summary = f"{data.kind} inspection {data.inspection_id} due {data.due_on}"
+            return (
+                data.enterprise_credit_code,
+                "inspection",
+                f"{summary}: {data.cause}".rstrip(": "),
+            )
+        case ins.InspectionCompleted():
+            summary = (
+                f"{data.kind} inspection {data.inspection_id} completed by"
+                f" {', '.join(data.inspectors)}: {data.violations} violation(s),"
+                f" {data.minor_findings} minor finding(s)"
+            )
+            return data.enterprise_credit_code, "inspection", summary
+        case ins.InspectionCancelled():
+            summary = f"{data.kind} inspection {data.inspection_id} cancelled: {data.reason}"
+            return data.enterprise_credit_code, "inspection", summary
+        case ins.FindingRecorded():
+            return data.enterprise_credit_code, "finding", f"minor finding: {data.summary}"
+        case ins.ViolationFound():
             summary = f"violation {data.violation_id}: {data.kind} ({data.article})"
             return data.enterprise_credit_code, "violation", summary
-        case CaseClosed():
+        case ins.RectificationChecked():
+            result = "passed" if data.passed else "failed"
+            summary = f"rectification check for case {data.case_number} {result}"
+            return data.enterprise_credit_code, "rectification", summary
+        case ins.CampaignProgressRecorded():
+            summary = f"campaign {data.campaign_id}: {data.step}"
+            return data.enterprise_credit_code, "campaign", summary
+    return enforcement_entry(data)
+
+
+def enforcement_entry(data: EventData) -> Entry | None:
+    """The dossier entry of an enforcement event about an enterprise."""
+    match data:
+        case enf.CaseOpened():
+            summary = f"case {data.case_number} opened ({data.source}): {data.problem}"
+            return data.subject_credit_code, "case", summary
+        case enf.ComplaintReceived():
+            summary = f"complaint {data.complaint_id} ({data.channel}): {data.problem}"
+            return data.subject_credit_code, "complaint", summary
+        case enf.WarningIssued():
+            summary = f"case {data.case_number}: warning ({data.article}): {data.content}"
+            return data.subject_credit_code, "warning", summary
+        case enf.GuidanceGiven():
+            summary = f"case {data.case_number}: guidance: {data.content}"
+            return data.subject_credit_code, "guidance", summary
+        case enf.RectificationOrdered():
+            summary = f"case {data.case_number}: rectify by {data.deadline}: {data.requirement}"
+            return data.subject_credit_code, "rectification", summary
+        case enf.RectificationVerified():
+            result = "passed" if data.passed else "failed"
+            summary = f"case {data.case_number}: rectification verified, {result}"
+            return data.subject_credit_code, "rectification", summary
+        case enf.PenaltyDecided():
+            summary = (
+                f"case {data.case_number}: {data.penalty_type} {data.amount} RMB"
+                f" ({data.basis_article}), decision {data.decision_document_number}"
+            )
+            return data.subject_credit_code, "penalty", summary
+        case enf.CaseReferred():
+            summary = f"case {data.case_number} referred to bureau {data.to_jurisdiction}"
+            return data.subject_credit_code, "case", summary
+        case enf.CaseClosed():
             summary = f"case {data.case_number} closed on {data.closed_on}: {data.outcome}"
+            return data.subject_credit_code, "case", summary
+        case enf.CaseReportedToCNCA():
+            summary = f"case {data.case_number} reported to the CNCA on {data.reported_on}"
             return data.subject_credit_code, "case", summary
     return None
 

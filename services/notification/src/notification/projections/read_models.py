@@ -130,6 +130,9 @@ def apply_fact(event_type: str, data: Mapping[str, Any], conn: Connection) -> No
     elif event_type == "EnterpriseRegistered":
         _replace(conn, enterprises, enterprises.c.credit_code, data["credit_code"],
                  name=data["name"], custodian_id=data.get("custodian_id"))  # fmt: skip
+    elif event_type == "CustodianAssigned":
+        conn.execute(update(enterprises).where(enterprises.c.credit_code == data["credit_code"])
+                     .values(custodian_id=data["custodian_id"]))  # fmt: skip
     elif event_type == "EnterpriseProfileUpdated" and data.get("name"):
         conn.execute(update(enterprises).where(enterprises.c.credit_code == data["credit_code"])
                      .values(name=data["name"]))  # fmt: skip
