@@ -64,10 +64,17 @@ async def test_timeline_of_a_certificate_as_a_table(
         capsys, "timeline", "--certificate", run.certificate, "--nats", run.nats_url
     )
     assert status == 0
-    assert f"certificate {run.certificate}: 2 events" in out
+    # its two events, and the surprise inspection its suspension caused
+    assert f"certificate {run.certificate}: 3 events" in out
     assert "CertificateRegistered" in out
     assert "CertificateSuspended" in out
+    assert "InspectionScheduled" in out
     assert "EnterpriseRegistered" not in out
+    status, out, _ = await run_cli(
+        capsys, "timeline", "--certificate", run.certificate, "--nats", run.nats_url,
+        "--no-causes",
+    )  # fmt: skip
+    assert f"certificate {run.certificate}: 2 events" in out
     status, out, _ = await run_cli(
         capsys, "timeline", "--case", "NO-SUCH-CASE", "--nats", run.nats_url, "--format", "jsonl"
     )

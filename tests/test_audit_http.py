@@ -84,6 +84,7 @@ async def test_the_auditors_app_reads_every_store_and_serves_asyncapi(run: Lifec
         assert [row["envelope"]["event_type"] for row in response.json()] == [
             "CertificateRegistered",
             "CertificateSuspended",
+            "InspectionScheduled",  # caused by the suspension
         ]
         inspection_id = next(
             row["envelope"]["aggregate_id"]

@@ -87,6 +87,9 @@ def parser() -> argparse.ArgumentParser:
     about.add_argument("--case", metavar="NUMBER")
     nats_options(timeline_)
     timeline_.add_argument("--format", choices=("table", "jsonl"), default="table")
+    timeline_.add_argument(
+        "--no-causes", action="store_true", help="leave out events caused by the subject's events"
+    )
 
     state = commands.add_parser("state", help="an aggregate's state as of a time")
     state.add_argument("--service", required=True, help=services)
@@ -137,6 +140,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (LookupError, ValueError) as error:  # unknown service, aggregate, table; refusals
         print(f"ccc-audit {args.command}: {error}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # the reader went away (``| head``): stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 def run(args: argparse.Namespace) -> int:
@@ -163,7 +169,8 @@ async def print_timeline(args: argparse.Namespace) -> int:
     kind: Kind = next(k for k in KINDS if getattr(args, k))
     nc = await connect(args)
     try:
-        found = await timeline(nc.jetstream(), Subject(kind, getattr(args, kind)))
+        subject = Subject(kind, getattr(args, kind))
+        found = await timeline(nc.jetstream(), subject, follow_causes=not args.no_causes)
     finally:
         await nc.close()
     if args.format == "jsonl":

@@ -2,11 +2,13 @@
 
 An event belongs to the timeline when it is about the subject itself (its subject names the
 aggregate: ``ccc.registry.certificate.<NO>.>``) or when its payload names the subject anywhere,
-nested records included: a credit code under any key ending in ``credit_code``
+nested records and lists included: a credit code under any key ending in ``credit_code``
 (``enterprise_credit_code``, ``holder_credit_code``, ``subject_credit_code``), a certificate
-number under ``certificate_number``, a case number under ``case_number``. The streams are the
-public record, so the timeline is what every subscriber could have seen, in the order things
-happened (``occurred_at``, then the stream sequence).
+number under ``certificate_number``, a case number under ``case_number``; and every event caused
+by one in the timeline (its ``causation_id``, or a payload ``cause_event_id``), so the notices
+sent because of a suspension are in the holder's timeline. The streams are the public record,
+so the timeline is what every subscriber could have seen, in the order things happened
+(``occurred_at``, then the stream sequence).
 """
 
 from __future__ import annotations
@@ -57,7 +59,7 @@ class Subject:
         suffix = PAYLOAD_KEYS[self.kind]
         if isinstance(payload, dict):
             for name, value in payload.items():
-                if name.endswith(suffix) and (
+                if name.removesuffix("s").endswith(suffix) and (
                     value == self.key or (isinstance(value, list) and self.key in value)
                 ):
                     return True
@@ -77,16 +79,50 @@ def occurred(message: StreamMessage) -> datetime:
     return datetime.fromisoformat(str(message.envelope["occurred_at"]))
 
 
+def causes(message: StreamMessage) -> set[str]:
+    """The events a message names as its cause: ``causation_id``, payload ``*event_id`` keys."""
+    envelope = message.envelope
+    named = {str(envelope["causation_id"])} if envelope.get("causation_id") else set()
+    data = envelope.get("data")
+    if isinstance(data, dict):
+        named |= {
+            value
+            for key, value in data.items()
+            if key.endswith("event_id") and key != "event_id" and isinstance(value, str)
+        }
+    return named
+
+
 async def timeline(
-    js: JetStreamContext, subject: Subject, streams: Sequence[str] = EVENT_STREAMS
+    js: JetStreamContext,
+    subject: Subject,
+    streams: Sequence[str] = EVENT_STREAMS,
+    *,
+    follow_causes: bool = True,
 ) -> list[StreamMessage]:
-    """The subject's events across the streams, by ``occurred_at`` then stream sequence."""
-    found = [
-        message
-        for stream in streams
-        async for message in read_stream(js, stream)
-        if subject.matches(message)
-    ]
+    """The subject's events across the streams, by ``occurred_at`` then stream sequence.
+
+    With ``follow_causes``, also every event caused by one already in the timeline, however
+    far down (a notice sent because of a suspension names the suspension, not the enterprise).
+    """
+    found: list[StreamMessage] = []
+    ids: set[str] = set()
+    caused_by: dict[str, list[StreamMessage]] = {}
+    for stream in streams:
+        async for message in read_stream(js, stream):
+            if subject.matches(message):
+                found.append(message)
+                ids.add(message.event_id)
+            elif follow_causes:
+                for cause in causes(message):
+                    caused_by.setdefault(cause, []).append(message)
+    waiting = list(ids)
+    while waiting:
+        for message in caused_by.pop(waiting.pop(), []):
+            if message.event_id not in ids:
+                ids.add(message.event_id)
+                found.append(message)
+                waiting.append(message.event_id)
     return sorted(found, key=lambda m: (occurred(m), m.sequence, m.stream))
 
 
