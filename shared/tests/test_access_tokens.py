@@ -163,6 +163,7 @@ def test_demo_tokens_are_printed_one_per_role(
 def test_a_service_builds_its_authenticator_from_its_settings(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.delenv("AUTH_JWT_KEY", raising=False)  # the test session sets one
     with pytest.raises(ValueError, match="AUTH_JWT_KEY or AUTH_USERS_FILE"):
         authenticator_for(ServiceSettings())
     tokens = write_users_file(tmp_path / "users.toml")

@@ -39,48 +39,109 @@ PUBLIC_ROUTES = frozenset(
     {"health", "openapi", "swagger_ui_html", "swagger_ui_redirect", "redoc_html"}
 )
 
+# Who reads: every member of staff and the services' own machine callers (auditors are added
+# to every query by ``allowed_roles``).
 STAFF = frozenset({"inspector", "case_officer", "section_head", "admin"})
+READERS = STAFF | {"system"}
 HEADS = frozenset({"section_head", "admin"})
 INSPECTORS = frozenset({"inspector", "section_head"})
+OFFICERS = frozenset({"case_officer", "section_head"})
 MACHINES = frozenset({"system", "admin"})
+# A certification body's decisions reach the register from its feed (machine) or are keyed in
+# by the section head; inspectors survey enterprises and open their dossiers.
+CERTIFICATE_CHANGES = HEADS | MACHINES
+SURVEYORS = INSPECTORS | {"admin"}
 
-# The one table. The lead fills in every service's entries; the registry's and inspection's
-# are placeholders naming their current route functions, so the structure is real.
+# The one table: "<service>:<route function name>" -> the roles allowed.
 ACCESS_TABLE: dict[str, frozenset[str]] = {
     # enterprise-registry: enterprises, certificates, certification bodies, quality inputs
-    "registry:register_enterprise": HEADS,
-    "registry:update_profile": HEADS,
+    "registry:register_enterprise": SURVEYORS,
+    "registry:update_profile": SURVEYORS,
     "registry:assign_custodian": HEADS,
-    "registry:list_enterprises": STAFF,
-    "registry:get_enterprise": STAFF,
-    "registry:get_dossier": STAFF,
-    "registry:get_coverage": STAFF,
-    "registry:register_certificate": HEADS,
-    "registry:suspend": HEADS,
-    "registry:reinstate": HEADS,
-    "registry:cancel": HEADS,
-    "registry:revoke": HEADS,
-    "registry:renew": HEADS,
-    "registry:change_scope": HEADS,
-    "registry:get_certificate": STAFF,
+    "registry:list_enterprises": READERS,
+    "registry:get_enterprise": READERS,
+    "registry:get_dossier": READERS,
+    "registry:get_coverage": READERS,
+    "registry:register_certificate": SURVEYORS | MACHINES,
+    "registry:suspend": CERTIFICATE_CHANGES,
+    "registry:reinstate": CERTIFICATE_CHANGES,
+    "registry:cancel": CERTIFICATE_CHANGES,
+    "registry:revoke": CERTIFICATE_CHANGES,
+    "registry:renew": CERTIFICATE_CHANGES,
+    "registry:change_scope": CERTIFICATE_CHANGES,
+    "registry:get_certificate": READERS,
     "registry:import_certificate_feed": MACHINES,
     "registry:register_body": HEADS,
-    "registry:record_finding": HEADS,
+    "registry:record_finding": HEADS | {"inspector", "case_officer"},
     "registry:rate_body": HEADS,
-    "registry:list_bodies": STAFF,
-    "registry:get_body": STAFF,
-    "registry:record_spot_check": INSPECTORS,
-    "registry:record_credit_rating": HEADS,
-    "registry:record_quality_status": HEADS,
+    "registry:list_bodies": READERS,
+    "registry:get_body": READERS,
+    "registry:record_spot_check": INSPECTORS | MACHINES,
+    "registry:record_credit_rating": HEADS | MACHINES,
+    "registry:record_quality_status": HEADS | MACHINES,
     "registry:expiry_sweep": MACHINES,
-    # inspection: inspections and patrols
-    "inspection:schedule": HEADS,
+    # inspection: inspections, patrol plan, campaigns, traces
+    "inspection:schedule": INSPECTORS,
     "inspection:assign": HEADS,
     "inspection:start": INSPECTORS,
     "inspection:complete": INSPECTORS,
     "inspection:cancel": HEADS,
-    "inspection:list_inspections": STAFF,
-    "inspection:get_inspection": STAFF,
+    "inspection:list_inspections": READERS,
+    "inspection:get_inspection": READERS,
+    "inspection:run_patrol_plan": HEADS | MACHINES,
+    "inspection:list_patrol_plan": READERS,
+    "inspection:patrol_coverage": READERS,
+    "inspection:workload_by_assignee": READERS,
+    "inspection:launch_campaign": HEADS,
+    "inspection:survey_campaign_enterprise": INSPECTORS,
+    "inspection:record_campaign_step": INSPECTORS,
+    "inspection:raise_uncertified_producers": HEADS | MACHINES,
+    "inspection:list_campaigns": READERS,
+    "inspection:get_campaign": READERS,
+    "inspection:record_unqualified_product": INSPECTORS,
+    "inspection:get_trace": READERS,
+    # enforcement: complaints, cases, measures, penalties, the CNCA report
+    "enforcement:receive_new_complaint": OFFICERS | {"inspector"},
+    "enforcement:get_complaint": READERS,
+    "enforcement:open_manual_case": OFFICERS,
+    "enforcement:drop_clue": OFFICERS,
+    "enforcement:assign_case": HEADS,
+    "enforcement:register_case": OFFICERS,
+    "enforcement:start_investigation": OFFICERS,
+    "enforcement:notify_party": OFFICERS,
+    "enforcement:extend_decision_deadline": HEADS,  # needs the recorded approval of a head
+    "enforcement:issue_warning": OFFICERS,
+    "enforcement:give_guidance": OFFICERS | {"inspector"},
+    "enforcement:order_rectification": OFFICERS,
+    "enforcement:verify_rectification": OFFICERS,
+    "enforcement:decide_penalty": OFFICERS,
+    "enforcement:decide_no_penalty": OFFICERS,
+    "enforcement:execute_decision": OFFICERS,
+    "enforcement:close_case": OFFICERS,
+    "enforcement:refer_case": OFFICERS,
+    "enforcement:answer_referral": OFFICERS,
+    "enforcement:upload_decision_document": OFFICERS,
+    "enforcement:download_decision_document": READERS,
+    "enforcement:cnca_report_payload": READERS,
+    "enforcement:record_cnca_report": OFFICERS | MACHINES,
+    "enforcement:get_case": READERS,
+    "enforcement:list_cases": READERS,
+    "enforcement:case_reconciliation": READERS,
+    "enforcement:enforcement_figures": READERS,
+    "enforcement:workload_by_assignee": READERS,
+    "enforcement:sweep_deadlines": MACHINES,
+    # notification: directory, notices, inbox, reminders
+    "notification:put_recipient": HEADS,
+    "notification:remove_recipient": HEADS,
+    "notification:list_recipients": READERS,
+    "notification:get_recipient": READERS,
+    "notification:list_notifications": READERS,
+    "notification:get_notification": READERS,
+    "notification:resend_notification": HEADS | {"case_officer"},
+    "notification:acknowledge_notification": STAFF,
+    "notification:list_inbox": READERS,
+    "notification:mark_inbox_notice_read": STAFF,
+    "notification:list_reminders": READERS,
 }
 
 

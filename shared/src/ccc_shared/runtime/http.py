@@ -1,24 +1,24 @@
 """What every service's routes need: the store, the command's metadata, error mapping.
 
-The actor comes from the ``X-Actor-Id`` / ``X-Actor-Role`` / ``X-Actor-Name`` headers until
-tokens replace them; a command without an actor is refused (400). The correlation id is
-``X-Correlation-Id`` when given, else a new one. Header values are ASCII, so a Chinese name
-is sent percent-encoded UTF-8 (``X-Actor-Name: %E7%8E%8B%E8%8A%B3``) and decoded here.
+The actor comes from the caller's bearer token, resolved by access control
+(``ccc_shared.runtime.access``) before the route runs, never from the request body. The
+correlation id is ``X-Correlation-Id`` when given, else a new one.
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Any
-from urllib.parse import unquote
 from uuid import UUID
 
 from fastapi import Depends, FastAPI, Header, HTTPException, Request
 from fastapi.responses import JSONResponse
 
 from ccc_shared.domain import DomainError
-from ccc_shared.eventstore.envelope import Actor, EventMetadata
+from ccc_shared.eventstore.envelope import EventMetadata
 from ccc_shared.eventstore.errors import ConcurrencyError
 from ccc_shared.eventstore.sql import SqlEventStore
+from ccc_shared.runtime.access import request_actor
+from ccc_shared.runtime.auth import Principal
 
 CONFLICT_DOC = (
     "Conflict. `kind: illegal_transition`: the bureau's rules refuse the command in the"
@@ -31,7 +31,6 @@ CONFLICT_DOC = (
 def command_responses(unknown: str) -> dict[int | str, dict[str, Any]]:
     """OpenAPI error responses of a command route; ``unknown`` names what a 404 means."""
     return {
-        400: {"description": "No actor: the X-Actor-Id and X-Actor-Role headers are required"},
         404: {"description": f"Unknown {unknown}"},
         409: {"description": CONFLICT_DOC},
         422: {"description": "Invalid input, with the offending fields"},
@@ -45,23 +44,28 @@ def store(request: Request) -> SqlEventStore:
 
 
 def command_metadata(
-    x_actor_id: Annotated[str | None, Header()] = None,
-    x_actor_role: Annotated[str | None, Header()] = None,
-    x_actor_name: Annotated[str | None, Header()] = None,
-    x_correlation_id: Annotated[UUID | None, Header()] = None,
+    request: Request, x_correlation_id: Annotated[UUID | None, Header()] = None
 ) -> EventMetadata:
-    """Who asks, and the thread the command belongs to; refused without an actor."""
-    if not x_actor_id or not x_actor_role:
-        raise HTTPException(400, "a command needs an actor: X-Actor-Id and X-Actor-Role headers")
-    name = unquote(x_actor_name) if x_actor_name else None
-    actor = Actor(id=x_actor_id, role=x_actor_role, name=name)
+    """Who asks (from the token), and the thread the command belongs to."""
+    actor = request_actor(request)
+    if actor is None:  # only public routes have none, and no command is public
+        raise HTTPException(401, "a command needs an authenticated caller")
     if x_correlation_id is None:
         return EventMetadata(actor=actor)
     return EventMetadata(actor=actor, correlation_id=x_correlation_id)
 
 
+def principal(request: Request) -> Principal:
+    """The authenticated caller (user id, name, department, roles)."""
+    found: Principal | None = getattr(request.state, "principal", None)
+    if found is None:
+        raise HTTPException(401, "no authenticated caller")
+    return found
+
+
 Store = Annotated[SqlEventStore, Depends(store)]
 Metadata = Annotated[EventMetadata, Depends(command_metadata)]
+Caller = Annotated[Principal, Depends(principal)]
 
 
 def install_error_handlers(app: FastAPI, unknown: type[Exception]) -> None:

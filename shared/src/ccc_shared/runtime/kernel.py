@@ -32,7 +32,9 @@ from ccc_shared.messaging import (
     event_stream,
     stream_name,
 )
+from ccc_shared.runtime.access import install_access_control
 from ccc_shared.runtime.app import build_service_app
+from ccc_shared.runtime.auth import authenticator_for
 from ccc_shared.runtime.settings import ServiceSettings
 
 DEFAULT_NATS_URL = "nats://127.0.0.1:4222"
@@ -176,6 +178,9 @@ def build_kernel_app(
 ) -> FastAPI:
     """A service's HTTP app with its kernel running for the app's life (``app.state.kernel``).
 
+    Access control is always on: a request needs a bearer token (``AUTH_JWT_KEY`` or
+    ``AUTH_USERS_FILE`` say how to check it) and a role the access table allows.
+
     ``subscriptions`` may be a function of the store, for handlers that append to it.
     """
     kernel = ServiceKernel(
@@ -187,4 +192,6 @@ def build_kernel_app(
     )
     app = build_service_app(settings, lifespan=kernel.lifespan, routers=routers)
     app.state.kernel = kernel
+    # every route (those a service adds later too) is checked against the one access table
+    install_access_control(app, context, authenticator_for(settings))
     return app

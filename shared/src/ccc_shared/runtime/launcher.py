@@ -22,6 +22,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from ccc_shared.demo.client import ServiceError
+from ccc_shared.demo.lifecycle import LifecycleStalledError
+from ccc_shared.demo.run import run_demo
+from ccc_shared.runtime.auth import write_users_file
 from ccc_shared.runtime.embedded_nats import EmbeddedNats, EmbeddedNatsError
 from ccc_shared.runtime.settings import sqlite_url
 
@@ -141,6 +145,9 @@ def wait_until_healthy(
     return None
 
 
+BUS_USERS = {"enterprise-registry": "registry"}  # a service's NATS user is its context
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run NATS and the four services until Ctrl-C or SIGTERM."""
     parser = argparse.ArgumentParser(prog="ccc-launch", description=main.__doc__)
@@ -148,7 +155,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--nats-port", type=int, default=None, help="default: a free port")
     parser.add_argument("--base-port", type=int, default=8101, help="first service's HTTP port")
     parser.add_argument("--startup-timeout", type=float, default=60.0)
-    parser.add_argument("--demo", action="store_true", help="also load demo data (none yet)")
+    parser.add_argument("--demo", action="store_true", help="load demo data, run the lifecycle")
     arguments = parser.parse_args(argv)
 
     var_dir = Path(arguments.var_dir).resolve()
@@ -161,7 +168,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     signal.signal(signal.SIGINT, request_stop)
     signal.signal(signal.SIGTERM, request_stop)
 
-    nats = EmbeddedNats(var_dir / "nats", port=arguments.nats_port, own_process_group=True)
+    # The bus runs with per-service users and permissions; people sign in with tokens that
+    # are fresh on every start (only their hashes are kept, in var/users.toml).
+    nats = EmbeddedNats(
+        var_dir / "nats", port=arguments.nats_port, own_process_group=True, secure=True
+    )
+    users_file = var_dir / "users.toml"
+    tokens = write_users_file(users_file)
     try:
         nats_url = nats.start()
     except EmbeddedNatsError as error:
@@ -170,16 +183,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     services: list[RunningService] = []
     try:
         for offset, spec in enumerate(SERVICES):
-            services.append(start_service(spec, arguments.base_port + offset, nats_url, var_dir))
+            bus_user = BUS_USERS.get(spec.name, spec.name)
+            environment = {
+                **nats.environment_for(bus_user, spec.env_prefix),
+                f"{spec.env_prefix}AUTH_USERS_FILE": str(users_file),
+            }
+            port = arguments.base_port + offset
+            services.append(start_service(spec, port, nats_url, var_dir, environment=environment))
         problem = wait_until_healthy(services, stopping, arguments.startup_timeout)
         if problem is not None:
             print(f"start-up failed: {problem}", file=sys.stderr)
             return 0 if problem == "interrupted" else 1
-        print(f"\nCCC Supervision is running (data in {var_dir}); Ctrl-C stops it.")
-        print(f"  {'nats':<20} {nats_url}")
-        for service in services:
-            print(f"  {service.spec.name:<20} {service.url}  ({service.url}/docs)")
-        print(flush=True)
+        if arguments.demo:
+            urls = {service.spec.name: service.url for service in services}
+            try:
+                run_demo(urls, tokens, sys.stdout)
+            except (ServiceError, LifecycleStalledError, OSError) as error:
+                print(f"the demo failed: {error}", file=sys.stderr)
+                return 1
+        print_running(var_dir, nats_url, services, tokens)
         while not stopping.wait(0.5):
             for service in services:
                 if service.process.poll() is not None:
@@ -190,6 +212,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         stop_services(services)
         nats.stop()
         print("stopped", flush=True)
+
+
+def print_running(
+    var_dir: Path, nats_url: str, services: Sequence[RunningService], tokens: Mapping[str, str]
+) -> None:
+    """Where everything is: NATS, each service with its OpenAPI, the AsyncAPI, the tokens."""
+    print(f"\nCCC Supervision is running (data in {var_dir}); Ctrl-C stops it.")
+    print(f"  {'nats':<20} {nats_url}  (per-service users: {var_dir / 'nats'})")
+    for service in services:
+        print(f"  {service.spec.name:<20} {service.url}  (OpenAPI: {service.url}/docs)")
+    asyncapi = Path.cwd() / "docs" / "asyncapi.yaml"
+    print(f"  {'asyncapi':<20} {asyncapi if asyncapi.is_file() else 'ccc-audit asyncapi'}")
+    print("\nbearer tokens for this run (Authorization: Bearer <token>):")
+    for role, token in tokens.items():
+        print(f"  {role:<13} {token}")
+    print(flush=True)
 
 
 if __name__ == "__main__":

@@ -56,7 +56,7 @@ class FeedReportView(BaseModel):
     response_model=FeedReportView,
     openapi_extra=FEED_BODY,
     responses={
-        **{code: COMMAND_RESPONSES[code] for code in (400, 422)},
+        422: COMMAND_RESPONSES[422],
         415: {"description": "Content-Type is neither text/csv nor application/json"},
     },
 )
