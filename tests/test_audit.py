@@ -20,7 +20,7 @@ from ccc_shared.runtime.embedded_nats import EmbeddedNats
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from audit_support import Lifecycle, lifecycle, run_cli
+from test_audit_support import Lifecycle, lifecycle, run_cli
 
 pytestmark = pytest.mark.integration
 

@@ -1,4 +1,8 @@
-"""The auditors' read-only routes, mounted on the running registry (real NATS, both databases)."""
+"""The auditors' read-only routes over the running registry's kernel (real NATS, both databases).
+
+The routes are mounted on an app of their own holding the registry's running kernel: the
+service apps check every route against the access table, which does not list them (yet).
+"""
 
 from __future__ import annotations
 
@@ -10,14 +14,17 @@ import httpx
 import nats
 import pytest
 import yaml
+from fastapi import FastAPI
 
+from ccc_audit.http import audit_router
 from ccc_audit.serve import auditors_app
 from ccc_shared.runtime.embedded_nats import EmbeddedNats
 from ccc_shared.testing.actors import actor_headers
+from enterprise_registry.application.aggregates import BODY, CERTIFICATE, ENTERPRISE
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from audit_support import Lifecycle, lifecycle
+from test_audit_support import Lifecycle, lifecycle
 
 pytestmark = pytest.mark.integration
 AUDITOR = actor_headers("auditor")
@@ -27,13 +34,26 @@ AUDITOR = actor_headers("auditor")
 async def run(
     database_url: str, embedded_nats: EmbeddedNats, tmp_path: Path
 ) -> AsyncIterator[Lifecycle]:
-    """The registry (with the audit routes) and inspection after one suspension."""
+    """The registry and inspection after one suspension."""
     async with lifecycle(database_url, embedded_nats.url, tmp_path) as running:
         yield running
 
 
-async def test_audit_routes_answer_timeline_state_and_verify(run: Lifecycle) -> None:
-    http = run.http
+@pytest.fixture
+async def audit(run: Lifecycle) -> AsyncIterator[tuple[FastAPI, httpx.AsyncClient]]:
+    """The audit routes of the registry's aggregates, on the registry's running kernel."""
+    app = FastAPI()
+    app.state.kernel = run.registry.state.kernel
+    app.include_router(audit_router([ENTERPRISE, CERTIFICATE, BODY]))
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://registry") as http:
+        yield app, http
+
+
+async def test_audit_routes_answer_timeline_state_and_verify(
+    run: Lifecycle, audit: tuple[FastAPI, httpx.AsyncClient]
+) -> None:
+    _, http = audit
     response = await http.get("/audit/timeline", params={"enterprise": run.enterprise})
     assert response.status_code == 200, response.text
     types = [row["envelope"]["event_type"] for row in response.json()]
@@ -55,15 +75,18 @@ async def test_audit_routes_answer_timeline_state_and_verify(run: Lifecycle) -> 
     assert verdict["disagreement"] is None
 
 
-async def test_audit_routes_refuse_bad_questions(run: Lifecycle) -> None:
-    http = run.http
+async def test_audit_routes_refuse_bad_questions(
+    run: Lifecycle, audit: tuple[FastAPI, httpx.AsyncClient]
+) -> None:
+    app, http = audit
     assert (await http.get("/audit/timeline")).status_code == 422
     both = {"enterprise": run.enterprise, "certificate": run.certificate}
     assert (await http.get("/audit/timeline", params=both)).status_code == 422
     assert (await http.get("/audit/aggregates/ship/1")).status_code == 404
     response = await http.get("/audit/aggregates/certificate/x", params={"as_of": "yesterday"})
     assert response.status_code == 422
-    paths = run.registry.openapi()["paths"]
+    assert (await http.get("/audit/verify", params={"service": "inspection"})).status_code == 404
+    paths = app.openapi()["paths"]
     operations = {path: paths[path]["get"]["operationId"] for path in paths if "/audit" in path}
     assert sorted(name.split("_audit")[0] for name in operations.values()) == [
         "audit_aggregate_state",

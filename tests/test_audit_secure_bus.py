@@ -14,8 +14,8 @@ from ccc_shared.runtime.embedded_nats import EmbeddedNats, EmbeddedNatsError
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from audit_support import HOLDER, publish, registered, run_cli, suspended
 from test_audit_subscriber_example import run_example
+from test_audit_support import HOLDER, publish, registered, run_cli, suspended
 
 pytestmark = pytest.mark.integration
 

@@ -12,7 +12,7 @@ from ccc_shared.runtime.embedded_nats import EmbeddedNats
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from audit_support import publish, registered, suspended
+from test_audit_support import publish, registered, suspended
 
 EXAMPLE = Path(__file__).parent.parent / "docs" / "examples" / "subscriber.py"
 pytestmark = pytest.mark.integration

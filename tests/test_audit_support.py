@@ -1,4 +1,4 @@
-"""What the auditors' tool tests share: the registry and inspection running on real NATS.
+"""Support for the auditors' tool tests (no tests here): the registry and inspection on real NATS.
 
 A certificate is registered and suspended through the registry's HTTP API; the inspection
 service reacts with a surprise inspection, so the enterprise's events sit on two streams and
@@ -25,7 +25,6 @@ from nats.aio.client import Client as NatsClient
 from sqlalchemy import create_engine, make_url
 
 from ccc_audit.cli import main
-from ccc_audit.http import audit_router
 from ccc_shared.contracts.base import EventData
 from ccc_shared.contracts.registry import CertificateRegistered, CertificateSuspended
 from ccc_shared.credit_code import check_character
@@ -35,7 +34,6 @@ from ccc_shared.messaging import ensure_stream, event_stream
 from ccc_shared.runtime.settings import sqlite_url
 from ccc_shared.testing.actors import actor_headers
 from ccc_shared.testing.servers import fresh_postgres_database
-from enterprise_registry.application.aggregates import BODY, CERTIFICATE, ENTERPRISE
 from enterprise_registry.main import Settings as RegistrySettings
 from enterprise_registry.main import create_app as registry_app
 from inspection.main import Settings as InspectionSettings
@@ -151,7 +149,6 @@ async def lifecycle(database_url: str, nats_url: str, tmp_path: Path) -> AsyncIt
         registry = registry_app(
             RegistrySettings(database_url=database_url, nats_url=nats_url, data_dir=tmp_path)
         )
-        registry.include_router(audit_router([ENTERPRISE, CERTIFICATE, BODY]))
         inspection = inspection_app(
             InspectionSettings(database_url=inspection_url, nats_url=nats_url, data_dir=tmp_path)
         )
