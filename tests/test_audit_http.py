@@ -17,7 +17,8 @@ import yaml
 from fastapi import FastAPI
 
 from ccc_audit.http import audit_router
-from ccc_audit.serve import auditors_app
+from ccc_audit.serve import AuditSettings, auditors_app
+from ccc_shared.runtime.auth import authenticator_for
 from ccc_shared.runtime.embedded_nats import EmbeddedNats
 from ccc_shared.testing.actors import actor_headers
 from enterprise_registry.application.aggregates import BODY, CERTIFICATE, ENTERPRISE
@@ -28,6 +29,7 @@ from test_audit_support import Lifecycle, lifecycle
 
 pytestmark = pytest.mark.integration
 AUDITOR = actor_headers("auditor")
+ADMIN = actor_headers("admin")
 
 
 @pytest.fixture
@@ -97,11 +99,12 @@ async def test_audit_routes_refuse_bad_questions(
 
 async def test_the_auditors_app_reads_every_store_and_serves_asyncapi(run: Lifecycle) -> None:
     databases = {"registry": run.registry_url, "inspection": run.inspection_url}
-    app = auditors_app(databases, lambda: nats.connect(run.nats_url))
+    authenticator = authenticator_for(AuditSettings())  # the tests' AUTH_JWT_KEY
+    app = auditors_app(databases, lambda: nats.connect(run.nats_url), authenticator)
     transport = httpx.ASGITransport(app=app)
     async with (
         app.router.lifespan_context(app),
-        httpx.AsyncClient(transport=transport, base_url="http://audit") as http,
+        httpx.AsyncClient(transport=transport, base_url="http://audit", headers=AUDITOR) as http,
     ):
         response = await http.get("/audit/timeline", params={"certificate": run.certificate})
         assert [row["envelope"]["event_type"] for row in response.json()] == [
@@ -131,6 +134,12 @@ async def test_the_auditors_app_reads_every_store_and_serves_asyncapi(run: Lifec
         assert (
             await http.get("/audit/verify", params={"service": "enforcement"})
         ).status_code == 404
-        document = await http.get("/asyncapi.yaml")
+        asked = {"params": {"certificate": run.certificate}}
+        anonymous = await http.get("/audit/timeline", **asked, headers={"Authorization": ""})
+        assert anonymous.status_code == 401
+        inspector = await http.get("/audit/timeline", **asked, headers=actor_headers("inspector"))
+        assert inspector.status_code == 403
+        assert (await http.get("/audit/timeline", **asked, headers=ADMIN)).status_code == 200
+        document = await http.get("/asyncapi.yaml", headers={"Authorization": ""})
         assert document.status_code == 200
         assert yaml.safe_load(document.text)["asyncapi"] == "3.0.0"

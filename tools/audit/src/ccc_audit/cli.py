@@ -28,16 +28,16 @@ from rich.table import Table
 from ccc_audit import asyncapi
 from ccc_audit.http import as_aware
 from ccc_audit.rebuild import events_to_replay, rebuild
-from ccc_audit.serve import auditors_app
+from ccc_audit.serve import AuditSettings, auditors_app
 from ccc_audit.services import SERVICES, open_service
 from ccc_audit.state import state_as_of
 from ccc_audit.streams import EVENT_STREAMS, json_line, read_stream
 from ccc_audit.timeline import KINDS, TABLE_COLUMNS, Kind, Subject, json_lines, table_rows, timeline
 from ccc_audit.verify import Verification, verify_service
+from ccc_shared.runtime.auth import authenticator_for
 from ccc_shared.runtime.settings import sqlite_url
 
 DEFAULT_NATS = "nats://127.0.0.1:4222"
-DEFAULT_PORT = 8105  # the services take 8101-8104
 
 
 def database_url(text: str) -> str:
@@ -124,7 +124,7 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--database", action="append", default=[], type=database_url)
     nats_options(serve)
     serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=DEFAULT_PORT)
+    serve.add_argument("--port", type=int, help="default 8105 (env AUDIT_HTTP_PORT)")
 
     document = commands.add_parser("asyncapi", help="write the AsyncAPI document")
     document.add_argument("--output", type=Path, default=asyncapi.DOCUMENT)
@@ -260,8 +260,13 @@ def run_serve(args: argparse.Namespace) -> int:
     if len(args.service) != len(args.database):
         print("give one --database per --service", file=sys.stderr)
         return 2
-    app = auditors_app(dict(zip(args.service, args.database, strict=True)), lambda: connect(args))
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+    settings = AuditSettings()
+    app = auditors_app(
+        dict(zip(args.service, args.database, strict=True)),
+        lambda: connect(args),
+        authenticator_for(settings),  # no AUTH_JWT_KEY nor AUTH_USERS_FILE: refused (status 2)
+    )
+    uvicorn.run(app, host=args.host, port=args.port or settings.http_port, log_level="info")
     return 0
 
 

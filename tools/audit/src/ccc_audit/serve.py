@@ -2,7 +2,10 @@
 
 ``ccc-audit serve --nats URL --service registry --database URL ...`` runs it; it needs no
 service to be running (it reads the stores and the streams directly), so an auditor can
-examine a stopped system. ``/asyncapi.yaml`` serves the document the contracts give now.
+examine a stopped system. ``/asyncapi.yaml`` serves the document the contracts give now, to
+anyone. Everything else needs a bearer token (checked as the services check theirs, from
+``AUTH_JWT_KEY`` or ``AUTH_USERS_FILE``) of an auditor or an administrator: a store holds what
+the streams never show (a complainant's identity, Order 117 art 48).
 """
 
 from __future__ import annotations
@@ -15,15 +18,38 @@ from fastapi import FastAPI, Request
 from fastapi.responses import PlainTextResponse
 from nats.aio.client import Client as NatsClient
 from nats.js import JetStreamContext
+from pydantic_settings import SettingsConfigDict
 
 from ccc_audit import asyncapi
 from ccc_audit.http import audit_router
 from ccc_audit.services import ServiceStore, open_service, service_key
+from ccc_shared.runtime.access import PUBLIC_ROUTES, install_access_control
+from ccc_shared.runtime.auth import Authenticator
+from ccc_shared.runtime.settings import ServiceSettings
 
 Connect = Callable[[], Awaitable[NatsClient]]
 
 
-def auditors_app(databases: Mapping[str, str], connect: Connect) -> FastAPI:
+class AuditSettings(ServiceSettings):
+    """Settings of ``ccc-audit serve`` (``AUDIT_*``; the token checks as ``AUTH_*``)."""
+
+    model_config = SettingsConfigDict(env_prefix="AUDIT_")
+
+    service_name: str = "ccc-audit"
+    http_port: int = 8105  # the services take 8101-8104
+
+
+# "audit:<route name>" -> roles; auditors are added to every query by the access rules
+AUDIT_ACCESS: dict[str, frozenset[str]] = {
+    f"audit:{route}": frozenset({"admin"})
+    for route in ("audit_timeline", "audit_aggregate_state", "audit_verify")
+}
+PUBLIC = PUBLIC_ROUTES | {"asyncapi_document"}
+
+
+def auditors_app(
+    databases: Mapping[str, str], connect: Connect, authenticator: Authenticator
+) -> FastAPI:
     """The app over these services' databases (name -> URL), reading the bus via ``connect``."""
 
     @asynccontextmanager
@@ -67,4 +93,5 @@ def auditors_app(databases: Mapping[str, str], connect: Connect) -> FastAPI:
         """The AsyncAPI 3.0 document of every published event."""
         return PlainTextResponse(asyncapi.render(), media_type="application/yaml")
 
+    install_access_control(app, "audit", authenticator, AUDIT_ACCESS, public=PUBLIC)
     return app
