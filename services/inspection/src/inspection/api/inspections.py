@@ -40,7 +40,7 @@ def run(store: Store, command: InspectionCommand, metadata: Metadata) -> Command
 
 
 @router.post("/inspections", status_code=201, responses=COMMAND_RESPONSES)
-def schedule(plan: InspectionPlan, store: Store, metadata: Metadata) -> CommandResult:
+def schedule_inspection(plan: InspectionPlan, store: Store, metadata: Metadata) -> CommandResult:
     """Schedule an inspection of an enterprise, due on a day (not before today)."""
     inspection_id = plan.inspection_id or f"INS-{new_event_id().hex}"
     fields = plan.model_dump(exclude={"inspection_id"})
@@ -48,7 +48,7 @@ def schedule(plan: InspectionPlan, store: Store, metadata: Metadata) -> CommandR
 
 
 @router.post("/inspections/{inspection_id}/assign", responses=COMMAND_RESPONSES)
-def assign(
+def assign_inspection(
     inspection_id: InspectionId, body: Assignment, store: Store, metadata: Metadata
 ) -> CommandResult:
     """Give a scheduled (or reassign an assigned) inspection to a department and inspector."""
@@ -57,13 +57,15 @@ def assign(
 
 
 @router.post("/inspections/{inspection_id}/start", responses=COMMAND_RESPONSES)
-def start(inspection_id: InspectionId, store: Store, metadata: Metadata) -> CommandResult:
+def start_inspection(
+    inspection_id: InspectionId, store: Store, metadata: Metadata
+) -> CommandResult:
     """The assigned inspector begins the inspection on site."""
     return run(store, StartInspection(inspection_id=inspection_id), metadata)
 
 
 @router.post("/inspections/{inspection_id}/complete", responses=COMMAND_RESPONSES)
-def complete(
+def complete_inspection(
     inspection_id: InspectionId, record: PatrolRecord, store: Store, metadata: Metadata
 ) -> CommandResult:
     """Complete a started inspection with its patrol record; findings are raised with it."""
@@ -71,7 +73,7 @@ def complete(
 
 
 @router.post("/inspections/{inspection_id}/cancel", responses=COMMAND_RESPONSES)
-def cancel(
+def cancel_inspection(
     inspection_id: InspectionId, body: Cancellation, store: Store, metadata: Metadata
 ) -> CommandResult:
     """Call off an inspection that has not completed, saying why."""
