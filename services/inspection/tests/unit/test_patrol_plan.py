@@ -106,17 +106,19 @@ def test_coverage_of_a_quarter_sorts_enterprises_into_as_planned_late_and_overdu
             enterprise("A-not-due", "A", date(2025, 10, 1)),
             # A with a key flag: half-yearly from 1 Oct, due 1 Apr, done 1 Apr: as planned
             enterprise("A-key", "A", date(2025, 10, 1), date(2026, 4, 1), flags=KEY_ENTERPRISE),
-            # never patrolled: due on the period's first day; none done: overdue
+            # never patrolled: due within the period; none done: overdue
             enterprise("new", "B"),
+            # never patrolled before, patrolled in the middle of the period: as planned
+            enterprise("new-patrolled", "B", date(2026, 5, 20)),
         ],
         start,
         end,
     )
-    assert result.planned == ("A-key", "C-overdue", "D-kept", "D-late", "new")
-    assert result.as_planned == ("A-key", "D-kept")
+    assert result.planned == ("A-key", "C-overdue", "D-kept", "D-late", "new", "new-patrolled")
+    assert result.as_planned == ("A-key", "D-kept", "new-patrolled")
     assert result.late == ("D-late",)
     assert result.overdue == ("C-overdue", "new")
-    assert result.share == pytest.approx(2 / 5)
+    assert result.share == pytest.approx(3 / 6)
 
 
 def test_a_period_with_nothing_due_is_fully_covered() -> None:

@@ -139,15 +139,18 @@ def period_outcome(
 ) -> str | None:
     """``as_planned``, ``late``, ``overdue`` at the period's end, or None if nothing was due in it.
 
-    Walks the plan: from the last patrol before the period (or, never patrolled, from the
-    period's first day), each due date that falls in the period must be met by a patrol on or
-    before it. A patrol due before the period and still not done counts too (it is overdue).
+    Walks the plan: from the last patrol before the period, each due date that falls in the
+    period must be met by a patrol on or before it; an enterprise never patrolled must be
+    patrolled at some point in the period. A patrol due before the period and still not done counts too (it is overdue).
     """
     patrols = sorted(enterprise.patrols)
     before = [day for day in patrols if day < period_start]
     during = [day for day in patrols if period_start <= day <= period_end]
     last = before[-1] if before else None
-    due = next_due(last, enterprise.supervision_class, enterprise.flags, today=period_start)
+    if last is None:  # never patrolled: its first patrol is due within the period
+        due = period_end
+    else:
+        due = next_due(last, enterprise.supervision_class, enterprise.flags)
     if due > period_end:
         return None
     on_time = True
