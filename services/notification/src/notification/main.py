@@ -33,7 +33,8 @@ from notification.projections.read_models import CERTIFICATE_STATUS, migrate
 # Events read only for the facts the rules look up (who certified, who keeps a dossier, ...).
 FACT_EVENT_TYPES = frozenset(
     {"CertificateRegistered", "EnterpriseRegistered", "EnterpriseProfileUpdated",
-     "CustodianAssigned", "CertificationBodyRegistered", "CaseOpened", "CaseAssigned", *CERTIFICATE_STATUS}
+     "CustodianAssigned", "CertificationBodyRegistered", "CaseOpened", "CaseAssigned",
+     *CERTIFICATE_STATUS}
 )  # fmt: skip
 
 

@@ -31,7 +31,8 @@ from ccc_shared.eventstore.sql import SqlEventStore
 from ccc_shared.testing.actors import actor_headers
 from notification.main import Settings, create_app
 
-ADMIN = actor_headers("admin")
+ADMIN = actor_headers("admin")  # keeps the directory
+AUDITOR = actor_headers("auditor")  # reads everything, changes nothing
 NO_HASH = "0" * 64
 SECRET = "a-shared-webhook-secret-of-the-body"
 _serial = itertools.count(1)
@@ -174,14 +175,15 @@ class NotificationService:
 
     async def notifications(self, **filters: str) -> list[dict[str, Any]]:
         """Notices, as the list endpoint gives them."""
-        response = await self.http.get("/notifications", params=filters)
+        response = await self.http.get("/notifications", params=filters, headers=AUDITOR)
         assert response.status_code == 200, response.text
         items: list[dict[str, Any]] = response.json()["items"]
         return items
 
-    async def inbox(self, recipient: str) -> dict[str, Any]:
-        """A recipient's inbox page."""
-        response = await self.http.get(f"/inbox/{recipient}")
+    async def inbox(self, recipient: str, role: str = "case_officer") -> dict[str, Any]:
+        """A recipient's inbox page, as its owner reads it (a member of staff in ``role``)."""
+        owner = owner_headers(recipient, role)
+        response = await self.http.get(f"/inbox/{recipient}", headers=owner)
         assert response.status_code == 200, response.text
         page: dict[str, Any] = response.json()
         return page
@@ -206,6 +208,13 @@ class NotificationService:
             if message.data and json.loads(message.data)["event_type"] == event_type:
                 found.append(json.loads(message.data))
         return found
+
+
+def owner_headers(recipient: str, role: str = "case_officer") -> dict[str, str]:
+    """The token of the person whose inbox ``recipient`` is (a section head for theirs)."""
+    if recipient.startswith("staff:"):
+        return actor_headers(role, user_id=recipient.removeprefix("staff:"))
+    return actor_headers("section_head")
 
 
 async def eventually(check: Callable[[], Any], within: float = 20.0) -> Any:

@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from notification_support import (
+    AUDITOR,
     MovableClock,
     NotificationService,
     WebhookReceiver,
@@ -41,7 +42,7 @@ async def test_unknown_is_404_and_a_refused_transition_is_409(
     service: NotificationService,
 ) -> None:
     unknown = "f" * 32
-    assert (await service.http.get(f"/notifications/{unknown}")).status_code == 404
+    assert (await service.http.get(f"/notifications/{unknown}", headers=AUDITOR)).status_code == 404
     resend = await service.http.post(f"/notifications/{unknown}/resend",
                                      json={"reason": "test"}, headers=HEAD)  # fmt: skip
     assert resend.status_code == 404
@@ -59,13 +60,14 @@ async def test_unknown_is_404_and_a_refused_transition_is_409(
     notice = notification_id(cause.event_id, "staff:officer-5", "assignment_to_assignee")
 
     async def delivered() -> bool:
-        response = await service.http.get(f"/notifications/{notice}")
+        response = await service.http.get(f"/notifications/{notice}", headers=AUDITOR)
         return response.status_code == 200 and response.json()["status"] == "delivered"
 
     await eventually(delivered)
     wrong_inbox = await service.http.post(f"/inbox/staff:officer-6/{notice}/read", headers=HEAD)
     assert wrong_inbox.status_code == 404
-    ack = await service.http.post(f"/notifications/{notice}/acknowledge", headers=HEAD)
+    assignee = actor_headers("case_officer", user_id="officer-5")  # the notice was to them
+    ack = await service.http.post(f"/notifications/{notice}/acknowledge", headers=assignee)
     assert ack.status_code == 200
     assert [e["event_type"] for e in ack.json()["events"]] == ["NotificationAcknowledged"]
 

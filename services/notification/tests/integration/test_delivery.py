@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from notification_support import (
     ADMIN,
+    AUDITOR,
     SECRET,
     NotificationService,
     SmtpSink,
@@ -67,7 +68,7 @@ async def known_certificate(service: NotificationService, holder: str, number: s
 
 
 async def status_of(service: NotificationService, notice: str) -> str:
-    response = await service.http.get(f"/notifications/{notice}")
+    response = await service.http.get(f"/notifications/{notice}", headers=AUDITOR)
     return str(response.json()["status"]) if response.status_code == 200 else ""
 
 
@@ -113,7 +114,8 @@ async def test_a_failing_webhook_is_retried_then_failed_and_the_failure_publishe
     assert len(receiver.requests) == 3  # max_attempts, with backoff between them
     assert failed[0]["data"]["notification_id"] == notice
     assert failed[0]["data"]["last_error"].endswith("HTTP 500")
-    view = (await service.http.get(f"/notifications/{notice}")).json()
+    head = actor_headers("section_head")  # told of the failure, the head looks it up
+    view = (await service.http.get(f"/notifications/{notice}", headers=head)).json()
     assert (view["status"], view["attempts"]) == ("failed", 3)
     assert [n["notification_id"] for n in await service.notifications(status="failed")] == [notice]
     inbox = await eventually(lambda: _unread(service, "section_head"))
@@ -122,7 +124,7 @@ async def test_a_failing_webhook_is_retried_then_failed_and_the_failure_publishe
     receiver.status = 200  # the body fixed its endpoint: staff resend
     resend = await service.http.post(f"/notifications/{notice}/resend",
                                      json={"reason": "对方已修复接口"},
-                                     headers=actor_headers("section_head"))  # fmt: skip
+                                     headers=head)  # fmt: skip
     assert resend.status_code == 200, resend.text
     await eventually(lambda: reaches(service, notice, "delivered"))
     assert list(receiver.shown) == [f"{notice}-2"]
@@ -233,10 +235,11 @@ async def test_an_unlisted_bureau_is_never_silent_and_the_directory_is_an_api(
         headers=ADMIN,
     )  # fmt: skip
     assert listed.status_code == 200, listed.text
-    entry = (await service.http.get("/directory/bureau:440300")).json()
+    entry = (await service.http.get("/directory/bureau:440300", headers=AUDITOR)).json()
     assert entry["kind"] == "bureau"
     removed = await service.http.delete("/directory/bureau:440300", headers=ADMIN)
     assert removed.status_code == 200
-    assert (await service.http.get("/directory/bureau:440300")).status_code == 404
+    gone = await service.http.get("/directory/bureau:440300", headers=AUDITOR)
+    assert gone.status_code == 404
     again = await service.http.delete("/directory/bureau:440300", headers=ADMIN)
     assert again.status_code == 409

@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 import pytest
 from notification_support import (
+    AUDITOR,
     MovableClock,
     NotificationService,
     WebhookReceiver,
@@ -39,7 +40,7 @@ def bureau(day: date, hour: int = 9, second: int = 1) -> datetime:
 
 
 async def reminders(service: NotificationService) -> dict[str, str]:
-    response = await service.http.get("/reminders", params={"series": SERIES})
+    response = await service.http.get("/reminders", params={"series": SERIES}, headers=AUDITOR)
     return {item["label"]: item["status"] for item in response.json()["items"]}
 
 
@@ -152,11 +153,11 @@ async def test_a_crash_mid_send_is_retried_with_the_same_key_and_shown_once(
     async with running(settings, clock, embedded_nats.url) as service:
 
         async def delivered() -> bool:
-            view = (await service.http.get(f"/notifications/{notice}")).json()
+            view = (await service.http.get(f"/notifications/{notice}", headers=AUDITOR)).json()
             return bool(view["status"] == "delivered")
 
         await eventually(delivered)  # once the stuck attempt is stale, it is tried again
-        view = (await service.http.get(f"/notifications/{notice}")).json()
+        view = (await service.http.get(f"/notifications/{notice}", headers=AUDITOR)).json()
         assert view["attempts"] == 2
     assert len(receiver.requests) == 2
     assert list(receiver.shown) == [f"{notice}-1"]  # the receiver showed it once

@@ -6,10 +6,11 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import Depends, FastAPI, Request
+from fastapi import Depends, FastAPI, HTTPException, Request
 
 from ccc_shared.runtime import http
-from ccc_shared.runtime.http import Metadata, Store
+from ccc_shared.runtime.auth import Principal
+from ccc_shared.runtime.http import Caller, Metadata, Store
 from notification.application.handling import UnknownAggregateError
 from notification.domain.directory import RECIPIENT_ID
 
@@ -17,7 +18,11 @@ COMMAND_RESPONSES = http.command_responses("notification or recipient")
 RECIPIENT_ID_PATH = RECIPIENT_ID
 NOTIFICATION_ID_PATH = r"^[0-9a-f]{32}$"
 
-__all__ = ["COMMAND_RESPONSES", "Clock", "Metadata", "Store"]
+# Who may open any inbox: section heads and administrators; auditors too, to read only.
+INBOX_KEEPERS = frozenset({"section_head", "admin"})
+INBOX_READERS = INBOX_KEEPERS | {"auditor"}
+
+__all__ = ["COMMAND_RESPONSES", "Caller", "Clock", "Metadata", "Store"]
 
 
 def clock(request: Request) -> Callable[[], datetime]:
@@ -27,6 +32,21 @@ def clock(request: Request) -> Callable[[], datetime]:
 
 
 Clock = Annotated[Callable[[], datetime], Depends(clock)]
+
+
+def may_open_inbox(principal: Principal, recipient_id: str, *, reading: bool) -> bool:
+    """Whether ``principal`` may open ``recipient_id``'s inbox: a person only their own
+    (``staff:<user id>``); section heads and admins any; auditors any, to read only."""
+    if recipient_id == f"staff:{principal.user_id}":
+        return True
+    keepers = INBOX_READERS if reading else INBOX_KEEPERS
+    return bool(principal.roles & keepers)
+
+
+def check_inbox_access(principal: Principal, recipient_id: str, *, reading: bool) -> None:
+    """Refuse (403, before anything is read or changed) another person's inbox."""
+    if not may_open_inbox(principal, recipient_id, reading=reading):
+        raise HTTPException(403, f"{principal.user_id} may not open {recipient_id}'s inbox")
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -10,9 +10,11 @@ from notification.api.context import (
     COMMAND_RESPONSES,
     NOTIFICATION_ID_PATH,
     RECIPIENT_ID_PATH,
+    Caller,
     Clock,
     Metadata,
     Store,
+    check_inbox_access,
 )
 from notification.api.schemas import (
     CommandResult,
@@ -87,10 +89,12 @@ def acknowledge_notification(
 def list_inbox(
     recipient_id: RecipientId,
     store: Store,
+    caller: Caller,
     unread: Annotated[bool, Query(description="only unread notices")] = False,
     limit: Limit = 100,
 ) -> InboxPage:
-    """A recipient's in-app inbox, newest first."""
+    """A recipient's in-app inbox, newest first (one's own, unless a head, admin or auditor)."""
+    check_inbox_access(caller, recipient_id, reading=True)
     with store.reading() as conn:
         rows = queries.inbox_rows(conn, recipient_id, unread, limit)
         unread_count = len(queries.inbox_rows(conn, recipient_id, True, 10_000))
@@ -103,9 +107,11 @@ def mark_inbox_notice_read(
     notification_id: NotificationId,
     store: Store,
     metadata: Metadata,
+    caller: Caller,
     now: Clock,
 ) -> CommandResult:
-    """Mark an inbox notice read: the notice counts as acknowledged by its reader."""
+    """Mark an inbox notice read (one's own, unless a head or admin): it counts as acknowledged."""
+    check_inbox_access(caller, recipient_id, reading=False)
     at = now()
     with store.transaction() as conn:
         if queries.inbox_owner(conn, notification_id) != recipient_id:
