@@ -21,8 +21,11 @@ from ccc_shared.eventstore.envelope import Actor, RecordedEvent, new_event_id, u
 from ccc_shared.eventstore.sql import SqlEventStore
 from ccc_shared.testing.actors import actor_headers
 
-OFFICER = actor_headers("case_officer")  # officer-3
-HEAD = actor_headers("section_head")
+# Each step in the role that really takes it (see ccc_shared.runtime.access.ACCESS_TABLE).
+OFFICER = actor_headers("case_officer")  # officer-3, 李强: runs the cases assigned to him
+HEAD = actor_headers("section_head")  # assigns cases, approves extensions
+AUDITOR = actor_headers("auditor")  # reads everything, changes nothing
+SYSTEM = actor_headers("system")  # machine callers: the deadline sweep
 NO_HASH = "0" * 64
 _serial = itertools.count(1)
 
@@ -119,8 +122,8 @@ class EnforcementService:
         return result
 
     async def get(self, path: str, headers: dict[str, str] | None = None, **params: Any) -> Any:
-        """GET a query, asserting it worked."""
-        response = await self.http.get(path, params=params, headers=headers or {})
+        """GET a query (as an auditor unless told), asserting it worked."""
+        response = await self.http.get(path, params=params, headers=headers or AUDITOR)
         assert response.status_code == 200, response.text
         return response.json()
 

@@ -10,7 +10,14 @@ import sysconfig
 from pathlib import Path
 
 import pytest
-from enforcement_support import OFFICER, EnforcementService, credit_code, handled, penalty
+from enforcement_support import (
+    AUDITOR,
+    OFFICER,
+    EnforcementService,
+    credit_code,
+    handled,
+    penalty,
+)
 
 from enforcement import cli
 
@@ -60,7 +67,7 @@ async def test_a_manual_case_goes_from_clue_to_the_cnca_report(
     assert [e["event_type"] for e in recorded["events"]] == ["CaseReportedToCNCA"]
     again = await service.http.post(f"/cases/{number}/cnca-report", json={}, headers=OFFICER)
     assert again.status_code == 409
-    fetched = await service.http.get(f"/documents/{sha256}")
+    fetched = await service.http.get(f"/documents/{sha256}", headers=AUDITOR)
     assert fetched.content == document
 
     expected = [
@@ -110,9 +117,9 @@ async def test_bad_input_is_refused_and_changes_nothing(service: EnforcementServ
         response = await service.http.post(path, json=body, headers=OFFICER)
         assert response.status_code == status, (path, response.text)
     response = await service.http.post(f"/cases/{number}/drop", json={"reason": "x"})
-    assert response.status_code == 400
+    assert response.status_code == 401  # no token, no command
     assert service.event_count() == before
-    assert (await service.http.get("/cases/CCC-2026-09999")).status_code == 404
+    assert (await service.http.get("/cases/CCC-2026-09999", headers=AUDITOR)).status_code == 404
     dropped = await service.command(f"/cases/{number}/drop", {"reason": "not a catalogue product"})
     assert [e["event_type"] for e in dropped["events"]] == ["ClueDropped"]
     assert (await service.get(f"/cases/{number}"))["status"] == "dropped"
@@ -137,7 +144,8 @@ async def test_a_case_is_reported_only_once_its_decision_document_is_stored(
     refused = await service.http.post(f"/cases/{number}/cnca-report", json={}, headers=OFFICER)
     assert refused.status_code == 409
     assert "upload it" in refused.json()["detail"]
-    assert (await service.http.get(f"/cases/{number}/cnca-report")).status_code == 409
+    payload = await service.http.get(f"/cases/{number}/cnca-report", headers=OFFICER)
+    assert payload.status_code == 409
     upload = {**OFFICER, "Content-Type": "application/pdf", "X-Filename": "decision-5.pdf"}
     stored = await service.http.post("/documents", content=document, headers=upload)
     assert stored.json()["stored"] is True

@@ -12,6 +12,7 @@ import pytest
 from enforcement_support import (
     HEAD,
     OFFICER,
+    SYSTEM,
     Clock,
     EnforcementService,
     credit_code,
@@ -46,7 +47,8 @@ async def test_a_complaint_is_masked_for_all_but_its_case_officer_and_joins_an_o
     assert [e["event_type"] for e in first["events"]] == [
         "ComplaintRecorded", "ComplaintReceived", "CaseOpened",
     ]  # fmt: skip
-    for headers in ({}, actor_headers("inspector"), OFFICER, HEAD):
+    everyone = [actor_headers(role) for role in ("inspector", "auditor", "admin", "system")]
+    for headers in (*everyone, OFFICER, HEAD):  # no officer assigned yet: masked for all
         view = await service.get(f"/complaints/{complaint_id}", headers)
         assert (view["informant"], view["informant_contact"], view["masked"]) == (
             "***",
@@ -59,6 +61,10 @@ async def test_a_complaint_is_masked_for_all_but_its_case_officer_and_joins_an_o
     assert (full["informant"], full["informant_contact"]) == ("张三", "13800000000")
     other_officer = actor_headers("case_officer", user_id="officer-9")
     assert (await service.get(f"/complaints/{complaint_id}", other_officer))["informant"] == "***"
+    for role in ("section_head", "auditor", "admin", "inspector"):  # the officer's id, not role
+        same_id = actor_headers(role, user_id="officer-3", name="李强")
+        view = await service.get(f"/complaints/{complaint_id}", same_id)
+        assert (view["informant"], view["informant_contact"]) == ("***", "***"), role
     assert (await service.get(f"/cases/{number}", OFFICER))["complaints"][0]["informant"] == "张三"
     assert (await service.get(f"/cases/{number}", HEAD))["complaints"][0]["informant"] == "***"
 
@@ -108,12 +114,14 @@ async def test_every_passed_deadline_is_recorded_once_and_counted(
     assert {(a["officer"], a["open"], a["due"]) for a in workload["assignees"]} == {(None, 1, 1)}
 
     service.clock.day = date(2026, 3, 25)  # register decision due 2026-03-23; report 2026-03-22
-    swept = await service.command("/deadline-sweep", headers=HEAD)
+    refused = await service.http.post("/deadline-sweep", headers=HEAD)
+    assert refused.status_code == 403  # a machine's (or admin's) job, not the head's
+    swept = await service.command("/deadline-sweep", headers=SYSTEM)
     assert sorted((m["case_number"], m["deadline"]) for m in swept["missed"]) == [
         (late_clue, "register_decision"),
         (number, "cnca_report"),
     ]
-    assert (await service.command("/deadline-sweep", headers=HEAD))["missed"] == []
+    assert (await service.command("/deadline-sweep", headers=SYSTEM))["missed"] == []
     figures = await service.get("/figures")
     assert (figures["cases_overdue"], figures["reports_overdue"]) == (1, 1)
     overdue = await service.get("/cases", overdue=True)
@@ -129,7 +137,7 @@ async def test_every_passed_deadline_is_recorded_once_and_counted(
     assert len(published) == 2
     assert {m["data"]["escalated_to"] for m in published} == {"section_head"}
     assert {m["schema_version"] for m in published} == {2}
-    missing = await service.http.get("/cases/CCC-2026-00001/cnca-report")
+    missing = await service.http.get("/cases/CCC-2026-00001/cnca-report", headers=OFFICER)
     assert missing.status_code == 409  # a clue owes no report
     reported = await service.command(f"/cases/{number}/cnca-report", {"case_description": "x"})
     assert reported["events"][0]["event_type"] == "CaseReportedToCNCA"
@@ -153,7 +161,7 @@ async def test_the_periodic_sweep_records_a_passed_deadline_on_its_own(
         httpx.AsyncClient(transport=transport, base_url="http://enforcement") as http,
     ):
         body = {"subject_credit_code": credit_code(), "problem": "no_certificate"}
-        opened = await http.post("/cases", json=body, headers=HEAD)
+        opened = await http.post("/cases", json=body, headers=OFFICER)
         number = opened.json()["aggregate_id"]
         clock.day = date(2026, 3, 24)
         store = app.state.kernel.store

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from enforcement_support import (
-    HEAD,
+    OFFICER,
     EnforcementService,
     credit_code,
     handled,
@@ -109,7 +109,7 @@ async def test_a_violator_outside_the_jurisdiction_is_referred_then_answered(
     assert published["data"]["to_jurisdiction"] == "320100"
     assert published["causation_id"] == found.event_id
     answer = {"accepted": False, "remarks": "maker moved back"}
-    await service.command(f"/cases/{number}/referral/answer", answer, HEAD)
+    await service.command(f"/cases/{number}/referral/answer", answer, OFFICER)
     view = await service.get(f"/cases/{number}")
     assert (view["status"], view["referred_to"]) == ("clue", None)
     assert view["register_decision_due_on"] == "2026-03-23"
@@ -139,7 +139,7 @@ async def test_a_failed_rectification_check_is_verified_failed_and_escalates(
     view = await service.get(f"/cases/{number}")
     assert (view["rectification_failed"], view["rectification_deadline"]) == (True, None)
     refused = await service.http.post(
-        f"/cases/{number}/no-penalty", json={"reason_code": "rectified"}, headers=HEAD
+        f"/cases/{number}/no-penalty", json={"reason_code": "rectified"}, headers=OFFICER
     )
     assert refused.status_code == 409
     assert "decide a penalty" in refused.json()["detail"]

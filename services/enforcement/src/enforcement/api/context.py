@@ -1,15 +1,14 @@
 """Enforcement's route helpers: the shared ones (``ccc_shared.runtime.http``), the application
-object, and who is reading (for the informant's confidentiality)."""
+object, and who is reading (the token's principal, for the informant's confidentiality)."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, FastAPI, Header, Request
+from fastapi import Depends, FastAPI, Request
 
-from ccc_shared.eventstore.envelope import Actor
 from ccc_shared.runtime import http
-from ccc_shared.runtime.http import Metadata, Store
+from ccc_shared.runtime.http import Caller, Metadata, Store
 from enforcement.application.handling import Enforcement, UnknownAggregateError
 
 COMMAND_RESPONSES = http.command_responses("case")
@@ -25,18 +24,9 @@ def application(request: Request) -> Enforcement:
     return app
 
 
-def reader(
-    x_actor_id: Annotated[str | None, Header()] = None,
-    x_actor_role: Annotated[str | None, Header()] = None,
-) -> Actor | None:
-    """Who reads, when the request says (the same headers as commands; tokens later)."""
-    if not x_actor_id or not x_actor_role:
-        return None
-    return Actor(id=x_actor_id, role=x_actor_role)
-
-
 App = Annotated[Enforcement, Depends(application)]
-Reader = Annotated[Actor | None, Depends(reader)]
+# Who reads: the principal access control authenticated from the bearer token.
+Reader = Caller
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -8,7 +8,7 @@ from fastapi import APIRouter, HTTPException, Path, Query
 
 from ccc_shared.contracts.enforcement import CaseSource, SubjectKind
 from ccc_shared.contracts.inspection import ViolationKind
-from ccc_shared.eventstore.envelope import Actor
+from ccc_shared.runtime.auth import Principal
 from enforcement.api.context import CASE_NUMBER, TOKEN, App, Reader
 from enforcement.api.schemas import CasePage, CaseView, ComplaintView
 from enforcement.domain.case_state import CaseStatus
@@ -19,12 +19,13 @@ router = APIRouter(tags=["cases"])
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "Unknown case or complaint"}}
 
 
-def handles(reader: Actor | None, officer: str | None) -> bool:
-    """Whether the reader is the case officer assigned to the case (Order 117 art 48)."""
-    return reader is not None and reader.role == "case_officer" and reader.id == officer
+def handles(reader: Principal, officer: str | None) -> bool:
+    """Whether the reader is the case officer assigned to the case (Order 117 art 48): a case
+    officer by role whose user id is the case's officer; no other role, however senior."""
+    return officer is not None and "case_officer" in reader.roles and reader.user_id == officer
 
 
-def complaint_view(row: dict[str, Any], officer: str | None, reader: Actor | None) -> ComplaintView:
+def complaint_view(row: dict[str, Any], officer: str | None, reader: Principal) -> ComplaintView:
     """A complaint as this reader may see it: masked unless they handle its case."""
     full = handles(reader, officer)
     hidden = {
