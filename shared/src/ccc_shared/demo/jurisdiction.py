@@ -57,6 +57,8 @@ BRANDS = (
 )  # fmt: skip
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
 GIVEN = ("伟", "芳", "娜", "敏", "静", "强", "磊", "军", "洋", "勇", "艳", "杰", "涛", "明")
+# The inspectors who keep the dossiers ("100% dossiers": every one has a named custodian).
+CUSTODIANS = ("inspector-7", "inspector-8", "inspector-9")
 SCALES = ("large", "medium", "small", "small", "micro")
 
 
@@ -127,6 +129,7 @@ def build_jurisdiction(size: int = 36, *, today: date, seed: int = 117) -> Juris
             "in_jurisdiction": True,
             "key_enterprise": rng.random() < 0.15,
             "product_categories": [code],
+            "custodian_id": CUSTODIANS[index % len(CUSTODIANS)],
         }
         certificates = []
         # Most hold a certificate; some campaign enterprises have not applied yet.
