@@ -52,6 +52,13 @@ async def test_outside_reads_the_record_with_the_tool_and_the_example(
     )
     assert status == 0, err
     assert len(out.splitlines()) == 2
+    # the embedded server's own credentials file, as `make demo` leaves it in var/nats
+    status, out, err = await run_cli(
+        capsys, "export", "--stream", "CCC_REGISTRY", "--nats", url,
+        "--nats-data", str(secure_nats.data_dir),
+    )  # fmt: skip
+    assert status == 0, err
+    assert len(out.splitlines()) == 2
     environment = {**os.environ, "NATS_USER": user, "NATS_PASSWORD": password}
     lines = await run_example(url, env=environment)
     assert len(lines) == 1

@@ -22,7 +22,7 @@ async def run_example(url: str, *options: str, env: dict[str, str] | None = None
     """Run the example until idle; the lines it printed."""
     process = await asyncio.create_subprocess_exec(
         sys.executable, str(EXAMPLE), "--nats", url, "--durable", "test-suspensions",
-        "--stop-when-idle", "1", *options, env=env,
+        "--stop-when-idle", "3", *options, env=env,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
     )  # fmt: skip
     out, err = await asyncio.wait_for(process.communicate(), timeout=60)

@@ -57,6 +57,11 @@ def nats_options(command: argparse.ArgumentParser, *, required: bool = True) -> 
         "--inbox-prefix", default=environ.get("NATS_INBOX_PREFIX"),
         help="reply prefix (default _INBOX_<user> with a user)",
     )  # fmt: skip
+    command.add_argument(
+        "--nats-data", type=Path, metavar="DIR",
+        help="the embedded server's data folder (var/nats): read the user's password (user"
+        " outside unless named) from its credentials.json",
+    )  # fmt: skip
 
 
 async def connect(args: argparse.Namespace) -> NatsClient:
@@ -64,11 +69,16 @@ async def connect(args: argparse.Namespace) -> NatsClient:
     options: dict[str, Any] = {"servers": [u.strip() for u in args.nats.split(",")]}
     if args.nats_creds:
         options["user_credentials"] = args.nats_creds
-    if args.nats_user:
-        options["user"] = args.nats_user
-        if args.nats_password:
-            options["password"] = args.nats_password
-    prefix = args.inbox_prefix or (f"_INBOX_{args.nats_user}" if args.nats_user else None)
+    user, password = args.nats_user, args.nats_password
+    if args.nats_data is not None:
+        user = user or "outside"
+        credentials = json.loads((args.nats_data / "credentials.json").read_text())
+        password = password or credentials[user]
+    if user:
+        options["user"] = user
+        if password:
+            options["password"] = password
+    prefix = args.inbox_prefix or (f"_INBOX_{user}" if user else None)
     if prefix:
         options["inbox_prefix"] = prefix
     return await nats.connect(**options)
