@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import json
+import os
 import random
+import re
 import signal
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
+
+import pytest
 
 from ccc_shared.runtime.launcher import SERVICES
 
@@ -64,3 +69,66 @@ def test_launcher_starts_every_service_and_stops_them_on_sigterm(tmp_path: Path)
     stopped = {event.get("service") for event in events if event["event"] == "service stopped"}
     assert stopped == {spec.name for spec in SERVICES}
     assert (tmp_path / "var" / "nats" / "store").is_dir()
+
+
+def launch(
+    tmp_path: Path, base: int, log_name: str, *extra: str
+) -> tuple[subprocess.Popen[bytes], Path]:
+    """Start ``ccc-launch`` on a data folder in ``tmp_path``; its output goes to ``log_name``."""
+    log = tmp_path / log_name
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ccc_shared.runtime.launcher", "--var-dir", str(tmp_path / "var"),
+         "--base-port", str(base), *extra],
+        stdout=log.open("wb"), stderr=subprocess.STDOUT,
+        env={k: v for k, v in os.environ.items() if k != "AUTH_JWT_KEY"},
+    )  # fmt: skip
+    deadline = time.monotonic() + 150
+    while b"is running" not in log.read_bytes():
+        assert process.poll() is None, log.read_text()
+        assert time.monotonic() < deadline, "launcher did not report readiness in time"
+        time.sleep(0.3)
+    return process, log
+
+
+def stop(process: subprocess.Popen[bytes], log: Path) -> None:
+    """SIGTERM the launcher and expect a clean exit."""
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(60) == 0, log.read_text()
+
+
+def test_make_demo_runs_the_lifecycle_once_and_resumes_on_a_second_run(tmp_path: Path) -> None:
+    base = free_port_block(len(SERVICES))
+    process, log = launch(tmp_path, base, "first.log", "--demo")
+    try:
+        output = log.read_text()
+        assert "CNCA report due: the officer was notified" in output
+        assert "handling  100.0%" in output
+        assert "dossiers  100.0%" in output
+        tokens = dict(re.findall(r"^  (\w+) +([\w-]{40,})$", output, re.MULTILINE))
+        assert set(tokens) == {
+            "inspector",
+            "case_officer",
+            "section_head",
+            "auditor",
+            "admin",
+            "system",
+        }
+        cases = f"http://127.0.0.1:{base + 2}/cases"
+        request = urllib.request.Request(
+            cases, headers={"Authorization": f"Bearer {tokens['auditor']}"}
+        )
+        with urllib.request.urlopen(request, timeout=5) as response:
+            assert json.load(response)["total"] == 1
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(cases, timeout=5)
+        assert refused.value.code == 401
+    finally:
+        stop(process, log)
+    process, log = launch(tmp_path, base, "second.log", "--demo")
+    try:
+        output = log.read_text()
+        assert "(0 newly registered)" in output
+        assert "lifecycle already run" in output
+        assert "handling  100.0%" in output
+    finally:
+        stop(process, log)
