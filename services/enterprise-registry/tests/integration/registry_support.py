@@ -19,7 +19,12 @@ from ccc_shared.credit_code import check_character
 from ccc_shared.eventstore.sql import SqlEventStore
 from ccc_shared.testing.actors import actor_headers
 
-ACTOR = actor_headers("inspector")
+# Each step in the role that really takes it (ccc_shared.runtime.access.ACCESS_TABLE):
+INSPECTOR = actor_headers("inspector")  # surveys enterprises, registers what it finds
+OFFICER = actor_headers("case_officer")  # handles problems: complaint findings on bodies
+HEAD = actor_headers("section_head")  # assigns custodians, keys in the bodies' decisions
+SYSTEM = actor_headers("system")  # machine callers: the certificate feed, the sweep
+AUDITOR = actor_headers("auditor")  # reads everything, changes nothing
 _serial = itertools.count(1)
 
 
@@ -46,6 +51,12 @@ class Registry:
     def event_count(self) -> int:
         """How many events the store holds."""
         return len(self.store.read_all(0, 100_000))
+
+    async def read(self, path: str, **params: Any) -> Any:
+        """A query as an auditor (who reads everything), asserting it answered 200."""
+        response = await self.http.get(path, params=params, headers=AUDITOR)
+        assert response.status_code == 200, response.text
+        return response.json()
 
     async def published(self, subject: str = "ccc.registry.>") -> list[dict[str, Any]]:
         """The messages on CCC_REGISTRY matching a subject, in stream order."""
@@ -122,7 +133,7 @@ def certificate_body(number: str, holder: str, **changes: Any) -> dict[str, Any]
 async def register(registry: Registry, code: str, **changes: Any) -> dict[str, Any]:
     """Register an enterprise over HTTP, asserting it worked."""
     response = await registry.http.post(
-        "/enterprises", json=enterprise_body(code, **changes), headers=ACTOR
+        "/enterprises", json=enterprise_body(code, **changes), headers=INSPECTOR
     )
     assert response.status_code == 201, response.text
     result: dict[str, Any] = response.json()

@@ -6,7 +6,16 @@ from datetime import date
 from typing import Any
 
 import pytest
-from registry_support import ACTOR, Registry, certificate_body, credit_code, register
+from registry_support import (
+    AUDITOR,
+    HEAD,
+    INSPECTOR,
+    OFFICER,
+    Registry,
+    certificate_body,
+    credit_code,
+    register,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -25,9 +34,11 @@ FINDING = {
 }
 
 
-async def post(registry: Registry, path: str, body: dict[str, Any]) -> Any:
-    """POST a command and return the response."""
-    return await registry.http.post(path, json=body, headers=ACTOR)
+async def post(
+    registry: Registry, path: str, body: dict[str, Any], headers: dict[str, str] = HEAD
+) -> Any:
+    """POST a command (by the section head unless told) and return the response."""
+    return await registry.http.post(path, json=body, headers=headers)
 
 
 async def test_a_body_with_findings_ratings_and_the_certificates_it_issued(
@@ -40,19 +51,16 @@ async def test_a_body_with_findings_ratings_and_the_certificates_it_issued(
     await register(registry, code)
     for number, issuer in (("CQC01", "CQC"), ("CQC02", CQC["name"]), ("OTHER1", "CCCF")):
         body = certificate_body(number, code, certification_body=issuer)
-        assert (await post(registry, "/certificates", body)).status_code == 201
+        assert (await post(registry, "/certificates", body, INSPECTOR)).status_code == 201
 
-    found = await post(registry, "/certification-bodies/CQC/findings", FINDING)
+    findings = "/certification-bodies/CQC/findings"
+    found = await post(registry, findings, FINDING, INSPECTOR)  # found on patrol
     assert [e["event_type"] for e in found.json()["events"]] == ["BodyFindingRecorded"]
-    again = await post(registry, "/certification-bodies/CQC/findings", FINDING)
+    again = await post(registry, findings, FINDING, INSPECTOR)
     assert again.json()["events"] == []
     anonymous = {k: v for k, v in FINDING.items() if k != "finding_id"} | {"source": "complaint"}
-    assert (
-        len(
-            (await post(registry, "/certification-bodies/CQC/findings", anonymous)).json()["events"]
-        )
-        == 1
-    )
+    from_complaint = await post(registry, findings, anonymous, OFFICER)  # the complaint's officer
+    assert len(from_complaint.json()["events"]) == 1
     rating = {"period": "2025", "rating": "qualified", "reasons": ["一项重大发现"]}
     rated = await post(registry, "/certification-bodies/CQC/ratings", rating)
     assert [e["event_type"] for e in rated.json()["events"]] == ["CertificationBodyRated"]
@@ -60,7 +68,7 @@ async def test_a_body_with_findings_ratings_and_the_certificates_it_issued(
         "events"
     ] == []
 
-    one = (await registry.http.get("/certification-bodies/CQC")).json()
+    one = await registry.read("/certification-bodies/CQC")
     assert (one["name"], one["rating"], one["rating_period"], one["version"]) == (
         CQC["name"], "qualified", "2025", 4,
     )  # fmt: skip
@@ -70,7 +78,7 @@ async def test_a_body_with_findings_ratings_and_the_certificates_it_issued(
     assert one["ratings"] == [{**rating, "rated_on": one["ratings"][0]["rated_on"]}]
 
     await post(registry, "/certification-bodies", {**CQC, "code": "CCCF", "name": "中国消防产品"})
-    page = (await registry.http.get("/certification-bodies", params={"limit": 1})).json()
+    page = await registry.read("/certification-bodies", limit=1)
     assert (page["total"], [b["code"] for b in page["items"]]) == (2, ["CCCF"])
 
     async def published() -> list[dict[str, Any]]:
@@ -86,9 +94,10 @@ async def test_refusals_write_nothing(registry: Registry) -> None:
     before = registry.event_count()
     duplicate = await post(registry, "/certification-bodies", CQC)
     assert (duplicate.status_code, duplicate.json()["kind"]) == (409, "illegal_transition")
-    unknown = await post(registry, "/certification-bodies/NOPE/findings", FINDING)
+    unknown = await post(registry, "/certification-bodies/NOPE/findings", FINDING, INSPECTOR)
     assert unknown.status_code == 404
-    assert (await registry.http.get("/certification-bodies/NOPE")).status_code == 404
+    missing = await registry.http.get("/certification-bodies/NOPE", headers=AUDITOR)
+    assert missing.status_code == 404
     bad = [
         ("/certification-bodies", {**CQC, "code": "has space"}),
         ("/certification-bodies", {**CQC, "accreditation_number": ""}),
@@ -107,5 +116,5 @@ async def test_refusals_write_nothing(registry: Registry) -> None:
     future = {**FINDING, "found_on": "2999-01-01"}
     assert (await post(registry, "/certification-bodies/CQC/findings", future)).status_code == 409
     no_actor = await registry.http.post("/certification-bodies/CQC/findings", json=FINDING)
-    assert no_actor.status_code == 400
+    assert no_actor.status_code == 401
     assert registry.event_count() == before

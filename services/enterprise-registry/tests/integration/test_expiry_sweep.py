@@ -10,7 +10,16 @@ from typing import Any
 import httpx
 import nats
 import pytest
-from registry_support import ACTOR, Registry, certificate_body, credit_code, register
+from registry_support import (
+    AUDITOR,
+    HEAD,
+    INSPECTOR,
+    SYSTEM,
+    Registry,
+    certificate_body,
+    credit_code,
+    register,
+)
 
 from ccc_shared.runtime.embedded_nats import EmbeddedNats
 from enterprise_registry.main import Settings, create_app
@@ -56,13 +65,13 @@ async def certificate(registry: Registry, number: str, holder: str, expires_in: 
     """Register a certificate expiring ``expires_in`` days from the start."""
     expires_on = (START + timedelta(days=expires_in)).isoformat()
     body = certificate_body(number, holder, expires_on=expires_on)
-    response = await registry.http.post("/certificates", json=body, headers=ACTOR)
+    response = await registry.http.post("/certificates", json=body, headers=INSPECTOR)
     assert response.status_code == 201, response.text
 
 
 async def sweep(registry: Registry) -> dict[str, Any]:
-    """Run the sweep over HTTP."""
-    response = await registry.http.post("/maintenance/expiry-sweep")
+    """Run the sweep over HTTP, as the machine caller that triggers it."""
+    response = await registry.http.post("/maintenance/expiry-sweep", headers=SYSTEM)
     assert response.status_code == 200, response.text
     result: dict[str, Any] = response.json()
     return result
@@ -78,11 +87,11 @@ async def test_the_sweep_expires_exactly_the_overdue_certificates_once(
     await certificate(swept, "EXP-C", holder, expires_in=30)  # its last valid day
     await certificate(swept, "KEEP", holder, expires_in=400)
     suspend = {"reason_code": "holder_requested", "reason": "企业申请暂停"}
-    response = await swept.http.post("/certificates/EXP-B/suspend", json=suspend, headers=ACTOR)
+    response = await swept.http.post("/certificates/EXP-B/suspend", json=suspend, headers=HEAD)
     assert response.status_code == 200, response.text
     cancel = {"reason_code": "no_longer_produced"}
     await certificate(swept, "GONE", holder, expires_in=5)
-    response = await swept.http.post("/certificates/GONE/cancel", json=cancel, headers=ACTOR)
+    response = await swept.http.post("/certificates/GONE/cancel", json=cancel, headers=HEAD)
     assert response.status_code == 200, response.text
 
     assert await sweep(swept) == {"today": START.isoformat(), "expired": []}
@@ -93,7 +102,7 @@ async def test_the_sweep_expires_exactly_the_overdue_certificates_once(
     assert swept.event_count() == before
 
     statuses = {
-        number: (await swept.http.get(f"/certificates/{number}")).json()["status"]
+        number: (await swept.read(f"/certificates/{number}"))["status"]
         for number in ("EXP-A", "EXP-B", "EXP-C", "KEEP", "GONE")
     }
     assert statuses == {
@@ -140,7 +149,7 @@ async def test_the_sweep_runs_at_start(
         async with httpx.AsyncClient(transport=transport, base_url="http://registry") as http:
 
             async def expired() -> bool:
-                found = (await http.get("/certificates/LATE")).json()
+                found = (await http.get("/certificates/LATE", headers=AUDITOR)).json()
                 return bool(found["status"] == "expired")
 
             registry = Registry(app, http, await nats.connect(embedded_nats.url))

@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 import nats
 import pytest
-from registry_support import ACTOR, Registry, credit_code
+from registry_support import SYSTEM, Registry, credit_code
 
 from ccc_shared.runtime.embedded_nats import EmbeddedNats
 from ccc_shared.runtime.settings import sqlite_url
@@ -56,8 +56,8 @@ def as_csv(rows: list[dict[str, Any]]) -> bytes:
 
 
 async def post_feed(registry: Registry, data: bytes, media: str = "text/csv") -> dict[str, Any]:
-    """Import a feed over HTTP, asserting it was accepted."""
-    headers = {**ACTOR, "Content-Type": media}
+    """Import a feed over HTTP as the machine that fetches it, asserting it was accepted."""
+    headers = {**SYSTEM, "Content-Type": media}
     response = await registry.http.post("/certificate-feed", content=data, headers=headers)
     assert response.status_code == 200, response.text
     report: dict[str, Any] = response.json()
@@ -78,7 +78,7 @@ async def test_import_reimport_and_changed_rows(registry: Registry) -> None:
 
     messages = await registry.eventually(published)
     assert {m["aggregate_id"] for m in messages} == {row["number"] for row in rows}
-    assert messages[0]["actor"]["id"] == "inspector-7"
+    assert messages[0]["actor"] == {"id": "system", "role": "system", "name": "system"}
     assert messages[0]["data"]["reason_code"] == "imported"
 
     before = registry.event_count()
@@ -92,12 +92,12 @@ async def test_import_reimport_and_changed_rows(registry: Registry) -> None:
     assert changed["events"] == {"CertificateSuspended": 1, "CertificateScopeChanged": 1}
     assert (changed["rows_changed"], changed["rows_unchanged"], changed["errors"]) == (2, 8, [])
     assert registry.event_count() == before + 2
-    suspended = (await registry.http.get(f"/certificates/{rows[3]['number']}")).json()
+    suspended = await registry.read(f"/certificates/{rows[3]['number']}")
     assert (suspended["status"], suspended["status_article"]) == (
         "suspended",
         "Order 117 art 27(3)",
     )
-    scoped = (await registry.http.get(f"/certificates/{rows[5]['number']}")).json()
+    scoped = await registry.read(f"/certificates/{rows[5]['number']}")
     assert scoped["models"] == ["MFZ/ABC4", "MFZ/ABC8", "MFZ/ABC12"]
     assert (await post_feed(registry, as_csv(rows)))["events"] == {}
 
@@ -121,7 +121,7 @@ async def test_bad_rows_are_reported_and_the_rest_imported(registry: Registry) -
     assert "is not a date" in report["errors"][0]["reason"]
     assert f"check character should be {code[17]!r}" in report["errors"][1]["reason"]
     assert "'frozen' is not one of" in report["errors"][2]["reason"]
-    response = await registry.http.get("/certificates/2025BADX001")
+    response = await registry.http.get("/certificates/2025BADX001", headers=SYSTEM)
     assert response.status_code == 404
 
     # an illegal transition: art 28(3) revokes only a suspended certificate
@@ -133,11 +133,11 @@ async def test_bad_rows_are_reported_and_the_rest_imported(registry: Registry) -
     assert (report["events"], report["rows_unchanged"]) == ({}, 1)
 
     response = await registry.http.post(
-        "/certificate-feed", content=b"a,b\n1,2\n", headers={**ACTOR, "Content-Type": "text/csv"}
+        "/certificate-feed", content=b"a,b\n1,2\n", headers={**SYSTEM, "Content-Type": "text/csv"}
     )
     assert response.status_code == 422
     response = await registry.http.post(
-        "/certificate-feed", content=b"x", headers={**ACTOR, "Content-Type": "text/plain"}
+        "/certificate-feed", content=b"x", headers={**SYSTEM, "Content-Type": "text/plain"}
     )
     assert response.status_code == 415
 
@@ -153,7 +153,7 @@ async def test_json_feed(registry: Registry) -> None:
     assert report["errors"] == []
     again = await post_feed(registry, data, "application/json")
     assert (again["events"], again["rows_unchanged"]) == ({}, 2)
-    cancelled = (await registry.http.get("/certificates/2025JSON0002")).json()
+    cancelled = await registry.read("/certificates/2025JSON0002")
     assert cancelled["status"] == "cancelled"
 
 

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 import pytest
-from registry_support import ACTOR, Registry, credit_code, register
+from registry_support import HEAD, INSPECTOR, SYSTEM, Registry, credit_code, register
 
 pytestmark = pytest.mark.integration
 
@@ -20,9 +20,11 @@ def spot_check(check_id: str, *, passed: bool, **changes: Any) -> dict[str, Any]
     return body | {"product_category": "1812", "passed": passed, "defects": defects, **changes}
 
 
-async def events_of(registry: Registry, path: str, body: dict[str, Any]) -> list[str]:
-    """POST an input and return the event types it appended."""
-    response = await registry.http.post(path, json=body, headers=ACTOR)
+async def events_of(
+    registry: Registry, path: str, body: dict[str, Any], headers: dict[str, str]
+) -> list[str]:
+    """POST an input (by ``headers``' caller) and return the event types it appended."""
+    response = await registry.http.post(path, json=body, headers=headers)
     assert response.status_code == 200, response.text
     return [e["event_type"] for e in response.json()["events"]]
 
@@ -34,14 +36,14 @@ async def test_inputs_move_the_class_only_when_it_changes_and_enter_the_dossier(
     await register(registry, code)  # small: class B
     checks = f"/enterprises/{code}/spot-checks"
     failed = spot_check("SC-1", passed=False)
-    assert await events_of(registry, checks, failed) == [
+    assert await events_of(registry, checks, failed, INSPECTOR) == [
         "SpotCheckResultRecorded",
         "EnterpriseClassified",
     ]
-    assert await events_of(registry, checks, failed) == []  # redelivered: nothing
-    passed = spot_check("SC-2", passed=True, level="provincial")
-    assert await events_of(registry, checks, passed) == ["SpotCheckResultRecorded"]  # still C
-    enterprise = (await registry.http.get(f"/enterprises/{code}")).json()
+    assert await events_of(registry, checks, failed, INSPECTOR) == []  # redelivered: nothing
+    passed = spot_check("SC-2", passed=True, level="provincial")  # the province's, sent over
+    assert await events_of(registry, checks, passed, SYSTEM) == ["SpotCheckResultRecorded"]
+    enterprise = await registry.read(f"/enterprises/{code}")  # still C
     assert enterprise["supervision_class"] == "C"
 
     rating = {
@@ -49,19 +51,20 @@ async def test_inputs_move_the_class_only_when_it_changes_and_enter_the_dossier(
         "source": "国家企业信用信息公示系统",
         "rated_on": TODAY,
     }
-    assert await events_of(registry, f"/enterprises/{code}/credit-rating", rating) == [
+    credit = f"/enterprises/{code}/credit-rating"  # fed from the public credit system
+    assert await events_of(registry, credit, rating, SYSTEM) == [
         "CreditRatingRecorded",
         "EnterpriseClassified",
     ]
-    assert await events_of(registry, f"/enterprises/{code}/credit-rating", rating) == []
+    assert await events_of(registry, credit, rating, SYSTEM) == []
     quality = {"status": "poor", "source": "质量分析报告", "assessed_on": TODAY}
-    assert await events_of(registry, f"/enterprises/{code}/quality-status", quality) == [
+    assert await events_of(registry, f"/enterprises/{code}/quality-status", quality, HEAD) == [
         "QualityStatusRecorded"
     ]  # D already
-    enterprise = (await registry.http.get(f"/enterprises/{code}")).json()
+    enterprise = await registry.read(f"/enterprises/{code}")
     assert enterprise["supervision_class"] == "D"
 
-    entries = (await registry.http.get(f"/enterprises/{code}/dossier")).json()["entries"]
+    entries = (await registry.read(f"/enterprises/{code}/dossier"))["entries"]
     kinds = [entry["kind"] for entry in entries]
     assert kinds.count("spot_check") == 2
     assert kinds.count("classification") == 3
@@ -94,16 +97,16 @@ async def test_bad_or_unknown_inputs_write_nothing(registry: Registry) -> None:
         ("/enterprises/91330100MA0000000X/spot-checks", spot_check("X", passed=True)),
     ]
     for path, body in bad:
-        response = await registry.http.post(path, json=body, headers=ACTOR)
+        response = await registry.http.post(path, json=body, headers=HEAD)
         assert response.status_code == 422, (path, response.text)
     unknown = credit_code()
     response = await registry.http.post(
-        f"/enterprises/{unknown}/spot-checks", json=spot_check("X", passed=True), headers=ACTOR
+        f"/enterprises/{unknown}/spot-checks", json=spot_check("X", passed=True), headers=INSPECTOR
     )
     assert response.status_code == 404
     future = spot_check("X", passed=True, checked_on="2999-01-01")
     response = await registry.http.post(
-        f"/enterprises/{code}/spot-checks", json=future, headers=ACTOR
+        f"/enterprises/{code}/spot-checks", json=future, headers=INSPECTOR
     )
     assert (response.status_code, response.json()["kind"]) == (409, "illegal_transition")
     assert registry.event_count() == before
