@@ -12,14 +12,18 @@ from pathlib import Path
 import nats
 import pytest
 import structlog
+from fastapi import FastAPI
 from pydantic_settings import SettingsConfigDict
 from sqlalchemy import create_engine, inspect, text
 
 from ccc_shared.contracts import registry as registry_contracts
+from ccc_shared.eventstore.envelope import StreamId
 from ccc_shared.runtime.embedded_nats import EmbeddedNats
 from ccc_shared.runtime.kernel import ServiceKernel, Subscription
 from ccc_shared.runtime.logging import bound_event, configure_logging
+from ccc_shared.runtime.periodic import install_periodic
 from ccc_shared.runtime.settings import ServiceSettings
+from ccc_shared.testing.sample_events import SampleRecorded, inspector, make_store
 
 
 class RegistryLikeSettings(ServiceSettings):
@@ -181,3 +185,27 @@ def test_two_subscriptions_under_one_name_are_refused(tmp_path: Path) -> None:
             registry=registry_contracts.registry,
             subscriptions=same,
         )
+
+
+async def test_periodic_work_runs_again_as_soon_as_its_store_commits(tmp_path: Path) -> None:
+    """A notice queued is sent at once: a commit wakes the work long before its period."""
+    store = make_store(f"sqlite:///{tmp_path / 'p.db'}")
+    rounds: list[int] = []
+    app = FastAPI()
+    install_periodic(app, "probe", lambda: rounds.append(1), every_seconds=3600, wake_on=store)
+    async with app.router.lifespan_context(app):
+        await asyncio.sleep(0.2)
+        assert len(rounds) == 1, "the work runs once at start-up"
+        await asyncio.to_thread(
+            store.append,
+            StreamId("sample", "s1"),
+            [SampleRecorded(writer="w", sequence=1)],
+            0,
+            inspector(),
+        )
+        for _ in range(50):
+            if len(rounds) == 2:
+                break
+            await asyncio.sleep(0.02)
+        assert len(rounds) == 2, "a commit woke the work"
+    store.close()

@@ -118,8 +118,9 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] = utcnow) ->
     dispatcher = Dispatcher(store, settings.service_name, policy, smtp, clock)
     app.state.dispatcher = dispatcher
     close_on_shutdown(app, dispatcher.close)  # after the periodic jobs, before the kernel
+    # queued notices go out as soon as they commit; the period is the fallback (retries)
     install_periodic(app, "notification-dispatch", dispatcher.deliver_due,
-                     settings.dispatch_every_seconds)  # fmt: skip
+                     settings.dispatch_every_seconds, wake_on=store)  # fmt: skip
     install_periodic(
         app, "notification-reminders",
         lambda: fire_due_reminders(store, settings.service_name, clock),

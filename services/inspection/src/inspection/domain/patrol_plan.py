@@ -141,7 +141,8 @@ def period_outcome(
 
     Walks the plan: from the last patrol before the period, each due date that falls in the
     period must be met by a patrol on or before it; an enterprise never patrolled must be
-    patrolled at some point in the period. A patrol due before the period and still not done counts too (it is overdue).
+    patrolled at some point in the period. A patrol due before the period and still not done
+    counts too (it is overdue).
     """
     patrols = sorted(enterprise.patrols)
     before = [day for day in patrols if day < period_start]
