@@ -25,8 +25,5 @@ up: install
 	$(UV) run ccc-launch --var-dir var
 
 bench: install
-	@if [ -f bench/run_all.py ]; then \
-		$(UV) run python bench/run_all.py; \
-	else \
-		for f in bench/*.py; do [ -f "$$f" ] || continue; $(UV) run python "$$f" || exit 1; done; \
-	fi
+	$(UV) run python bench/run_all.py
+	$(UV) run python bench/e2e.py

@@ -6,8 +6,6 @@ once with PostgreSQL databases, so tests never see each other's events.
 
 from __future__ import annotations
 
-import os
-import sys
 from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
@@ -18,12 +16,7 @@ from sqlalchemy import Engine
 from ccc_shared.runtime.embedded_nats import EmbeddedNats
 from ccc_shared.runtime.launcher import SERVICES
 from ccc_shared.testing.servers import fresh_postgres_database
-
-HERE = os.path.dirname(__file__)
-if HERE not in sys.path:
-    sys.path.insert(0, HERE)
-
-from e2e_system import System, running_system  # noqa: E402
+from ccc_shared.testing.system import System, running_system
 
 
 @pytest.fixture(params=["sqlite", "postgresql"], ids=["sqlite", "postgresql"])

@@ -14,11 +14,11 @@ import sys
 from datetime import date
 
 import pytest
-from e2e_system import System
 
 from ccc_shared.demo.jurisdiction import NEIGHBOUR_DIVISION, build_jurisdiction
 from ccc_shared.demo.lifecycle import OFFICER, Services, items, prepare_directory, run_lifecycle
 from ccc_shared.demo.load import load_jurisdiction
+from ccc_shared.testing.system import System
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
 

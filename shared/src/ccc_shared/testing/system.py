@@ -1,4 +1,4 @@
-"""The four services as separate OS processes, as a test drives them: HTTP clients and logs."""
+"""The four services as separate OS processes (end-to-end tests, benchmarks): clients and logs."""
 
 from __future__ import annotations
 
