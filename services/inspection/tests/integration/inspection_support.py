@@ -26,9 +26,12 @@ from ccc_shared.contracts.registry import (
 from ccc_shared.eventstore.envelope import Actor, RecordedEvent, new_event_id, utcnow
 from ccc_shared.eventstore.sql import SqlEventStore
 from ccc_shared.handling import bureau_today
-from ccc_shared.testing.actors import actor_headers
+from ccc_shared.testing.actors import DEFAULT_PEOPLE, actor_headers
 
-ACTOR = actor_headers("inspector")
+# Who does what (ccc_shared.runtime.access.ACCESS_TABLE): the section head plans, assigns and
+# cancels; the assigned inspector starts and completes on site; machines run sweeps; auditors read.
+HEAD, INSPECTOR, SYSTEM, AUDITOR = "section_head", "inspector", "system", "auditor"
+ASSIGNEE = DEFAULT_PEOPLE[INSPECTOR][1]  # the inspector whose token starts and completes
 AREAS = ("purchasing", "production", "testing", "warehousing", "mark_use")
 NO_HASH = "0" * 64
 _serial = itertools.count(1)
@@ -117,16 +120,32 @@ class InspectionService:
                 raise AssertionError(f"not reached within {within} s: {check}")
             await asyncio.sleep(0.1)
 
+    async def get(self, path: str, role: str = AUDITOR, **params: Any) -> httpx.Response:
+        """GET a query in ``role`` (an auditor unless said: auditors read everything)."""
+        return await self.http.get(path, params=params, headers=actor_headers(role))
+
+    async def read(self, path: str, role: str = AUDITOR, **params: Any) -> Any:
+        """A query's JSON answer, asserting it was found."""
+        response = await self.get(path, role, **params)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    async def post(
+        self, path: str, body: dict[str, Any] | None = None, *, role: str
+    ) -> httpx.Response:
+        """POST a command in ``role``, whatever comes of it."""
+        return await self.http.post(path, json=body or {}, headers=actor_headers(role))
+
     async def inspections_of(self, code: str) -> list[dict[str, Any]]:
         """The inspections of an enterprise, as the list endpoint gives them."""
-        response = await self.http.get("/inspections", params={"enterprise": code})
-        assert response.status_code == 200, response.text
-        items: list[dict[str, Any]] = response.json()["items"]
+        items: list[dict[str, Any]] = (await self.read("/inspections", enterprise=code))["items"]
         return items
 
-    async def command(self, path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
-        """POST a command, asserting it worked."""
-        response = await self.http.post(path, json=body or {}, headers=ACTOR)
+    async def command(
+        self, path: str, body: dict[str, Any] | None = None, *, role: str
+    ) -> dict[str, Any]:
+        """POST a command in ``role``, asserting it worked."""
+        response = await self.post(path, body, role=role)
         assert response.status_code in (200, 201), response.text
         result: dict[str, Any] = response.json()
         return result
@@ -177,16 +196,16 @@ def record(products: list[dict[str, Any]] | None = None, **changes: Any) -> dict
     return {
         "areas": [{"area": area, "result": "conforming"} for area in AREAS],
         "products_seen": products or [],
-        "inspectors": ["李强"],
+        "inspectors": [ASSIGNEE],
         **changes,
     }
 
 
 async def started(service: InspectionService, inspection_id: str) -> None:
-    """Assign an inspection to 李强 and start it."""
-    assignment = {"department": "稽查科", "inspector": "李强"}
-    await service.command(f"/inspections/{inspection_id}/assign", assignment)
-    await service.command(f"/inspections/{inspection_id}/start")
+    """The section head assigns an inspection to the inspector, who starts it on site."""
+    assignment = {"department": "稽查科", "inspector": ASSIGNEE}
+    await service.command(f"/inspections/{inspection_id}/assign", assignment, role=HEAD)
+    await service.command(f"/inspections/{inspection_id}/start", role=INSPECTOR)
 
 
 def enterprise_registered(code: str, **changes: Any) -> RecordedEvent:

@@ -8,7 +8,9 @@ from typing import Any
 
 import pytest
 from inspection_support import (
-    ACTOR,
+    HEAD,
+    INSPECTOR,
+    SYSTEM,
     InspectionService,
     credit_code,
     enterprise_registered,
@@ -24,9 +26,7 @@ FIRE = {"title": "七类消防产品强制性认证", "product_categories": ["18
 
 async def campaign(service: InspectionService, campaign_id: str) -> dict[str, Any]:
     """One campaign as the read model has it."""
-    response = await service.http.get(f"/campaigns/{campaign_id}")
-    assert response.status_code == 200, response.text
-    view: dict[str, Any] = response.json()
+    view: dict[str, Any] = await service.read(f"/campaigns/{campaign_id}")
     return view
 
 
@@ -43,7 +43,7 @@ async def test_a_campaign_follows_its_producers_and_raises_the_uncertified_once(
         "regions": ["西湖区"],
         "deadline": today.isoformat(),
     }
-    await service.command("/campaigns", body)
+    await service.command("/campaigns", body, role=HEAD)
 
     async def three_to_survey() -> bool:
         return len((await campaign(service, "CAM-FIRE"))["not_surveyed"]) == 3
@@ -51,10 +51,11 @@ async def test_a_campaign_follows_its_producers_and_raises_the_uncertified_once(
     await service.eventually(three_to_survey)
     for code in (laggard, compliant):
         found = {"credit_code": code, "product_categories": ["1812"], "notes": "走访发现"}
-        await service.command("/campaigns/CAM-FIRE/enterprises", found)
+        await service.command("/campaigns/CAM-FIRE/enterprises", found, role=INSPECTOR)
         step = f"/campaigns/CAM-FIRE/enterprises/{code}/steps"
-        await service.command(step, {"step": "informed"})
-    await service.command(f"/campaigns/CAM-FIRE/enterprises/{compliant}/steps", {"step": "applied"})
+        await service.command(step, {"step": "informed"}, role=INSPECTOR)
+    applied = f"/campaigns/CAM-FIRE/enterprises/{compliant}/steps"
+    await service.command(applied, {"step": "applied"}, role=INSPECTOR)
     await service.publish_registry(registered("CCC-FIRE-1", compliant, category="1812"))
 
     async def certified() -> bool:
@@ -68,12 +69,14 @@ async def test_a_campaign_follows_its_producers_and_raises_the_uncertified_once(
     assert progress[laggard]["informed_on"] == today.isoformat()
     assert progress[laggard]["certified"] is False
 
-    early = await service.http.post("/campaigns/CAM-FIRE/raise-uncertified", headers=ACTOR)
+    raise_them = "/campaigns/CAM-FIRE/raise-uncertified"
+    assert (await service.post(raise_them, role=INSPECTOR)).status_code == 403  # heads decide
+    early = await service.post(raise_them, role=HEAD)
     assert early.status_code == 409  # the deadline day itself still counts
     service.clock.moved_to = today + timedelta(days=1)
-    raised = await service.command("/campaigns/CAM-FIRE/raise-uncertified")
+    raised = await service.command(raise_them, role=HEAD)
     assert [e["event_type"] for e in raised["events"]] == ["ViolationFound"]
-    assert (await service.command("/campaigns/CAM-FIRE/raise-uncertified"))["events"] == []
+    assert (await service.command(raise_them, role=SYSTEM))["events"] == []
     assert service.app.state.campaign_deadlines.run() == []
 
     violations = await service.eventually(lambda: service.published_of_type("ViolationFound"))
@@ -91,14 +94,14 @@ async def test_a_campaign_follows_its_producers_and_raises_the_uncertified_once(
 
 async def test_campaign_commands_out_of_turn_are_refused(service: InspectionService) -> None:
     past = (bureau_today() - timedelta(days=1)).isoformat()
-    response = await service.http.post("/campaigns", json={**FIRE, "deadline": past}, headers=ACTOR)
+    response = await service.post("/campaigns", {**FIRE, "deadline": past}, role=HEAD)
     assert response.status_code == 409
     unknown = {"credit_code": credit_code(), "product_categories": ["1812"]}
-    response = await service.http.post("/campaigns/NOPE/enterprises", json=unknown, headers=ACTOR)
+    response = await service.post("/campaigns/NOPE/enterprises", unknown, role=INSPECTOR)
     assert response.status_code == 404
-    response = await service.http.post("/campaigns", json={"title": "x"}, headers=ACTOR)
+    response = await service.post("/campaigns", {"title": "x"}, role=HEAD)
     assert response.status_code == 422
-    assert (await service.http.get("/campaigns/NOPE")).status_code == 404
+    assert (await service.get("/campaigns/NOPE")).status_code == 404
 
 
 def trace_body(maker: str, division: str | None) -> dict[str, Any]:
@@ -118,7 +121,7 @@ async def test_a_product_traced_outside_the_jurisdiction_is_an_external_violatio
 ) -> None:
     maker = credit_code()
     body = {**trace_body(maker, "320506"), "trace_id": "TRC-OUT"}
-    done = await service.command("/traces", body)
+    done = await service.command("/traces", body, role=INSPECTOR)
     assert [e["event_type"] for e in done["events"]] == [
         "UnqualifiedProductTraced",
         "ViolationFound",
@@ -126,9 +129,9 @@ async def test_a_product_traced_outside_the_jurisdiction_is_an_external_violatio
     (found,) = await service.eventually(lambda: service.published_of_type("ViolationFound"))
     assert (found["kind"], found["external_jurisdiction"]) == ("external", "320506")
     assert found["found_at"] == "西湖区文三路 平安消防器材店"
-    trace = (await service.http.get("/traces/TRC-OUT")).json()
+    trace = await service.read("/traces/TRC-OUT")
     assert (trace["outside_jurisdiction"], trace["violation_id"]) == (True, "TRC-OUT/V1")
-    response = await service.http.post("/traces", json=body, headers=ACTOR)
+    response = await service.post("/traces", body, role=INSPECTOR)
     assert response.status_code == 409
 
 
@@ -136,7 +139,8 @@ async def test_a_product_traced_inside_the_jurisdiction_brings_an_inspection_of_
     service: InspectionService,
 ) -> None:
     maker = "91330102MA2H0K3L4X"  # registered in 330102, the bureau's own division
-    done = await service.command("/traces", {**trace_body(maker, None), "trace_id": "TRC-IN"})
+    body = {**trace_body(maker, None), "trace_id": "TRC-IN"}
+    done = await service.command("/traces", body, role=INSPECTOR)
     assert [e["event_type"] for e in done["events"]] == [
         "UnqualifiedProductTraced",
         "InspectionScheduled",
@@ -144,7 +148,7 @@ async def test_a_product_traced_inside_the_jurisdiction_brings_an_inspection_of_
     (inspection,) = await service.inspections_of(maker)
     assert (inspection["inspection_id"], inspection["kind"]) == ("trace-TRC-IN", "surprise")
     assert "found at 西湖区文三路" in inspection["cause"]
-    assert (await service.http.get("/traces/TRC-IN")).json()["violation_id"] is None
-    assert (await service.http.get("/traces/NOPE")).status_code == 404
-    bad = await service.http.post("/traces", json={"found_at": "x"}, headers=ACTOR)
+    assert (await service.read("/traces/TRC-IN", INSPECTOR))["violation_id"] is None
+    assert (await service.get("/traces/NOPE")).status_code == 404
+    bad = await service.post("/traces", {"found_at": "x"}, role=INSPECTOR)
     assert bad.status_code == 422

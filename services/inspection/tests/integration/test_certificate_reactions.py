@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from inspection_support import (
+    INSPECTOR,
     InspectionService,
     credit_code,
     record,
@@ -39,7 +40,8 @@ async def test_a_product_made_under_a_suspended_certificate_is_a_violation(
     assert "CERT-S1 suspended" in found[0]["cause"]
     await started(service, inspection_id)
     product = {"product_category": "1812", "model": "MFZ/ABC4", "certificate_number": "CERT-S1"}
-    done = await service.command(f"/inspections/{inspection_id}/complete", record([product]))
+    complete = f"/inspections/{inspection_id}/complete"
+    done = await service.command(complete, record([product]), role=INSPECTOR)
     types = [e["event_type"] for e in done["events"]]
     assert types == ["InspectionCompleted", "ViolationFound"]
 
@@ -49,7 +51,7 @@ async def test_a_product_made_under_a_suspended_certificate_is_a_violation(
     published = await service.eventually(violation)
     assert published[0]["data"]["kind"] == "certificate_invalid"
     assert published[0]["data"]["certificate_number"] == "CERT-S1"
-    view = (await service.http.get(f"/inspections/{inspection_id}")).json()
+    view = await service.read(f"/inspections/{inspection_id}")
     assert (view["status"], view["violations"]) == ("completed", 1)
 
 

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from inspection_support import (
     AREAS,
+    INSPECTOR,
     InspectionService,
     complaint_received,
     credit_code,
@@ -68,9 +69,8 @@ async def test_a_rectification_order_is_checked_at_its_deadline_and_the_result_r
     await started(service, check["inspection_id"])
     areas = [{"area": a, "result": "conforming"} for a in AREAS[:-1]]
     areas.append({"area": "mark_use", "result": "nonconforming", "notes": "仍在使用3C标志"})
-    done = await service.command(
-        f"/inspections/{check['inspection_id']}/complete", record(areas=areas)
-    )
+    complete = f"/inspections/{check['inspection_id']}/complete"
+    done = await service.command(complete, record(areas=areas), role=INSPECTOR)
     assert [e["event_type"] for e in done["events"]] == [
         "InspectionCompleted",
         "ViolationFound",
@@ -88,6 +88,7 @@ async def test_a_rectification_check_finding_nothing_passes(service: InspectionS
     await service.publish_enforcement(cause)
     (check,) = await service.eventually(lambda: of_kind(service, code, "rectification_check"))
     await started(service, check["inspection_id"])
-    await service.command(f"/inspections/{check['inspection_id']}/complete", record())
+    complete = f"/inspections/{check['inspection_id']}/complete"
+    await service.command(complete, record(), role=INSPECTOR)
     (result,) = await service.eventually(lambda: service.published_of_type("RectificationChecked"))
     assert (result["case_number"], result["passed"]) == ("CASE-2026-032", True)

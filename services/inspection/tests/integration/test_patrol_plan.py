@@ -8,7 +8,9 @@ from typing import Any
 
 import pytest
 from inspection_support import (
-    ACTOR,
+    HEAD,
+    INSPECTOR,
+    SYSTEM,
     InspectionService,
     classified,
     credit_code,
@@ -31,14 +33,12 @@ pytestmark = pytest.mark.integration
 
 async def planned_codes(service: InspectionService) -> list[str]:
     """The enterprises in the patrol plan."""
-    response = await service.http.get("/patrol-plan")
-    assert response.status_code == 200, response.text
-    return [row["credit_code"] for row in response.json()]
+    return [row["credit_code"] for row in await service.read("/patrol-plan")]
 
 
 async def run_plan(service: InspectionService) -> list[str]:
-    """Run the plan now; the patrols it scheduled."""
-    response = await service.http.post("/patrol-plan/run")
+    """Run the plan now, as the scheduler does; the patrols it scheduled."""
+    response = await service.post("/patrol-plan/run", role=SYSTEM)
     assert response.status_code == 200, response.text
     scheduled: list[str] = response.json()["scheduled"]
     return scheduled
@@ -63,7 +63,7 @@ async def test_certified_enterprises_in_the_jurisdiction_are_patrolled_as_planne
     await service.publish_registry(classified(kept, None, "D"))
 
     async def both_planned() -> bool:
-        rows = (await service.http.get("/patrol-plan")).json()
+        rows = await service.read("/patrol-plan", HEAD)
         return sorted((r["credit_code"], r["supervision_class"]) for r in rows) == sorted(
             [(kept, "D"), (missed, "C")]  # unclassified: planned as class C
         )
@@ -76,9 +76,10 @@ async def test_certified_enterprises_in_the_jurisdiction_are_patrolled_as_planne
     assert len(await patrols_of(service, kept)) == 1
 
     await started(service, patrol_id(kept, today))
-    await service.command(f"/inspections/{patrol_id(kept, today)}/complete", record())
+    complete = f"/inspections/{patrol_id(kept, today)}/complete"
+    await service.command(complete, record(), role=INSPECTOR)
     period = {"period_start": today.isoformat(), "period_end": today.isoformat()}
-    coverage = (await service.http.get("/patrol-plan/coverage", params=period)).json()
+    coverage = await service.read("/patrol-plan/coverage", HEAD, **period)
     assert (coverage["share"], coverage["as_planned"], coverage["overdue"]) == (
         0.5,
         [kept],
@@ -100,13 +101,14 @@ async def test_a_new_class_re_plans_the_next_patrol_once_however_often_delivered
     await service.publish_registry(classified(code, None, "D"))
 
     async def planned_as_d() -> bool:
-        rows = (await service.http.get("/patrol-plan")).json()
+        rows = await service.read("/patrol-plan")
         return any(row["supervision_class"] == "D" for row in rows)
 
     await service.eventually(planned_as_d)
     await run_plan(service)
     await started(service, patrol_id(code, today))
-    await service.command(f"/inspections/{patrol_id(code, today)}/complete", record())
+    complete = f"/inspections/{patrol_id(code, today)}/complete"
+    await service.command(complete, record(), role=INSPECTOR)
     monthly = patrol_id(code, add_months(today, 1))
     assert await run_plan(service) == [monthly]
 
@@ -155,24 +157,27 @@ async def test_the_section_head_sees_each_assignees_open_due_today_and_overdue(
     code = credit_code()
     tomorrow = (today + timedelta(days=1)).isoformat()
     for inspection_id, due in (("W-1", today.isoformat()), ("W-2", tomorrow), ("W-3", tomorrow)):
-        await service.command("/inspections", plan(code, inspection_id=inspection_id, due_on=due))
-    await service.command("/inspections/W-1/assign", {"department": "稽查科", "inspector": "李强"})
-    await service.command("/inspections/W-2/assign", {"department": "稽查科", "inspector": "李强"})
-    await service.command("/inspections/W-3/assign", {"department": "一所", "inspector": "王芳"})
+        planned = plan(code, inspection_id=inspection_id, due_on=due)
+        await service.command("/inspections", planned, role=HEAD)
+    for inspection_id, department, inspector in (
+        ("W-1", "稽查科", "李强"), ("W-2", "稽查科", "李强"), ("W-3", "一所", "王芳"),
+    ):  # fmt: skip
+        assignment = {"department": department, "inspector": inspector}
+        await service.command(f"/inspections/{inspection_id}/assign", assignment, role=HEAD)
 
-    board = (await service.http.get("/workload")).json()
+    board = await service.read("/workload", HEAD)
     assert board["today"] == today.isoformat()
     rows = {(r["department"], r["inspector"]): r for r in board["assignees"]}
     assert (rows["稽查科", "李强"]["open"], rows["稽查科", "李强"]["due_today"]) == (2, 1)
     assert rows["一所", "王芳"]["overdue"] == 0
 
     service.clock.moved_to = today + timedelta(days=2)
-    board = (await service.http.get("/workload", params={"department": "稽查科"})).json()
+    board = await service.read("/workload", HEAD, department="稽查科")
     assert [(r["inspector"], r["open"], r["overdue"]) for r in board["assignees"]] == [
         ("李强", 2, 2)
     ]
     drill = {"department": "稽查科", "inspector": "李强"}
-    listed = (await service.http.get("/inspections", params=drill)).json()
+    listed = await service.read("/inspections", HEAD, **drill)
     assert [i["inspection_id"] for i in listed["items"]] == ["W-1", "W-2"]
 
 
@@ -180,9 +185,10 @@ async def test_a_coverage_period_ending_before_it_starts_is_refused(
     service: InspectionService,
 ) -> None:
     params = {"period_start": "2026-05-02", "period_end": "2026-05-01"}
-    response = await service.http.get("/patrol-plan/coverage", params=params)
+    response = await service.get("/patrol-plan/coverage", HEAD, **params)
     assert response.status_code == 422
-    response = await service.http.post("/patrol-plan/run", headers=ACTOR)
+    assert (await service.post("/patrol-plan/run", role=INSPECTOR)).status_code == 403
+    response = await service.post("/patrol-plan/run", role=HEAD)  # the head runs it by hand
     assert response.status_code == 200
 
 
@@ -195,7 +201,7 @@ async def test_registrations_delivered_again_keep_the_class_and_status_heard_sin
         await service.publish_registry(event)
 
     async def suspended_and_b() -> bool:
-        rows = (await service.http.get("/patrol-plan")).json()
+        rows = await service.read("/patrol-plan")
         return [r["supervision_class"] for r in rows] == ["B"] and bool(
             await service.inspections_of(code)  # the suspension's surprise inspection
         )
@@ -205,7 +211,7 @@ async def test_registrations_delivered_again_keep_the_class_and_status_heard_sin
     with service.store.transaction() as conn:  # past the runner's ledger
         handler(enterprise, conn)
         handler(certificate, conn)
-    rows = (await service.http.get("/patrol-plan")).json()
+    rows = await service.read("/patrol-plan")
     assert [r["supervision_class"] for r in rows] == ["B"]
     with service.store.reading() as conn:
         (fact,) = certificate_facts(conn, code, [])
