@@ -98,6 +98,12 @@ async def test_the_table_covers_every_route_and_every_role_meets_it_as_it_says(
         assert response.status_code != 401
     assert service.event_count() == before
 
+    paths = app.openapi()["paths"]  # the API says who may call what
+    assigning = paths["/inspections/{inspection_id}/assign"]["post"]
+    assert assigning["security"] == [{"bearer": []}]
+    assert assigning["responses"]["403"]["description"].endswith("admin, section_head")
+    assert "auditor" in paths["/inspections"]["get"]["responses"]["403"]["description"]
+
     subscriptions = [(s.name, s.context) for s in app.state.kernel.subscriptions]
     assert {name for name, _ in subscriptions} == {"inspection-registry", "inspection-enforcement"}
     assert uncovered_subscriptions(CONTEXT, subscriptions) == []
