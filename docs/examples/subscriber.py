@@ -22,7 +22,6 @@ import os
 from typing import Any
 
 import nats
-from nats.errors import TimeoutError as FetchTimeout
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 
 seen: set[str] = set()  # a real subscriber keeps handled event ids in its own database
@@ -72,7 +71,7 @@ async def subscribe(
         while True:
             try:
                 messages = await consumer.fetch(batch=100, timeout=1)
-            except FetchTimeout:
+            except TimeoutError:  # nothing came within the second (nats-py raises a subclass)
                 idle = asyncio.get_running_loop().time() - idle_since
                 if stop_when_idle is not None and idle >= stop_when_idle:
                     return handled

@@ -21,6 +21,7 @@ from ccc_shared.messaging import SERVICE_STREAMS
 
 EVENT_STREAMS: tuple[str, ...] = tuple(str(name) for name in SERVICE_STREAMS)  # CCC_REGISTRY, ...
 BATCH = 512
+FETCH_ATTEMPTS = 3  # fetches in a row that may time out before a read gives up
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,8 +65,16 @@ async def read_stream(
     info = await subscription.consumer_info()
     try:
         remaining = info.num_pending or 0
+        patience = FETCH_ATTEMPTS
         while remaining > 0:
-            for message in await subscription.fetch(min(BATCH, remaining), timeout=10):
+            try:
+                fetched = await subscription.fetch(min(BATCH, remaining), timeout=10)
+            except TimeoutError:  # a busy server: the messages are there, ask again
+                patience -= 1
+                if patience == 0:
+                    raise
+                continue
+            for message in fetched:
                 remaining -= 1
                 headers = message.headers or {}
                 yield StreamMessage(
