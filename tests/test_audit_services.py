@@ -50,8 +50,8 @@ def test_registry_aggregates_are_found_and_replayed_as_of(database_url: str) -> 
         service.migrate()
         code = "91330100MA00050076"
         registered = EnterpriseRegistered(
-            credit_code=code, name="浙江消防器材有限公司", address="杭州市", region="西湖區(qū)",
-            scale="small", legal_representative="張偉", contact="0571-88000000",
+            credit_code=code, name="浙江消防器材有限公司", address="杭州市", region="西湖区",
+            scale="small", legal_representative="张伟", contact="0571-88000000",
             in_jurisdiction=True, registered_on=date(2026, 11, 27),
         )  # fmt: skip
         metadata = EventMetadata(actor=Actor(id="registrar-7", role="admin"))

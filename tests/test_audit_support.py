@@ -40,7 +40,7 @@ from inspection.main import Settings as InspectionSettings
 from inspection.main import create_app as inspection_app
 
 HOLDER = "91330100MA00050076"  # the holder of the hand-made certificate events
-ACTOR = actor_headers("admin", user_id="registrar-7", name="王登記")
+ACTOR = actor_headers("admin", user_id="registrar-7", name="王登记")
 _serial = itertools.count(1)
 
 
@@ -120,8 +120,8 @@ async def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, 
 def enterprise_body(code: str, name: str) -> dict[str, Any]:
     """A small catalogue enterprise in the jurisdiction."""
     return {
-        "credit_code": code, "name": name, "address": "杭州市西湖區(qū)文三路1號(hào)",
-        "region": "西湖區(qū)", "scale": "small", "legal_representative": "張偉",
+        "credit_code": code, "name": name, "address": "杭州市西湖区文三路1号",
+        "region": "西湖区", "scale": "small", "legal_representative": "张伟",
         "contact": "0571-88000000", "in_jurisdiction": True, "product_categories": ["1812"],
     }  # fmt: skip
 
@@ -130,7 +130,7 @@ def certificate_body(number: str, holder: str) -> dict[str, Any]:
     """A fire extinguisher certificate issued a year ago."""
     return {
         "number": number, "holder_credit_code": holder, "manufacturer": "浙江消防器材有限公司",
-        "factory": "杭州工廠", "product_category": "1812", "models": ["MFZ/ABC4"],
+        "factory": "杭州工厂", "product_category": "1812", "models": ["MFZ/ABC4"],
         "certification_body": "CCCF",
         "issued_on": (date.today() - timedelta(days=365)).isoformat(),
     }  # fmt: skip
@@ -165,9 +165,9 @@ async def lifecycle(database_url: str, nats_url: str, tmp_path: Path) -> AsyncIt
                 code, number, other,
             )  # fmt: skip
             await command(http, "/enterprises", enterprise_body(code, "浙江消防器材有限公司"))
-            await command(http, "/enterprises", enterprise_body(other, "杭州安全設(shè)備廠"))
+            await command(http, "/enterprises", enterprise_body(other, "杭州安全设备厂"))
             await command(http, "/certificates", certificate_body(number, code))
-            suspension = {"reason_code": "follow_up_refused_or_failed", "reason": "拒絕跟蹤檢查"}
+            suspension = {"reason_code": "follow_up_refused_or_failed", "reason": "拒绝跟踪检查"}
             await command(http, f"/certificates/{number}/suspend", suspension)
             await run.eventually(lambda: _scheduled(run))
             await run.settled()
@@ -198,7 +198,7 @@ def registered(number: str) -> RecordedEvent:
     data = CertificateRegistered(
         certificate_number=number, holder_credit_code=HOLDER, product_category="1812",
         certification_body="CCCF", article="Order 117 art 19", effective_on=date(2026, 1, 9),
-        reason_code="issued", manufacturer="浙江消防器材有限公司", factory="杭州工廠",
+        reason_code="issued", manufacturer="浙江消防器材有限公司", factory="杭州工厂",
         models=["MFZ/ABC4"], issued_on=date(2026, 1, 9), expires_on=date(2031, 1, 8),
     )  # fmt: skip
     return certificate_event(number, data)
