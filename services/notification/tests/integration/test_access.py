@@ -1,6 +1,7 @@
 """Access control of the notification service: every route in the table, every role against
 it, refusals that change nothing, tokens that do not prove who calls, and the inbox rule (a
-person opens only their own inbox; section heads and admins any; auditors read any)."""
+person opens, marks and confirms only their own inbox; section heads and admins any; auditors
+read any)."""
 
 from __future__ import annotations
 
@@ -217,6 +218,9 @@ async def test_a_person_reads_and_marks_only_their_own_inbox(
     for who, headers in markers.items():
         refused = await service.http.post(f"/inbox/{OFFICER}/{mine}/read", headers=headers)
         assert refused.status_code == 403, who
+        not_theirs = await service.http.post(f"/notifications/{mine}/acknowledge",
+                                             headers=headers)  # fmt: skip
+        assert not_theirs.status_code == 403, who  # no way round the inbox rule
     assert event_count(service) == before
     assert await unread(service, OFFICER) == 2
 

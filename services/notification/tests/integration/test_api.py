@@ -86,6 +86,12 @@ async def test_a_bureau_listed_in_english_is_told_in_english(
     body = receiver.requests[0].json()
     assert body["subject"] == "Case referred to you: CASE-X1"
     assert f"Cause event: {cause.event_id} (CaseReferred)" in body["body"]
+    notice = notification_id(cause.event_id, "bureau:310101", "referral_to_bureau")
+    confirmed = await service.http.post(
+        f"/notifications/{notice}/acknowledge",
+        headers=actor_headers("case_officer", user_id="officer-8"),
+    )
+    assert confirmed.status_code == 200, confirmed.text  # the bureau phoned: any officer records it
 
 
 async def test_a_slow_webhook_holds_up_neither_the_bus_nor_the_other_notices(

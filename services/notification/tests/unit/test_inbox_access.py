@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ccc_shared.runtime.auth import ROLES, Principal
-from notification.api.context import may_open_inbox
+from notification.api.context import is_inbox, may_open_inbox
 
 pytestmark = pytest.mark.unit
 USER_IDS = st.text(alphabet="abcdefghij-0123456789王芳", min_size=1, max_size=12)
@@ -41,3 +41,12 @@ def test_everyone_opens_their_own_inbox(user_id: str, role: str, reading: bool) 
 def test_staff_never_open_anothers_inbox(user_id: str, other: str) -> None:
     staff = Principal.of(user_id, "某人", "test-department", "inspector", "case_officer")
     assert may_open_inbox(staff, f"staff:{other}", reading=True) is (user_id == other)
+
+
+@pytest.mark.parametrize(
+    ("recipient", "inbox"),
+    [("staff:officer-3", True), ("section_head", True), ("bureau:330102", False),
+     ("certification_body:CQC", False), ("cnca", False)],
+)  # fmt: skip
+def test_which_recipients_have_a_persons_inbox(recipient: str, inbox: bool) -> None:
+    assert is_inbox(recipient) is inbox

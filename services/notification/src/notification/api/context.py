@@ -12,7 +12,7 @@ from ccc_shared.runtime import http
 from ccc_shared.runtime.auth import Principal
 from ccc_shared.runtime.http import Caller, Metadata, Store
 from notification.application.handling import UnknownAggregateError
-from notification.domain.directory import RECIPIENT_ID
+from notification.domain.directory import INBOX_BY_DEFAULT, RECIPIENT_ID
 
 COMMAND_RESPONSES = http.command_responses("notification or recipient")
 RECIPIENT_ID_PATH = RECIPIENT_ID
@@ -41,6 +41,11 @@ def may_open_inbox(principal: Principal, recipient_id: str, *, reading: bool) ->
         return True
     keepers = INBOX_READERS if reading else INBOX_KEEPERS
     return bool(principal.roles & keepers)
+
+
+def is_inbox(recipient_id: str) -> bool:
+    """Whether notices to ``recipient_id`` land in a person's inbox (staff, section head)."""
+    return recipient_id.split(":", 1)[0] in INBOX_BY_DEFAULT
 
 
 def check_inbox_access(principal: Principal, recipient_id: str, *, reading: bool) -> None:

@@ -15,6 +15,7 @@ from notification.api.context import (
     Metadata,
     Store,
     check_inbox_access,
+    is_inbox,
 )
 from notification.api.schemas import (
     CommandResult,
@@ -26,7 +27,7 @@ from notification.api.schemas import (
     ReminderView,
     Resend,
 )
-from notification.application.handling import execute
+from notification.application.handling import execute, notification_state
 from notification.application.reminders import pending_reminders
 from notification.domain.notification_events import AcknowledgeNotification, ResendNotification
 from notification.projections import queries
@@ -76,13 +77,19 @@ def resend_notification(
 
 @router.post("/notifications/{notification_id}/acknowledge", responses=COMMAND_RESPONSES)
 def acknowledge_notification(
-    notification_id: NotificationId, store: Store, metadata: Metadata, now: Clock
+    notification_id: NotificationId, store: Store, metadata: Metadata, caller: Caller, now: Clock
 ) -> CommandResult:
-    """Record that the recipient confirmed the notice (a body or bureau answering, say)."""
+    """Record that the recipient confirmed the notice (a body or bureau answering, say); a
+    notice to a person's inbox only they (or a head or admin) confirm, as in marking it read."""
     command = AcknowledgeNotification(
         notification_id=notification_id, by=metadata.actor.id, at=now()
     )
-    return CommandResult.of(notification_id, execute(store, command, metadata))
+    with store.transaction() as conn:
+        state = notification_state(store, notification_id, conn)
+        if state is not None and is_inbox(state.recipient):
+            check_inbox_access(caller, state.recipient, reading=False)
+        recorded = execute(store, command, metadata, conn=conn)
+    return CommandResult.of(notification_id, recorded)
 
 
 @router.get("/inbox/{recipient_id}", response_model=InboxPage)
