@@ -51,6 +51,7 @@ class Settings(ServiceSettings):
     webhook_timeout_seconds: float = Field(default=10.0, gt=0)
     stale_attempt_seconds: float = Field(default=300.0, gt=0)
     dispatch_every_seconds: float = Field(default=2.0, gt=0)
+    dispatch_on_commit: bool = True  # send a queued notice at once, not at the next round
     senders: int = Field(default=4, ge=1, le=64)
     reminders_every_seconds: float = Field(default=60.0, gt=0)
     reminder_offsets_days: list[int] = Field(default=[3, 0, -1])
@@ -120,7 +121,8 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] = utcnow) ->
     close_on_shutdown(app, dispatcher.close)  # after the periodic jobs, before the kernel
     # queued notices go out as soon as they commit; the period is the fallback (retries)
     install_periodic(app, "notification-dispatch", dispatcher.deliver_due,
-                     settings.dispatch_every_seconds, wake_on=store)  # fmt: skip
+                     settings.dispatch_every_seconds,
+                     wake_on=store if settings.dispatch_on_commit else None)  # fmt: skip
     install_periodic(
         app, "notification-reminders",
         lambda: fire_due_reminders(store, settings.service_name, clock),

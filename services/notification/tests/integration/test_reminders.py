@@ -129,7 +129,10 @@ async def test_a_crash_mid_send_is_retried_with_the_same_key_and_shown_once(
     settings: Settings, clock: MovableClock, embedded_nats: EmbeddedNats,
     receiver: WebhookReceiver,
 ) -> None:  # fmt: skip
-    slow = settings.model_copy(update={"dispatch_every_seconds": 3600.0})  # no rounds on its own
+    # no rounds on its own: neither on a timer nor when the notice is queued
+    slow = settings.model_copy(
+        update={"dispatch_every_seconds": 3600.0, "dispatch_on_commit": False}
+    )
     assigned = CaseAssigned(case_number="CASE-C1", subject_credit_code=credit_code(),
                             department="稽查科", officer="officer-8",
                             assigned_on=date.today())  # fmt: skip
