@@ -17,11 +17,17 @@ from sqlalchemy import Connection
 
 from ccc_shared.eventstore.envelope import EventMetadata
 from ccc_shared.eventstore.sql import SqlEventStore
-from notification.application.handling import execute, is_queued, notification_id
-from notification.domain.notification_events import QueueNotification
+from notification.application.handling import (
+    execute,
+    is_queued,
+    notification_id,
+    notification_state,
+)
+from notification.domain.notification_events import QueueNotification, RecordDelivery, StartAttempt
 from notification.domain.rules import SECTION_HEAD, Target
 from notification.domain.templates import render
 from notification.projections import queries
+from notification.projections.read_models import put_in_inbox
 
 log = structlog.get_logger("notification.queueing")
 
@@ -81,5 +87,25 @@ def queue_notices(
             cause_event_type=cause_event_type, payload=dict(params), at=at,
         )  # fmt: skip
         execute(store, command, metadata, conn=conn)
+        if entry is not None and entry.channels and entry.channels[0].channel == "inbox":
+            deliver_to_inbox(store, conn, notice, metadata, at)
         queued.append(notice)
     return queued
+
+
+def deliver_to_inbox(
+    store: SqlEventStore, conn: Connection, notice: str, metadata: EventMetadata, at: datetime
+) -> None:
+    """An inbox takes a notice at once and cannot fail: deliver it in the queueing transaction.
+
+    The notice still goes queued -> attempt -> delivered (the same events the dispatcher would
+    record), without waiting for a dispatcher round or three more transactions.
+    """
+    execute(store, StartAttempt(notification_id=notice, at=at), metadata, conn=conn)
+    delivered = RecordDelivery(
+        notification_id=notice, channel="inbox", address="", confirmed=True, at=at
+    )
+    execute(store, delivered, metadata, conn=conn)
+    state = notification_state(store, notice, conn)
+    assert state is not None
+    put_in_inbox(conn, state, at)
