@@ -7,14 +7,16 @@ correlation id is ``X-Correlation-Id`` when given, else a new one.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import Depends, FastAPI, Header, HTTPException, Request
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 
 from ccc_shared.domain import DomainError
-from ccc_shared.eventstore.envelope import EventMetadata
+from ccc_shared.eventstore.envelope import EventMetadata, RecordedEvent
 from ccc_shared.eventstore.errors import ConcurrencyError
 from ccc_shared.eventstore.sql import SqlEventStore
 from ccc_shared.runtime.access import request_actor
@@ -35,6 +37,33 @@ def command_responses(unknown: str) -> dict[int | str, dict[str, Any]]:
         409: {"description": CONFLICT_DOC},
         422: {"description": "Invalid input, with the offending fields"},
     }
+
+
+class AppendedEvent(BaseModel):
+    """One event a command produced."""
+
+    event_id: str
+    event_type: str
+    version: int
+
+
+class CommandResult(BaseModel):
+    """What a command did: the aggregate it addressed and the events it appended (maybe none)."""
+
+    aggregate_type: str
+    aggregate_id: str
+    events: list[AppendedEvent]
+
+    @classmethod
+    def of(
+        cls, aggregate_type: str, aggregate_id: str, events: Sequence[RecordedEvent]
+    ) -> CommandResult:
+        """The result of a command from its recorded events."""
+        appended = [
+            AppendedEvent(event_id=e.event_id, event_type=e.event_type, version=e.version)
+            for e in events
+        ]
+        return cls(aggregate_type=aggregate_type, aggregate_id=aggregate_id, events=appended)
 
 
 def store(request: Request) -> SqlEventStore:

@@ -7,11 +7,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path
 
+from ccc_shared.runtime.http import CommandResult
 from enforcement.api.context import CASE_NUMBER, COMMAND_RESPONSES, App, Metadata
 from enforcement.api.schemas import (
     Approval,
     Assignment,
-    CommandResult,
     Content,
     ManualCase,
     NoPenalty,

@@ -8,14 +8,9 @@ from typing import Annotated
 from fastapi import APIRouter, Header, HTTPException, Path, Request, Response
 
 from ccc_shared.eventstore.envelope import new_event_id, utcnow
+from ccc_shared.runtime.http import CommandResult
 from enforcement.api.context import COMMAND_RESPONSES, App, Metadata
-from enforcement.api.schemas import (
-    SHA256,
-    CommandResult,
-    ComplaintResult,
-    DocumentStored,
-    NewComplaint,
-)
+from enforcement.api.schemas import SHA256, ComplaintResult, DocumentStored, NewComplaint
 from enforcement.application.complaints import receive_complaint
 from enforcement.application.reporting import document_reference
 from enforcement.domain.complaints import Complaint

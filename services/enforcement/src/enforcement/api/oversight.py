@@ -8,8 +8,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request
 
 from ccc_shared.eventstore.envelope import utcnow
+from ccc_shared.runtime.http import CommandResult
 from enforcement.api.context import CASE_NUMBER, COMMAND_RESPONSES, App, Metadata
-from enforcement.api.schemas import CommandResult, ReportSent
+from enforcement.api.schemas import ReportSent
 from enforcement.application.reporting import record_report, report_payload
 from enforcement.application.sweep import DeadlineSweep
 from enforcement.domain.cnca_report import CncaReport

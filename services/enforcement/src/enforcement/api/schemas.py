@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ccc_shared.contracts.enforcement import ComplaintChannel, PenaltyType, SubjectKind
 from ccc_shared.contracts.inspection import ViolationKind
-from ccc_shared.eventstore.envelope import RecordedEvent
+from ccc_shared.runtime.http import CommandResult
 from enforcement.domain.case_events import NoPenaltyReason
 
 SHA256 = r"^[0-9a-f]{64}$"
@@ -138,29 +138,6 @@ class NewComplaint(Body):
     received_on: date | None = None
     informant: str | None = None
     informant_contact: str | None = None
-
-
-class AppendedEvent(BaseModel):
-    """One event a command produced."""
-
-    event_id: str
-    event_type: str
-    version: int
-
-
-class CommandResult(BaseModel):
-    """What a command did: the aggregate it addressed and the events it appended (maybe none)."""
-
-    aggregate_type: str
-    aggregate_id: str
-    events: list[AppendedEvent]
-
-    @classmethod
-    def of(cls, kind: str, key: str, events: list[RecordedEvent]) -> CommandResult:
-        """The result of a command from its recorded events."""
-        appended = [AppendedEvent(event_id=e.event_id, event_type=e.event_type, version=e.version)
-                    for e in events]  # fmt: skip
-        return cls(aggregate_type=kind, aggregate_id=key, events=appended)
 
 
 class ComplaintResult(CommandResult):

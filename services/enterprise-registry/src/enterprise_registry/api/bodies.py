@@ -9,8 +9,8 @@ from uuid import uuid4
 from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, ConfigDict, Field
 
+from ccc_shared.runtime.http import CommandResult
 from enterprise_registry.api.context import COMMAND_RESPONSES, Metadata, Store, not_found
-from enterprise_registry.api.schemas import CommandResult
 from enterprise_registry.application.handling import execute
 from enterprise_registry.domain.bodies import (
     CODE_PATTERN,

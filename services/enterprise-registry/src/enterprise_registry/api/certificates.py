@@ -15,8 +15,9 @@ from ccc_shared.contracts.registry import (
     ScopeChangeReason,
     SuspensionReason,
 )
+from ccc_shared.runtime.http import CommandResult
 from enterprise_registry.api.context import COMMAND_RESPONSES, Metadata, Store, not_found
-from enterprise_registry.api.schemas import CertificateView, CommandResult
+from enterprise_registry.api.schemas import CertificateView
 from enterprise_registry.application.handling import execute
 from enterprise_registry.domain.certificate_commands import (
     CancelCertificate,

@@ -9,9 +9,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ccc_shared.contracts.registry import Scale, SupervisionClass
 from ccc_shared.credit_code import CreditCode
+from ccc_shared.runtime.http import CommandResult
 from enterprise_registry.api.context import COMMAND_RESPONSES, Metadata, Store, not_found
 from enterprise_registry.api.schemas import (
-    CommandResult,
     Coverage,
     Dossier,
     DossierEntry,

@@ -8,8 +8,8 @@ from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
 from ccc_shared.credit_code import CreditCode
+from ccc_shared.runtime.http import CommandResult
 from enterprise_registry.api.context import COMMAND_RESPONSES, Metadata, Store
-from enterprise_registry.api.schemas import CommandResult
 from enterprise_registry.application.handling import execute
 from enterprise_registry.domain.classification import CreditRating, QualityStatus, SpotCheckLevel
 from enterprise_registry.domain.enterprise_commands import (

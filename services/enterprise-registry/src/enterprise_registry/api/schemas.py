@@ -6,33 +6,6 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, Field
 
-from ccc_shared.eventstore.envelope import RecordedEvent
-
-
-class AppendedEvent(BaseModel):
-    """One event a command produced."""
-
-    event_id: str
-    event_type: str
-    version: int
-
-
-class CommandResult(BaseModel):
-    """What a command did: the aggregate it addressed and the events it appended (maybe none)."""
-
-    aggregate_type: str
-    aggregate_id: str
-    events: list[AppendedEvent]
-
-    @classmethod
-    def of(
-        cls, aggregate_type: str, aggregate_id: str, events: list[RecordedEvent]
-    ) -> CommandResult:
-        """The result of a command from its recorded events."""
-        appended = [AppendedEvent(event_id=e.event_id, event_type=e.event_type, version=e.version)
-                    for e in events]  # fmt: skip
-        return cls(aggregate_type=aggregate_type, aggregate_id=aggregate_id, events=appended)
-
 
 class EnterpriseView(BaseModel):
     """An enterprise as the register holds it now."""

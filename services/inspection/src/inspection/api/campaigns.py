@@ -9,8 +9,9 @@ from fastapi import APIRouter, HTTPException, Path, Request
 from pydantic import BaseModel, Field
 
 from ccc_shared.eventstore.envelope import new_event_id
+from ccc_shared.runtime.http import CommandResult
 from inspection.api.context import COMMAND_RESPONSES, Metadata, Store
-from inspection.api.schemas import ID_PATTERN, Body, CommandResult
+from inspection.api.schemas import ID_PATTERN, Body
 from inspection.application.handling import execute_campaign
 from inspection.domain.campaigns import (
     CampaignCommand,
@@ -90,7 +91,7 @@ class CampaignView(CampaignSummary):
 def run(store: Store, command: CampaignCommand, metadata: Metadata, today: date) -> CommandResult:
     """Execute a campaign command and report the events it appended."""
     recorded = execute_campaign(store, command, metadata, today=today)
-    return CommandResult.of(command.campaign_id, recorded, "campaign")
+    return CommandResult.of("campaign", command.campaign_id, recorded)
 
 
 def today_of(request: Request) -> date:

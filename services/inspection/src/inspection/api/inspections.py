@@ -7,12 +7,12 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Path, Query
 
 from ccc_shared.eventstore.envelope import new_event_id
+from ccc_shared.runtime.http import CommandResult
 from inspection.api.context import COMMAND_RESPONSES, Metadata, Store
 from inspection.api.schemas import (
     ID_PATTERN,
     Assignment,
     Cancellation,
-    CommandResult,
     InspectionPage,
     InspectionPlan,
     InspectionView,
@@ -36,7 +36,7 @@ InspectionId = Annotated[str, Path(pattern=ID_PATTERN)]
 
 def run(store: Store, command: InspectionCommand, metadata: Metadata) -> CommandResult:
     """Execute an inspection command and report the events it appended."""
-    return CommandResult.of(command.inspection_id, execute(store, command, metadata))
+    return CommandResult.of("inspection", command.inspection_id, execute(store, command, metadata))
 
 
 @router.post("/inspections", status_code=201, responses=COMMAND_RESPONSES)

@@ -7,7 +7,6 @@ from datetime import date
 from pydantic import BaseModel, ConfigDict, Field
 
 from ccc_shared.contracts.inspection import InspectionKind
-from ccc_shared.eventstore.envelope import RecordedEvent
 
 ID_PATTERN = r"^[A-Za-z0-9_-]{1,128}$"  # an inspection id is a token of its subject
 
@@ -41,31 +40,6 @@ class Cancellation(Body):
     """Why the inspection is called off."""
 
     reason: str = Field(min_length=1)
-
-
-class AppendedEvent(BaseModel):
-    """One event a command produced."""
-
-    event_id: str
-    event_type: str
-    version: int
-
-
-class CommandResult(BaseModel):
-    """What a command did: the inspection it addressed and the events it appended (maybe none)."""
-
-    aggregate_type: str
-    aggregate_id: str
-    events: list[AppendedEvent]
-
-    @classmethod
-    def of(
-        cls, aggregate_id: str, events: list[RecordedEvent], aggregate_type: str = "inspection"
-    ) -> CommandResult:
-        """The result of a command from its recorded events."""
-        appended = [AppendedEvent(event_id=e.event_id, event_type=e.event_type, version=e.version)
-                    for e in events]  # fmt: skip
-        return cls(aggregate_type=aggregate_type, aggregate_id=aggregate_id, events=appended)
 
 
 class InspectionView(BaseModel):

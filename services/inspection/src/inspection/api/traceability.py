@@ -10,8 +10,9 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from ccc_shared.eventstore.envelope import new_event_id
+from ccc_shared.runtime.http import CommandResult
 from inspection.api.context import COMMAND_RESPONSES, Metadata, Store
-from inspection.api.schemas import ID_PATTERN, Body, CommandResult
+from inspection.api.schemas import ID_PATTERN, Body
 from inspection.application.traceability import record_trace
 from inspection.domain.traceability import DIVISION, RecordUnqualifiedProduct, TraceProblem
 from inspection.projections.tables import traces
@@ -72,7 +73,7 @@ def record_unqualified_product(
     )
     today = request.app.state.clock()
     recorded = record_trace(store, command, metadata, settings.within_days, today)
-    return CommandResult.of(command.trace_id, recorded, "trace")
+    return CommandResult.of("trace", command.trace_id, recorded)
 
 
 @router.get("/traces/{trace_id}", responses={404: {"description": "Unknown trace"}})

@@ -6,8 +6,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Path, Query
 
+from ccc_shared.runtime.http import CommandResult
 from notification.api.context import COMMAND_RESPONSES, RECIPIENT_ID_PATH, Metadata, Store
-from notification.api.schemas import CommandResult, RecipientEntry, RecipientPage, RecipientView
+from notification.api.schemas import RecipientEntry, RecipientPage, RecipientView
 from notification.application.handling import execute
 from notification.domain.directory import ChannelAddress, PutRecipient, RemoveRecipient
 from notification.projections import queries
@@ -33,14 +34,14 @@ def put_recipient(
     with store.transaction() as conn:
         recorded = execute(store, command, metadata, conn=conn)
         save_webhook_secrets(conn, recipient_id, secrets)
-    return CommandResult.of(recipient_id, recorded)
+    return CommandResult.of("recipient", recipient_id, recorded)
 
 
 @router.delete("/directory/{recipient_id}", responses=COMMAND_RESPONSES)
 def remove_recipient(recipient_id: RecipientId, store: Store, metadata: Metadata) -> CommandResult:
     """Take a recipient off the directory (its notices stay, later ones fail until relisted)."""
     recorded = execute(store, RemoveRecipient(recipient_id=recipient_id), metadata)
-    return CommandResult.of(recipient_id, recorded)
+    return CommandResult.of("recipient", recipient_id, recorded)
 
 
 @router.get("/directory", response_model=RecipientPage)

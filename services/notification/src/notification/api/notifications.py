@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Path, Query
 
+from ccc_shared.runtime.http import CommandResult
 from notification.api.context import (
     COMMAND_RESPONSES,
     NOTIFICATION_ID_PATH,
@@ -18,7 +19,6 @@ from notification.api.context import (
     is_inbox,
 )
 from notification.api.schemas import (
-    CommandResult,
     InboxNotice,
     InboxPage,
     NotificationPage,
@@ -72,7 +72,7 @@ def resend_notification(
 ) -> CommandResult:
     """Send a notice again (a failed one once the directory is fixed, or on request)."""
     command = ResendNotification(notification_id=notification_id, reason=body.reason, at=now())
-    return CommandResult.of(notification_id, execute(store, command, metadata))
+    return CommandResult.of("notification", notification_id, execute(store, command, metadata))
 
 
 @router.post("/notifications/{notification_id}/acknowledge", responses=COMMAND_RESPONSES)
@@ -89,7 +89,7 @@ def acknowledge_notification(
         if state is not None and is_inbox(state.recipient):
             check_inbox_access(caller, state.recipient, reading=False)
         recorded = execute(store, command, metadata, conn=conn)
-    return CommandResult.of(notification_id, recorded)
+    return CommandResult.of("notification", notification_id, recorded)
 
 
 @router.get("/inbox/{recipient_id}", response_model=InboxPage)
@@ -128,7 +128,7 @@ def mark_inbox_notice_read(
             notification_id=notification_id, by=metadata.actor.id, at=at
         )
         recorded = execute(store, command, metadata, conn=conn)
-    return CommandResult.of(notification_id, recorded)
+    return CommandResult.of("notification", notification_id, recorded)
 
 
 @router.get("/reminders", response_model=ReminderPage)

@@ -7,7 +7,6 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from ccc_shared.eventstore.envelope import RecordedEvent
 from notification.domain.directory import RECIPIENT_ID
 from notification.domain.notification_events import Channel
 from notification.domain.templates import Language
@@ -65,24 +64,6 @@ class Resend(Body):
     """Why a notice is sent again."""
 
     reason: str = Field(min_length=1, max_length=500)
-
-
-class CommandResult(BaseModel):
-    """What a command did: the aggregate it addressed and the events it appended."""
-
-    id: str
-    events: list[dict[str, Any]]
-
-    @classmethod
-    def of(cls, aggregate_id: str, recorded: list[RecordedEvent]) -> CommandResult:
-        """The result of a command that appended ``recorded``."""
-        return cls(
-            id=aggregate_id,
-            events=[
-                {"event_id": e.event_id, "event_type": e.event_type, "version": e.version}
-                for e in recorded
-            ],
-        )
 
 
 class NotificationView(BaseModel):
