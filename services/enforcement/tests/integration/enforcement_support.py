@@ -2,24 +2,19 @@
 
 from __future__ import annotations
 
-import asyncio
-import itertools
-import json
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-import httpx
-from fastapi import FastAPI
-from nats.aio.client import Client as NatsClient
-from nats.js.errors import NotFoundError
-
 from ccc_shared.contracts.base import EventData
 from ccc_shared.contracts.inspection import FindingRecorded, RectificationChecked, ViolationFound
 from ccc_shared.eventstore.envelope import Actor, RecordedEvent, new_event_id, utcnow
-from ccc_shared.eventstore.sql import SqlEventStore
+from ccc_shared.testing import harness
 from ccc_shared.testing.actors import actor_headers
+from ccc_shared.testing.harness import ServiceUnderTest
+
+credit_code = harness.fresh_credit_code  # a valid code, unique in the session
+eventually = harness.eventually
 
 # Each step in the role that really takes it (see ccc_shared.runtime.access.ACCESS_TABLE).
 OFFICER = actor_headers("case_officer")  # officer-3, 李强: runs the cases assigned to him
@@ -27,26 +22,6 @@ HEAD = actor_headers("section_head")  # assigns cases, approves extensions
 AUDITOR = actor_headers("auditor")  # reads everything, changes nothing
 SYSTEM = actor_headers("system")  # machine callers: the deadline sweep
 NO_HASH = "0" * 64
-_serial = itertools.count(1)
-
-
-def credit_code() -> str:
-    """A fresh 18-character credit code."""
-    return f"91330100MA{next(_serial):07d}X"
-
-
-async def eventually(check: Callable[[], Any], within: float = 20.0) -> Any:
-    """Poll an async or sync check until it returns something truthy."""
-    deadline = asyncio.get_running_loop().time() + within
-    while True:
-        result = check()
-        if asyncio.iscoroutine(result):
-            result = await result
-        if result:
-            return result
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError(f"not reached within {within} s: {check}")
-        await asyncio.sleep(0.1)
 
 
 class Clock:
@@ -60,38 +35,13 @@ class Clock:
 
 
 @dataclass
-class EnforcementService:
+class EnforcementService(ServiceUnderTest):
     """The running service as a test sees it: HTTP client, store, bus and clock."""
 
-    app: FastAPI
-    http: httpx.AsyncClient
-    nc: NatsClient
+    stream = "CCC_ENFORCEMENT"
+
     clock: Clock
     database_url: str
-
-    @property
-    def store(self) -> SqlEventStore:
-        """The service's event store."""
-        store: SqlEventStore = self.app.state.kernel.store
-        return store
-
-    def event_count(self) -> int:
-        """How many events the store holds."""
-        return len(self.store.read_all(0, 100_000))
-
-    async def published(self, stream: str = "CCC_ENFORCEMENT") -> list[dict[str, Any]]:
-        """The messages on a JetStream stream, in stream order."""
-        js = self.nc.jetstream()
-        try:
-            info = await js.stream_info(stream)
-        except NotFoundError:
-            return []
-        found = []
-        for sequence in range(max(info.state.first_seq, 1), info.state.last_seq + 1):
-            message = await js.get_msg(stream, sequence)
-            if message.data:
-                found.append(json.loads(message.data))
-        return found
 
     async def published_types(self, case_number: str) -> list[str]:
         """The event types published on CCC_ENFORCEMENT about one case."""
@@ -107,10 +57,6 @@ class EnforcementService:
         await self.nc.jetstream().publish(
             event.subject("inspection"), event.to_json(), headers=headers
         )
-
-    async def eventually(self, check: Callable[[], Any], within: float = 20.0) -> Any:
-        """Poll an async or sync check until it returns something truthy."""
-        return await eventually(check, within)
 
     async def command(
         self, path: str, body: dict[str, Any] | None = None, headers: dict[str, str] | None = None

@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
-import itertools
-import json
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-import httpx
-from fastapi import FastAPI
-from nats.aio.client import Client as NatsClient
-from nats.js.errors import NotFoundError
-
-from ccc_shared.credit_code import check_character
-from ccc_shared.eventstore.sql import SqlEventStore
+from ccc_shared.testing import harness
 from ccc_shared.testing.actors import actor_headers
+from ccc_shared.testing.harness import ServiceUnderTest, stream_messages
+
+credit_code = harness.fresh_credit_code  # a valid code, unique in the session
 
 # Each step in the role that really takes it (ccc_shared.runtime.access.ACCESS_TABLE):
 INSPECTOR = actor_headers("inspector")  # surveys enterprises, registers what it finds
@@ -25,67 +18,27 @@ OFFICER = actor_headers("case_officer")  # handles problems: complaint findings 
 HEAD = actor_headers("section_head")  # assigns custodians, keys in the bodies' decisions
 SYSTEM = actor_headers("system")  # machine callers: the certificate feed, the sweep
 AUDITOR = actor_headers("auditor")  # reads everything, changes nothing
-_serial = itertools.count(1)
-
-
-def credit_code() -> str:
-    """A fresh, valid unified social credit code (GB 32100-2015)."""
-    body = f"91330100MA{next(_serial):07d}"
-    return body + check_character(body)
 
 
 @dataclass
-class Registry:
+class Registry(ServiceUnderTest):
     """The running service as a test sees it: HTTP client, store and bus."""
 
-    app: FastAPI
-    http: httpx.AsyncClient
-    nc: NatsClient
+    stream = "CCC_REGISTRY"
 
-    @property
-    def store(self) -> SqlEventStore:
-        """The service's event store."""
-        store: SqlEventStore = self.app.state.kernel.store
-        return store
+    async def published(self, stream: str | None = None) -> list[dict[str, Any]]:
+        """The envelopes on CCC_REGISTRY (or ``stream``), in stream order."""
+        return await stream_messages(self.nc, stream or self.stream)
 
-    def event_count(self) -> int:
-        """How many events the store holds."""
-        return len(self.store.read_all(0, 100_000))
+    async def published_on(self, subject: str) -> list[dict[str, Any]]:
+        """The envelopes on CCC_REGISTRY whose subject matches ``subject`` (wildcards too)."""
+        return await stream_messages(self.nc, self.stream, lambda s: nats_match(subject, s))
 
     async def read(self, path: str, **params: Any) -> Any:
         """A query as an auditor (who reads everything), asserting it answered 200."""
         response = await self.http.get(path, params=params, headers=AUDITOR)
         assert response.status_code == 200, response.text
         return response.json()
-
-    async def published(self, subject: str = "ccc.registry.>") -> list[dict[str, Any]]:
-        """The messages on CCC_REGISTRY matching a subject, in stream order."""
-        js = self.nc.jetstream()
-        try:
-            info = await js.stream_info("CCC_REGISTRY")
-        except NotFoundError:
-            return []
-        found = []
-        if not info.state.messages:
-            return []
-        for sequence in range(max(info.state.first_seq, 1), info.state.last_seq + 1):
-            message = await js.get_msg("CCC_REGISTRY", sequence)
-            if message.subject and nats_match(subject, message.subject) and message.data:
-                found.append(json.loads(message.data))
-        return found
-
-    async def eventually(self, check: Callable[[], Any], within: float = 20.0) -> Any:
-        """Poll an async or sync check until it returns something truthy."""
-        deadline = asyncio.get_running_loop().time() + within
-        while True:
-            result = check()
-            if asyncio.iscoroutine(result):
-                result = await result
-            if result:
-                return result
-            if asyncio.get_running_loop().time() > deadline:
-                raise AssertionError(f"not reached within {within} s: {check}")
-            await asyncio.sleep(0.1)
 
 
 def nats_match(pattern: str, subject: str) -> bool:

@@ -82,7 +82,7 @@ async def test_a_body_with_findings_ratings_and_the_certificates_it_issued(
     assert (page["total"], [b["code"] for b in page["items"]]) == (2, ["CCCF"])
 
     async def published() -> list[dict[str, Any]]:
-        found = await registry.published("ccc.registry.certification_body.>")
+        found = await registry.published_on("ccc.registry.certification_body.>")
         return found if len(found) == 2 else []
 
     messages = await registry.eventually(published)

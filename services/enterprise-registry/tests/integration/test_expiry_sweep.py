@@ -114,7 +114,7 @@ async def test_the_sweep_expires_exactly_the_overdue_certificates_once(
     }
 
     async def published() -> list[dict[str, Any]]:
-        found = await swept.published("ccc.registry.certificate.>")
+        found = await swept.published_on("ccc.registry.certificate.>")
         expired = [m for m in found if m["event_type"] == "CertificateExpired"]
         return expired if len(expired) == 2 else []
 

@@ -73,7 +73,7 @@ async def test_import_reimport_and_changed_rows(registry: Registry) -> None:
     }  # fmt: skip
 
     async def published() -> list[dict[str, Any]]:
-        messages = await registry.published("ccc.registry.certificate.>")
+        messages = await registry.published_on("ccc.registry.certificate.>")
         return messages if len(messages) >= 10 else []
 
     messages = await registry.eventually(published)
@@ -192,7 +192,7 @@ async def test_cli_imports_into_a_sqlite_store_the_service_publishes_later(
         registry = Registry(app, http, nc)
 
         async def published() -> list[dict[str, Any]]:
-            messages = await registry.published("ccc.registry.certificate.>")
+            messages = await registry.published_on("ccc.registry.certificate.>")
             return messages if len(messages) == 5 else []
 
         messages = await registry.eventually(published)

@@ -46,7 +46,7 @@ def violation(code: str, violation_id: str) -> RecordedEvent:
 
 async def classes(registry: Registry, code: str) -> list[tuple[Any, Any]]:
     """The class changes of an enterprise published on CCC_REGISTRY."""
-    messages = await registry.published(f"ccc.registry.enterprise.{code}.EnterpriseClassified")
+    messages = await registry.published_on(f"ccc.registry.enterprise.{code}.EnterpriseClassified")
     return [(m["data"]["old_class"], m["data"]["new_class"]) for m in messages]
 
 

@@ -75,7 +75,7 @@ async def test_inputs_move_the_class_only_when_it_changes_and_enter_the_dossier(
     assert failed_entry["event_type"] == "SpotCheckResultRecorded"
 
     async def spot_checks() -> list[dict[str, Any]]:
-        found = await registry.published(f"ccc.registry.enterprise.{code}.>")
+        found = await registry.published_on(f"ccc.registry.enterprise.{code}.>")
         checks = [m for m in found if m["event_type"] == "SpotCheckResultRecorded"]
         return checks if len(checks) == 2 else []
 

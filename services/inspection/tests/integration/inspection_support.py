@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
-import itertools
-import json
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 import httpx
-from fastapi import FastAPI
-from nats.aio.client import Client as NatsClient
-from nats.js.errors import NotFoundError
 
 from ccc_shared.contracts.base import EventData
 from ccc_shared.contracts.enforcement import ComplaintReceived, RectificationOrdered
@@ -24,9 +17,12 @@ from ccc_shared.contracts.registry import (
     EnterpriseRegistered,
 )
 from ccc_shared.eventstore.envelope import Actor, RecordedEvent, new_event_id, utcnow
-from ccc_shared.eventstore.sql import SqlEventStore
 from ccc_shared.handling import bureau_today
+from ccc_shared.testing import harness
 from ccc_shared.testing.actors import DEFAULT_PEOPLE, actor_headers
+from ccc_shared.testing.harness import ServiceUnderTest
+
+credit_code = harness.fresh_credit_code  # a valid code, unique in the session
 
 # Who does what (ccc_shared.runtime.access.ACCESS_TABLE): the section head plans, assigns and
 # cancels; the assigned inspector starts and completes on site; machines run sweeps; auditors read.
@@ -34,12 +30,6 @@ HEAD, INSPECTOR, SYSTEM, AUDITOR = "section_head", "inspector", "system", "audit
 ASSIGNEE = DEFAULT_PEOPLE[INSPECTOR][1]  # the inspector whose token starts and completes
 AREAS = ("purchasing", "production", "testing", "warehousing", "mark_use")
 NO_HASH = "0" * 64
-_serial = itertools.count(1)
-
-
-def credit_code() -> str:
-    """A fresh 18-character credit code (the inspection service checks only its length)."""
-    return f"91330100MA{next(_serial):07d}X"
 
 
 @dataclass
@@ -53,39 +43,12 @@ class Clock:
 
 
 @dataclass
-class InspectionService:
+class InspectionService(ServiceUnderTest):
     """The running service as a test sees it: HTTP client, store, bus and the jobs' clock."""
 
-    app: FastAPI
-    http: httpx.AsyncClient
-    nc: NatsClient
+    stream = "CCC_INSPECTION"
+
     clock: Clock
-
-    @property
-    def store(self) -> SqlEventStore:
-        """The service's event store."""
-        store: SqlEventStore = self.app.state.kernel.store
-        return store
-
-    def event_count(self) -> int:
-        """How many events the store holds."""
-        return len(self.store.read_all(0, 100_000))
-
-    async def published(self, stream: str = "CCC_INSPECTION") -> list[dict[str, Any]]:
-        """The messages on a JetStream stream, in stream order."""
-        js = self.nc.jetstream()
-        try:
-            info = await js.stream_info(stream)
-        except NotFoundError:
-            return []
-        if not info.state.messages:
-            return []
-        found = []
-        for sequence in range(max(info.state.first_seq, 1), info.state.last_seq + 1):
-            message = await js.get_msg(stream, sequence)
-            if message.data:
-                found.append(json.loads(message.data))
-        return found
 
     async def published_types(self, inspection_id: str) -> list[str]:
         """The event types published on CCC_INSPECTION about one inspection."""
@@ -97,28 +60,15 @@ class InspectionService:
 
     async def publish_registry(self, event: RecordedEvent) -> None:
         """Publish a registry contract event as the registry would (no message id)."""
-        await self.nc.jetstream().publish(event.subject("registry"), event.to_json())
+        await self.publish("registry", event)
 
     async def publish_enforcement(self, event: RecordedEvent) -> None:
         """Publish an enforcement contract event as enforcement would (no message id)."""
-        await self.nc.jetstream().publish(event.subject("enforcement"), event.to_json())
+        await self.publish("enforcement", event)
 
     async def published_of_type(self, event_type: str) -> list[dict[str, Any]]:
         """The data of every message of one type on CCC_INSPECTION."""
         return [m["data"] for m in await self.published() if m["event_type"] == event_type]
-
-    async def eventually(self, check: Callable[[], Any], within: float = 20.0) -> Any:
-        """Poll an async or sync check until it returns something truthy."""
-        deadline = asyncio.get_running_loop().time() + within
-        while True:
-            result = check()
-            if asyncio.iscoroutine(result):
-                result = await result
-            if result:
-                return result
-            if asyncio.get_running_loop().time() > deadline:
-                raise AssertionError(f"not reached within {within} s: {check}")
-            await asyncio.sleep(0.1)
 
     async def get(self, path: str, role: str = AUDITOR, **params: Any) -> httpx.Response:
         """GET a query in ``role`` (an auditor unless said: auditors read everything)."""

@@ -3,14 +3,12 @@ SMTP server on loopback, the running service, and the other services' events."""
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import hmac
-import itertools
 import json
 import socket
 import threading
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -21,26 +19,21 @@ from typing import Any
 
 import httpx
 from aiosmtpd.controller import Controller
-from fastapi import FastAPI
-from nats.aio.client import Client as NatsClient
-from nats.js.errors import NotFoundError
 
 from ccc_shared.contracts.base import EventData
 from ccc_shared.eventstore.envelope import Actor, RecordedEvent, new_event_id, utcnow
-from ccc_shared.eventstore.sql import SqlEventStore
+from ccc_shared.testing import harness
 from ccc_shared.testing.actors import actor_headers
+from ccc_shared.testing.harness import ServiceUnderTest
 from notification.main import Settings, create_app
+
+credit_code = harness.fresh_credit_code  # a valid code, unique in the session
+eventually = harness.eventually
 
 ADMIN = actor_headers("admin")  # keeps the directory
 AUDITOR = actor_headers("auditor")  # reads everything, changes nothing
 NO_HASH = "0" * 64
 SECRET = "a-shared-webhook-secret-of-the-body"
-_serial = itertools.count(1)
-
-
-def credit_code() -> str:
-    """A fresh 18-character credit code."""
-    return f"91330100MA{next(_serial):07d}X"
 
 
 class MovableClock:
@@ -150,23 +143,16 @@ class SmtpSink:
 
 
 @dataclass
-class NotificationService:
+class NotificationService(ServiceUnderTest):
     """The running service as a test sees it: HTTP client, store, bus, clock."""
 
-    app: FastAPI
-    http: httpx.AsyncClient
-    nc: NatsClient
+    stream = "CCC_NOTIFICATION"
+
     clock: MovableClock
 
-    @property
-    def store(self) -> SqlEventStore:
-        """The service's event store."""
-        store: SqlEventStore = self.app.state.kernel.store
-        return store
-
-    async def publish(self, context: str, event: RecordedEvent) -> None:
-        """Publish another service's contract event as it would (no message id)."""
-        await self.nc.jetstream().publish(event.subject(context), event.to_json())
+    async def envelopes_of_type(self, event_type: str) -> list[dict[str, Any]]:
+        """The envelopes of one type on CCC_NOTIFICATION."""
+        return [m for m in await self.published() if m["event_type"] == event_type]
 
     async def settled(self) -> None:
         """Wait until every subscription has applied what was published so far."""
@@ -195,40 +181,12 @@ class NotificationService:
         response = await self.http.put(f"/directory/{recipient}", json=body, headers=ADMIN)
         assert response.status_code == 200, response.text
 
-    async def published(self, event_type: str) -> list[dict[str, Any]]:
-        """The messages of one type on CCC_NOTIFICATION."""
-        js = self.nc.jetstream()
-        try:
-            info = await js.stream_info("CCC_NOTIFICATION")
-        except NotFoundError:
-            return []
-        found = []
-        for sequence in range(max(info.state.first_seq, 1), info.state.last_seq + 1):
-            message = await js.get_msg("CCC_NOTIFICATION", sequence)
-            if message.data and json.loads(message.data)["event_type"] == event_type:
-                found.append(json.loads(message.data))
-        return found
-
 
 def owner_headers(recipient: str, role: str = "case_officer") -> dict[str, str]:
     """The token of the person whose inbox ``recipient`` is (a section head for theirs)."""
     if recipient.startswith("staff:"):
         return actor_headers(role, user_id=recipient.removeprefix("staff:"))
     return actor_headers("section_head")
-
-
-async def eventually(check: Callable[[], Any], within: float = 20.0) -> Any:
-    """Poll an async or sync check until it returns something truthy."""
-    deadline = asyncio.get_running_loop().time() + within
-    while True:
-        result = check()
-        if asyncio.iscoroutine(result):
-            result = await result
-        if result:
-            return result
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError(f"not reached within {within} s: {check}")
-        await asyncio.sleep(0.05)
 
 
 @asynccontextmanager

@@ -94,7 +94,7 @@ async def test_a_violation_reaches_the_certifying_body_by_signed_webhook(
     assert got.json()["subject"] == "违法违规通报：证书 CERT-W1"
     assert "现场照片 3 张" in got.json()["body"]
     await eventually(lambda: reaches(service, notice, "delivered"))
-    sent = await eventually(lambda: service.published("NotificationSent"))
+    sent = await eventually(lambda: service.envelopes_of_type("NotificationSent"))
     assert sent[0]["data"] == {"notification_id": notice, "channel": "webhook",
                                "recipient": BODY, "cause_event_id": cause.event_id}  # fmt: skip
     assert sent[0]["causation_id"] is None or sent[0]["actor"]["role"] == "system"
@@ -110,7 +110,7 @@ async def test_a_failing_webhook_is_retried_then_failed_and_the_failure_publishe
     cause = violation(holder, "CERT-F1")
     await service.publish("inspection", cause)
     notice = notification_id(cause.event_id, BODY, "violation_to_certification_body")
-    failed = await eventually(lambda: service.published("NotificationFailed"))
+    failed = await eventually(lambda: service.envelopes_of_type("NotificationFailed"))
     assert len(receiver.requests) == 3  # max_attempts, with backoff between them
     assert failed[0]["data"]["notification_id"] == notice
     assert failed[0]["data"]["last_error"].endswith("HTTP 500")
@@ -222,7 +222,7 @@ async def test_an_unlisted_bureau_is_never_silent_and_the_directory_is_an_api(
     cause = violation(holder, None, kind="external", external_jurisdiction="440300",
                       found_at="本县某商场")  # fmt: skip
     await service.publish("inspection", cause)
-    failed = await eventually(lambda: service.published("NotificationFailed"))
+    failed = await eventually(lambda: service.envelopes_of_type("NotificationFailed"))
     assert failed[0]["data"]["recipient"] == "bureau:440300"
     assert "not listed" in failed[0]["data"]["last_error"]
     bad = await service.http.put("/directory/bureau:44", json={"name": "x", "channels": []},
