@@ -65,7 +65,25 @@ def state_as_of(
     )
 
 
+# Order 117 art 48: an informant's identity and contact stay with the case officer handling
+# the complaint. Auditors read everything else; these fields they see masked, as published.
+CONFIDENTIAL = frozenset({"informant", "informant_contact"})
+MASK = "***"
+
+
 def _jsonable(state: Any) -> Any:
     if isinstance(state, BaseModel):
-        return state.model_dump(mode="json")
-    return state
+        return _masked(state.model_dump(mode="json"))
+    return _masked(state)
+
+
+def _masked(value: Any) -> Any:
+    """``value`` with every confidential field (at any depth) masked."""
+    if isinstance(value, dict):
+        return {
+            key: (MASK if key in CONFIDENTIAL and item is not None else _masked(item))
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [_masked(item) for item in value]
+    return value
