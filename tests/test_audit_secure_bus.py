@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from ccc_shared.runtime.embedded_nats import EmbeddedNats, EmbeddedNatsError
+from ccc_shared.runtime.embedded_nats import EmbeddedNats
 
 sys.path.insert(0, str(Path(__file__).parent))
 
@@ -18,18 +17,6 @@ from test_audit_subscriber_example import run_example
 from test_audit_support import HOLDER, publish, registered, run_cli, suspended
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def secure_nats(tmp_path: Path) -> Iterator[EmbeddedNats]:
-    """A private nats-server with the bus users and permissions."""
-    server = EmbeddedNats(tmp_path / "nats", secure=True)
-    try:
-        server.start()
-    except EmbeddedNatsError as error:
-        pytest.fail(f"cannot start the secured nats-server: {error}")
-    yield server
-    server.stop()
 
 
 async def test_outside_reads_the_record_with_the_tool_and_the_example(

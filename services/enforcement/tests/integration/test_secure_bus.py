@@ -3,40 +3,19 @@ starts, reacts to what inspection publishes, and publishes its own events for ou
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import httpx
-import nats
 import pytest
 from enforcement_support import Clock, EnforcementService, credit_code, violation
 
-from ccc_shared.runtime.embedded_nats import EmbeddedNats, EmbeddedNatsError
+from ccc_shared.runtime.embedded_nats import EmbeddedNats
+from ccc_shared.testing.servers import connect_as
 from enforcement.main import Settings, create_app
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def secure_nats(tmp_path: Path) -> Iterator[EmbeddedNats]:
-    """A private nats-server with the bus users and permissions of deploy/nats."""
-    server = EmbeddedNats(tmp_path / "nats", secure=True)
-    try:
-        server.start()
-    except EmbeddedNatsError as error:
-        pytest.fail(f"cannot start the secured nats-server: {error}")
-    yield server
-    server.stop()
-
-
-async def connect_as(server: EmbeddedNats, user: str) -> nats.NATS:
-    """A bus connection as one of the server's users (replies under its own inbox prefix)."""
-    name, password = server.credentials(user)
-    return await nats.connect(
-        server.url, user=name, password=password, inbox_prefix=f"_INBOX_{name}"
-    )
 
 
 async def test_enforcement_runs_as_its_own_bus_user(

@@ -4,7 +4,6 @@ outsiders, without one permissions violation."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,32 +24,13 @@ from inspection_support import (
 )
 
 from ccc_shared.eventstore.envelope import RecordedEvent
-from ccc_shared.runtime.embedded_nats import EmbeddedNats, EmbeddedNatsError
+from ccc_shared.runtime.embedded_nats import EmbeddedNats
+from ccc_shared.testing.servers import connect_as
 from inspection.application.enforcement_reactions import complaint_followup_id
 from inspection.application.policies import surprise_inspection_id
 from inspection.main import Settings, create_app
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def secure_nats(tmp_path: Path) -> Iterator[EmbeddedNats]:
-    """A private nats-server with the bus users and permissions of deploy/nats."""
-    server = EmbeddedNats(tmp_path / "nats", secure=True)
-    try:
-        server.start()
-    except EmbeddedNatsError as error:
-        pytest.fail(f"cannot start the secured nats-server: {error}")
-    yield server
-    server.stop()
-
-
-async def connect_as(server: EmbeddedNats, user: str) -> nats.NATS:
-    """A bus connection as one of the server's users (replies under its own inbox prefix)."""
-    name, password = server.credentials(user)
-    return await nats.connect(
-        server.url, user=name, password=password, inbox_prefix=f"_INBOX_{name}"
-    )
 
 
 async def publish(connection: nats.NATS, context: str, event: RecordedEvent) -> None:

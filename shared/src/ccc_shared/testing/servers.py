@@ -14,12 +14,16 @@ import uuid
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
+from typing import Any
 
+import nats
 import pytest
+from nats.aio.client import Client as NatsClient
 from sqlalchemy import Engine, create_engine, make_url, text
 from sqlalchemy.exc import OperationalError
 
 from ccc_shared.runtime.embedded_nats import EmbeddedNats, EmbeddedNatsError
+from ccc_shared.runtime.nats_permissions import inbox_prefix
 from ccc_shared.runtime.settings import sqlite_url
 
 LOCAL_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -129,6 +133,28 @@ def embedded_nats(tmp_path: Path) -> Iterator[EmbeddedNats]:
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture
+def secure_nats(tmp_path: Path) -> Iterator[EmbeddedNats]:
+    """A private nats-server running with the bus users and permissions (as ``make up`` does)."""
+    server = EmbeddedNats(tmp_path / "secure-nats", secure=True)
+    try:
+        server.start()
+    except EmbeddedNatsError as error:
+        pytest.fail(f"cannot start the secured nats-server: {error}")
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+async def connect_as(server: EmbeddedNats, user: str, **options: Any) -> NatsClient:
+    """A bus connection as one of a secured server's users (replies under its own inbox)."""
+    name, password = server.credentials(user)
+    return await nats.connect(
+        server.url, user=name, password=password, inbox_prefix=inbox_prefix(name), **options
+    )
 
 
 @pytest.fixture(scope="session")
