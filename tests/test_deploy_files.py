@@ -174,6 +174,13 @@ def test_each_dockerfile_runs_the_services_own_entry_point_as_non_root(spec: Ser
     )["project"]["scripts"]
     assert len(re.findall(r"^FROM ", dockerfile, re.MULTILINE)) >= 2, "not multi-stage"
     assert f"uv sync --frozen --no-dev --no-editable --package {spec.name}" in dockerfile
+    # uv resolves the whole workspace: every member's folder must be in the build stage
+    members = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["uv"][
+        "workspace"
+    ]["members"]
+    for member in members:
+        top = member.split("/")[0]
+        assert re.search(rf"^COPY {top} \./{top}$", dockerfile, re.MULTILINE), f"{top} not copied"
     assert re.search(r"^USER (?!root\b)\w+", dockerfile, re.MULTILINE), "runs as root"
     assert f'CMD ["{spec.name}"]' in dockerfile
     assert spec.name in scripts, "the image's command is not the service's console script"
