@@ -87,6 +87,12 @@ async def test_a_bureau_listed_in_english_is_told_in_english(
     assert body["subject"] == "Case referred to you: CASE-X1"
     assert f"Cause event: {cause.event_id} (CaseReferred)" in body["body"]
     notice = notification_id(cause.event_id, "bureau:310101", "referral_to_bureau")
+
+    async def delivered() -> bool:  # the bureau's 2xx is recorded just after it answered
+        found = await service.notifications(status="delivered")
+        return any(n["notification_id"] == notice for n in found)
+
+    await eventually(delivered)
     confirmed = await service.http.post(
         f"/notifications/{notice}/acknowledge",
         headers=actor_headers("case_officer", user_id="officer-8"),
