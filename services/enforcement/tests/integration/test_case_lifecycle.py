@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from enforcement_support import (
     AUDITOR,
+    HEAD,
     OFFICER,
     EnforcementService,
     credit_code,
@@ -19,6 +20,7 @@ from enforcement_support import (
     penalty,
 )
 
+from ccc_shared.testing.actors import actor_headers
 from enforcement import cli
 
 pytestmark = pytest.mark.integration
@@ -173,3 +175,24 @@ async def test_concurrent_openings_get_distinct_case_numbers(service: Enforcemen
     opened = await asyncio.gather(*(service.command("/cases", body) for _ in range(8)))
     numbers = sorted(o["aggregate_id"] for o in opened)
     assert numbers == [f"CCC-2026-{i:05d}" for i in range(1, 9)]
+
+
+async def test_only_the_assigned_officer_or_a_section_head_acts_on_a_case(
+    service: EnforcementService,
+) -> None:
+    opened = await service.command(
+        "/cases", {"subject_credit_code": credit_code(), "problem": "mark_misuse"}
+    )
+    number = opened["aggregate_id"]
+    await handled(service, number)  # assigned to officer-3, registered, investigating
+    other = actor_headers("case_officer", user_id="officer-8", name="王五")
+    before = service.event_count()
+    refused = await service.http.post(
+        f"/cases/{number}/warning", json={"content": "停止使用"}, headers=other
+    )
+    assert refused.status_code == 403
+    assert "assigned to officer-3" in refused.json()["detail"]
+    assert service.event_count() == before
+    warned = await service.command(f"/cases/{number}/warning", {"content": "停止使用"}, HEAD)
+    assert [e["event_type"] for e in warned["events"]] == ["WarningIssued"]
+    await service.command(f"/cases/{number}/guidance", {"content": "规范标志使用"})  # officer-3

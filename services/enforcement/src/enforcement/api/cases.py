@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, HTTPException, Path
 
 from ccc_shared.runtime.http import CommandResult
 from enforcement.api.context import CASE_NUMBER, COMMAND_RESPONSES, App, Metadata
@@ -32,8 +32,24 @@ CaseNumber = Annotated[str, Path(pattern=CASE_NUMBER)]
 
 
 def run(app: App, command: c.CaseCommand, metadata: Metadata) -> CommandResult:
-    """Execute a case command and report the events it appended."""
-    return CommandResult.of("case", command.case_number, app.execute(command, metadata))
+    """Execute a case command and report the events it appended.
+
+    Accountability: a case assigned to a named officer is handled by that officer; another
+    case officer is refused (403) and nothing changes. Section heads may act on any case
+    (they assign and reassign), and an unassigned clue is open to every case officer.
+    """
+    with app.store.transaction() as conn:
+        state = app.case_state(command.case_number, conn)
+        actor = metadata.actor
+        assigned = state.officer if state is not None else None
+        if actor.role == "case_officer" and assigned is not None and assigned != actor.id:
+            raise HTTPException(
+                403,
+                f"case {command.case_number} is assigned to {assigned}: only that officer or"
+                " a section head may act on it",
+            )
+        recorded = app.execute(command, metadata, conn=conn)
+    return CommandResult.of("case", command.case_number, recorded)
 
 
 @router.post("/cases", status_code=201, responses=COMMAND_RESPONSES)
