@@ -17,6 +17,7 @@ from inspection_support import (
 )
 
 from ccc_shared.eventstore.envelope import StreamId
+from ccc_shared.testing.actors import actor_headers
 from inspection.projections import queries
 
 pytestmark = pytest.mark.integration
@@ -113,3 +114,26 @@ async def test_overdue_is_computed_on_the_day_asked(service: InspectionService) 
         assert (total, [r["inspection_id"] for r in rows]) == (1, ["INS-3"])
         assert queries.get_inspection(conn, "INS-4", later)["overdue"] is False  # type: ignore[index]
     assert (await service.read("/inspections/INS-3"))["overdue"] is False
+
+
+async def test_an_inspection_assigned_to_a_named_user_is_carried_out_by_them(
+    service: InspectionService,
+) -> None:
+    code = credit_code()
+    scheduled = await service.command("/inspections", plan(code), role="section_head")
+    inspection_id = scheduled["aggregate_id"]
+    assignment = {"department": "监督科", "inspector": "王芳", "inspector_id": "inspector-7"}
+    await service.command(f"/inspections/{inspection_id}/assign", assignment, role="section_head")
+    before = service.event_count()
+    other = await service.http.post(
+        f"/inspections/{inspection_id}/start",
+        headers=actor_headers("inspector", user_id="inspector-9", name="赵六"),
+    )
+    assert other.status_code == 403
+    assert "assigned to inspector-7" in other.json()["detail"]
+    assert service.event_count() == before
+    await service.command(f"/inspections/{inspection_id}/start", role="inspector")  # inspector-7
+    completed = await service.command(
+        f"/inspections/{inspection_id}/complete", record(inspectors=["王芳"]), role="section_head"
+    )
+    assert "InspectionCompleted" in [e["event_type"] for e in completed["events"]]

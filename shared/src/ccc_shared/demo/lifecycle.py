@@ -20,7 +20,7 @@ from ccc_shared.demo.jurisdiction import BODIES, DemoEnterprise
 
 T = TypeVar("T")
 OFFICER = {"department": "稽查科", "officer": "officer-3", "officer_name": "李强"}
-INSPECTOR = {"department": "监督科", "inspector": "王芳"}
+INSPECTOR = {"department": "监督科", "inspector": "王芳", "inspector_id": "inspector-7"}
 CUSTODIAN = "inspector-7"
 DELIVERED = ("sent", "delivered", "acknowledged")
 PRODUCING = "证书暂停期间仍在生产"

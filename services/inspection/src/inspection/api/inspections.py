@@ -17,7 +17,7 @@ from inspection.api.schemas import (
     InspectionPlan,
     InspectionView,
 )
-from inspection.application.handling import bureau_today, execute
+from inspection.application.handling import INSPECTION, bureau_today, execute
 from inspection.domain.inspection_commands import (
     AssignInspection,
     CancelInspection,
@@ -37,6 +37,25 @@ InspectionId = Annotated[str, Path(pattern=ID_PATTERN)]
 def run(store: Store, command: InspectionCommand, metadata: Metadata) -> CommandResult:
     """Execute an inspection command and report the events it appended."""
     return CommandResult.of("inspection", command.inspection_id, execute(store, command, metadata))
+
+
+def run_as_assignee(store: Store, command: InspectionCommand, metadata: Metadata) -> CommandResult:
+    """Run a step the assignee takes: an inspection assigned to a named user is theirs.
+
+    Another inspector is refused (403) and nothing changes; a section head may act on any.
+    """
+    with store.transaction() as conn:
+        state = INSPECTION.state_of(store, command.inspection_id, conn)
+        actor = metadata.actor
+        assignee = state.inspector_id if state is not None else None
+        if actor.role == "inspector" and assignee is not None and assignee != actor.id:
+            raise HTTPException(
+                403,
+                f"inspection {command.inspection_id} is assigned to {assignee}: only they or a"
+                " section head may carry it out",
+            )
+        recorded = execute(store, command, metadata, conn=conn)
+    return CommandResult.of("inspection", command.inspection_id, recorded)
 
 
 @router.post("/inspections", status_code=201, responses=COMMAND_RESPONSES)
@@ -61,7 +80,7 @@ def start_inspection(
     inspection_id: InspectionId, store: Store, metadata: Metadata
 ) -> CommandResult:
     """The assigned inspector begins the inspection on site."""
-    return run(store, StartInspection(inspection_id=inspection_id), metadata)
+    return run_as_assignee(store, StartInspection(inspection_id=inspection_id), metadata)
 
 
 @router.post("/inspections/{inspection_id}/complete", responses=COMMAND_RESPONSES)
@@ -69,7 +88,8 @@ def complete_inspection(
     inspection_id: InspectionId, record: PatrolRecord, store: Store, metadata: Metadata
 ) -> CommandResult:
     """Complete a started inspection with its patrol record; findings are raised with it."""
-    return run(store, CompleteInspection(inspection_id=inspection_id, record=record), metadata)
+    command = CompleteInspection(inspection_id=inspection_id, record=record)
+    return run_as_assignee(store, command, metadata)
 
 
 @router.post("/inspections/{inspection_id}/cancel", responses=COMMAND_RESPONSES)

@@ -30,10 +30,12 @@ class InspectionPlan(Body):
 
 
 class Assignment(Body):
-    """The department and the named, accountable inspector."""
+    """The department and the named, accountable inspector (with their user id, only they or a
+    section head may then start and complete it)."""
 
     department: str = Field(min_length=1)
     inspector: str = Field(min_length=1)
+    inspector_id: str | None = Field(default=None, min_length=1)
 
 
 class Cancellation(Body):

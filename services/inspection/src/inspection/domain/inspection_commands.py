@@ -91,6 +91,9 @@ class AssignInspection(InspectionCommand):
 
     department: str = Field(min_length=1)
     inspector: str = Field(min_length=1)
+    # the inspector's user id: once given, only that person (or a section head) starts and
+    # completes the inspection
+    inspector_id: str | None = Field(default=None, min_length=1)
 
 
 class StartInspection(InspectionCommand):
@@ -119,6 +122,7 @@ class InspectionAssigned(EventData):
     department: str
     inspector: str
     assigned_on: date
+    inspector_id: str | None = None
 
 
 @PRIVATE.register

@@ -75,6 +75,7 @@ class Inspection(State):
     case_number: str | None = None
     department: str | None = None
     inspector: str | None = None
+    inspector_id: str | None = None
     started_on: date | None = None
     closed_on: date | None = None
     cancel_reason: str | None = None
@@ -100,6 +101,7 @@ def decide(
                     inspection_id=state.inspection_id,
                     department=command.department,
                     inspector=command.inspector,
+                    inspector_id=command.inspector_id,
                     assigned_on=today,
                 )
             ]
@@ -242,7 +244,11 @@ def evolve(state: Inspection | None, event: InspectionEvent) -> Inspection:
         raise DomainError(f"inspection {event.inspection_id}: event before scheduling")
     match event:
         case InspectionAssigned():
-            assignee = {"department": event.department, "inspector": event.inspector}
+            assignee = {
+                "department": event.department,
+                "inspector": event.inspector,
+                "inspector_id": event.inspector_id,
+            }
             return state.model_copy(update={"status": "assigned", **assignee})
         case InspectionStarted():
             return state.model_copy(update={"status": "started", "started_on": event.started_on})

@@ -60,7 +60,7 @@ def migrate(engine: Engine) -> None:
 def save_inspection(state: Inspection, version: int, conn: Connection) -> None:
     """Replace the inspection's row with its latest state."""
     conn.execute(delete(inspections).where(inspections.c.inspection_id == state.inspection_id))
-    row = state.model_dump(exclude={"violations", "minor_findings"})
+    row = state.model_dump(exclude={"violations", "minor_findings", "inspector_id"})
     counts = {"violations": len(state.violations), "minor_findings": len(state.minor_findings)}
     conn.execute(insert(inspections).values(**row, **counts, version=version))
 
