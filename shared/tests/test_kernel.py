@@ -47,9 +47,7 @@ async def test_sigterm_lets_the_in_flight_batch_commit_and_ack_then_a_restart_fi
     with consumer.connect() as conn:
         ledger = conn.execute(select(func.count()).select_from(processed_events)).scalar_one()
     info = await js.consumer_info(stream_name("reg"), "consumer-projection")
-    # the batch in flight when SIGTERM came (what arrived with its first message) was finished
-    # and committed whole: more than the one message being handled, and all that was taken
-    assert partial > 1, "the in-flight batch was not committed"
+    assert partial >= 50, "the in-flight batch was not committed"
     assert ledger == partial, "effects and processed ids committed apart"
     assert info.num_ack_pending == 0, "committed messages were left unacknowledged"
     assert info.delivered.stream_seq == partial, "more was taken than committed and acked"

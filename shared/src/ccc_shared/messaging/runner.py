@@ -42,7 +42,6 @@ from ccc_shared.messaging.ledger import Ledger
 log = structlog.get_logger("ccc.messaging.runner")
 
 DEFAULT_BACKOFF = (1.0, 5.0, 30.0, 120.0)
-BATCH_FILL_SECONDS = 0.005  # how long a fetch waits for more once one message came
 SERVER_MAX_DELIVER = 1000  # far beyond any runner max_deliver: the server never gives up first
 
 
@@ -169,17 +168,11 @@ class SubscriptionRunner:
         await self.start()
         assert self._subscription is not None
         try:
-            # Wait for the first message alone: a batch fetch that finds the stream idle
-            # lingers until its batch is full or its timeout ends, so one event arriving then
-            # would wait up to ``fetch_timeout``. Then take what else is there, briefly.
-            messages = await self._subscription.fetch(1, timeout=wait or self.fetch_timeout)
+            messages = await self._subscription.fetch(
+                self.batch_size, timeout=wait or self.fetch_timeout
+            )
         except (TimeoutError, nats.errors.TimeoutError):
             return 0
-        if self.batch_size > 1:
-            with contextlib.suppress(TimeoutError, nats.errors.TimeoutError):
-                messages += await self._subscription.fetch(
-                    self.batch_size - 1, timeout=BATCH_FILL_SECONDS
-                )
         if messages:
             await self._process(messages)
         return len(messages)
