@@ -16,7 +16,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from ccc_shared.domain import DomainError
-from ccc_shared.eventstore.envelope import EventMetadata, RecordedEvent
+from ccc_shared.eventstore.envelope import Actor, EventMetadata, RecordedEvent
 from ccc_shared.eventstore.errors import ConcurrencyError
 from ccc_shared.eventstore.sql import SqlEventStore
 from ccc_shared.runtime.access import request_actor
@@ -82,6 +82,18 @@ def command_metadata(
     if x_correlation_id is None:
         return EventMetadata(actor=actor)
     return EventMetadata(actor=actor, correlation_id=x_correlation_id)
+
+
+def require_assignee(actor: Actor, role: str, assignee: str | None, work: str) -> None:
+    """Refuse (403) a ``role`` holder acting on ``work`` assigned by id to someone else.
+
+    Work assigned to a named person is theirs to carry out (and a section head's, whose role
+    is not ``role``); unassigned work is open to everyone in the role.
+    """
+    if actor.role == role and assignee is not None and assignee != actor.id:
+        raise HTTPException(
+            403, f"{work} is assigned to {assignee}: only they or a section head may act on it"
+        )
 
 
 def principal(request: Request) -> Principal:

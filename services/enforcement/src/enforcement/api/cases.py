@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Path
+from fastapi import APIRouter, Path
 
-from ccc_shared.runtime.http import CommandResult
+from ccc_shared.runtime.http import CommandResult, require_assignee
 from enforcement.api.context import CASE_NUMBER, COMMAND_RESPONSES, App, Metadata
 from enforcement.api.schemas import (
     Approval,
@@ -40,14 +40,8 @@ def run(app: App, command: c.CaseCommand, metadata: Metadata) -> CommandResult:
     """
     with app.store.transaction() as conn:
         state = app.case_state(command.case_number, conn)
-        actor = metadata.actor
-        assigned = state.officer if state is not None else None
-        if actor.role == "case_officer" and assigned is not None and assigned != actor.id:
-            raise HTTPException(
-                403,
-                f"case {command.case_number} is assigned to {assigned}: only that officer or"
-                " a section head may act on it",
-            )
+        officer = state.officer if state is not None else None
+        require_assignee(metadata.actor, "case_officer", officer, f"case {command.case_number}")
         recorded = app.execute(command, metadata, conn=conn)
     return CommandResult.of("case", command.case_number, recorded)
 

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Path, Query
 
 from ccc_shared.eventstore.envelope import new_event_id
-from ccc_shared.runtime.http import CommandResult
+from ccc_shared.runtime.http import CommandResult, require_assignee
 from inspection.api.context import COMMAND_RESPONSES, Metadata, Store
 from inspection.api.schemas import (
     ID_PATTERN,
@@ -46,14 +46,9 @@ def run_as_assignee(store: Store, command: InspectionCommand, metadata: Metadata
     """
     with store.transaction() as conn:
         state = INSPECTION.state_of(store, command.inspection_id, conn)
-        actor = metadata.actor
         assignee = state.inspector_id if state is not None else None
-        if actor.role == "inspector" and assignee is not None and assignee != actor.id:
-            raise HTTPException(
-                403,
-                f"inspection {command.inspection_id} is assigned to {assignee}: only they or a"
-                " section head may carry it out",
-            )
+        work = f"inspection {command.inspection_id}"
+        require_assignee(metadata.actor, "inspector", assignee, work)
         recorded = execute(store, command, metadata, conn=conn)
     return CommandResult.of("inspection", command.inspection_id, recorded)
 
