@@ -112,6 +112,45 @@ async def watch_streams(url: str, watch: Watch, stop: asyncio.Event) -> None:
 DELIVER_NEW = nats.js.api.DeliverPolicy.NEW
 
 
+async def backlog(url: str) -> tuple[int, int]:
+    """Messages not yet delivered or not yet acknowledged, over every consumer of every stream,
+    and the sum of the streams' last sequences (which moves while anything is still publishing).
+    """
+    nc = await nats.connect(url)
+    try:
+        js = nc.jetstream()
+        waiting, last = 0, 0
+        for stream in await js.streams_info():
+            last += stream.state.last_seq
+            for consumer in await js.consumers_info(stream.config.name):
+                if consumer.config.durable_name:  # the watcher's own ordered consumers aside
+                    waiting += consumer.num_pending + consumer.num_ack_pending
+        return waiting, last
+    finally:
+        await nc.close()
+
+
+def settle(url: str, within: float = 300.0) -> float:
+    """Wait until every service has caught up (no backlog, nothing published for 0.5 s).
+
+    A phase must not start while the services still work through what came before it (the
+    registrations set off patrol planning and projections in three services), or it measures
+    that backlog instead of the phase. Returns the seconds waited.
+    """
+    started = time.monotonic()
+    quiet_since, seen = None, (-1, -1)
+    while time.monotonic() - started < within:
+        now = asyncio.run(backlog(url))
+        if now[0] == 0 and now == seen:
+            quiet_since = quiet_since or time.monotonic()
+            if time.monotonic() - quiet_since >= 0.5:
+                return time.monotonic() - started
+        else:
+            quiet_since, seen = None, now
+        time.sleep(0.1)
+    raise SystemExit(f"the services did not catch up within {within:.0f} s")
+
+
 def register(registry: ServiceClient, count: int, seed: int) -> list[str]:
     """Register ``count`` fresh enterprises with one certificate each; their numbers."""
     jurisdiction = build_jurisdiction(count * 2, today=date(2026, 11, 1), seed=seed)
@@ -172,6 +211,8 @@ def phase(
 ) -> Result:
     """Run one phase and wait until every lifecycle's reactions are on the bus."""
     registry = system.client("enterprise-registry")
+    waited = settle(system.nats_url)
+    print(f"{name}: the services caught up in {waited:.1f} s; driving ...", file=sys.stderr)
     started = time.perf_counter()
     causes = drive(registry, numbers, rate, concurrency)
     deadline = time.monotonic() + 120

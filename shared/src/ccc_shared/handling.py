@@ -93,22 +93,48 @@ def execute(
     today: date | None = None,
 ) -> list[RecordedEvent]:
     """Decide a command on its aggregate's history and append the events (none if no change)."""
+    return execute_in_turn(store, aggregate, [command], metadata, conn=conn, today=today)
+
+
+def execute_in_turn(
+    store: SqlEventStore,
+    aggregate: Aggregate[Any, Any],
+    commands: Sequence[Command],
+    metadata: EventMetadata,
+    *,
+    conn: Connection | None = None,
+    today: date | None = None,
+) -> list[RecordedEvent]:
+    """Decide commands to one aggregate one after the other, then append what they decided.
+
+    Each command is decided on the state the ones before it left (as if sent one by one), and
+    their events are appended together: one load, one append and one read-model write instead
+    of one each per command. If any command is refused, nothing is appended.
+    """
     if conn is None:
         with store.transaction() as own:
-            return execute(store, aggregate, command, metadata, conn=own, today=today)
-    stream = aggregate.stream(aggregate.key(command))
+            return execute_in_turn(store, aggregate, commands, metadata, conn=own, today=today)
+    if not commands:
+        return []
+    keys = {aggregate.key(command) for command in commands}
+    if len(keys) != 1:
+        raise ValueError(f"commands to one {aggregate.noun} only, got {sorted(keys)}")
+    stream = aggregate.stream(keys.pop())
     history = store.load(stream, conn=conn)
-    if not history and not isinstance(command, aggregate.creation):
+    if not history and not isinstance(commands[0], aggregate.creation):
         raise UnknownAggregateError(f"{aggregate.noun} {stream.aggregate_id} is not registered")
     state = aggregate.replay(event.data for event in history)
-    command = aggregate.prepare(command, state, conn)
-    decided = aggregate.decide(state, command, today or bureau_today())
+    day = today or bureau_today()
+    decided: list[Any] = []
+    for command in commands:
+        prepared = aggregate.prepare(command, state, conn)
+        events = aggregate.decide(state, prepared, day)
+        for event in events:
+            state = aggregate.evolve(state, event)
+        decided += events
     version = history[-1].version if history else 0
     recorded = store.append(stream, decided, version, metadata, conn=conn)
     if recorded:
-        after = state
-        for event in recorded:
-            after = aggregate.evolve(after, event.data)
-        aggregate.save(after, recorded[-1].version, conn)
+        aggregate.save(state, recorded[-1].version, conn)
         aggregate.also(recorded, conn)
     return recorded

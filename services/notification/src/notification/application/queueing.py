@@ -17,13 +17,14 @@ from sqlalchemy import Connection
 
 from ccc_shared.eventstore.envelope import EventMetadata
 from ccc_shared.eventstore.sql import SqlEventStore
-from notification.application.handling import (
-    execute,
-    is_queued,
-    notification_id,
-    notification_state,
+from ccc_shared.handling import execute_in_turn
+from notification.application.handling import NOTIFICATION, is_queued, notification_id
+from notification.domain.notification_events import (
+    NotificationCommand,
+    QueueNotification,
+    RecordDelivery,
+    StartAttempt,
 )
-from notification.domain.notification_events import QueueNotification, RecordDelivery, StartAttempt
 from notification.domain.rules import SECTION_HEAD, Target
 from notification.domain.templates import render
 from notification.projections import queries
@@ -81,31 +82,33 @@ def queue_notices(
         facts = {**params, "cause_event_id": cause_event_id,
                  "cause_event_type": cause_event_type}  # fmt: skip
         subject, body = render(template, language, facts)
-        command = QueueNotification(
-            notification_id=notice, rule=rule, recipient=recipient_id, language=language,
-            subject=subject, body=body, cause_event_id=cause_event_id,
-            cause_event_type=cause_event_type, payload=dict(params), at=at,
-        )  # fmt: skip
-        execute(store, command, metadata, conn=conn)
-        if entry is not None and entry.channels and entry.channels[0].channel == "inbox":
-            deliver_to_inbox(store, conn, notice, metadata, at)
+        commands: list[NotificationCommand] = [
+            QueueNotification(
+                notification_id=notice, rule=rule, recipient=recipient_id, language=language,
+                subject=subject, body=body, cause_event_id=cause_event_id,
+                cause_event_type=cause_event_type, payload=dict(params), at=at,
+            )
+        ]  # fmt: skip
+        to_inbox = entry is not None and entry.channels and entry.channels[0].channel == "inbox"
+        if to_inbox:
+            commands += inbox_delivery(notice, at)
+        recorded = execute_in_turn(store, NOTIFICATION, commands, metadata, conn=conn)
+        if to_inbox:
+            state = NOTIFICATION.replay(event.data for event in recorded)
+            assert state is not None
+            put_in_inbox(conn, state, at)
         queued.append(notice)
     return queued
 
 
-def deliver_to_inbox(
-    store: SqlEventStore, conn: Connection, notice: str, metadata: EventMetadata, at: datetime
-) -> None:
-    """An inbox takes a notice at once and cannot fail: deliver it in the queueing transaction.
+def inbox_delivery(notice: str, at: datetime) -> list[NotificationCommand]:
+    """An inbox takes a notice at once and cannot fail: it is delivered as it is queued.
 
     The notice still goes queued -> attempt -> delivered (the same events the dispatcher would
-    record), without waiting for a dispatcher round or three more transactions.
+    record), decided in turn and appended with the queueing in one write, without waiting for
+    a dispatcher round or more transactions.
     """
-    execute(store, StartAttempt(notification_id=notice, at=at), metadata, conn=conn)
     delivered = RecordDelivery(
         notification_id=notice, channel="inbox", address="", confirmed=True, at=at
     )
-    execute(store, delivered, metadata, conn=conn)
-    state = notification_state(store, notice, conn)
-    assert state is not None
-    put_in_inbox(conn, state, at)
+    return [StartAttempt(notification_id=notice, at=at), delivered]

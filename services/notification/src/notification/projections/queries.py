@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import Connection, or_, select
 
+from ccc_shared.readmodels import find_row, find_value
 from notification.domain.directory import INBOX_BY_DEFAULT, ChannelAddress, Recipient, kind_of
 from notification.domain.templates import CODE_FIELDS
 from notification.projections.read_models import aware, utc
@@ -26,10 +27,8 @@ from notification.projections.tables import (
 
 def body_of_certificate(conn: Connection, number: str) -> str | None:
     """The code of the certification body that issued a certificate, if known."""
-    row = conn.execute(
-        select(certificates.c.certification_body).where(certificates.c.number == number)
-    ).first()
-    return None if row is None else str(row[0])
+    body = find_value(conn, certificates, "certification_body", "number", {"number": number})
+    return None if body is None else str(body)
 
 
 def bodies_of_enterprise(conn: Connection, credit_code: str) -> list[str]:
@@ -44,16 +43,15 @@ def bodies_of_enterprise(conn: Connection, credit_code: str) -> list[str]:
 
 def custodian_of_enterprise(conn: Connection, credit_code: str) -> str | None:
     """The user id keeping an enterprise's dossier, if named."""
-    row = conn.execute(
-        select(enterprises.c.custodian_id).where(enterprises.c.credit_code == credit_code)
-    ).first()
-    return None if row is None or row[0] is None else str(row[0])
+    key = {"credit_code": credit_code}
+    custodian = find_value(conn, enterprises, "custodian_id", "credit_code", key)
+    return None if custodian is None else str(custodian)
 
 
 def officer_of_case(conn: Connection, case_number: str) -> str | None:
     """The user id of the officer a case is assigned to, if any."""
-    row = conn.execute(select(cases.c.officer).where(cases.c.case_number == case_number)).first()
-    return None if row is None or row[0] is None else str(row[0])
+    officer = find_value(conn, cases, "officer", "case_number", {"case_number": case_number})
+    return None if officer is None else str(officer)
 
 
 def names_of(conn: Connection, data: Mapping[str, Any]) -> dict[str, str]:
@@ -61,26 +59,22 @@ def names_of(conn: Connection, data: Mapping[str, Any]) -> dict[str, str]:
     names = {}
     code = next((data[f] for f in CODE_FIELDS if data.get(f)), None)
     if code:
-        row = conn.execute(select(enterprises.c.name).where(enterprises.c.credit_code == code))
-        found = row.first()
-        if found is not None:
-            names["enterprise_name"] = str(found[0])
+        name = find_value(conn, enterprises, "name", "credit_code", {"credit_code": code})
+        if name is not None:
+            names["enterprise_name"] = str(name)
     body = data.get("certification_body")
     if body:
-        row = conn.execute(
-            select(certification_bodies.c.name).where(certification_bodies.c.code == body)
-        )
-        found = row.first()
-        if found is not None:
-            names["certification_body_name"] = str(found[0])
+        name = find_value(conn, certification_bodies, "name", "code", {"code": body})
+        if name is not None:
+            names["certification_body_name"] = str(name)
     return names
 
 
 def recipient(conn: Connection, recipient_id: str) -> Recipient | None:
     """A recipient's entry; staff and the section head have their inbox even without one."""
-    row = conn.execute(select(recipients).where(recipients.c.recipient_id == recipient_id)).first()
+    row = find_row(conn, recipients, "recipient_id", {"recipient_id": recipient_id})
     if row is not None:
-        entry = dict(row._mapping)
+        entry = dict(row)
         entry.pop("version")
         entry["channels"] = json.loads(entry["channels"])
         return Recipient(**entry)

@@ -12,9 +12,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, insert, select, update
+from sqlalchemy import Connection, Engine, update
 
 from ccc_shared.eventstore.migrate import upgrade
+from ccc_shared.readmodels import delete_rows, insert_rows, replace_row, update_row
 from notification.domain.directory import Recipient
 from notification.domain.notifications import Notification
 from notification.projections.tables import (
@@ -66,46 +67,36 @@ def save_notification(state: Notification, version: int, conn: Connection) -> No
     row = state.model_dump(exclude={"payload", "address"})
     row.update({name: utc(row[name]) for name in TIME_FIELDS})
     row["payload"] = json.dumps(state.payload, ensure_ascii=False)
-    conn.execute(
-        delete(notifications).where(notifications.c.notification_id == state.notification_id)
-    )
-    conn.execute(insert(notifications).values(**row, version=version))
+    replace_row(conn, notifications, "notification_id", row | {"version": version})
 
 
 def save_recipient(state: Recipient, version: int, conn: Connection) -> None:
     """Replace a recipient's directory row (a removed one has none)."""
-    conn.execute(delete(recipients).where(recipients.c.recipient_id == state.recipient_id))
+    delete_rows(conn, recipients, "recipient_id", recipient_id=state.recipient_id)
     if state.removed:
-        conn.execute(
-            delete(webhook_secrets).where(webhook_secrets.c.recipient_id == state.recipient_id)
-        )
+        delete_rows(conn, webhook_secrets, "recipient_id", recipient_id=state.recipient_id)
         return
     channels = json.dumps([c.model_dump() for c in state.channels], ensure_ascii=False)
     row = state.model_dump(exclude={"channels", "removed"})
-    conn.execute(insert(recipients).values(**row, channels=channels, version=version))
+    insert_rows(conn, recipients, row | {"channels": channels, "version": version})
 
 
 def save_webhook_secrets(conn: Connection, recipient_id: str, secrets: Mapping[str, str]) -> None:
     """Keep a recipient's webhook signing secrets (by URL), replacing the earlier ones."""
-    conn.execute(delete(webhook_secrets).where(webhook_secrets.c.recipient_id == recipient_id))
-    for url, secret in secrets.items():
-        conn.execute(insert(webhook_secrets).values(recipient_id=recipient_id, url=url,
-                                                    secret=secret))  # fmt: skip
+    delete_rows(conn, webhook_secrets, "recipient_id", recipient_id=recipient_id)
+    rows = [{"recipient_id": recipient_id, "url": url, "secret": secret}
+            for url, secret in secrets.items()]  # fmt: skip
+    insert_rows(conn, webhook_secrets, rows)
 
 
 def put_in_inbox(conn: Connection, state: Notification, at: datetime) -> None:
     """Leave a notice in its recipient's inbox (once: the notification id is the key)."""
-    found = conn.execute(
-        select(inbox.c.notification_id).where(inbox.c.notification_id == state.notification_id)
-    ).first()
+    key = {"notification_id": state.notification_id}
     values = {"recipient": state.recipient, "subject": state.subject, "body": state.body,
-              "cause_event_id": state.cause_event_id}  # fmt: skip
-    if found is None:
-        conn.execute(insert(inbox).values(notification_id=state.notification_id,
-                                          received_at=utc(at), **values))  # fmt: skip
-    else:  # a resend: the notice shows again as unread
-        conn.execute(update(inbox).where(inbox.c.notification_id == state.notification_id)
-                     .values(read_at=None, received_at=utc(at), **values))  # fmt: skip
+              "cause_event_id": state.cause_event_id, "received_at": utc(at)}  # fmt: skip
+    # a resend: the notice shows again as unread
+    if not update_row(conn, inbox, "notification_id", key, values | {"read_at": None}):
+        insert_rows(conn, inbox, key | values)
 
 
 def mark_read(conn: Connection, notification_id: str, at: datetime) -> None:
@@ -120,38 +111,27 @@ def mark_read(conn: Connection, notification_id: str, at: datetime) -> None:
 def apply_fact(event_type: str, data: Mapping[str, Any], conn: Connection) -> None:
     """Keep the facts the rules look up: certificates, enterprises, bodies, case officers."""
     if event_type == "CertificateRegistered":
-        _replace(conn, certificates, certificates.c.number, data["certificate_number"],
-                 holder_credit_code=data["holder_credit_code"],
-                 certification_body=data["certification_body"], status="valid")  # fmt: skip
+        replace_row(conn, certificates, "number", {
+            "number": data["certificate_number"], "holder_credit_code": data["holder_credit_code"],
+            "certification_body": data["certification_body"], "status": "valid"})  # fmt: skip
     elif event_type in CERTIFICATE_STATUS:
-        conn.execute(update(certificates)
-                     .where(certificates.c.number == data["certificate_number"])
-                     .values(status=CERTIFICATE_STATUS[event_type]))  # fmt: skip
+        update_row(conn, certificates, "number", {"number": data["certificate_number"]},
+                   {"status": CERTIFICATE_STATUS[event_type]})  # fmt: skip
     elif event_type == "EnterpriseRegistered":
-        _replace(conn, enterprises, enterprises.c.credit_code, data["credit_code"],
-                 name=data["name"], custodian_id=data.get("custodian_id"))  # fmt: skip
+        replace_row(conn, enterprises, "credit_code", {
+            "credit_code": data["credit_code"], "name": data["name"],
+            "custodian_id": data.get("custodian_id")})  # fmt: skip
     elif event_type == "CustodianAssigned":
-        conn.execute(update(enterprises).where(enterprises.c.credit_code == data["credit_code"])
-                     .values(custodian_id=data["custodian_id"]))  # fmt: skip
+        update_row(conn, enterprises, "credit_code", data,
+                   {"custodian_id": data["custodian_id"]})  # fmt: skip
     elif event_type == "EnterpriseProfileUpdated" and data.get("name"):
-        conn.execute(update(enterprises).where(enterprises.c.credit_code == data["credit_code"])
-                     .values(name=data["name"]))  # fmt: skip
+        update_row(conn, enterprises, "credit_code", data, {"name": data["name"]})
     elif event_type == "CertificationBodyRegistered":
-        _replace(conn, certification_bodies, certification_bodies.c.code, data["code"],
-                 name=data["name"], contact=data["contact"])  # fmt: skip
+        replace_row(conn, certification_bodies, "code", {
+            "code": data["code"], "name": data["name"], "contact": data["contact"]})  # fmt: skip
     elif event_type in ("CaseOpened", "CaseAssigned"):
         values = {"subject_credit_code": data.get("subject_credit_code")}
         if event_type == "CaseAssigned":
             values |= {"department": data.get("department"), "officer": data.get("officer")}
-        number = data["case_number"]
-        found = conn.execute(select(cases.c.officer).where(cases.c.case_number == number)).first()
-        if found is None:
-            conn.execute(insert(cases).values(case_number=data["case_number"], **values))
-        else:
-            conn.execute(update(cases).where(cases.c.case_number == data["case_number"])
-                         .values(**values))  # fmt: skip
-
-
-def _replace(conn: Connection, table: Any, key_column: Any, key: str, **values: Any) -> None:
-    conn.execute(delete(table).where(key_column == key))
-    conn.execute(insert(table).values({key_column.name: key, **values}))
+        if not update_row(conn, cases, "case_number", data, values):
+            insert_rows(conn, cases, values | {"case_number": data["case_number"]})
