@@ -122,9 +122,9 @@ async def backlog(url: str) -> tuple[int, int]:
         waiting, last = 0, 0
         for stream in await js.streams_info():
             last += stream.state.last_seq
-            for consumer in await js.consumers_info(stream.config.name):
+            for consumer in await js.consumers_info(str(stream.config.name)):
                 if consumer.config.durable_name:  # the watcher's own ordered consumers aside
-                    waiting += consumer.num_pending + consumer.num_ack_pending
+                    waiting += (consumer.num_pending or 0) + (consumer.num_ack_pending or 0)
         return waiting, last
     finally:
         await nc.close()

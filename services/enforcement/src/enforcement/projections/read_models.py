@@ -10,11 +10,12 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, delete, insert, select, update
+from sqlalchemy import Connection, Engine, Table, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ccc_shared.eventstore.migrate import upgrade
+from ccc_shared.readmodels import find_row, insert_rows, replace_row, update_row, upsert_row
 from enforcement.domain.case_deadlines import deadlines
 from enforcement.domain.case_state import Case
 from enforcement.domain.complaints import Complaint
@@ -66,27 +67,24 @@ def case_row(state: Case, version: int) -> dict[str, object]:
 
 def save_case(state: Case, version: int, conn: Connection) -> None:
     """Replace the case's row with its latest state."""
-    row = case_row(state, version)
-    upsert = _insert(conn, cases).values(**row)
-    conn.execute(upsert.on_conflict_do_update(index_elements=["case_number"], set_=row))
+    upsert_row(conn, cases, "case_number", case_row(state, version))
 
 
 def save_complaint(state: Complaint, version: int, conn: Connection) -> None:
     """Keep the complaint in full (read back masked except for its case officer)."""
-    conn.execute(delete(complaints).where(complaints.c.complaint_id == state.complaint_id))
-    conn.execute(insert(complaints).values(**state.model_dump(), case_number=None, joined=False))
+    row = state.model_dump() | {"case_number": None, "joined": False}
+    replace_row(conn, complaints, "complaint_id", row)
 
 
 def save_guidance(state: Guidance, version: int, conn: Connection) -> None:
     """Keep a minor finding's guidance record."""
-    conn.execute(delete(guidance).where(guidance.c.guidance_id == state.guidance_id))
-    conn.execute(insert(guidance).values(**state.model_dump()))
+    replace_row(conn, guidance, "guidance_id", state.model_dump())
 
 
 def link_complaint(conn: Connection, complaint_id: str, case_number: str, joined: bool) -> None:
     """Record the case a complaint joined or opened."""
-    query = update(complaints).where(complaints.c.complaint_id == complaint_id)
-    conn.execute(query.values(case_number=case_number, joined=joined))
+    values = {"case_number": case_number, "joined": joined}
+    update_row(conn, complaints, "complaint_id", {"complaint_id": complaint_id}, values)
 
 
 def record_violation(
@@ -101,19 +99,18 @@ def record_violation(
     problem: str | None = None,
 ) -> None:
     """Remember a violation as seen, with its case (the key refuses a second one)."""
-    conn.execute(
-        insert(violations).values(
-            violation_id=violation_id, kind=kind, enterprise_credit_code=enterprise_credit_code,
-            event_id=event_id, received_on=received_on, case_number=case_number, problem=problem,
-        )
-    )  # fmt: skip
+    insert_rows(conn, violations, {
+        "violation_id": violation_id, "kind": kind,
+        "enterprise_credit_code": enterprise_credit_code, "event_id": event_id,
+        "received_on": received_on, "case_number": case_number, "problem": problem,
+    })  # fmt: skip
 
 
 def case_of_violation(conn: Connection, violation_id: str) -> tuple[bool, str | None]:
     """Whether the violation was seen, and its case if it has one."""
-    query = select(violations.c.case_number).where(violations.c.violation_id == violation_id)
-    row = conn.execute(query).first()
-    return (False, None) if row is None else (True, row.case_number)
+    key = {"violation_id": violation_id}
+    row = find_row(conn, violations, "violation_id", key, ("case_number",))
+    return (False, None) if row is None else (True, row["case_number"])
 
 
 def _insert(conn: Connection, table: Table) -> Any:
@@ -136,7 +133,7 @@ def next_case_sequence(conn: Connection, year: int) -> int:
     bumped = conn.execute(bump).first()
     if bumped is None:
         row = {"year": year, "last_sequence": 0}
-        conn.execute(_insert(conn, case_numbers).values(**row).on_conflict_do_nothing())
+        conn.execute(_insert(conn, case_numbers).on_conflict_do_nothing(), row)
         bumped = conn.execute(bump).one()
     return int(bumped.last_sequence)
 
@@ -154,12 +151,10 @@ def store_document(
     """Keep a decision document by its hash; False when the same file was stored before."""
     if document_stored(conn, sha256):
         return False
-    conn.execute(
-        insert(documents).values(
-            sha256=sha256, filename=filename, media_type=media_type, size=len(content),
-            content=content, stored_at=stored_at, stored_by=stored_by,
-        )
-    )  # fmt: skip
+    insert_rows(conn, documents, {
+        "sha256": sha256, "filename": filename, "media_type": media_type,
+        "size": len(content), "content": content, "stored_at": stored_at, "stored_by": stored_by,
+    })  # fmt: skip
     return True
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, or_, select
+from sqlalchemy import Connection, func, or_, select
 
+from ccc_shared.readmodels import delete_rows, insert_rows
 from enterprise_registry.domain.bodies import CertificationBody
 from enterprise_registry.projections.body_tables import bodies, body_findings, body_ratings
 from enterprise_registry.projections.tables import certificates
@@ -15,27 +16,20 @@ from enterprise_registry.projections.tables import certificates
 def save_body(state: CertificationBody, version: int, conn: Connection) -> None:
     """Replace the body's rows (body, findings, ratings) with its latest state."""
     for table in (bodies, body_findings, body_ratings):
-        conn.execute(delete(table).where(table.c.code == state.code))
+        delete_rows(conn, table, "code", code=state.code)
     latest = state.latest_rating()
     row = state.model_dump(include={"code", "name", "accreditation_number", "contact"})
-    conn.execute(
-        insert(bodies).values(
-            **row,
-            registered_on=state.registered_on,
-            rating=latest.rating if latest else None,
-            rating_period=latest.period if latest else None,
-            version=version,
-        )
-    )
-    if state.findings:
-        findings = [{"code": state.code, **f.model_dump()} for f in state.findings.values()]
-        conn.execute(insert(body_findings), findings)
-    if state.ratings:
-        ratings = [
-            {**r.model_dump(), "code": state.code, "reasons": json.dumps(list(r.reasons))}
-            for r in state.ratings.values()
-        ]
-        conn.execute(insert(body_ratings), ratings)
+    insert_rows(conn, bodies, row | {
+        "registered_on": state.registered_on, "rating": latest.rating if latest else None,
+        "rating_period": latest.period if latest else None, "version": version,
+    })  # fmt: skip
+    findings = [{"code": state.code, **f.model_dump()} for f in state.findings.values()]
+    insert_rows(conn, body_findings, findings)
+    ratings = [
+        {**r.model_dump(), "code": state.code, "reasons": json.dumps(list(r.reasons))}
+        for r in state.ratings.values()
+    ]
+    insert_rows(conn, body_ratings, ratings)
 
 
 def list_bodies(conn: Connection, *, limit: int, offset: int) -> tuple[int, list[dict[str, Any]]]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, delete, insert, select, update
+from sqlalchemy import Connection, Engine
 
 from ccc_shared.contracts.base import EventData
 from ccc_shared.contracts.registry import (
@@ -28,6 +28,7 @@ from ccc_shared.contracts.registry import (
     EnterpriseRegistered,
 )
 from ccc_shared.eventstore.migrate import upgrade
+from ccc_shared.readmodels import delete_rows, find_value, insert_rows, replace_row, update_row
 from inspection.domain.campaigns import Campaign
 from inspection.domain.inspections import Inspection
 from inspection.domain.traceability import Trace
@@ -59,10 +60,9 @@ def migrate(engine: Engine) -> None:
 
 def save_inspection(state: Inspection, version: int, conn: Connection) -> None:
     """Replace the inspection's row with its latest state."""
-    conn.execute(delete(inspections).where(inspections.c.inspection_id == state.inspection_id))
     row = state.model_dump(exclude={"violations", "minor_findings", "inspector_id"})
     counts = {"violations": len(state.violations), "minor_findings": len(state.minor_findings)}
-    conn.execute(insert(inspections).values(**row, **counts, version=version))
+    replace_row(conn, inspections, "inspection_id", row | counts | {"version": version})
 
 
 def apply_certificate_event(data: EventData, conn: Connection) -> None:
@@ -70,19 +70,14 @@ def apply_certificate_event(data: EventData, conn: Connection) -> None:
     match data:
         case CertificateRegistered():
             # a registration delivered again keeps the status heard since (a suspension stays)
-            where = certificates.c.number == data.certificate_number
-            known = conn.execute(select(certificates.c.status).where(where)).first()
-            conn.execute(delete(certificates).where(where))
-            conn.execute(
-                insert(certificates).values(
-                    number=data.certificate_number,
-                    holder_credit_code=data.holder_credit_code,
-                    product_category=data.product_category,
-                    models=json.dumps(data.models, ensure_ascii=False),
-                    status="valid" if known is None else known.status,
-                    expires_on=data.expires_on,
-                )
-            )
+            key = {"number": data.certificate_number}
+            known = find_value(conn, certificates, "status", "number", key)
+            replace_row(conn, certificates, "number", key | {
+                "holder_credit_code": data.holder_credit_code,
+                "product_category": data.product_category,
+                "models": json.dumps(data.models, ensure_ascii=False),
+                "status": known or "valid", "expires_on": data.expires_on,
+            })  # fmt: skip
         case CertificateRenewed():
             change(conn, data.certificate_number, expires_on=data.expires_on, status="valid")
         case CertificateScopeChanged():
@@ -95,7 +90,7 @@ def apply_certificate_event(data: EventData, conn: Connection) -> None:
 
 def change(conn: Connection, number: str, **values: object) -> None:
     """Update a known certificate's row (a change to an unknown one is ignored)."""
-    conn.execute(update(certificates).where(certificates.c.number == number).values(**values))
+    update_row(conn, certificates, "number", {"number": number}, values)
 
 
 def as_json(values: object) -> str:
@@ -108,20 +103,14 @@ def apply_enterprise_event(data: EventData, conn: Connection) -> None:
     match data:
         case EnterpriseRegistered():
             # a registration delivered again keeps the class heard since (it is not a reset)
-            where = enterprises.c.credit_code == data.credit_code
-            known = conn.execute(select(enterprises.c.supervision_class).where(where)).first()
-            conn.execute(delete(enterprises).where(where))
-            conn.execute(
-                insert(enterprises).values(
-                    credit_code=data.credit_code,
-                    name=data.name,
-                    region=data.region,
-                    in_jurisdiction=data.in_jurisdiction,
-                    key_enterprise=data.key_enterprise,
-                    product_categories=as_json(data.product_categories),
-                    supervision_class=None if known is None else known.supervision_class,
-                )
-            )
+            key = {"credit_code": data.credit_code}
+            known = find_value(conn, enterprises, "supervision_class", "credit_code", key)
+            replace_row(conn, enterprises, "credit_code", key | {
+                "name": data.name, "region": data.region,
+                "in_jurisdiction": data.in_jurisdiction, "key_enterprise": data.key_enterprise,
+                "product_categories": as_json(data.product_categories),
+                "supervision_class": known,
+            })  # fmt: skip
         case EnterpriseProfileUpdated():
             fields = ("name", "region", "in_jurisdiction", "key_enterprise")
             changed: dict[str, object] = {
@@ -129,30 +118,22 @@ def apply_enterprise_event(data: EventData, conn: Connection) -> None:
             }
             if data.product_categories is not None:
                 changed["product_categories"] = as_json(data.product_categories)
-            if changed:
-                where = enterprises.c.credit_code == data.credit_code
-                conn.execute(update(enterprises).where(where).values(**changed))
+            key = {"credit_code": data.credit_code}
+            update_row(conn, enterprises, "credit_code", key, changed)
         case EnterpriseClassified():
-            where = enterprises.c.credit_code == data.credit_code
-            conn.execute(update(enterprises).where(where).values(supervision_class=data.new_class))
+            key = {"credit_code": data.credit_code}
+            update_row(conn, enterprises, "credit_code", key, {"supervision_class": data.new_class})
 
 
 def save_campaign(state: Campaign, version: int, conn: Connection) -> None:
     """Replace the campaign's rows (the campaign and each enterprise in it) with its state."""
-    conn.execute(delete(campaigns).where(campaigns.c.campaign_id == state.campaign_id))
-    where = campaign_enterprises.c.campaign_id == state.campaign_id
-    conn.execute(delete(campaign_enterprises).where(where))
-    conn.execute(
-        insert(campaigns).values(
-            campaign_id=state.campaign_id,
-            title=state.title,
-            product_categories=as_json(list(state.product_categories)),
-            regions=as_json(list(state.regions)),
-            deadline=state.deadline,
-            launched_on=state.launched_on,
-            version=version,
-        )
-    )
+    replace_row(conn, campaigns, "campaign_id", {
+        "campaign_id": state.campaign_id, "title": state.title,
+        "product_categories": as_json(list(state.product_categories)),
+        "regions": as_json(list(state.regions)), "deadline": state.deadline,
+        "launched_on": state.launched_on, "version": version,
+    })  # fmt: skip
+    delete_rows(conn, campaign_enterprises, "campaign_id", campaign_id=state.campaign_id)
     rows = [
         {
             "campaign_id": state.campaign_id,
@@ -168,11 +149,9 @@ def save_campaign(state: Campaign, version: int, conn: Connection) -> None:
         }
         for member in state.participants
     ]
-    if rows:
-        conn.execute(insert(campaign_enterprises), rows)
+    insert_rows(conn, campaign_enterprises, rows)
 
 
 def save_trace(state: Trace, version: int, conn: Connection) -> None:
     """Replace the trace's row with its latest state."""
-    conn.execute(delete(traces).where(traces.c.trace_id == state.trace_id))
-    conn.execute(insert(traces).values(**state.model_dump()))
+    replace_row(conn, traces, "trace_id", state.model_dump())
