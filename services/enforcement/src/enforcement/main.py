@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
+import structlog
 from fastapi import FastAPI
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
@@ -24,24 +25,27 @@ from enforcement.application.handling import Enforcement
 from enforcement.application.policies import inspection_event_handler
 from enforcement.application.sweep import DeadlineSweep
 from enforcement.domain import case_events, complaints, guidance
-from enforcement.domain.calendar import CHINA_2025, WorkingCalendar
+from enforcement.domain.calendar import CHINA, WorkingCalendar
 from enforcement.projections.read_models import migrate
+
+log = structlog.get_logger("enforcement")
 
 
 class Settings(ServiceSettings):
     """Settings of the enforcement service, read from `ENFORCEMENT_*` environment variables.
 
     The holiday table (days off on weekdays) and the make-up working days (weekend days worked)
-    come from the State Council's yearly notice; give them as JSON lists of ISO dates.
+    come from the State Council's yearly notice; give them as JSON lists of ISO dates. Given,
+    they replace the built-in table (2025 and 2026) whole: list every year still needed.
     """
 
     model_config = SettingsConfigDict(env_prefix="ENFORCEMENT_")
 
     service_name: str = "enforcement"
     http_port: int = 8103
-    holidays: list[date] = Field(default_factory=lambda: sorted(CHINA_2025.holidays))
+    holidays: list[date] = Field(default_factory=lambda: sorted(CHINA.holidays))
     makeup_working_days: list[date] = Field(
-        default_factory=lambda: sorted(CHINA_2025.makeup_working_days)
+        default_factory=lambda: sorted(CHINA.makeup_working_days)
     )
     deadline_sweep_minutes: float = Field(default=60.0, gt=0)
 
@@ -93,6 +97,10 @@ def create_app(settings: Settings, *, clock: Callable[[], date] = bureau_today) 
     sweep = DeadlineSweep(built[0], settings.service_name)
     app.state.deadline_sweep = sweep
     install_periodic(app, "deadline-sweep", sweep, settings.deadline_sweep_minutes * 60)
+    missing = settings.calendar().uncovered_ahead(clock())
+    if missing:
+        log.warning("holiday table incomplete", uncovered_years=missing,
+                    advice=oversight.uncovered_warning(missing))  # fmt: skip
     return app
 
 

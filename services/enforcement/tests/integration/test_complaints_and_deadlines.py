@@ -172,3 +172,25 @@ async def test_the_periodic_sweep_records_a_passed_deadline_on_its_own(
         await eventually(missed)
         await asyncio.sleep(0.5)  # more rounds: still once
         assert missed() == ["DeadlineMissed"]
+
+
+async def test_deadlines_follow_the_2026_holidays_and_the_calendar_names_missing_years(
+    service: EnforcementService,
+) -> None:
+    service.clock.day = date(2026, 9, 30)  # the day before National Day
+    clue = await service.command(
+        "/cases", {"subject_credit_code": credit_code(), "problem": "no_certificate"}
+    )
+    case = await service.get(f"/cases/{clue['aggregate_id']}")
+    # 15 working days: 1-7 Oct off, Saturday 10 Oct worked (weekends only would give 21 Oct)
+    assert case["next_due_on"] == "2026-10-27"
+    calendar = await service.get("/calendar")
+    assert calendar["years"] == [2025, 2026]
+    assert (calendar["uncovered_years"], calendar["warning"]) == ([], None)
+
+    service.clock.day = date(2026, 11, 27)  # deadlines set now reach into 2027
+    calendar = await service.get("/calendar")
+    assert calendar["uncovered_years"] == [2027]
+    assert "no holiday table for 2027" in calendar["warning"]
+    refused = await service.http.get("/calendar")
+    assert refused.status_code == 401

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from enforcement.domain.calendar import CHINA_2025, WorkingCalendar
+from enforcement.domain.calendar import CHINA, CHINA_2025, WorkingCalendar
 
 pytestmark = pytest.mark.unit
 PLAIN = WorkingCalendar()
@@ -28,6 +28,18 @@ PLAIN = WorkingCalendar()
         (CHINA_2025, date(2025, 9, 26), 5, date(2025, 10, 10)),  # 28 Sep made up, 1-8 Oct off
         (CHINA_2025, date(2025, 10, 9), 2, date(2025, 10, 11)),  # Saturday 11 Oct made up
         (CHINA_2025, date(2024, 12, 31), 1, date(2025, 1, 2)),  # New Year's Day
+        (CHINA, date(2025, 12, 31), 1, date(2026, 1, 4)),  # 1-3 Jan off, Sunday 4 Jan worked
+        (CHINA, date(2026, 2, 13), 1, date(2026, 2, 14)),  # Saturday 14 Feb worked
+        (CHINA, date(2026, 2, 14), 1, date(2026, 2, 24)),  # Spring Festival 15-23 Feb off
+        (CHINA, date(2026, 2, 27), 1, date(2026, 2, 28)),  # Saturday 28 Feb worked
+        (CHINA, date(2026, 4, 3), 1, date(2026, 4, 7)),  # Qingming 4-6 Apr
+        (CHINA, date(2026, 4, 30), 2, date(2026, 5, 7)),  # Labour Day 1-5 May
+        (CHINA, date(2026, 5, 8), 1, date(2026, 5, 9)),  # Saturday 9 May worked
+        (CHINA, date(2026, 6, 18), 1, date(2026, 6, 22)),  # Dragon Boat 19-21 Jun
+        (CHINA, date(2026, 9, 18), 1, date(2026, 9, 20)),  # Sunday 20 Sep worked
+        (CHINA, date(2026, 9, 24), 1, date(2026, 9, 28)),  # Mid-Autumn 25-27 Sep
+        (CHINA, date(2026, 9, 30), 2, date(2026, 10, 9)),  # National Day 1-7 Oct, then Thu
+        (CHINA, date(2026, 10, 9), 1, date(2026, 10, 10)),  # Saturday 10 Oct worked
     ],
 )
 def test_add_working_days_matches_the_table(
@@ -73,3 +85,12 @@ def test_add_working_days_never_lands_on_a_day_off(start: date, n: int) -> None:
     assert CHINA_2025.is_working_day(end)
     assert CHINA_2025.working_days_between(start, end) == n
     assert CHINA_2025.working_days_between(start, end - timedelta(days=1)) == n - 1
+
+
+def test_the_built_in_table_covers_2025_and_2026_and_names_the_years_it_lacks() -> None:
+    assert sorted(CHINA.years) == [2025, 2026]
+    assert CHINA.uncovered_ahead(date(2026, 6, 1)) == []
+    # late November: deadlines set now reach into a year whose notice is not in the table
+    assert CHINA.uncovered_ahead(date(2026, 11, 27)) == [2027]
+    assert CHINA.uncovered_years(date(2024, 12, 1), date(2027, 1, 5)) == [2024, 2027]
+    assert WorkingCalendar().uncovered_ahead(date(2026, 3, 2)) == [2026]

@@ -129,6 +129,7 @@ ACCESS_TABLE: dict[str, frozenset[str]] = {
     "enforcement:case_reconciliation": READERS,
     "enforcement:enforcement_figures": READERS,
     "enforcement:workload_by_assignee": READERS,
+    "enforcement:working_calendar": READERS,
     "enforcement:sweep_deadlines": MACHINES,
     # notification: directory, notices, inbox, reminders
     "notification:put_recipient": HEADS,

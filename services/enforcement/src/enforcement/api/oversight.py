@@ -34,6 +34,37 @@ def enforcement_figures(app: App) -> dict[str, Any]:
         return queries.figures(conn, app.clock())
 
 
+@router.get("/calendar")
+def working_calendar(app: App) -> dict[str, Any]:
+    """The working-day calendar deadlines are counted on, and the years it does not cover.
+
+    A year without its holiday table counts weekends only; ``uncovered_years`` names those
+    within the next 90 days, the time to add the State Council's notice to the settings.
+    """
+    calendar, today = app.calendar, app.clock()
+    missing = calendar.uncovered_ahead(today)
+    return {
+        "day": today,
+        "years": sorted(calendar.years),
+        "holidays": sorted(calendar.holidays),
+        "makeup_working_days": sorted(calendar.makeup_working_days),
+        "uncovered_years": missing,
+        "warning": uncovered_warning(missing),
+    }
+
+
+def uncovered_warning(missing: list[int]) -> str | None:
+    """What to tell the bureau about years without a holiday table (None if there are none)."""
+    if not missing:
+        return None
+    years = ", ".join(str(year) for year in missing)
+    return (
+        f"no holiday table for {years}: deadlines there count weekends only; add that year's"
+        " holidays and make-up working days (ENFORCEMENT_HOLIDAYS,"
+        " ENFORCEMENT_MAKEUP_WORKING_DAYS)"
+    )
+
+
 @router.get("/workload")
 def workload_by_assignee(
     app: App, within_days: Annotated[int, Query(ge=0, le=90)] = 7
