@@ -1,20 +1,17 @@
-"""A small JSON-over-HTTP client for the demo, the end-to-end tests and the benchmark.
+"""A small JSON-over-HTTP client for the demo and the end-to-end tests (standard library only).
 
 Each request names its caller: the headers come from a function of the role, so the same
-driver works with identity headers or bearer tokens. One ``httpx.Client`` per service client
-keeps its connections open between requests (and is safe to share between threads), as any
-real client of the services would: a new connection per request cost the registry an accept
-and a close per call, and the end-to-end bench's load generator a fifth of its CPU.
+driver works with identity headers or bearer tokens.
 """
 
 from __future__ import annotations
 
 import json
+import urllib.error
+import urllib.request
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
-
-import httpx
 
 Credentials = Callable[[str], Mapping[str, str]]
 
@@ -35,16 +32,6 @@ class ServiceClient:
     base_url: str
     credentials: Credentials
     timeout: float = 10.0
-    http: httpx.Client = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        limits = httpx.Limits(max_connections=64, max_keepalive_connections=32)
-        client = httpx.Client(base_url=self.base_url, timeout=self.timeout, limits=limits)
-        object.__setattr__(self, "http", client)
-
-    def close(self) -> None:
-        """Close the kept connections."""
-        self.http.close()
 
     def request(self, method: str, path: str, body: Any = None, *, role: str = "inspector") -> Any:
         """Send a JSON request and return the decoded JSON answer; an error status raises."""
@@ -64,11 +51,13 @@ class ServiceClient:
         headers = {"Accept": "application/json", **self.credentials(role)}
         if content_type is not None:
             headers["Content-Type"] = content_type
-        response = self.http.request(method, path, content=data, headers=headers)
-        if response.is_error:
-            url = f"{self.base_url}{path}"
-            raise ServiceError(method, url, response.status_code, response.text)
-        raw = response.content
+        url = f"{self.base_url}{path}"
+        request = urllib.request.Request(url, data=data, method=method, headers=headers)
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                raw = response.read()
+        except urllib.error.HTTPError as error:
+            raise ServiceError(method, url, error.code, error.read().decode()) from None
         return json.loads(raw) if raw else None
 
     def get(self, path: str, *, role: str = "auditor") -> Any:

@@ -8,7 +8,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -46,19 +46,10 @@ class System:
     services: dict[str, RunningService]
     nats_url: str
     logs: Path
-    clients: dict[str, ServiceClient] = field(default_factory=dict)
 
     def client(self, name: str) -> ServiceClient:
-        """The client of one service (``enterprise-registry``, ``inspection``, ...)."""
-        if name not in self.clients:
-            self.clients[name] = ServiceClient(self.services[name].url, actor_headers)
-        return self.clients[name]
-
-    def close_clients(self) -> None:
-        """Close the clients' kept connections."""
-        for client in self.clients.values():
-            client.close()
-        self.clients.clear()
+        """A client of one service (``enterprise-registry``, ``inspection``, ...)."""
+        return ServiceClient(self.services[name].url, actor_headers)
 
     def log_tail(self, lines: int = 40) -> str:
         """The end of every service's log, for a failing assertion's message."""
@@ -113,7 +104,4 @@ def running_system(
         problem = wait_until_healthy(started, threading.Event(), timeout=60)
         if problem is not None:
             raise AssertionError(f"start-up failed: {problem}\n{system.log_tail()}")
-        try:
-            yield system
-        finally:
-            system.close_clients()
+        yield system
