@@ -7,7 +7,7 @@ from datetime import date
 
 import structlog
 from fastapi import FastAPI
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
 from ccc_shared.contracts import enforcement as contracts
@@ -22,6 +22,7 @@ from ccc_shared.runtime.settings import ServiceSettings
 from enforcement.api import cases, intake, oversight, reads
 from enforcement.api.context import install_error_handlers
 from enforcement.application.handling import Enforcement
+from enforcement.application.informants import KEY_FILE, InformantSeal
 from enforcement.application.policies import inspection_event_handler
 from enforcement.application.sweep import DeadlineSweep
 from enforcement.domain import case_events, complaints, guidance
@@ -48,6 +49,14 @@ class Settings(ServiceSettings):
         default_factory=lambda: sorted(CHINA.makeup_working_days)
     )
     deadline_sweep_minutes: float = Field(default=60.0, gt=0)
+    # Fernet keys sealing informants (the first seals, all open); empty: the data folder's key file
+    informant_keys: list[SecretStr] = Field(default_factory=list)
+
+    def informant_seal(self) -> InformantSeal:
+        """The informant keys from the settings, or from (new) ``<data dir>/informant.keys``."""
+        if self.informant_keys:
+            return InformantSeal([key.get_secret_value() for key in self.informant_keys])
+        return InformantSeal.from_key_file(self.data_dir / KEY_FILE)
 
     def calendar(self) -> WorkingCalendar:
         """The working-day calendar the deadlines are counted on."""
@@ -94,6 +103,7 @@ def create_app(settings: Settings, *, clock: Callable[[], date] = bureau_today) 
     )
     install_error_handlers(app)
     app.state.enforcement = built[0]
+    app.state.informant_seal = settings.informant_seal()
     sweep = DeadlineSweep(built[0], settings.service_name)
     app.state.deadline_sweep = sweep
     install_periodic(app, "deadline-sweep", sweep, settings.deadline_sweep_minutes * 60)

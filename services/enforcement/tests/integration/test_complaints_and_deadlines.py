@@ -9,6 +9,7 @@ from typing import Any
 
 import httpx
 import pytest
+from cryptography.fernet import Fernet
 from enforcement_support import (
     HEAD,
     OFFICER,
@@ -20,6 +21,7 @@ from enforcement_support import (
     handled,
     penalty,
 )
+from sqlalchemy import create_engine
 
 from ccc_shared.eventstore.envelope import StreamId
 from ccc_shared.runtime.embedded_nats import EmbeddedNats
@@ -194,3 +196,60 @@ async def test_deadlines_follow_the_2026_holidays_and_the_calendar_names_missing
     assert "no holiday table for 2027" in calendar["warning"]
     refused = await service.http.get("/calendar")
     assert refused.status_code == 401
+
+
+async def test_informants_are_sealed_at_rest_and_opened_only_with_the_services_key(
+    database_url: str, embedded_nats: EmbeddedNats, tmp_path: Path
+) -> None:
+    settings = Settings(database_url=database_url, nats_url=embedded_nats.url, data_dir=tmp_path)
+    body = {"channel": "letter", "subject_credit_code": credit_code(), "problem": "mark_misuse",
+            "informant": "王五", "informant_contact": "wangwu@example.cn"}  # fmt: skip
+    assignment = {"department": "稽查科", "officer": "officer-3", "officer_name": "李强"}
+
+    async def officer_view(app_settings: Settings, write: bool) -> httpx.Response:
+        app = create_app(app_settings, clock=Clock(date(2026, 3, 2)))
+        transport = httpx.ASGITransport(app=app)
+        async with (
+            app.router.lifespan_context(app),
+            httpx.AsyncClient(transport=transport, base_url="http://enforcement") as http,
+        ):
+            if write:
+                received = await http.post("/complaints", json=body, headers=OFFICER)
+                number = received.json()["case_number"]
+                await http.post(f"/cases/{number}/assign", json=assignment, headers=HEAD)
+            page = (await http.get("/cases", headers=OFFICER)).json()
+            number = page["items"][0]["case_number"]
+            return await http.get(f"/cases/{number}", headers=OFFICER)
+
+    first = await officer_view(settings, write=True)
+    assert first.json()["complaints"][0]["informant"] == "王五"
+    key_file = tmp_path / "informant.keys"
+    assert key_file.stat().st_mode & 0o077 == 0  # the key is the owner's alone
+
+    engine = create_engine(database_url)
+    with engine.connect() as conn:  # the events, the hash chain's input and the read model
+        stored = " ".join(
+            str(row) for table in ("events", "enforcement_complaints")
+            for row in conn.exec_driver_sql(f"SELECT * FROM {table}")
+        )  # fmt: skip
+    engine.dispose()
+    assert "sealed:v1:" in stored
+    assert "王五" not in stored
+    assert "wangwu@example.cn" not in stored
+
+    again = await officer_view(settings, write=False)  # a restart reads the same key file
+    assert again.json()["complaints"][0]["informant_contact"] == "wangwu@example.cn"
+
+    other_key = Settings(
+        database_url=database_url, nats_url=embedded_nats.url, data_dir=tmp_path / "elsewhere",
+        informant_keys=[Fernet.generate_key().decode()],
+    )  # fmt: skip
+    refused = await officer_view(other_key, write=False)
+    assert refused.status_code == 503
+    assert refused.json()["kind"] == "informant_key"
+    rotated = Settings(
+        database_url=database_url, nats_url=embedded_nats.url, data_dir=tmp_path / "elsewhere",
+        informant_keys=[Fernet.generate_key().decode(), key_file.read_text().strip()],
+    )  # fmt: skip
+    opened = await officer_view(rotated, write=False)  # a new first key, the old one still opens
+    assert opened.json()["complaints"][0]["informant"] == "王五"

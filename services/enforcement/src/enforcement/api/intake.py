@@ -9,7 +9,7 @@ from fastapi import APIRouter, Header, HTTPException, Path, Request, Response
 
 from ccc_shared.eventstore.envelope import new_event_id, utcnow
 from ccc_shared.runtime.http import CommandResult
-from enforcement.api.context import COMMAND_RESPONSES, App, Metadata
+from enforcement.api.context import COMMAND_RESPONSES, App, Informants, Metadata
 from enforcement.api.schemas import SHA256, ComplaintResult, DocumentStored, NewComplaint
 from enforcement.application.complaints import receive_complaint
 from enforcement.application.reporting import document_reference
@@ -22,7 +22,9 @@ MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 
 
 @router.post("/complaints", status_code=201, responses=COMMAND_RESPONSES)
-def receive_new_complaint(body: NewComplaint, app: App, metadata: Metadata) -> ComplaintResult:
+def receive_new_complaint(
+    body: NewComplaint, app: App, informants: Informants, metadata: Metadata
+) -> ComplaintResult:
     """Record a complaint (informant confidential, Order 117 art 48); it joins an open case
     about the same subject and problem, or opens a clue."""
     today = app.clock()
@@ -35,8 +37,8 @@ def receive_new_complaint(body: NewComplaint, app: App, metadata: Metadata) -> C
         problem=body.problem,
         description=body.description,
         received_on=body.received_on or today,
-        informant=body.informant,
-        informant_contact=body.informant_contact,
+        informant=informants.seal(body.informant),  # only ciphertext is stored
+        informant_contact=informants.seal(body.informant_contact),
     )
     received = receive_complaint(
         app, complaint, metadata,

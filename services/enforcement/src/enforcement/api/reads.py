@@ -9,8 +9,9 @@ from fastapi import APIRouter, HTTPException, Path, Query
 from ccc_shared.contracts.enforcement import CaseSource, SubjectKind
 from ccc_shared.contracts.inspection import ViolationKind
 from ccc_shared.runtime.auth import Principal
-from enforcement.api.context import CASE_NUMBER, TOKEN, App, Reader
+from enforcement.api.context import CASE_NUMBER, TOKEN, App, Informants, Reader
 from enforcement.api.schemas import CasePage, CaseView, ComplaintView
+from enforcement.application.informants import InformantSeal
 from enforcement.domain.case_state import CaseStatus
 from enforcement.domain.complaints import MASK
 from enforcement.projections import queries
@@ -25,18 +26,25 @@ def handles(reader: Principal, officer: str | None) -> bool:
     return officer is not None and "case_officer" in reader.roles and reader.user_id == officer
 
 
-def complaint_view(row: dict[str, Any], officer: str | None, reader: Principal) -> ComplaintView:
-    """A complaint as this reader may see it: masked unless they handle its case."""
+def complaint_view(
+    row: dict[str, Any], officer: str | None, reader: Principal, informants: InformantSeal
+) -> ComplaintView:
+    """A complaint as this reader may see it: masked unless they handle its case (opened then)."""
     full = handles(reader, officer)
-    hidden = {
-        key: MASK for key in ("informant", "informant_contact") if row[key] is not None and not full
+    shown = {
+        key: informants.open(row[key]) if full else MASK
+        for key in ("informant", "informant_contact")
+        if row[key] is not None
     }
-    return ComplaintView.model_validate({**row, **hidden, "masked": not full})
+    return ComplaintView.model_validate({**row, **shown, "masked": not full})
 
 
 @router.get("/cases/{case_number}", responses=NOT_FOUND)
 def get_case(
-    case_number: Annotated[str, Path(pattern=CASE_NUMBER)], app: App, reader: Reader
+    case_number: Annotated[str, Path(pattern=CASE_NUMBER)],
+    app: App,
+    reader: Reader,
+    informants: Informants,
 ) -> CaseView:
     """One case with its complaints; overdue computed today."""
     with app.store.reading() as conn:
@@ -44,7 +52,7 @@ def get_case(
         if row is None:
             raise HTTPException(404, f"case {case_number} is not open")
         complaints = queries.complaints_of_case(conn, case_number)
-    views = [complaint_view(c, row["officer"], reader) for c in complaints]
+    views = [complaint_view(c, row["officer"], reader, informants) for c in complaints]
     return CaseView.model_validate({**row, "complaints": views})
 
 
@@ -75,7 +83,10 @@ def list_cases(
 
 @router.get("/complaints/{complaint_id}", responses=NOT_FOUND)
 def get_complaint(
-    complaint_id: Annotated[str, Path(pattern=TOKEN)], app: App, reader: Reader
+    complaint_id: Annotated[str, Path(pattern=TOKEN)],
+    app: App,
+    reader: Reader,
+    informants: Informants,
 ) -> ComplaintView:
     """One complaint; informant and contact masked unless the reader is its case's officer."""
     with app.store.reading() as conn:
@@ -85,4 +96,5 @@ def get_complaint(
         case = (
             queries.get_case(conn, row["case_number"], app.clock()) if row["case_number"] else None
         )
-    return complaint_view(row, None if case is None else case["officer"], reader)
+    officer = None if case is None else case["officer"]
+    return complaint_view(row, officer, reader, informants)
