@@ -19,10 +19,10 @@ from ccc_shared.runtime.kernel import Subscription, build_kernel_app
 from ccc_shared.runtime.periodic import install_periodic
 from ccc_shared.runtime.service import run_service
 from ccc_shared.runtime.settings import ServiceSettings
+from ccc_shared.sealing import Seal
 from enforcement.api import cases, intake, oversight, reads
 from enforcement.api.context import install_error_handlers
 from enforcement.application.handling import Enforcement
-from enforcement.application.informants import KEY_FILE, InformantSeal
 from enforcement.application.policies import inspection_event_handler
 from enforcement.application.sweep import DeadlineSweep
 from enforcement.domain import case_events, complaints, guidance
@@ -52,11 +52,10 @@ class Settings(ServiceSettings):
     # Fernet keys sealing informants (the first seals, all open); empty: the data folder's key file
     informant_keys: list[SecretStr] = Field(default_factory=list)
 
-    def informant_seal(self) -> InformantSeal:
+    def informant_seal(self) -> Seal:
         """The informant keys from the settings, or from (new) ``<data dir>/informant.keys``."""
-        if self.informant_keys:
-            return InformantSeal([key.get_secret_value() for key in self.informant_keys])
-        return InformantSeal.from_key_file(self.data_dir / KEY_FILE)
+        key_file = self.data_dir / "informant.keys"
+        return Seal.configured(self.informant_keys, key_file, "ENFORCEMENT_INFORMANT_KEYS")
 
     def calendar(self) -> WorkingCalendar:
         """The working-day calendar the deadlines are counted on."""

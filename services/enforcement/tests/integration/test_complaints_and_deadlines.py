@@ -246,7 +246,7 @@ async def test_informants_are_sealed_at_rest_and_opened_only_with_the_services_k
     )  # fmt: skip
     refused = await officer_view(other_key, write=False)
     assert refused.status_code == 503
-    assert refused.json()["kind"] == "informant_key"
+    assert refused.json()["kind"] == "seal_key"
     rotated = Settings(
         database_url=database_url, nats_url=embedded_nats.url, data_dir=tmp_path / "elsewhere",
         informant_keys=[Fernet.generate_key().decode(), key_file.read_text().strip()],

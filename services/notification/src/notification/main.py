@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from datetime import datetime
 
 from fastapi import FastAPI
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
 from ccc_shared.contracts import PUBLISHERS
@@ -20,6 +20,7 @@ from ccc_shared.runtime.kernel import Subscription, build_kernel_app
 from ccc_shared.runtime.periodic import install_periodic
 from ccc_shared.runtime.service import run_service
 from ccc_shared.runtime.settings import ServiceSettings
+from ccc_shared.sealing import Seal
 from notification.api import directory, notifications
 from notification.api.context import install_error_handlers
 from notification.application.channels import SmtpServer
@@ -60,6 +61,13 @@ class Settings(ServiceSettings):
     smtp_port: int = 25
     smtp_sender: str = "ccc-notification@bureau.local"
     smtp_timeout_seconds: float = Field(default=10.0, gt=0)
+    # Fernet keys sealing webhook secrets at rest; empty: the data folder's secrets.keys
+    secret_keys: list[SecretStr] = Field(default_factory=list)
+
+    def secret_seal(self) -> Seal:
+        """The keys webhook secrets are sealed with (settings, or ``<data dir>/secrets.keys``)."""
+        key_file = self.data_dir / "secrets.keys"
+        return Seal.configured(self.secret_keys, key_file, "NOTIFICATION_SECRET_KEYS")
 
 
 def stored_events() -> EventRegistry:
@@ -116,7 +124,8 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] = utcnow) ->
     )
     smtp = SmtpServer(settings.smtp_host, settings.smtp_port, settings.smtp_sender,
                       settings.smtp_timeout_seconds)  # fmt: skip
-    dispatcher = Dispatcher(store, settings.service_name, policy, smtp, clock)
+    app.state.secret_seal = seal = settings.secret_seal()
+    dispatcher = Dispatcher(store, settings.service_name, policy, smtp, clock, seal)
     app.state.dispatcher = dispatcher
     close_on_shutdown(app, dispatcher.close)  # after the periodic jobs, before the kernel
     # queued notices go out as soon as they commit; the period is the fallback (retries)

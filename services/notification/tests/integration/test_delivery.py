@@ -89,6 +89,14 @@ async def test_a_violation_reaches_the_certifying_body_by_signed_webhook(
     await eventually(lambda: receiver.shown)
     got = receiver.requests[0]
     assert got.signature_valid(SECRET)
+    with service.store.reading() as conn:  # the secret is sealed at rest, in no event
+        query = "SELECT secret FROM notification_webhook_secrets"
+        stored = [row[0] for row in conn.exec_driver_sql(query)]
+        events = " ".join(str(row) for row in conn.exec_driver_sql("SELECT data FROM events"))
+    assert len(stored) == 1
+    assert stored[0].startswith("sealed:v1:")
+    assert SECRET not in stored[0]
+    assert SECRET not in events
     assert got.headers["x-ccc-notification-id"] == notice
     assert got.json()["cause_event_id"] == cause.event_id
     assert got.json()["subject"] == "违法违规通报：证书 CERT-W1"

@@ -21,6 +21,7 @@ from ccc_shared.eventstore.errors import ConcurrencyError
 from ccc_shared.eventstore.sql import SqlEventStore
 from ccc_shared.runtime.access import request_actor
 from ccc_shared.runtime.auth import Principal
+from ccc_shared.sealing import UnknownSealKeyError
 
 CONFLICT_DOC = (
     "Conflict. `kind: illegal_transition`: the bureau's rules refuse the command in the"
@@ -110,7 +111,8 @@ Caller = Annotated[Principal, Depends(principal)]
 
 
 def install_error_handlers(app: FastAPI, unknown: type[Exception]) -> None:
-    """Map domain refusals and concurrency conflicts to 409, ``unknown`` aggregates to 404."""
+    """Map domain refusals and concurrency conflicts to 409, ``unknown`` aggregates to 404, a
+    sealed value the service holds no key for to 503."""
 
     async def refused(_request: Request, error: Exception) -> JSONResponse:
         body = {"detail": str(error), "kind": "illegal_transition"}
@@ -123,6 +125,11 @@ def install_error_handlers(app: FastAPI, unknown: type[Exception]) -> None:
     async def not_found(_request: Request, error: Exception) -> JSONResponse:
         return JSONResponse({"detail": str(error)}, status_code=404)
 
+    async def key_missing(_request: Request, error: Exception) -> JSONResponse:
+        # the service lacks the key of something it sealed: misconfigured, not a bad request
+        return JSONResponse({"detail": str(error), "kind": "seal_key"}, status_code=503)
+
     app.add_exception_handler(DomainError, refused)
     app.add_exception_handler(ConcurrencyError, conflict)
     app.add_exception_handler(unknown, not_found)
+    app.add_exception_handler(UnknownSealKeyError, key_missing)

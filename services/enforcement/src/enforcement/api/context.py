@@ -6,12 +6,11 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, Request
-from fastapi.responses import JSONResponse
 
 from ccc_shared.runtime import http
 from ccc_shared.runtime.http import Caller, Metadata, Store
+from ccc_shared.sealing import Seal
 from enforcement.application.handling import Enforcement, UnknownAggregateError
-from enforcement.application.informants import InformantSeal, UnknownInformantKeyError
 
 COMMAND_RESPONSES = http.command_responses("case")
 CASE_NUMBER = r"^CCC-\d{4}-\d{5,}$"
@@ -31,24 +30,17 @@ def application(request: Request) -> Enforcement:
 App = Annotated[Enforcement, Depends(application)]
 
 
-def informant_seal(request: Request) -> InformantSeal:
+def informant_seal(request: Request) -> Seal:
     """The keys informants are sealed with (Order 117 art 48)."""
-    seal: InformantSeal = request.app.state.informant_seal
+    seal: Seal = request.app.state.informant_seal
     return seal
 
 
-Informants = Annotated[InformantSeal, Depends(informant_seal)]
+Informants = Annotated[Seal, Depends(informant_seal)]
 # Who reads: the principal access control authenticated from the bearer token.
 Reader = Caller
 
 
 def install_error_handlers(app: FastAPI) -> None:
-    """Refusals and conflicts to 409, an unknown case or complaint to 404, an informant sealed
-    with a key the service lacks to 503 (the service is misconfigured, nothing is wrong with
-    the request)."""
+    """Refusals and conflicts to 409, an unknown case or complaint to 404."""
     http.install_error_handlers(app, UnknownAggregateError)
-
-    async def key_missing(_request: Request, error: Exception) -> JSONResponse:
-        return JSONResponse({"detail": str(error), "kind": "informant_key"}, status_code=503)
-
-    app.add_exception_handler(UnknownInformantKeyError, key_missing)

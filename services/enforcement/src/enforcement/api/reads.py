@@ -9,9 +9,9 @@ from fastapi import APIRouter, HTTPException, Path, Query
 from ccc_shared.contracts.enforcement import CaseSource, SubjectKind
 from ccc_shared.contracts.inspection import ViolationKind
 from ccc_shared.runtime.auth import Principal
+from ccc_shared.sealing import Seal
 from enforcement.api.context import CASE_NUMBER, TOKEN, App, Informants, Reader
 from enforcement.api.schemas import CasePage, CaseView, ComplaintView
-from enforcement.application.informants import InformantSeal
 from enforcement.domain.case_state import CaseStatus
 from enforcement.domain.complaints import MASK
 from enforcement.projections import queries
@@ -27,7 +27,7 @@ def handles(reader: Principal, officer: str | None) -> bool:
 
 
 def complaint_view(
-    row: dict[str, Any], officer: str | None, reader: Principal, informants: InformantSeal
+    row: dict[str, Any], officer: str | None, reader: Principal, informants: Seal
 ) -> ComplaintView:
     """A complaint as this reader may see it: masked unless they handle its case (opened then)."""
     full = handles(reader, officer)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Path, Query
+from fastapi import APIRouter, HTTPException, Path, Query, Request
 
 from ccc_shared.runtime.http import CommandResult
 from notification.api.context import COMMAND_RESPONSES, RECIPIENT_ID_PATH, Metadata, Store
@@ -20,7 +20,11 @@ RecipientId = Annotated[str, Path(pattern=RECIPIENT_ID_PATH)]
 
 @router.put("/directory/{recipient_id}", responses=COMMAND_RESPONSES)
 def put_recipient(
-    recipient_id: RecipientId, entry: RecipientEntry, store: Store, metadata: Metadata
+    recipient_id: RecipientId,
+    entry: RecipientEntry,
+    store: Store,
+    metadata: Metadata,
+    request: Request,
 ) -> CommandResult:
     """List a recipient (or replace its entry): certification body, bureau, staff, CNCA."""
     channels = [
@@ -30,7 +34,8 @@ def put_recipient(
     command = PutRecipient(
         recipient_id=recipient_id, name=entry.name, language=entry.language, channels=channels
     )
-    secrets = {c.address: c.secret for c in entry.channels if c.secret}
+    seal = request.app.state.secret_seal  # secrets are stored sealed, never in events
+    secrets = {c.address: seal.seal(c.secret) for c in entry.channels if c.secret}
     with store.transaction() as conn:
         recorded = execute(store, command, metadata, conn=conn)
         save_webhook_secrets(conn, recipient_id, secrets)

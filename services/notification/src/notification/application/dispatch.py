@@ -27,6 +27,7 @@ from ccc_shared.domain import DomainError
 from ccc_shared.eventstore.envelope import Actor, EventMetadata, RecordedEvent
 from ccc_shared.eventstore.errors import ConcurrencyError
 from ccc_shared.eventstore.sql import SqlEventStore
+from ccc_shared.sealing import Seal
 from notification.application.channels import (
     DeliveryError,
     SmtpServer,
@@ -82,8 +83,10 @@ class Dispatcher:
         policy: DeliveryPolicy,
         smtp: SmtpServer,
         now: Callable[[], datetime],
+        seal: Seal,
     ) -> None:
         self.store = store
+        self.seal = seal  # webhook secrets are stored sealed
         self.policy = policy
         self.smtp = smtp
         self.now = now
@@ -155,7 +158,7 @@ class Dispatcher:
         with self.store.reading() as conn:
             entry = queries.recipient(conn, notice.recipient)
             secrets = {
-                c.address: queries.webhook_secret(conn, notice.recipient, c.address)
+                c.address: self.seal.open(queries.webhook_secret(conn, notice.recipient, c.address))
                 for c in (entry.channels if entry else [])
                 if c.channel == "webhook"
             }
