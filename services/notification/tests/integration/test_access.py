@@ -207,6 +207,20 @@ async def test_a_person_reads_and_marks_only_their_own_inbox(
     for who, headers in strangers.items():
         refused = await service.http.get(f"/inbox/{OFFICER}", headers=headers)
         assert refused.status_code == 403, who
+        # nor round the inbox through the notices: their status shows, their words do not
+        view = (await service.http.get(f"/notifications/{mine}", headers=headers)).json()
+        assert (view["subject"], view["body"], view["payload"], view["masked"]) == (
+            "***", "***", {}, True,
+        ), who  # fmt: skip
+        listed = await service.http.get("/notifications", params={"recipient": OFFICER},
+                                        headers=headers)  # fmt: skip
+        assert {(n["body"], n["status"]) for n in listed.json()["items"]} == {
+            ("***", "delivered")
+        }, who
+    for headers in (owner, AUDITOR, actor_headers("section_head")):
+        view = (await service.http.get(f"/notifications/{mine}", headers=headers)).json()
+        assert view["masked"] is False
+        assert "CASE-I1" in view["subject"] + view["body"]
     for role in ("section_head", "admin", "auditor"):
         seen = await service.http.get(f"/inbox/{OFFICER}", headers=actor_headers(role))
         assert seen.status_code == 200, role

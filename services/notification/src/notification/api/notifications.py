@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Path, Query
 
+from ccc_shared.runtime.auth import Principal
 from ccc_shared.runtime.http import CommandResult
 from notification.api.context import (
     COMMAND_RESPONSES,
@@ -17,6 +18,7 @@ from notification.api.context import (
     Store,
     check_inbox_access,
     is_inbox,
+    may_open_inbox,
 )
 from notification.api.schemas import (
     InboxNotice,
@@ -39,9 +41,21 @@ RecipientId = Annotated[str, Path(pattern=RECIPIENT_ID_PATH)]
 Limit = Annotated[int, Query(ge=1, le=1000)]
 
 
+MASK = "***"
+
+
+def notification_view(row: dict[str, Any], caller: Principal) -> NotificationView:
+    """A notice as this caller may see it: a notice to someone else's inbox keeps its status
+    but not its words (subject, body, payload), as their inbox does."""
+    if is_inbox(row["recipient"]) and not may_open_inbox(caller, row["recipient"], reading=True):
+        row = {**row, "subject": MASK, "body": MASK, "payload": {}, "masked": True}
+    return NotificationView(**row)
+
+
 @router.get("/notifications", response_model=NotificationPage)
 def list_notifications(
     store: Store,
+    caller: Caller,
     status: Annotated[str | None, Query(max_length=20)] = None,
     recipient: Annotated[str | None, Query(max_length=200)] = None,
     cause_event_id: Annotated[str | None, Query(max_length=36)] = None,
@@ -53,17 +67,19 @@ def list_notifications(
             conn, status=status, recipient_id=recipient, cause_event_id=cause_event_id,
             limit=limit,
         )  # fmt: skip
-    return NotificationPage(items=[NotificationView(**row) for row in rows])
+    return NotificationPage(items=[notification_view(row, caller) for row in rows])
 
 
 @router.get("/notifications/{notification_id}", responses={404: {"description": "Unknown"}})
-def get_notification(notification_id: NotificationId, store: Store) -> NotificationView:
+def get_notification(
+    notification_id: NotificationId, store: Store, caller: Caller
+) -> NotificationView:
     """A notice's delivery status, its attempts, and the event that caused it."""
     with store.reading() as conn:
         row = queries.notification_row(conn, notification_id)
     if row is None:
         raise HTTPException(404, f"notification {notification_id} is unknown")
-    return NotificationView(**row)
+    return notification_view(row, caller)
 
 
 @router.post("/notifications/{notification_id}/resend", responses=COMMAND_RESPONSES)

@@ -92,6 +92,7 @@ class NotificationView(BaseModel):
     acknowledged_by: str | None
     failed_at: datetime | None
     version: int
+    masked: bool = False  # a person's inbox notice, shown in full to them (and heads, auditors)
 
 
 class NotificationPage(BaseModel):
