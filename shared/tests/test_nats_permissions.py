@@ -320,3 +320,17 @@ async def test_a_push_consumer_aimed_at_another_stream_writes_nothing_into_it(
     finally:
         await inspection.stop()
         await registry.stop()
+
+
+async def test_a_secure_start_refuses_streams_kept_by_an_open_server(tmp_path: Path) -> None:
+    with EmbeddedNats(tmp_path / "nats") as open_server:  # a data folder from before the users
+        client = await nats.connect(open_server.url)
+        await client.jetstream().add_stream(name="CCC_REGISTRY", subjects=["ccc.registry.>"])
+        await client.close()
+    secure = EmbeddedNats(tmp_path / "nats", secure=True)
+    with pytest.raises(EmbeddedNatsError, match=r"holds streams \(CCC_REGISTRY\)"):
+        secure.start()
+    assert not secure.running
+    fresh = EmbeddedNats(tmp_path / "elsewhere" / "nats", secure=True)
+    fresh.start()  # a new data folder starts
+    fresh.stop()

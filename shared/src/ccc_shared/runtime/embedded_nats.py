@@ -123,6 +123,24 @@ class EmbeddedNats:
         """Process id of the running server, if any."""
         return self._process.pid if self.running and self._process else None
 
+    def _refuse_streams_without_accounts(self) -> None:
+        """Stop a secure start on streams an open server kept (before access control).
+
+        They sit in the global account (``$G``), which the users of the secure config cannot
+        see: the services would start new, empty streams beside them and the history on the bus
+        would silently part from the stores. Better to say so and let the owner choose.
+        """
+        old = self.store_dir / "jetstream" / "$G" / "streams"
+        kept = sorted(path.name for path in old.iterdir()) if old.is_dir() else []
+        if kept:
+            raise EmbeddedNatsError(
+                f"{self.store_dir} holds streams ({', '.join(kept)}) written by a server without"
+                " users (before access control); the secured bus cannot see them, so the"
+                " services would start empty streams beside them. Move the whole data folder"
+                f" aside (e.g. mv {self.data_dir.parent} {self.data_dir.parent}.old) and start"
+                " again: the demo is rebuilt from scratch."
+            )
+
     def start(self) -> str:
         """Start the server, wait until it listens, pin its port and return its client URL."""
         if self.running:
@@ -146,6 +164,7 @@ class EmbeddedNats:
             *self.extra_args,
         ]
         if self.secure:
+            self._refuse_streams_without_accounts()
             command += ["-c", str(write_embedded_config(self.data_dir))]
         output: IO[bytes] | None = None
         if not self.log_to_stderr:
