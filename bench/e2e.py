@@ -11,7 +11,8 @@ its ~15 manual HTTP steps per case are people's work, not a throughput path.
 
 Two phases on fresh enterprises: paced at ``--rate`` suspensions per second, then at full
 speed (``--concurrency`` callers at once). Printed: lifecycles/s and p50/p99 latency, beside
-the target (p99 under 100 ms when paced) as a ratio.
+the target (p99 under 100 ms when paced) as a ratio, and the CPU time each service process
+spent per lifecycle (what bounds full speed on a small machine).
 
     uv run python bench/e2e.py [--lifecycles 300] [--rate 100] [--store sqlite|postgresql]
 """
@@ -199,6 +200,21 @@ class Result:
     per_second: float
     p50_ms: float
     p99_ms: float
+    cpu_ms: dict[str, float]  # CPU time per lifecycle, per service process
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds a process has used so far (Linux /proc; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def service_cpu(system: System) -> dict[str, float]:
+    """CPU seconds used so far by each service process."""
+    return {name: cpu_seconds(s.process.pid) for name, s in system.services.items()}
 
 
 def phase(
@@ -213,7 +229,7 @@ def phase(
     registry = system.client("enterprise-registry")
     waited = settle(system.nats_url)
     print(f"{name}: the services caught up in {waited:.1f} s; driving ...", file=sys.stderr)
-    started = time.perf_counter()
+    started, cpu_before = time.perf_counter(), service_cpu(system)
     causes = drive(registry, numbers, rate, concurrency)
     deadline = time.monotonic() + 120
     while not all(watch.done(cause) for cause in causes):
@@ -222,9 +238,14 @@ def phase(
             raise SystemExit(f"{name}: {len(missing)} lifecycles unfinished after 120 s")
         time.sleep(0.01)
     elapsed = time.perf_counter() - started
+    cpu = {
+        name: (used - cpu_before[name]) * 1000 / len(causes)
+        for name, used in service_cpu(system).items()
+    }
     latencies = sorted(watch.latency_ms(cause) for cause in causes)
     p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
-    return Result(name, len(causes), len(causes) / elapsed, statistics.median(latencies), p99)
+    median = statistics.median(latencies)
+    return Result(name, len(causes), len(causes) / elapsed, median, p99, cpu)
 
 
 @contextmanager
@@ -302,6 +323,14 @@ def main() -> int:
             f" | {result.p50_ms:.1f} | {result.p99_ms:.1f} | {TARGET_P99_MS:.0f} | {ratio:.2f}x"
             f" | {met} |"
         )
+    print("\nCPU per lifecycle (ms, each service process; the machine has "
+          f"{os.cpu_count()} cores)")  # fmt: skip
+    names = list(results[0].cpu_ms)
+    print("| phase | " + " | ".join(names) + " | all |")
+    print("| --- |" + " ---: |" * (len(names) + 1))
+    for result in results:
+        cells = " | ".join(f"{result.cpu_ms[name]:.1f}" for name in names)
+        print(f"| {result.phase} | {cells} | {sum(result.cpu_ms.values()):.1f} |")
     return 0
 
 
