@@ -33,6 +33,7 @@ from ccc_shared.eventstore.sql import SqlEventStore
 from ccc_shared.messaging import ensure_stream, event_stream
 from ccc_shared.runtime.settings import sqlite_url
 from ccc_shared.testing.actors import actor_headers
+from ccc_shared.testing.harness import eventually
 from ccc_shared.testing.servers import fresh_postgres_database
 from enterprise_registry.main import Settings as RegistrySettings
 from enterprise_registry.main import create_app as registry_app
@@ -87,16 +88,7 @@ class Lifecycle:
 
     async def eventually(self, check: Callable[[], Any], within: float = 20.0) -> Any:
         """Poll a sync or async check until it returns something truthy."""
-        deadline = asyncio.get_running_loop().time() + within
-        while True:
-            result = check()
-            if asyncio.iscoroutine(result):
-                result = await result
-            if result:
-                return result
-            if asyncio.get_running_loop().time() > deadline:
-                raise AssertionError(f"not reached within {within} s: {check}")
-            await asyncio.sleep(0.1)
+        return await eventually(check, within, every=0.1)
 
     async def published(self, stream: str) -> int:
         """How many messages a stream holds."""
