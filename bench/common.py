@@ -38,7 +38,7 @@ class Payload(TypedDict):
 def payload(sequence: int) -> Payload:
     """The fields of one bench event (same values on every side)."""
     return {
-        "enterprise_id": "91310000MA1FL8XQ4K",
+        "enterprise_id": "91310000MA1FL8XQ4A",
         "certificate_no": "2024010901234567",
         "inspector": "王检查员",
         "sequence": sequence,

@@ -8,9 +8,8 @@ in two stores. Each service gets its own database of the kind under test.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import itertools
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -22,7 +21,6 @@ import nats
 import pytest
 from fastapi import FastAPI
 from nats.aio.client import Client as NatsClient
-from sqlalchemy import create_engine, make_url
 
 from ccc_audit.cli import main
 from ccc_shared.contracts.base import EventData
@@ -31,10 +29,9 @@ from ccc_shared.credit_code import check_character
 from ccc_shared.eventstore.envelope import Actor, RecordedEvent, new_event_id, utcnow
 from ccc_shared.eventstore.sql import SqlEventStore
 from ccc_shared.messaging import ensure_stream, event_stream
-from ccc_shared.runtime.settings import sqlite_url
 from ccc_shared.testing.actors import actor_headers
 from ccc_shared.testing.harness import eventually
-from ccc_shared.testing.servers import fresh_postgres_database
+from ccc_shared.testing.servers import another_database
 from enterprise_registry.main import Settings as RegistrySettings
 from enterprise_registry.main import create_app as registry_app
 from inspection.main import Settings as InspectionSettings
@@ -49,21 +46,6 @@ def credit_code() -> str:
     """A fresh, valid unified social credit code (GB 32100-2015)."""
     body = f"91330100MA{next(_serial) + 5000:07d}"
     return body + check_character(body)
-
-
-@contextlib.contextmanager
-def another_database(first: str, tmp_path: Path, name: str) -> Iterator[str]:
-    """A second fresh database of the same kind as ``first``."""
-    if make_url(first).get_backend_name() == "sqlite":
-        yield sqlite_url(tmp_path / f"{name}.db")
-        return
-    admin_url = make_url(first).set(database="postgres")
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    try:
-        with fresh_postgres_database(admin) as url:
-            yield url
-    finally:
-        admin.dispose()
 
 
 @dataclass
@@ -128,9 +110,15 @@ def certificate_body(number: str, holder: str) -> dict[str, Any]:
     }  # fmt: skip
 
 
-async def command(http: httpx.AsyncClient, path: str, body: dict[str, Any]) -> None:
+CCCF = {"code": "CCCF", "name": "中国消防产品合格评定中心",
+        "accreditation_number": "CNCA-R-2002-017", "contact": "010-58812800"}  # fmt: skip
+
+
+async def command(
+    http: httpx.AsyncClient, path: str, body: dict[str, Any], headers: dict[str, str] = ACTOR
+) -> None:
     """POST a command to the registry, asserting it was accepted."""
-    response = await http.post(path, json=body, headers=ACTOR)
+    response = await http.post(path, json=body, headers=headers)
     assert response.status_code in (200, 201), response.text
 
 
@@ -158,6 +146,7 @@ async def lifecycle(database_url: str, nats_url: str, tmp_path: Path) -> AsyncIt
             )  # fmt: skip
             await command(http, "/enterprises", enterprise_body(code, "浙江消防器材有限公司"))
             await command(http, "/enterprises", enterprise_body(other, "杭州安全设备厂"))
+            await command(http, "/certification-bodies", CCCF)
             await command(http, "/certificates", certificate_body(number, code))
             suspension = {"reason_code": "follow_up_refused_or_failed", "reason": "拒绝跟踪检查"}
             await command(http, f"/certificates/{number}/suspend", suspension)

@@ -13,7 +13,7 @@ from alembic.migration import MigrationContext
 
 from ccc_shared.contracts.base import EventData, EventRegistry
 from ccc_shared.eventstore.envelope import RecordedEvent, StreamId
-from ccc_shared.eventstore.errors import ConcurrencyError
+from ccc_shared.eventstore.errors import ConcurrencyError, EventTooLargeError
 from ccc_shared.eventstore.migrate import KERNEL_VERSION_TABLE
 from ccc_shared.eventstore.schema import metadata
 from ccc_shared.eventstore.sql import SqlEventStore
@@ -254,3 +254,29 @@ def test_private_events_are_stored_but_never_reach_the_outbox(database_url: str)
     assert [m.subject.rsplit(".", 1)[1] for m in store.outbox_batch()] == ["SampleRecorded"]
     assert store.verify() == []
     store.close()
+
+
+def test_an_event_larger_than_the_bus_carries_is_refused_and_nothing_of_its_append_is_written(
+    store: SqlEventStore,
+) -> None:
+    store.max_event_bytes = 4096
+    store.append(STREAM, samples("a", 1), 0, inspector())
+    big = SampleRecorded(writer="a", sequence=1, note="检" * 2000)  # 6,000 bytes of UTF-8
+    with pytest.raises(EventTooLargeError) as refused:
+        store.append(STREAM, [*samples("a", 1, start=5), big], 1, inspector())
+    assert refused.value.limit == 4096
+    assert next(iter(refused.value.fields)) == "note"
+    assert "SampleRecorded would be 6," in str(refused.value)
+    assert [e.version for e in store.load(STREAM)] == [1]  # the small one beside it neither
+    assert [m.event_id for m in store.outbox_batch()] == [store.load(STREAM)[0].event_id]
+    fits = SampleRecorded(writer="a", sequence=2, note="检" * 1000)  # 3,000 bytes: carried
+    assert [e.version for e in store.append(STREAM, [fits], 1, inspector())] == [2]
+
+
+def test_the_size_limit_counts_bytes_on_the_wire_not_characters(store: SqlEventStore) -> None:
+    ascii_note = SampleRecorded(writer="a", sequence=1, note="x" * 3000)
+    chinese_note = SampleRecorded(writer="b", sequence=1, note="检" * 3000)
+    store.max_event_bytes = 4096
+    store.append(STREAM, [ascii_note], 0, inspector())  # 3,000 characters, about 3.4 KB
+    with pytest.raises(EventTooLargeError):
+        store.append(STREAM, [chinese_note], 1, inspector())  # 3,000 characters, 9 KB

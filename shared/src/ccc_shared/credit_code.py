@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import AfterValidator
+from pydantic import AfterValidator, Field
 
 CHARACTERS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 VALUES = {character: value for value, character in enumerate(CHARACTERS)}
@@ -90,5 +90,12 @@ def validate_credit_code(code: str) -> str:
     return code
 
 
-CreditCode = Annotated[str, AfterValidator(validate_credit_code)]
+CREDIT_CODE_PATTERN = r"^[0-9A-HJ-NPQRTUWXY]{18}$"
+
+CreditCode = Annotated[
+    str,
+    # the pattern is documented in the JSON schema; the check itself says what is wrong
+    Field(json_schema_extra={"minLength": 18, "maxLength": 18, "pattern": CREDIT_CODE_PATTERN}),
+    AfterValidator(validate_credit_code),
+]
 """A pydantic field type: a unified social credit code that passed ``validate_credit_code``."""

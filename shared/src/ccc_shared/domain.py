@@ -7,11 +7,16 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
+from ccc_shared.contracts.text import INPUT_TEXT_MAX, InputModel
 
-class Command(BaseModel):
-    """An order to an aggregate, named in the imperative; frozen, unknown fields refused."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+class Command(InputModel):
+    """An order to an aggregate, named in the imperative; frozen, unknown fields refused, text
+    bounded (``ccc_shared.contracts.text``)."""
+
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", str_strip_whitespace=True, str_max_length=INPUT_TEXT_MAX
+    )
 
 
 class State(BaseModel):

@@ -48,12 +48,12 @@ ASSIGNMENT = {"department": "稽查科", "officer": "officer-3", "officer_name":
 BODIES: dict[str, dict[str, Any]] = {
     "receive_new_complaint": {
         "channel": "hotline",
-        "subject_credit_code": "91330100MA0000001X",
+        "subject_credit_code": "91330100MA0000001F",
         "problem": "no_certificate",
         "description": "无3C标志",
         "informant": "张三",
     },
-    "open_manual_case": {"subject_credit_code": "91330100MA0000001X", "problem": "mark_misuse"},
+    "open_manual_case": {"subject_credit_code": "91330100MA0000001F", "problem": "mark_misuse"},
     "drop_clue": {"reason": "not a catalogue product"},
     "assign_case": ASSIGNMENT,
     "notify_party": {"intended": "fine 10,000 RMB"},

@@ -196,3 +196,28 @@ async def test_only_the_assigned_officer_or_a_section_head_acts_on_a_case(
     warned = await service.command(f"/cases/{number}/warning", {"content": "停止使用"}, HEAD)
     assert [e["event_type"] for e in warned["events"]] == ["WarningIssued"]
     await service.command(f"/cases/{number}/guidance", {"content": "规范标志使用"})  # officer-3
+
+
+async def test_a_case_against_a_wrong_credit_code_or_with_disagreeing_fields_is_refused(
+    service: EnforcementService,
+) -> None:
+    before = service.event_count()
+    wrong = "914403001922038217"  # GB 32100: the check character is 6, as the registry says
+    refused = await service.http.post(
+        "/cases", json={"subject_credit_code": wrong, "problem": "no_certificate"}, headers=OFFICER
+    )
+    assert refused.status_code == 422, refused.text
+    assert "check character should be '6', not '7'" in refused.text
+    assert refused.json()["detail"][0]["loc"] == ["body", "subject_credit_code"]
+    staff_without_kind = {"subject_credit_code": credit_code(), "problem": "no_certificate",
+                          "subject_kind": "enterprise", "subject_staff_name": "张三"}  # fmt: skip
+    refused = await service.http.post("/cases", json=staff_without_kind, headers=OFFICER)
+    assert refused.status_code == 422, refused.text  # was a 500: the command refused it late
+    assert refused.json()["detail"][0]["loc"] == ["body", "subject_staff_name"]
+    complaint = {"channel": "hotline", "subject_credit_code": credit_code(),
+                 "problem": "mark_misuse", "description": "  "}  # fmt: skip
+    refused = await service.http.post("/complaints", json=complaint, headers=OFFICER)
+    assert (refused.status_code, refused.json()["detail"][0]["loc"]) == (
+        422, ["body", "description"],
+    )  # fmt: skip
+    assert service.event_count() == before

@@ -91,3 +91,26 @@ async def register(registry: Registry, code: str, **changes: Any) -> dict[str, A
     assert response.status_code == 201, response.text
     result: dict[str, Any] = response.json()
     return result
+
+
+CCCF = {"code": "CCCF", "name": "中国消防产品合格评定中心",
+        "accreditation_number": "CNCA-R-2002-017", "contact": "010-58812800"}  # fmt: skip
+
+
+async def register_body(registry: Registry, body: dict[str, Any] = CCCF) -> None:
+    """Register a certification body (the one ``certificate_body`` names unless told) once."""
+    response = await registry.http.post("/certification-bodies", json=body, headers=HEAD)
+    assert response.status_code in (201, 409), response.text
+
+
+async def register_certificate(
+    registry: Registry, number: str, holder: str, **changes: Any
+) -> dict[str, Any]:
+    """Register a certificate over HTTP (its body registered first), asserting it worked."""
+    await register_body(registry)
+    response = await registry.http.post(
+        "/certificates", json=certificate_body(number, holder, **changes), headers=INSPECTOR
+    )
+    assert response.status_code == 201, response.text
+    result: dict[str, Any] = response.json()
+    return result

@@ -15,6 +15,7 @@ from registry_support import (
     certificate_body,
     credit_code,
     register,
+    register_body,
 )
 
 pytestmark = pytest.mark.integration
@@ -49,6 +50,7 @@ async def test_a_body_with_findings_ratings_and_the_certificates_it_issued(
     assert [e["event_type"] for e in response.json()["events"]] == ["CertificationBodyRegistered"]
     code = credit_code()
     await register(registry, code)
+    await register_body(registry)  # CCCF
     for number, issuer in (("CQC01", "CQC"), ("CQC02", CQC["name"]), ("OTHER1", "CCCF")):
         body = certificate_body(number, code, certification_body=issuer)
         assert (await post(registry, "/certificates", body, INSPECTOR)).status_code == 201

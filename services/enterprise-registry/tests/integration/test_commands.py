@@ -12,6 +12,8 @@ from registry_support import (
     credit_code,
     enterprise_body,
     register,
+    register_body,
+    register_certificate,
 )
 
 pytestmark = pytest.mark.integration
@@ -27,6 +29,7 @@ async def test_commands_publish_contract_events_and_update_the_read_models(
         "EnterpriseClassified",
     ]
     http = registry.http
+    await register_body(registry)
     body = certificate_body("CCC001", code)
     response = await http.post("/certificates", json=body, headers=INSPECTOR)
     assert response.status_code == 201, response.text
@@ -44,7 +47,8 @@ async def test_commands_publish_contract_events_and_update_the_read_models(
     assert enterprise["certificates"] == ["CCC001"]
 
     async def published() -> list[dict[str, object]]:
-        messages = await registry.published()
+        messages = await registry.published_on("ccc.registry.*.*.*")
+        messages = [m for m in messages if m["aggregate_type"] != "certification_body"]
         return messages if len(messages) == 4 else []
 
     messages = await registry.eventually(published)
@@ -69,9 +73,7 @@ async def test_commands_publish_contract_events_and_update_the_read_models(
 async def test_bad_input_is_refused_and_writes_nothing(registry: Registry) -> None:
     code = credit_code()
     await register(registry, code)
-    await registry.http.post(
-        "/certificates", json=certificate_body("CCC002", code), headers=INSPECTOR
-    )
+    await register_certificate(registry, "CCC002", code)
     before = registry.event_count()
     http = registry.http
 
@@ -118,7 +120,7 @@ async def test_queries_filter_page_and_report_coverage(registry: Registry) -> No
     await register(registry, kept, custodian_id="li")
     await register(registry, other, region="拱墅区", product_categories=["0901"])
     await register(registry, gap, contact=" ")
-    await http.post("/certificates", json=certificate_body("CCC003", kept), headers=INSPECTOR)
+    await register_certificate(registry, "CCC003", kept)
     response = await http.patch(f"/enterprises/{other}", json={"scale": "large"}, headers=INSPECTOR)
     assert [e["event_type"] for e in response.json()["events"]] == ["EnterpriseProfileUpdated"]
 

@@ -13,12 +13,11 @@ import pytest
 from registry_support import (
     AUDITOR,
     HEAD,
-    INSPECTOR,
     SYSTEM,
     Registry,
-    certificate_body,
     credit_code,
     register,
+    register_certificate,
 )
 
 from ccc_shared.runtime.embedded_nats import EmbeddedNats
@@ -64,9 +63,7 @@ async def swept(
 async def certificate(registry: Registry, number: str, holder: str, expires_in: int) -> None:
     """Register a certificate expiring ``expires_in`` days from the start."""
     expires_on = (START + timedelta(days=expires_in)).isoformat()
-    body = certificate_body(number, holder, expires_on=expires_on)
-    response = await registry.http.post("/certificates", json=body, headers=INSPECTOR)
-    assert response.status_code == 201, response.text
+    await register_certificate(registry, number, holder, expires_on=expires_on)
 
 
 async def sweep(registry: Registry) -> dict[str, Any]:

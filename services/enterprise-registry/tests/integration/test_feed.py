@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 import nats
 import pytest
-from registry_support import SYSTEM, Registry, credit_code
+from registry_support import SYSTEM, Registry, credit_code, register, register_body
 
 from ccc_shared.runtime.embedded_nats import EmbeddedNats
 from ccc_shared.runtime.settings import sqlite_url
@@ -199,3 +199,18 @@ async def test_cli_imports_into_a_sqlite_store_the_service_publishes_later(
         await nc.close()
     assert messages[0]["actor"]["role"] == "system"
     assert messages[0]["actor"]["id"].startswith("cli:")
+
+
+async def test_a_feed_certificate_of_an_unregistered_holder_waits_on_the_worklist(
+    registry: Registry,
+) -> None:
+    holder = credit_code()
+    report = await post_feed(registry, as_csv([feed_row("FEED-W1", holder)]))
+    assert report["events"] == {"CertificateRegistered": 1}  # the feed comes first: recorded
+    waiting = await registry.read("/certificates/unmatched")
+    assert [(c["number"], c["holder_missing"], c["body_missing"]) for c in waiting] == [
+        ("FEED-W1", True, True)
+    ]
+    await register_body(registry)
+    await register(registry, holder)
+    assert await registry.read("/certificates/unmatched") == []

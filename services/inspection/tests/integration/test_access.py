@@ -113,7 +113,7 @@ async def test_each_step_is_refused_to_every_other_role_and_changes_nothing_then
     service: InspectionService,
 ) -> None:
     today = bureau_today()
-    certified, producer, maker = credit_code(), credit_code(), "91330102MA2H0K3L4X"
+    certified, producer, maker = credit_code(), credit_code(), "91330102MA2H0K3L4W"
     await service.publish_registry(enterprise_registered(certified))
     await service.publish_registry(registered("C-ACCESS", certified))
     await service.eventually(lambda: service.read("/patrol-plan"))  # the plan has work to do

@@ -138,7 +138,7 @@ async def test_a_product_traced_outside_the_jurisdiction_is_an_external_violatio
 async def test_a_product_traced_inside_the_jurisdiction_brings_an_inspection_of_its_maker(
     service: InspectionService,
 ) -> None:
-    maker = "91330102MA2H0K3L4X"  # registered in 330102, the bureau's own division
+    maker = "91330102MA2H0K3L4W"  # registered in 330102, the bureau's own division
     body = {**trace_body(maker, None), "trace_id": "TRC-IN"}
     done = await service.command("/traces", body, role=INSPECTOR)
     assert [e["event_type"] for e in done["events"]] == [

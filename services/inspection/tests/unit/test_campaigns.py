@@ -16,6 +16,7 @@ from ccc_shared.contracts.inspection import (
     CampaignStep,
     ViolationFound,
 )
+from ccc_shared.credit_code import check_character
 from inspection.domain import campaigns
 from inspection.domain.base import DomainError
 from inspection.domain.campaigns import (
@@ -35,7 +36,7 @@ TODAY = date(2026, 3, 1)
 DEADLINE = date(2026, 12, 31)
 AFTER = date(2027, 1, 1)
 PRODUCER = "914403001922038216"
-OTHER = "91330100MA27XL0Y3K"
+OTHER = "91330100MA27XL0Y34"
 CATEGORIES = ("1801", "1812")
 
 LAUNCHED = CampaignLaunched(
@@ -176,7 +177,7 @@ def campaign_histories(draw: st.DrawFn) -> tuple[list[CampaignEvent], dict[str, 
     history: list[CampaignEvent] = [LAUNCHED]
     expected: dict[str, bool] = {}
     for number in range(draw(st.integers(min_value=0, max_value=6))):
-        code = f"91330100MA{number:07d}X"
+        code = with_check_character(f"91330100MA{number:07d}")
         makes = tuple(draw(st.lists(st.sampled_from(CATEGORIES), min_size=1, unique=True)))
         history.append(step(code, "surveyed", makes))
         certified = set(draw(st.lists(st.sampled_from(makes), unique=True)))
@@ -204,3 +205,8 @@ def test_exactly_the_producers_still_uncertified_are_raised_once_after_the_deadl
     raised = decide(history, command, today)
     assert {v.enterprise_credit_code for v in raised} == {c for c, bad in expected.items() if bad}
     assert decide([*history, *raised], command, today) == []
+
+
+def with_check_character(body: str) -> str:
+    """A credit code from its first 17 characters (GB 32100 check character appended)."""
+    return body + check_character(body)

@@ -9,6 +9,7 @@ from hypothesis import given as hypothesis_given
 from hypothesis import settings
 from hypothesis import strategies as st
 
+from ccc_shared.credit_code import check_character
 from inspection.domain.inspection_commands import CancelInspection, ScheduleInspection
 from inspection.domain.patrol_plan import KeyFlags, PlannedEnterprise
 from inspection.domain.patrol_schedule import (
@@ -27,7 +28,7 @@ pytestmark = pytest.mark.unit
 TODAY = date(2026, 5, 4)
 UNTIL = date(2026, 5, 18)
 A_CODE = "914403001922038216"
-B_CODE = "91330100MA27XL0Y3K"
+B_CODE = "91330100MA27XL0Y34"
 
 
 def facts(**changes: object) -> EnterpriseFacts:
@@ -64,7 +65,7 @@ def test_a_patrol_id_is_the_enterprise_and_its_planned_day() -> None:
 
 def test_patrols_due_within_the_horizon_are_scheduled_never_patrolled_today() -> None:
     due_soon = enterprise(B_CODE, "D", patrols=(date(2026, 4, 10),))  # due 10 May
-    later = enterprise("91110000100000000X", "A", patrols=(date(2026, 1, 10),))
+    later = enterprise("91110000100000000R", "A", patrols=(date(2026, 1, 10),))
     commands = patrols_to_schedule([enterprise(), due_soon, later], {}, TODAY, UNTIL)
     assert [(c.inspection_id, c.due_on) for c in commands] == [
         (patrol_id(A_CODE, TODAY), TODAY),
@@ -163,7 +164,9 @@ def test_a_second_run_after_the_first_schedules_nothing_and_ids_never_repeat(
 ) -> None:
     group = [
         enterprise(
-            f"91330100MA{number:07d}X", cls, tuple(TODAY - timedelta(days=d) for d in days_ago)
+            with_check_character(f"91330100MA{number:07d}"),
+            cls,
+            tuple(TODAY - timedelta(days=d) for d in days_ago),
         )
         for number, (cls, days_ago) in enumerate(drawn)
     ]
@@ -184,3 +187,8 @@ def test_a_day_planned_again_keeps_its_later_patrol_and_takes_a_free_id() -> Non
     again = OpenPatrol(later_id(planned_id, 2), "scheduled")
     last = (date(2026, 4, 10),)
     assert replan(enterprise(cls="D", patrols=last), [again], TODAY, UNTIL, "A -> D") == []
+
+
+def with_check_character(body: str) -> str:
+    """A credit code from its first 17 characters (GB 32100 check character appended)."""
+    return body + check_character(body)

@@ -19,7 +19,7 @@ from inspection.domain.traceability import (
 pytestmark = pytest.mark.unit
 
 TODAY = date(2026, 5, 4)
-MAKER = "91320500MA1MXXXX0Y"
+MAKER = "91320500MA1MXXXX0X"
 
 
 def command(division: str, **changes: object) -> RecordUnqualifiedProduct:

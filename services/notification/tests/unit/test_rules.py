@@ -18,7 +18,7 @@ from notification.domain.rules import (
 )
 
 pytestmark = pytest.mark.unit
-CODE = "91330100MA27XL0Y3K"
+CODE = "91330100MA27XL0Y34"
 
 
 def targets(event_type: str, data: dict[str, object]) -> dict[str, list[Target]]:

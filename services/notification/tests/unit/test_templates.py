@@ -12,7 +12,7 @@ CAUSE = {"cause_event_id": "0190aaaa-0000-7000-8000-000000000001",
 
 
 def test_chinese_is_the_default_and_names_the_cause_event() -> None:
-    params = {"certificate_number": "CERT-1", "enterprise_credit_code": "91330100MA27XL0Y3K",
+    params = {"certificate_number": "CERT-1", "enterprise_credit_code": "91330100MA27XL0Y34",
               "kind": "certificate_invalid", "article": "Order 117 art 27",
               "evidence": ["照片 1", "销售记录"], **CAUSE}  # fmt: skip
     subject, body = render("violation_found", "fr", params)
@@ -38,9 +38,9 @@ def test_every_template_has_both_languages() -> None:
 
 
 def test_the_enterprise_is_named_when_known() -> None:
-    params = {"enterprise_credit_code": "91330100MA27XL0Y3K", "enterprise_name": "杭州安消器材",
+    params = {"enterprise_credit_code": "91330100MA27XL0Y34", "enterprise_name": "杭州安消器材",
               **CAUSE}  # fmt: skip
     _, body = render("violation_found", "zh", params)
-    assert "贵机构认证的企业 杭州安消器材（91330100MA27XL0Y3K）" in body
+    assert "贵机构认证的企业 杭州安消器材（91330100MA27XL0Y34）" in body
     _, body = render("violation_found", "en", {"enterprise_credit_code": "9133", **CAUSE})
     assert "An enterprise you certified, 9133, was" in body

@@ -14,11 +14,13 @@ from typing import Any, ClassVar, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
+from ccc_shared.contracts.text import EVENT_TEXT_MAX
+
 
 class EventData(BaseModel):
     """Payload of one event; subclasses set ``event_type`` and ``schema_version``."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", str_max_length=EVENT_TEXT_MAX)
 
     event_type: ClassVar[str]
     schema_version: ClassVar[int] = 1

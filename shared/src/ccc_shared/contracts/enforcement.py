@@ -7,12 +7,22 @@ its staff; the credit code is always the enterprise's or the body's (staff act f
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 from pydantic import ConfigDict, Field
 
 from ccc_shared.contracts.base import EventData, EventRegistry
 from ccc_shared.contracts.inspection import ViolationKind
+from ccc_shared.contracts.text import (
+    CONTACT_MAX,
+    DESCRIPTION_MAX,
+    DOCUMENT_NUMBER_MAX,
+    IDENTIFIER_MAX,
+    LABEL_MAX,
+    PERSON_NAME_MAX,
+    REASON_MAX,
+)
+from ccc_shared.credit_code import CreditCode
 
 CONTEXT = "enforcement"
 registry = EventRegistry()
@@ -25,7 +35,6 @@ PenaltyType = Literal[
 DeadlineKindV1 = Literal["register_decision", "case_decision", "rectification"]
 DeadlineKind = Literal["register_decision", "case_decision", "rectification", "cnca_report"]
 ComplaintChannel = Literal["hotline", "letter", "web", "referral"]
-CreditCode = Annotated[str, Field(min_length=18, max_length=18)]
 
 
 @registry.register
@@ -33,13 +42,13 @@ class CaseOpened(EventData):
     """A case was opened as a clue; whether to register it is due on a working day."""
 
     event_type = "CaseOpened"
-    case_number: str = Field(min_length=1)
+    case_number: str = Field(min_length=1, max_length=IDENTIFIER_MAX)
     source: CaseSource
-    violation_id: str | None = None
-    complaint_id: str | None = None
+    violation_id: str | None = Field(default=None, max_length=IDENTIFIER_MAX)
+    complaint_id: str | None = Field(default=None, max_length=IDENTIFIER_MAX)
     subject_kind: SubjectKind
     subject_credit_code: CreditCode
-    subject_staff_name: str | None = None
+    subject_staff_name: str | None = Field(default=None, max_length=PERSON_NAME_MAX)
     problem: ViolationKind
     opened_on: date
     register_decision_due_on: date
@@ -50,10 +59,10 @@ class WarningIssued(EventData):
     """A warning (告诫) was issued to the subject of a case (Order 117 art 37)."""
 
     event_type = "WarningIssued"
-    case_number: str = Field(min_length=1)
+    case_number: str = Field(min_length=1, max_length=IDENTIFIER_MAX)
     subject_credit_code: CreditCode
-    article: str
-    content: str = Field(min_length=1)
+    article: str = Field(max_length=IDENTIFIER_MAX)
+    content: str = Field(min_length=1, max_length=DESCRIPTION_MAX)
     issued_on: date
 
 
@@ -62,9 +71,9 @@ class RectificationOrdered(EventData):
     """The subject was ordered to correct a problem by a deadline."""
 
     event_type = "RectificationOrdered"
-    case_number: str = Field(min_length=1)
+    case_number: str = Field(min_length=1, max_length=IDENTIFIER_MAX)
     subject_credit_code: CreditCode
-    requirement: str = Field(min_length=1)
+    requirement: str = Field(min_length=1, max_length=DESCRIPTION_MAX)
     ordered_on: date
     deadline: date
 
@@ -74,12 +83,12 @@ class PenaltyDecided(EventData):
     """An administrative penalty was decided, with its basis and its decision document."""
 
     event_type = "PenaltyDecided"
-    case_number: str = Field(min_length=1)
+    case_number: str = Field(min_length=1, max_length=IDENTIFIER_MAX)
     subject_credit_code: CreditCode
-    basis_article: str
+    basis_article: str = Field(max_length=IDENTIFIER_MAX)
     penalty_type: PenaltyType
     amount: int = Field(ge=0)
-    decision_document_number: str = Field(min_length=1)
+    decision_document_number: str = Field(min_length=1, max_length=DOCUMENT_NUMBER_MAX)
     decision_document_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
     decided_on: date
 
@@ -89,9 +98,9 @@ class CaseClosed(EventData):
     """A case was closed; its CNCA report falls due 20 days later."""
 
     event_type = "CaseClosed"
-    case_number: str = Field(min_length=1)
-    subject_credit_code: str = Field(min_length=18, max_length=18)
-    outcome: str
+    case_number: str = Field(min_length=1, max_length=IDENTIFIER_MAX)
+    subject_credit_code: CreditCode
+    outcome: str = Field(max_length=LABEL_MAX)
     closed_on: date
     report_due_on: date
     opened_on: date | None = None
@@ -103,7 +112,7 @@ class CaseReportDue(EventData):
     """A closed penalty case must be reported to the CNCA enforcement system by this day."""
 
     event_type = "CaseReportDue"
-    case_number: str = Field(min_length=1)
+    case_number: str = Field(min_length=1, max_length=IDENTIFIER_MAX)
     subject_credit_code: CreditCode
     closed_on: date
     report_due_on: date
@@ -116,7 +125,7 @@ class DeadlineMissedV1(EventData):
     # Version 1, kept (its published schema unchanged) to read the events stored before 2.
     model_config = ConfigDict(frozen=True, extra="forbid", title="DeadlineMissed")
     event_type = "DeadlineMissed"
-    case_number: str = Field(min_length=1)
+    case_number: str = Field(min_length=1, max_length=IDENTIFIER_MAX)
     subject_credit_code: CreditCode
     deadline: DeadlineKindV1
     due_on: date
@@ -134,7 +143,7 @@ class DeadlineMissed(EventData):
 
     event_type = "DeadlineMissed"
     schema_version = 2
-    case_number: str = Field(min_length=1)
+    case_number: str = Field(min_length=1, max_length=IDENTIFIER_MAX)
     subject_credit_code: CreditCode
     deadline: DeadlineKind
     due_on: date
@@ -153,13 +162,13 @@ class ComplaintReceived(EventData):
     """A complaint was recorded; the informant is masked (Order 117 art 48)."""
 
     event_type = "ComplaintReceived"
-    complaint_id: str = Field(min_length=1)
+    complaint_id: str = Field(min_length=1, max_length=IDENTIFIER_MAX)
     channel: ComplaintChannel
     subject_credit_code: CreditCode
     problem: ViolationKind
     received_on: date
-    informant: str | None = None
-    informant_contact: str | None = None
+    informant: str | None = Field(default=None, max_length=PERSON_NAME_MAX)
+    informant_contact: str | None = Field(default=None, max_length=CONTACT_MAX)
     joined_case_number: str | None = None
 
 
@@ -172,14 +181,14 @@ class CaseAssigned(EventData):
     """
 
     event_type = "CaseAssigned"
-    case_number: str = Field(min_length=1)
+    case_number: str = Field(min_length=1, max_length=IDENTIFIER_MAX)
     subject_credit_code: CreditCode
-    department: str = Field(min_length=1)
-    officer: str = Field(min_length=1)
-    officer_name: str | None = None
-    previous_department: str | None = None
-    previous_officer: str | None = None
-    reason: str = ""
+    department: str = Field(min_length=1, max_length=LABEL_MAX)
+    officer: str = Field(min_length=1, max_length=IDENTIFIER_MAX)
+    officer_name: str | None = Field(default=None, max_length=PERSON_NAME_MAX)
+    previous_department: str | None = Field(default=None, max_length=LABEL_MAX)
+    previous_officer: str | None = Field(default=None, max_length=IDENTIFIER_MAX)
+    reason: str = Field(default="", max_length=REASON_MAX)
     assigned_on: date
 
 
@@ -191,12 +200,12 @@ class CaseReferred(EventData):
     """
 
     event_type = "CaseReferred"
-    case_number: str = Field(min_length=1)
+    case_number: str = Field(min_length=1, max_length=IDENTIFIER_MAX)
     subject_credit_code: CreditCode
-    violation_id: str | None = None
+    violation_id: str | None = Field(default=None, max_length=IDENTIFIER_MAX)
     problem: ViolationKind
     to_jurisdiction: str = Field(pattern=r"^[0-9]{6}$")
-    reason: str = Field(min_length=1)
+    reason: str = Field(min_length=1, max_length=REASON_MAX)
     referred_on: date
 
 
@@ -208,11 +217,11 @@ class CaseReferralAnswered(EventData):
     """
 
     event_type = "CaseReferralAnswered"
-    case_number: str = Field(min_length=1)
+    case_number: str = Field(min_length=1, max_length=IDENTIFIER_MAX)
     subject_credit_code: CreditCode
     to_jurisdiction: str = Field(pattern=r"^[0-9]{6}$")
     accepted: bool
-    remarks: str = ""
+    remarks: str = Field(default="", max_length=REASON_MAX)
     answered_on: date
     register_decision_due_on: date | None = None
 
@@ -222,11 +231,11 @@ class RectificationVerified(EventData):
     """A rectification order was checked: passed, or failed and escalated to the section head."""
 
     event_type = "RectificationVerified"
-    case_number: str = Field(min_length=1)
+    case_number: str = Field(min_length=1, max_length=IDENTIFIER_MAX)
     subject_credit_code: CreditCode
     passed: bool
     verified_on: date
-    remarks: str = ""
+    remarks: str = Field(default="", max_length=REASON_MAX)
     escalated_to: Literal["section_head"] | None = None
 
 
@@ -235,9 +244,9 @@ class GuidanceGiven(EventData):
     """A minor problem was solved by guidance (supervision with service), and recorded."""
 
     event_type = "GuidanceGiven"
-    case_number: str = Field(min_length=1)
+    case_number: str = Field(min_length=1, max_length=IDENTIFIER_MAX)
     subject_credit_code: CreditCode
-    content: str = Field(min_length=1)
+    content: str = Field(min_length=1, max_length=DESCRIPTION_MAX)
     given_on: date
 
 
@@ -249,19 +258,19 @@ class CaseReportedToCNCA(EventData):
     """
 
     event_type = "CaseReportedToCNCA"
-    case_number: str = Field(min_length=1)
+    case_number: str = Field(min_length=1, max_length=IDENTIFIER_MAX)
     subject_credit_code: CreditCode
-    case_source: str
-    case_information: str
-    penalty_basis: str
-    penalty_type: str
+    case_source: str = Field(max_length=LABEL_MAX)
+    case_information: str = Field(max_length=DESCRIPTION_MAX)
+    penalty_basis: str = Field(max_length=LABEL_MAX)
+    penalty_type: str = Field(max_length=LABEL_MAX)
     penalty_amount: int = Field(ge=0)
-    case_description: str = Field(min_length=1)
-    decision_document_number: str = Field(min_length=1)
+    case_description: str = Field(min_length=1, max_length=DESCRIPTION_MAX)
+    decision_document_number: str = Field(min_length=1, max_length=DOCUMENT_NUMBER_MAX)
     decision_document_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
-    decision_document_file: str = Field(min_length=1)
+    decision_document_file: str = Field(min_length=1, max_length=LABEL_MAX)
     sent_at: datetime
     reported_on: date
     report_due_on: date
     late: bool
-    receipt: str = ""
+    receipt: str = Field(default="", max_length=REASON_MAX)

@@ -14,6 +14,15 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from ccc_shared.contracts.base import EventData, EventRegistry
+from ccc_shared.contracts.text import (
+    ADDRESS_MAX,
+    DESCRIPTION_MAX,
+    IDENTIFIER_MAX,
+    LABEL_MAX,
+    PRODUCT_MAX,
+    REASON_MAX,
+)
+from ccc_shared.credit_code import CreditCode
 
 CONTEXT = "inspection"
 registry = EventRegistry()
@@ -46,15 +55,15 @@ class AreaCheck(RecordLine):
 
     area: PatrolArea
     result: AreaResult
-    notes: str = ""
+    notes: str = Field(default="", max_length=REASON_MAX)
 
 
 class ProductSeen(RecordLine):
     """A product found being made on site, as its nameplate and papers show it."""
 
-    product_category: str = Field(min_length=1)
-    model: str = Field(min_length=1)
-    certificate_number: str | None = None
+    product_category: str = Field(min_length=1, max_length=IDENTIFIER_MAX)
+    model: str = Field(min_length=1, max_length=PRODUCT_MAX)
+    certificate_number: str | None = Field(default=None, max_length=IDENTIFIER_MAX)
 
 
 @registry.register
@@ -64,12 +73,12 @@ class ViolationFoundV1(EventData):
     # Version 1, kept (its published schema unchanged) to read the events stored before 2.
     model_config = ConfigDict(frozen=True, extra="forbid", title="ViolationFound")
     event_type = "ViolationFound"
-    violation_id: str = Field(min_length=1)
-    enterprise_credit_code: str = Field(min_length=18, max_length=18)
+    violation_id: str = Field(min_length=1, max_length=IDENTIFIER_MAX)
+    enterprise_credit_code: CreditCode
     kind: ViolationKind
-    article: str
-    inspection_id: str | None = None
-    certificate_number: str | None = None
+    article: str = Field(max_length=IDENTIFIER_MAX)
+    inspection_id: str | None = Field(default=None, max_length=IDENTIFIER_MAX)
+    certificate_number: str | None = Field(default=None, max_length=IDENTIFIER_MAX)
     evidence: list[str] = Field(default_factory=list)
 
 
@@ -86,14 +95,14 @@ class ViolationFound(EventData):
 
     event_type = "ViolationFound"
     schema_version = 2
-    violation_id: str = Field(min_length=1)
-    enterprise_credit_code: str = Field(min_length=18, max_length=18)
+    violation_id: str = Field(min_length=1, max_length=IDENTIFIER_MAX)
+    enterprise_credit_code: CreditCode
     kind: ViolationKind
-    article: str
-    inspection_id: str | None = None
-    certificate_number: str | None = None
+    article: str = Field(max_length=IDENTIFIER_MAX)
+    inspection_id: str | None = Field(default=None, max_length=IDENTIFIER_MAX)
+    certificate_number: str | None = Field(default=None, max_length=IDENTIFIER_MAX)
     evidence: list[str] = Field(default_factory=list)
-    found_at: str | None = None
+    found_at: str | None = Field(default=None, max_length=ADDRESS_MAX)
     external_jurisdiction: str | None = Field(default=None, pattern=r"^[0-9]{6}$")
 
 
@@ -110,13 +119,13 @@ class InspectionScheduledV1(EventData):
     # Version 1, kept (its published schema unchanged) to read the events stored before 2.
     model_config = ConfigDict(frozen=True, extra="forbid", title="InspectionScheduled")
     event_type = "InspectionScheduled"
-    inspection_id: str = Field(min_length=1)
-    enterprise_credit_code: str = Field(min_length=18, max_length=18)
+    inspection_id: str = Field(min_length=1, max_length=IDENTIFIER_MAX)
+    enterprise_credit_code: CreditCode
     kind: InspectionKind
     due_on: date
     scheduled_on: date
-    cause: str = ""
-    certification_body: str | None = None
+    cause: str = Field(default="", max_length=REASON_MAX)
+    certification_body: str | None = Field(default=None, max_length=IDENTIFIER_MAX)
 
 
 @registry.register
@@ -129,14 +138,14 @@ class InspectionScheduled(EventData):
 
     event_type = "InspectionScheduled"
     schema_version = 2
-    inspection_id: str = Field(min_length=1)
-    enterprise_credit_code: str = Field(min_length=18, max_length=18)
+    inspection_id: str = Field(min_length=1, max_length=IDENTIFIER_MAX)
+    enterprise_credit_code: CreditCode
     kind: InspectionKind
     due_on: date
     scheduled_on: date
-    cause: str = ""
-    certification_body: str | None = None
-    case_number: str | None = None
+    cause: str = Field(default="", max_length=REASON_MAX)
+    certification_body: str | None = Field(default=None, max_length=IDENTIFIER_MAX)
+    case_number: str | None = Field(default=None, max_length=IDENTIFIER_MAX)
 
 
 @registry.upcaster("InspectionScheduled", from_version=1)
@@ -150,16 +159,16 @@ class InspectionCompleted(EventData):
     """An inspection is done; the patrol record it produced goes into the dossier."""
 
     event_type = "InspectionCompleted"
-    inspection_id: str = Field(min_length=1)
-    enterprise_credit_code: str = Field(min_length=18, max_length=18)
+    inspection_id: str = Field(min_length=1, max_length=IDENTIFIER_MAX)
+    enterprise_credit_code: CreditCode
     kind: InspectionKind
     completed_on: date
     due_on: date
     inspectors: list[str] = Field(min_length=1)
     areas: list[AreaCheck]
     products_seen: list[ProductSeen] = Field(default_factory=list)
-    enterprise_feedback: str = ""
-    industry_problems: str = ""
+    enterprise_feedback: str = Field(default="", max_length=DESCRIPTION_MAX)
+    industry_problems: str = Field(default="", max_length=DESCRIPTION_MAX)
     violations: int = Field(ge=0)
     minor_findings: int = Field(ge=0)
 
@@ -169,11 +178,11 @@ class InspectionCancelled(EventData):
     """A planned inspection will not take place, and why."""
 
     event_type = "InspectionCancelled"
-    inspection_id: str = Field(min_length=1)
-    enterprise_credit_code: str = Field(min_length=18, max_length=18)
+    inspection_id: str = Field(min_length=1, max_length=IDENTIFIER_MAX)
+    enterprise_credit_code: CreditCode
     kind: InspectionKind
     cancelled_on: date
-    reason: str = Field(min_length=1)
+    reason: str = Field(min_length=1, max_length=REASON_MAX)
 
 
 @registry.register
@@ -181,12 +190,12 @@ class FindingRecorded(EventData):
     """A minor problem that breaks no rule: solved by guidance on the spot, and recorded."""
 
     event_type = "FindingRecorded"
-    finding_id: str = Field(min_length=1)
-    enterprise_credit_code: str = Field(min_length=18, max_length=18)
-    inspection_id: str = Field(min_length=1)
+    finding_id: str = Field(min_length=1, max_length=IDENTIFIER_MAX)
+    enterprise_credit_code: CreditCode
+    inspection_id: str = Field(min_length=1, max_length=IDENTIFIER_MAX)
     severity: Severity = "minor"
     area: PatrolArea | None = None
-    summary: str = Field(min_length=1)
+    summary: str = Field(min_length=1, max_length=REASON_MAX)
     evidence: list[str] = Field(default_factory=list)
 
 
@@ -198,12 +207,12 @@ class RectificationChecked(EventData):
     """
 
     event_type = "RectificationChecked"
-    inspection_id: str = Field(min_length=1)
-    case_number: str = Field(min_length=1)
-    enterprise_credit_code: str = Field(min_length=18, max_length=18)
+    inspection_id: str = Field(min_length=1, max_length=IDENTIFIER_MAX)
+    case_number: str = Field(min_length=1, max_length=IDENTIFIER_MAX)
+    enterprise_credit_code: CreditCode
     checked_on: date
     passed: bool
-    notes: str = ""
+    notes: str = Field(default="", max_length=REASON_MAX)
 
 
 CampaignStep = Literal["surveyed", "informed", "applied", "certified", "stopped_production"]
@@ -217,8 +226,8 @@ class CampaignLaunched(EventData):
     """
 
     event_type = "CampaignLaunched"
-    campaign_id: str = Field(min_length=1)
-    title: str = Field(min_length=1)
+    campaign_id: str = Field(min_length=1, max_length=IDENTIFIER_MAX)
+    title: str = Field(min_length=1, max_length=LABEL_MAX)
     product_categories: list[str] = Field(min_length=1)
     regions: list[str] = Field(default_factory=list)
     deadline: date
@@ -231,9 +240,9 @@ class CampaignProgressRecorded(EventData):
     or stopped producing the campaign's products; each enters its dossier."""
 
     event_type = "CampaignProgressRecorded"
-    campaign_id: str = Field(min_length=1)
-    enterprise_credit_code: str = Field(min_length=18, max_length=18)
+    campaign_id: str = Field(min_length=1, max_length=IDENTIFIER_MAX)
+    enterprise_credit_code: CreditCode
     step: CampaignStep
     product_categories: list[str] = Field(default_factory=list)
     recorded_on: date
-    notes: str = ""
+    notes: str = Field(default="", max_length=REASON_MAX)

@@ -8,6 +8,7 @@ from uuid import UUID
 from pydantic import Field
 
 from ccc_shared.contracts.base import EventData, EventRegistry
+from ccc_shared.contracts.text import IDENTIFIER_MAX
 
 CONTEXT = "notification"
 registry = EventRegistry()
@@ -20,7 +21,7 @@ class NotificationSent(EventData):
     """A notice left for its recipient on a channel, citing the event that caused it."""
 
     event_type = "NotificationSent"
-    notification_id: str = Field(min_length=1)
+    notification_id: str = Field(min_length=1, max_length=IDENTIFIER_MAX)
     channel: Channel
     recipient: str
     cause_event_id: UUID
@@ -31,7 +32,7 @@ class NotificationFailed(EventData):
     """A notice could not be delivered after every retry: staff must act, it is never silent."""
 
     event_type = "NotificationFailed"
-    notification_id: str = Field(min_length=1)
+    notification_id: str = Field(min_length=1, max_length=IDENTIFIER_MAX)
     rule: str = Field(min_length=1)
     recipient: str
     cause_event_id: UUID

@@ -9,11 +9,21 @@ applies, so a subscriber never has to guess why a certificate changed.
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Literal
 
 from pydantic import Field
 
 from ccc_shared.contracts.base import EventData, EventRegistry
+from ccc_shared.contracts.text import (
+    ADDRESS_MAX,
+    CONTACT_MAX,
+    IDENTIFIER_MAX,
+    ORGANISATION_NAME_MAX,
+    PERSON_NAME_MAX,
+    REASON_MAX,
+    REGION_MAX,
+)
+from ccc_shared.credit_code import CreditCode
 
 CONTEXT = "registry"
 registry = EventRegistry()
@@ -54,7 +64,7 @@ ExpiryReason = Literal["validity_ended"]
 RenewalReason = Literal["renewed_on_application"]
 ScopeChangeReason = Literal["models_extended", "models_reduced", "models_changed"]
 
-CreditCodeText = Annotated[str, Field(min_length=18, max_length=18)]
+CreditCodeText = CreditCode  # GB 32100-2015, check character included
 
 
 @registry.register
@@ -63,16 +73,16 @@ class EnterpriseRegistered(EventData):
 
     event_type = "EnterpriseRegistered"
     credit_code: CreditCodeText
-    name: str = Field(min_length=1)
-    address: str
-    region: str
+    name: str = Field(min_length=1, max_length=ORGANISATION_NAME_MAX)
+    address: str = Field(max_length=ADDRESS_MAX)
+    region: str = Field(max_length=REGION_MAX)
     scale: Scale
-    legal_representative: str
-    contact: str
+    legal_representative: str = Field(max_length=PERSON_NAME_MAX)
+    contact: str = Field(max_length=CONTACT_MAX)
     in_jurisdiction: bool
     key_enterprise: bool = False
     product_categories: list[str] = Field(default_factory=list)
-    custodian_id: str | None = None
+    custodian_id: str | None = Field(default=None, max_length=IDENTIFIER_MAX)
     registered_on: date
 
 
@@ -82,12 +92,12 @@ class EnterpriseProfileUpdated(EventData):
 
     event_type = "EnterpriseProfileUpdated"
     credit_code: CreditCodeText
-    name: str | None = Field(default=None, min_length=1)
-    address: str | None = None
-    region: str | None = None
+    name: str | None = Field(default=None, min_length=1, max_length=ORGANISATION_NAME_MAX)
+    address: str | None = Field(default=None, max_length=ADDRESS_MAX)
+    region: str | None = Field(default=None, max_length=REGION_MAX)
     scale: Scale | None = None
-    legal_representative: str | None = None
-    contact: str | None = None
+    legal_representative: str | None = Field(default=None, max_length=PERSON_NAME_MAX)
+    contact: str | None = Field(default=None, max_length=CONTACT_MAX)
     in_jurisdiction: bool | None = None
     key_enterprise: bool | None = None
     product_categories: list[str] | None = None
@@ -112,10 +122,10 @@ class SpotCheckResultRecorded(EventData):
 
     event_type = "SpotCheckResultRecorded"
     credit_code: CreditCodeText
-    spot_check_id: str = Field(min_length=1)
+    spot_check_id: str = Field(min_length=1, max_length=IDENTIFIER_MAX)
     level: SpotCheckLevel
     checked_on: date
-    product_category: str
+    product_category: str = Field(max_length=IDENTIFIER_MAX)
     passed: bool
     defects: list[str] = Field(default_factory=list)
 
@@ -123,12 +133,12 @@ class SpotCheckResultRecorded(EventData):
 class CertificateChange(EventData):
     """What every certificate event names: the certificate, its holder, why and under which rule."""
 
-    certificate_number: str = Field(min_length=1)
+    certificate_number: str = Field(min_length=1, max_length=IDENTIFIER_MAX)
     holder_credit_code: CreditCodeText
-    product_category: str
-    certification_body: str
-    article: str
-    reason: str = ""
+    product_category: str = Field(max_length=IDENTIFIER_MAX)
+    certification_body: str = Field(max_length=IDENTIFIER_MAX)
+    article: str = Field(max_length=IDENTIFIER_MAX)
+    reason: str = Field(default="", max_length=REASON_MAX)
     effective_on: date
 
 
@@ -138,8 +148,8 @@ class CertificateRegistered(CertificateChange):
 
     event_type = "CertificateRegistered"
     reason_code: RegistrationReason
-    manufacturer: str
-    factory: str
+    manufacturer: str = Field(max_length=ORGANISATION_NAME_MAX)
+    factory: str = Field(max_length=ORGANISATION_NAME_MAX)
     models: list[str] = Field(min_length=1)
     issued_on: date
     expires_on: date
@@ -212,9 +222,9 @@ class CertificationBodyRegistered(EventData):
 
     event_type = "CertificationBodyRegistered"
     code: str = Field(min_length=1, max_length=64)
-    name: str = Field(min_length=1)
-    accreditation_number: str = Field(min_length=1)
-    contact: str
+    name: str = Field(min_length=1, max_length=ORGANISATION_NAME_MAX)
+    accreditation_number: str = Field(min_length=1, max_length=IDENTIFIER_MAX)
+    contact: str = Field(max_length=CONTACT_MAX)
     registered_on: date
 
 
@@ -227,7 +237,7 @@ class CustodianAssigned(EventData):
     """
 
     event_type = "CustodianAssigned"
-    credit_code: str
-    custodian_id: str = Field(min_length=1)
-    previous_custodian_id: str | None
+    credit_code: CreditCodeText
+    custodian_id: str = Field(min_length=1, max_length=IDENTIFIER_MAX)
+    previous_custodian_id: str | None = Field(max_length=IDENTIFIER_MAX)
     assigned_on: date

@@ -8,6 +8,7 @@ commit order: a reader that has seen position N will never later find a smaller 
 from __future__ import annotations
 
 import contextlib
+import json
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing, contextmanager
@@ -26,7 +27,7 @@ from ccc_shared.eventstore.envelope import (
     StreamId,
     utcnow,
 )
-from ccc_shared.eventstore.errors import ConcurrencyError
+from ccc_shared.eventstore.errors import ConcurrencyError, EventTooLargeError
 from ccc_shared.eventstore.hashing import GENESIS, event_hash, timestamp_text
 from ccc_shared.eventstore.ids import uuid7_text
 from ccc_shared.eventstore.rawsql import Statements, WireTemplate
@@ -36,6 +37,10 @@ APPENDED = "ccc_appended"
 WRITER_WAIT_SECONDS = 30.0  # as long as SQLite's own busy timeout
 FAR_FUTURE = datetime(9999, 12, 31, tzinfo=UTC)
 MAX_VERSION = 2**31 - 1
+# nats-server's default max_payload (1 MiB) less room for the relay's headers (message id,
+# expected last id); the kernel lowers it to what the connected server announces.
+HEADER_ALLOWANCE = 4096
+DEFAULT_MAX_EVENT_BYTES = 1024 * 1024 - HEADER_ALLOWANCE
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +83,8 @@ class SqlEventStore:
         # writers of this process queue on a lock instead and start the moment it is free.
         sqlite = self.engine.dialect.name == "sqlite"
         self._writer: threading.Lock | None = threading.Lock() if sqlite else None
+        # no event larger than the bus carries is ever stored (DESIGN: limits)
+        self.max_event_bytes = DEFAULT_MAX_EVENT_BYTES
 
     # -- lifecycle -------------------------------------------------------------------------
     def migrate(self) -> None:
@@ -262,10 +269,11 @@ class SqlEventStore:
                 occurred_db, recorded_db, actor_json, correlation_id, causation_id, source,
                 payload, prev_hash, digest,
             ))  # fmt: skip
+            body = wire.body(
+                event_id, event_type, schema_version, version, payload, digest, prev_hash
+            )
+            self._check_size(data, body)
             if published is None or published.knows(event_type):
-                body = wire.body(
-                    event_id, event_type, schema_version, version, payload, digest, prev_hash
-                )
                 outbox_rows.append((event_id, wire.subject(event_type), body))
             recorded.append(RecordedEvent(
                 event_id, event_type, schema_version, aggregate_type, aggregate_id, version,
@@ -274,6 +282,25 @@ class SqlEventStore:
             ))  # fmt: skip
             prev_hash = digest
         return event_rows, outbox_rows, recorded
+
+    def _check_size(self, data: EventData, body: str) -> None:
+        """Refuse an event whose wire body exceeds ``max_event_bytes``, naming its largest fields.
+
+        Private events are held to the same size as published ones: one rule, and a private
+        event may be published by a later version of its service.
+        """
+        limit = self.max_event_bytes
+        if len(body) * 4 <= limit:  # UTF-8 takes at most 4 bytes a character
+            return
+        size = len(body.encode())
+        if size <= limit:
+            return
+        sizes = {
+            name: len(json.dumps(value, ensure_ascii=False, default=str).encode())
+            for name, value in data.model_dump(mode="json").items()
+        }
+        largest = dict(sorted(sizes.items(), key=lambda item: -item[1])[:3])
+        raise EventTooLargeError(data.event_type, size, limit, largest)
 
     def _actor_json(self, actor: Actor) -> str:
         text = actor.model_dump_json()

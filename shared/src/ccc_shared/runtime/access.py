@@ -70,6 +70,7 @@ ACCESS_TABLE: dict[str, frozenset[str]] = {
     "registry:renew": CERTIFICATE_CHANGES,
     "registry:change_scope": CERTIFICATE_CHANGES,
     "registry:get_certificate": READERS,
+    "registry:unmatched_certificates": READERS,
     "registry:import_certificate_feed": MACHINES,
     "registry:register_body": HEADS,
     "registry:record_finding": HEADS | {"inspector", "case_officer"},

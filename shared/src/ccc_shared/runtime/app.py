@@ -17,6 +17,20 @@ from ccc_shared.runtime.settings import ServiceSettings
 
 ServiceLifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
 
+# What any route may answer besides its own responses (documented, so no answer is a surprise).
+COMMON_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {"description": "The body could not be read (not UTF-8, or not the declared type)"},
+    401: {"description": "No bearer token, or one that is expired, forged or unknown"},
+    403: {
+        "description": "The caller's role may not do this (access table), or the work is"
+        " assigned to someone else"
+    },
+    413: {
+        "description": "The request body, or the event it would record, is larger than"
+        " the service accepts; nothing was written"
+    },
+}
+
 
 @asynccontextmanager
 async def _nothing_to_run(_app: FastAPI) -> AsyncIterator[None]:
@@ -58,5 +72,5 @@ def build_service_app(
         }
 
     for router in routers:
-        app.include_router(router)
+        app.include_router(router, responses=COMMON_RESPONSES)
     return app

@@ -11,13 +11,14 @@ from collections.abc import Sequence
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import Depends, FastAPI, Header, HTTPException, Request
+from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
+from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from ccc_shared.domain import DomainError
 from ccc_shared.eventstore.envelope import Actor, EventMetadata, RecordedEvent
-from ccc_shared.eventstore.errors import ConcurrencyError
+from ccc_shared.eventstore.errors import ConcurrencyError, EventTooLargeError
 from ccc_shared.eventstore.sql import SqlEventStore
 from ccc_shared.runtime.access import request_actor
 from ccc_shared.runtime.auth import Principal
@@ -105,6 +106,12 @@ def principal(request: Request) -> Principal:
     return found
 
 
+# Paging: a page of at most 500 items; an offset past a million rows is no page anyone reads
+# (and past 2^63 - 1 no database can take).
+MAX_OFFSET = 1_000_000
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="items to skip (at most 1,000,000)")]
+Limit = Annotated[int, Query(ge=1, le=500, description="items per page (at most 500)")]
+
 Store = Annotated[SqlEventStore, Depends(store)]
 Metadata = Annotated[EventMetadata, Depends(command_metadata)]
 Caller = Annotated[Principal, Depends(principal)]
@@ -129,7 +136,25 @@ def install_error_handlers(app: FastAPI, unknown: type[Exception]) -> None:
         # the service lacks the key of something it sealed: misconfigured, not a bad request
         return JSONResponse({"detail": str(error), "kind": "seal_key"}, status_code=503)
 
+    async def too_large(_request: Request, error: Exception) -> JSONResponse:
+        assert isinstance(error, EventTooLargeError)
+        body = {
+            "detail": str(error),
+            "kind": "event_too_large",
+            "limit_bytes": error.limit,
+            "fields": list(error.fields),
+        }
+        return JSONResponse(body, status_code=413)
+
+    async def invalid(_request: Request, error: Exception) -> JSONResponse:
+        # a command or record built inside a route refused its input (fields that must agree)
+        assert isinstance(error, ValidationError)
+        errors = error.errors(include_url=False, include_context=False, include_input=False)
+        return JSONResponse({"detail": jsonable_encoder(errors)}, status_code=422)
+
     app.add_exception_handler(DomainError, refused)
+    app.add_exception_handler(ValidationError, invalid)
+    app.add_exception_handler(EventTooLargeError, too_large)
     app.add_exception_handler(ConcurrencyError, conflict)
     app.add_exception_handler(unknown, not_found)
     app.add_exception_handler(UnknownSealKeyError, key_missing)

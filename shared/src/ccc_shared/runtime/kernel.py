@@ -21,7 +21,7 @@ from sqlalchemy import Engine
 
 from ccc_shared.contracts import PUBLISHERS, all_contracts
 from ccc_shared.contracts.base import EventRegistry
-from ccc_shared.eventstore.sql import SqlEventStore
+from ccc_shared.eventstore.sql import HEADER_ALLOWANCE, SqlEventStore
 from ccc_shared.messaging import (
     DeadLetterPublisher,
     Handler,
@@ -38,6 +38,12 @@ from ccc_shared.runtime.auth import authenticator_for
 from ccc_shared.runtime.settings import ServiceSettings
 
 DEFAULT_NATS_URL = "nats://127.0.0.1:4222"
+
+
+def event_size_limit(max_payload: int, configured: int | None) -> int:
+    """The largest event to store: what the server carries less its headers, or less if set."""
+    carried = max_payload - HEADER_ALLOWANCE
+    return carried if configured is None else min(configured, carried)
 
 
 @dataclass(frozen=True)
@@ -112,6 +118,9 @@ class ServiceKernel:
             max_reconnect_attempts=-1,
             reconnect_time_wait=0.5,
             **self.settings.nats_connect_options(),  # its own user: deploy/nats permissions
+        )
+        self.store.max_event_bytes = event_size_limit(
+            self.nc.max_payload, self.settings.max_event_bytes
         )
         js = self.nc.jetstream()
         replicas = self.settings.stream_replicas

@@ -81,6 +81,12 @@ class ServiceSettings(BaseSettings):
     stream_replicas: int = Field(
         default=1, ge=1, le=5, description="JetStream replicas of the streams (3 in a cluster)"
     )
+    max_event_bytes: int | None = Field(
+        default=None,
+        ge=1024,
+        description="largest event stored, in bytes on the bus; None: the server's max_payload"
+        " less room for headers (an event the bus cannot carry is never stored)",
+    )
     http_host: str = "127.0.0.1"
     http_port: int = 8100
     log_format: LogFormat = "auto"

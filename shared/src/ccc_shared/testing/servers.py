@@ -100,6 +100,20 @@ def fresh_postgres_database(admin: Engine) -> Iterator[str]:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
+@contextmanager
+def another_database(first: str, tmp_path: Path, name: str) -> Iterator[str]:
+    """A second fresh database of the same kind as ``first`` (for a second service)."""
+    if make_url(first).get_backend_name() == "sqlite":
+        yield sqlite_url(tmp_path / f"{name}.db")
+        return
+    admin = create_engine(make_url(first).set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with fresh_postgres_database(admin) as url:
+            yield url
+    finally:
+        admin.dispose()
+
+
 @pytest.fixture(scope="session")
 def nats_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """URL of a NATS server with JetStream shared by the test session."""

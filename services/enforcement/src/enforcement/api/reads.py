@@ -9,6 +9,7 @@ from fastapi import APIRouter, HTTPException, Path, Query
 from ccc_shared.contracts.enforcement import CaseSource, SubjectKind
 from ccc_shared.contracts.inspection import ViolationKind
 from ccc_shared.runtime.auth import Principal
+from ccc_shared.runtime.http import Limit, Offset
 from ccc_shared.sealing import Seal
 from enforcement.api.context import CASE_NUMBER, TOKEN, App, Informants, Reader
 from enforcement.api.schemas import CasePage, CaseView, ComplaintView
@@ -67,8 +68,8 @@ def list_cases(
     department: str | None = None,
     officer: str | None = None,
     overdue: bool | None = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> CasePage:
     """Cases by status, source, subject, problem, department, officer and overdue, newest first."""
     with app.store.reading() as conn:

@@ -3,71 +3,84 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo
 
+from ccc_shared.contracts import text
 from ccc_shared.contracts.enforcement import ComplaintChannel, PenaltyType, SubjectKind
 from ccc_shared.contracts.inspection import ViolationKind
+from ccc_shared.contracts.text import InputModel
+from ccc_shared.credit_code import CreditCode
 from ccc_shared.runtime.http import CommandResult
 from enforcement.domain.case_events import NoPenaltyReason
 
 SHA256 = r"^[0-9a-f]{64}$"
 
 
-class Body(BaseModel):
-    """A request body: unknown fields refused."""
+class Body(InputModel):
+    """A request body: unknown fields refused, text bounded and stripped."""
 
-    model_config = ConfigDict(extra="forbid")
+
+def staff_named_for_staff(name: str | None, info: ValidationInfo) -> str | None:
+    """A staff member of a certification body is named, and only then (the subject's kind)."""
+    staff = info.data.get("subject_kind") == "certification_body_staff"
+    if staff and not name:
+        raise ValueError("a case against a certification body's staff member names them")
+    if name and not staff:
+        raise ValueError("only a case against a certification body's staff member names one")
+    return name
 
 
 class ManualCase(Body):
     """A case opened by hand (a clue from elsewhere than an inspection or a complaint)."""
 
     subject_kind: SubjectKind = "enterprise"
-    subject_credit_code: str = Field(min_length=18, max_length=18)
-    subject_staff_name: str | None = None
+    subject_credit_code: CreditCode
+    subject_staff_name: Annotated[text.PersonName | None, AfterValidator(staff_named_for_staff)] = (
+        Field(default=None, validate_default=True)
+    )
     problem: ViolationKind
 
 
 class Reason(Body):
     """Why (a dropped clue needs one)."""
 
-    reason: str = Field(min_length=1)
+    reason: text.Reason
 
 
 class Assignment(Body):
     """The department and the named officer (user id) who answer for the case."""
 
-    department: str = Field(min_length=1)
-    officer: str = Field(min_length=1)
-    officer_name: str | None = None
-    reason: str = ""
+    department: text.Label
+    officer: text.Identifier
+    officer_name: text.PersonName | None = None
+    reason: text.OptionalReason = ""
 
 
 class Notice(Body):
     """The intended penalty the party is told of (告知)."""
 
-    intended: str = Field(min_length=1)
+    intended: text.Reason
 
 
 class Approval(Body):
     """Who approved the 30-day extension of the decision deadline, and the approval's reference."""
 
-    approved_by: str = Field(min_length=1)
-    approval_reference: str = Field(min_length=1)
+    approved_by: text.PersonName
+    approval_reference: text.DocumentNumber
 
 
 class Content(Body):
     """The text of a warning or of the guidance given."""
 
-    content: str = Field(min_length=1)
+    content: text.Description
 
 
 class Rectification(Body):
     """What must be corrected, by when."""
 
-    requirement: str = Field(min_length=1)
+    requirement: text.Description
     deadline: date
 
 
@@ -75,7 +88,7 @@ class Verification(Body):
     """Whether the ordered rectification was done."""
 
     passed: bool
-    remarks: str = ""
+    remarks: text.OptionalReason = ""
 
 
 class Penalty(Body):
@@ -84,10 +97,10 @@ class Penalty(Body):
     Upload the document first (``POST /documents``) or give the hash of the signed original.
     """
 
-    basis_article: str = Field(min_length=1)
+    basis_article: text.Label
     penalty_type: PenaltyType
     amount: int = Field(ge=0)
-    decision_document_number: str = Field(min_length=1)
+    decision_document_number: text.DocumentNumber
     decision_document_sha256: str = Field(pattern=SHA256)
 
 
@@ -95,35 +108,35 @@ class NoPenalty(Body):
     """A decision without penalty, and why."""
 
     reason_code: NoPenaltyReason
-    reason: str = ""
+    reason: text.OptionalReason = ""
 
 
 class Remarks(Body):
     """Free remarks on a step."""
 
-    remarks: str = ""
+    remarks: text.OptionalReason = ""
 
 
 class Referral(Body):
     """The bureau (administrative division code) a case goes to, and why."""
 
     to_jurisdiction: str = Field(pattern=r"^[0-9]{6}$")
-    reason: str = Field(min_length=1)
+    reason: text.Reason
 
 
 class ReferralAnswer(Body):
     """The referred bureau's answer."""
 
     accepted: bool
-    remarks: str = ""
+    remarks: text.OptionalReason = ""
 
 
 class ReportSent(Body):
     """The CNCA report as sent: when (default now), the officer's summary, the receipt."""
 
     sent_at: datetime | None = None
-    case_description: str | None = None
-    receipt: str = ""
+    case_description: text.Description | None = None
+    receipt: text.OptionalReason = ""
 
 
 class NewComplaint(Body):
@@ -131,13 +144,15 @@ class NewComplaint(Body):
 
     channel: ComplaintChannel
     subject_kind: SubjectKind = "enterprise"
-    subject_credit_code: str = Field(min_length=18, max_length=18)
-    subject_staff_name: str | None = None
+    subject_credit_code: CreditCode
+    subject_staff_name: Annotated[text.PersonName | None, AfterValidator(staff_named_for_staff)] = (
+        Field(default=None, validate_default=True)
+    )
     problem: ViolationKind
-    description: str = ""
+    description: text.Description
     received_on: date | None = None
-    informant: str | None = None
-    informant_contact: str | None = None
+    informant: text.PersonName | None = None
+    informant_contact: text.Contact | None = None
 
 
 class ComplaintResult(CommandResult):

@@ -11,8 +11,10 @@ from datetime import date, datetime
 
 from pydantic import Field, model_validator
 
+from ccc_shared.contracts import text
 from ccc_shared.contracts.enforcement import CaseSource, DeadlineKind, PenaltyType, SubjectKind
 from ccc_shared.contracts.inspection import ViolationKind
+from ccc_shared.credit_code import CreditCode
 from enforcement.domain.base import Command
 from enforcement.domain.case_events import NoPenaltyReason
 
@@ -36,11 +38,11 @@ class OpenCase(CaseCommand):
     """Open a clue from a violation, a complaint or a manual entry (source id required)."""
 
     source: CaseSource
-    violation_id: str | None = None
-    complaint_id: str | None = None
+    violation_id: text.Identifier | None = None
+    complaint_id: text.Identifier | None = None
     subject_kind: SubjectKind
-    subject_credit_code: str = Field(min_length=18, max_length=18)
-    subject_staff_name: str | None = None
+    subject_credit_code: CreditCode
+    subject_staff_name: text.PersonName | None = None
     problem: ViolationKind
 
     @model_validator(mode="after")
@@ -58,7 +60,7 @@ class OpenCase(CaseCommand):
 class DropClue(CaseCommand):
     """Decide not to register a clue; the reason is required."""
 
-    reason: str = Field(min_length=1)
+    reason: text.Reason
 
 
 class RegisterCase(CaseCommand):
@@ -68,10 +70,10 @@ class RegisterCase(CaseCommand):
 class AssignCase(CaseCommand):
     """Give the case to a department and a named officer; a reassignment needs a reason."""
 
-    department: str = Field(min_length=1)
-    officer: str = Field(min_length=1)  # the officer's user id
-    officer_name: str | None = None
-    reason: str = ""
+    department: text.Label
+    officer: text.Identifier  # the officer's user id
+    officer_name: text.PersonName | None = None
+    reason: text.OptionalReason = ""
 
 
 class StartInvestigation(CaseCommand):
@@ -81,26 +83,26 @@ class StartInvestigation(CaseCommand):
 class NotifyParty(CaseCommand):
     """Tell the party the intended penalty and its rights (告知)."""
 
-    intended: str = Field(min_length=1)
+    intended: text.Reason
 
 
 class ExtendDecisionDeadline(CaseCommand):
     """Move the decision deadline by 30 days on an approval."""
 
-    approved_by: str = Field(min_length=1)
-    approval_reference: str = Field(min_length=1)
+    approved_by: text.PersonName
+    approval_reference: text.DocumentNumber
 
 
 class IssueWarning(CaseCommand):
     """Warn the subject (告诫, Order 117 art 37)."""
 
-    content: str = Field(min_length=1)
+    content: text.Description
 
 
 class OrderRectification(CaseCommand):
     """Order the subject to correct a problem by a deadline."""
 
-    requirement: str = Field(min_length=1)
+    requirement: text.Description
     deadline: date
 
 
@@ -108,22 +110,22 @@ class VerifyRectification(CaseCommand):
     """Record whether the ordered rectification was done; a failure escalates."""
 
     passed: bool
-    remarks: str = ""
+    remarks: text.OptionalReason = ""
 
 
 class GiveGuidance(CaseCommand):
     """Solve a minor finding by guidance."""
 
-    content: str = Field(min_length=1)
+    content: text.Description
 
 
 class DecidePenalty(CaseCommand):
     """Decide an administrative penalty, checked against its article's range."""
 
-    basis_article: str = Field(min_length=1)
+    basis_article: text.Label
     penalty_type: PenaltyType
     amount: int = Field(ge=0)
-    decision_document_number: str = Field(min_length=1)
+    decision_document_number: text.DocumentNumber
     decision_document_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
 
 
@@ -131,13 +133,13 @@ class DecideNoPenalty(CaseCommand):
     """Decide the case without a penalty."""
 
     reason_code: NoPenaltyReason
-    reason: str = ""
+    reason: text.OptionalReason = ""
 
 
 class ExecuteDecision(CaseCommand):
     """Record that the penalty decision was carried out."""
 
-    remarks: str = ""
+    remarks: text.OptionalReason = ""
 
 
 class CloseCase(CaseCommand):
@@ -155,20 +157,20 @@ class ReferCase(CaseCommand):
     """Refer a clue about a violator outside the jurisdiction to that bureau."""
 
     to_jurisdiction: str = Field(pattern=r"^[0-9]{6}$")
-    reason: str = Field(min_length=1)
+    reason: text.Reason
 
 
 class AnswerReferral(CaseCommand):
     """Record the answer of the bureau a case was referred to: accepted or rejected."""
 
     accepted: bool
-    remarks: str = ""
+    remarks: text.OptionalReason = ""
 
 
 class RecordCncaReport(CaseCommand):
     """Record that a closed penalty case was reported to the CNCA: what was sent and when."""
 
-    case_description: str = Field(min_length=1)
-    decision_document_file: str = Field(min_length=1)
+    case_description: text.Description
+    decision_document_file: text.Label
     sent_at: datetime
-    receipt: str = ""
+    receipt: text.OptionalReason = ""

@@ -14,7 +14,9 @@ from datetime import date
 
 from pydantic import Field
 
+from ccc_shared.contracts import text
 from ccc_shared.contracts.base import EventData, EventRegistry
+from ccc_shared.credit_code import CreditCode
 from enforcement.domain.base import Command, State
 
 private_events = EventRegistry()
@@ -29,11 +31,11 @@ def guidance_id(finding_id: str) -> str:
 class RecordFindingGuidance(Command):
     """Record that a minor finding was handled by guidance."""
 
-    finding_id: str = Field(min_length=1)
-    inspection_id: str = Field(min_length=1)
-    subject_credit_code: str = Field(min_length=18, max_length=18)
-    area: str | None = None
-    content: str = Field(min_length=1)
+    finding_id: text.Identifier
+    inspection_id: text.Identifier
+    subject_credit_code: CreditCode
+    area: text.Label | None = None
+    content: text.Description
 
 
 @private_events.register

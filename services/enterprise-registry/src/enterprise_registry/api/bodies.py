@@ -6,10 +6,12 @@ from datetime import date
 from typing import Annotated, Any
 from uuid import uuid4
 
-from fastapi import APIRouter, Path, Query
-from pydantic import BaseModel, ConfigDict, Field
+from fastapi import APIRouter, Path
+from pydantic import BaseModel, Field
 
-from ccc_shared.runtime.http import CommandResult
+from ccc_shared.contracts import text
+from ccc_shared.contracts.text import InputModel
+from ccc_shared.runtime.http import CommandResult, Limit, Offset
 from enterprise_registry.api.context import COMMAND_RESPONSES, Metadata, Store, not_found
 from enterprise_registry.application.handling import execute
 from enterprise_registry.domain.bodies import (
@@ -28,26 +30,22 @@ Code = Annotated[str, Path(pattern=CODE_PATTERN)]
 UNKNOWN: dict[int | str, dict[str, Any]] = {404: {"description": "Unknown certification body"}}
 
 
-class FindingBody(BaseModel):
+class FindingBody(InputModel):
     """A finding about the body's work; give ``finding_id`` to make a retry harmless."""
 
-    model_config = ConfigDict(extra="forbid")
-
-    finding_id: str | None = Field(default=None, min_length=1, max_length=64)
+    finding_id: text.Identifier | None = None
     found_on: date
     source: FindingSource
-    description: str = Field(min_length=1)
+    description: text.Description
     severity: FindingSeverity
 
 
-class RatingBody(BaseModel):
+class RatingBody(InputModel):
     """The body's rating for a period (2026, 2026-H1, 2026-Q3 or 2026-05) and the reasons."""
-
-    model_config = ConfigDict(extra="forbid")
 
     period: str = Field(pattern=PERIOD_PATTERN)
     rating: BodyRating
-    reasons: list[str] = Field(min_length=1)
+    reasons: list[text.Reason] = Field(min_length=1, max_length=100)
 
 
 class FindingView(BaseModel):
@@ -145,8 +143,8 @@ def rate_body(code: Code, rating: RatingBody, store: Store, metadata: Metadata) 
 @router.get("/certification-bodies")
 def list_bodies(
     store: Store,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> BodyPage:
     """The registered certification bodies, by code."""
     with store.reading() as conn:

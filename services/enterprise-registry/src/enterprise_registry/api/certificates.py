@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Path
-from pydantic import BaseModel, ConfigDict, Field
+from fastapi import APIRouter, HTTPException, Path
+from pydantic import BaseModel, Field
 
+from ccc_shared.contracts import text
 from ccc_shared.contracts.registry import (
     CancellationReason,
     ReinstatementReason,
@@ -15,7 +16,8 @@ from ccc_shared.contracts.registry import (
     ScopeChangeReason,
     SuspensionReason,
 )
-from ccc_shared.runtime.http import CommandResult
+from ccc_shared.contracts.text import InputModel
+from ccc_shared.runtime.http import CommandResult, Limit, Offset
 from enterprise_registry.api.context import COMMAND_RESPONSES, Metadata, Store, not_found
 from enterprise_registry.api.schemas import CertificateView
 from enterprise_registry.application.handling import execute
@@ -43,12 +45,10 @@ class CertificateRegistration(RegisterCertificate):
     number: str = Field(pattern=NUMBER_PATTERN)
 
 
-class StatusChangeBody(BaseModel):
+class StatusChangeBody(InputModel):
     """Why, and from which day (default: today); the article follows from the reason code."""
 
-    model_config = ConfigDict(extra="forbid")
-
-    reason: str = ""
+    reason: text.OptionalReason = ""
     effective_on: date | None = None
 
 
@@ -80,8 +80,10 @@ class ScopeChange(StatusChangeBody):
     """Models added to or removed from the certificate (art 25)."""
 
     reason_code: ScopeChangeReason
-    models_added: tuple[str, ...] = ()
-    models_removed: tuple[str, ...] = ()
+    models_added: tuple[text.ProductModel, ...] = Field(default=(), max_length=text.MAX_LIST_ITEMS)
+    models_removed: tuple[text.ProductModel, ...] = Field(
+        default=(), max_length=text.MAX_LIST_ITEMS
+    )
 
 
 def run(store: Store, command: CertificateCommand, metadata: Metadata) -> CommandResult:
@@ -93,8 +95,43 @@ def run(store: Store, command: CertificateCommand, metadata: Metadata) -> Comman
 def register_certificate(
     registration: CertificateRegistration, store: Store, metadata: Metadata
 ) -> CommandResult:
-    """Enter an issued CCC certificate into the register as valid."""
+    """Enter an issued CCC certificate of a registered holder and certification body as valid.
+
+    Keyed in by staff, a certificate must name what the register knows (refused with 422
+    otherwise); only the CNCA feed may bring one first, and it shows on
+    ``GET /certificates/unmatched`` until its holder and body are registered.
+    """
+    with store.reading() as conn:
+        missing = queries.unknown_references(
+            conn, registration.holder_credit_code, registration.certification_body
+        )
+    if missing:
+        raise HTTPException(422, [
+            {"loc": ["body", field], "msg": message, "type": "unknown_reference"}
+            for field, message in missing.items()
+        ])  # fmt: skip
     return run(store, RegisterCertificate(**registration.model_dump()), metadata)
+
+
+class UnmatchedCertificate(BaseModel):
+    """A certificate the feed brought whose holder or certification body is not registered."""
+
+    number: str
+    holder_credit_code: str
+    certification_body: str
+    status: str
+    holder_missing: bool
+    body_missing: bool
+
+
+@router.get("/certificates/unmatched")
+def unmatched_certificates(
+    store: Store, limit: Limit = 50, offset: Offset = 0
+) -> list[UnmatchedCertificate]:
+    """The worklist of certificates whose holder or body the register lacks (register them)."""
+    with store.reading() as conn:
+        rows = queries.unmatched_certificates(conn, limit=limit, offset=offset)
+    return [UnmatchedCertificate.model_validate(row) for row in rows]
 
 
 @router.post("/certificates/{number}/suspend", responses=COMMAND_RESPONSES)

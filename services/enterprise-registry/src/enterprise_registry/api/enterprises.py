@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
+from ccc_shared.contracts import text
 from ccc_shared.contracts.registry import Scale, SupervisionClass
+from ccc_shared.contracts.text import InputModel
 from ccc_shared.credit_code import CreditCode
-from ccc_shared.runtime.http import CommandResult
+from ccc_shared.runtime.http import CommandResult, Limit, Offset
 from enterprise_registry.api.context import COMMAND_RESPONSES, Metadata, Store, not_found
 from enterprise_registry.api.schemas import (
     Coverage,
@@ -31,28 +33,24 @@ from enterprise_registry.projections import queries
 router = APIRouter(tags=["enterprises"])
 
 
-class ProfileChanges(BaseModel):
+class ProfileChanges(InputModel):
     """The profile fields to change; a field left out keeps its value."""
 
-    model_config = ConfigDict(extra="forbid")
-
-    name: str | None = Field(default=None, min_length=1)
-    address: str | None = None
-    region: str | None = None
+    name: text.OrganisationName | None = None
+    address: text.OptionalAddress | None = None
+    region: text.OptionalRegion | None = None
     scale: Scale | None = None
-    legal_representative: str | None = None
-    contact: str | None = None
+    legal_representative: text.OptionalPersonName | None = None
+    contact: text.OptionalContact | None = None
     in_jurisdiction: bool | None = None
     key_enterprise: bool | None = None
-    product_categories: tuple[str, ...] | None = None
+    product_categories: tuple[text.Identifier, ...] | None = Field(default=None, max_length=200)
 
 
-class CustodianChoice(BaseModel):
+class CustodianChoice(InputModel):
     """The person who will keep the dossier current."""
 
-    model_config = ConfigDict(extra="forbid")
-
-    custodian_id: str = Field(min_length=1)
+    custodian_id: text.Identifier
 
 
 def run(store: Store, command: EnterpriseCommand, metadata: Metadata) -> CommandResult:
@@ -94,8 +92,8 @@ def list_enterprises(
     region: str | None = None,
     supervision_class: SupervisionClass | None = None,
     certificate_status: CertificateStatus | None = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> EnterprisePage:
     """Enterprises making any of the product categories, filtered by region, class, certificates."""
     with store.reading() as conn:

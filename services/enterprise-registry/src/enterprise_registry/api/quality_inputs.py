@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 from fastapi import APIRouter
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
+from ccc_shared.contracts import text
+from ccc_shared.contracts.text import InputModel
 from ccc_shared.credit_code import CreditCode
 from ccc_shared.runtime.http import CommandResult
 from enterprise_registry.api.context import COMMAND_RESPONSES, Metadata, Store
@@ -22,28 +24,26 @@ from enterprise_registry.domain.enterprise_commands import (
 router = APIRouter(tags=["classification inputs"])
 
 
-class Input(BaseModel):
-    """An input to the enterprise's class; unknown fields refused."""
-
-    model_config = ConfigDict(extra="forbid")
+class Input(InputModel):
+    """An input to the enterprise's class; unknown fields refused, text bounded."""
 
 
 class SpotCheckBody(Input):
     """A spot-check result (抽查) or another department's quality information about a product."""
 
-    spot_check_id: str = Field(min_length=1)
+    spot_check_id: text.Identifier
     level: SpotCheckLevel
     checked_on: date
-    product_category: str = Field(min_length=1)
+    product_category: text.Identifier
     passed: bool
-    defects: list[str] = Field(default_factory=list)
+    defects: list[text.Reason] = Field(default_factory=list, max_length=100)
 
 
 class CreditRatingBody(Input):
     """The market regulator's credit-risk rating and where it comes from."""
 
     rating: CreditRating
-    source: str = Field(min_length=1)
+    source: text.Label
     rated_on: date
 
 
@@ -51,7 +51,7 @@ class QualityStatusBody(Input):
     """An assessment of the enterprise's quality status and where it comes from."""
 
     status: QualityStatus
-    source: str = Field(min_length=1)
+    source: text.Label
     assessed_on: date
 
 

@@ -11,6 +11,7 @@ from typing import Annotated
 
 from pydantic import Field
 
+from ccc_shared.contracts import text
 from ccc_shared.contracts.registry import CertificationBodyRegistered
 from enterprise_registry.domain.base import Command, DomainError, State
 from enterprise_registry.domain.body_events import (
@@ -37,18 +38,18 @@ class BodyCommand(Command):
 class RegisterCertificationBody(BodyCommand):
     """Enter a certification body into the register."""
 
-    name: str = Field(min_length=1)
-    accreditation_number: str = Field(min_length=1)
-    contact: str = ""
+    name: text.OrganisationName
+    accreditation_number: text.Identifier
+    contact: text.OptionalContact = ""
 
 
 class RecordBodyFinding(BodyCommand):
     """Record something found about the body's work (once per finding id)."""
 
-    finding_id: str = Field(min_length=1, max_length=64)
+    finding_id: text.Identifier
     found_on: date
     source: FindingSource
-    description: str = Field(min_length=1)
+    description: text.Description
     severity: FindingSeverity
 
 
@@ -57,7 +58,7 @@ class RateCertificationBody(BodyCommand):
 
     period: str = Field(pattern=PERIOD_PATTERN)
     rating: BodyRating
-    reasons: tuple[str, ...] = Field(min_length=1)
+    reasons: tuple[text.Reason, ...] = Field(min_length=1, max_length=100)
 
 
 class Finding(State):

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 from pydantic import Field
 
+from ccc_shared.contracts import text
 from ccc_shared.contracts.registry import (
     CancellationReason,
     CertificateCancelled,
@@ -69,8 +70,8 @@ REVOCATION_ITEMS: dict[RevocationReason, int] = {
 class CertificateCommand(Command):
     """An order about one certificate, named by its number."""
 
-    number: str = Field(min_length=1)
-    reason: str = ""
+    number: text.Identifier
+    reason: text.OptionalReason = ""
 
 
 class StatusChange(CertificateCommand):
@@ -83,11 +84,11 @@ class RegisterCertificate(CertificateCommand):
     """Enter an issued certificate into the register; expiry defaults to 5 years (art 24)."""
 
     holder_credit_code: CreditCode
-    manufacturer: str = Field(min_length=1)
-    factory: str = Field(min_length=1)
-    product_category: str = Field(min_length=1)
-    models: tuple[str, ...] = Field(min_length=1)
-    certification_body: str = Field(min_length=1)
+    manufacturer: text.OrganisationName
+    factory: text.OrganisationName
+    product_category: text.Identifier
+    models: tuple[text.ProductModel, ...] = Field(min_length=1, max_length=text.MAX_LIST_ITEMS)
+    certification_body: text.Identifier
     issued_on: date
     expires_on: date | None = None
     reason_code: RegistrationReason = "issued"
@@ -129,8 +130,10 @@ class ChangeCertificateScope(StatusChange):
     """Add or remove product models covered by a valid certificate (art 25)."""
 
     reason_code: ScopeChangeReason
-    models_added: tuple[str, ...] = ()
-    models_removed: tuple[str, ...] = ()
+    models_added: tuple[text.ProductModel, ...] = Field(default=(), max_length=text.MAX_LIST_ITEMS)
+    models_removed: tuple[text.ProductModel, ...] = Field(
+        default=(), max_length=text.MAX_LIST_ITEMS
+    )
 
 
 CertificateEvent = (

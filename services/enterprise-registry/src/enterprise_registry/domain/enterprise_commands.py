@@ -6,6 +6,7 @@ from datetime import date
 
 from pydantic import Field
 
+from ccc_shared.contracts import text
 from ccc_shared.contracts.registry import Scale
 from ccc_shared.credit_code import CreditCode
 from enterprise_registry.domain.base import Command
@@ -21,43 +22,43 @@ class EnterpriseCommand(Command):
 class RegisterEnterprise(EnterpriseCommand):
     """Enter an enterprise into the register and open its quality dossier."""
 
-    name: str = Field(min_length=1)
-    address: str
-    region: str
+    name: text.OrganisationName
+    address: text.OptionalAddress
+    region: text.OptionalRegion
     scale: Scale
-    legal_representative: str
-    contact: str
+    legal_representative: text.OptionalPersonName
+    contact: text.OptionalContact
     in_jurisdiction: bool
     key_enterprise: bool = False
-    product_categories: tuple[str, ...] = ()
-    custodian_id: str | None = None
+    product_categories: tuple[text.Identifier, ...] = Field(default=(), max_length=200)
+    custodian_id: text.Identifier | None = None
 
 
 class UpdateEnterpriseProfile(EnterpriseCommand):
     """Change some registered facts; a field left as ``None`` keeps its value."""
 
-    name: str | None = Field(default=None, min_length=1)
-    address: str | None = None
-    region: str | None = None
+    name: text.OrganisationName | None = None
+    address: text.OptionalAddress | None = None
+    region: text.OptionalRegion | None = None
     scale: Scale | None = None
-    legal_representative: str | None = None
-    contact: str | None = None
+    legal_representative: text.OptionalPersonName | None = None
+    contact: text.OptionalContact | None = None
     in_jurisdiction: bool | None = None
     key_enterprise: bool | None = None
-    product_categories: tuple[str, ...] | None = None
+    product_categories: tuple[text.Identifier, ...] | None = Field(default=None, max_length=200)
 
 
 class AssignCustodian(EnterpriseCommand):
     """Name the person who keeps the enterprise's dossier current."""
 
-    custodian_id: str = Field(min_length=1)
+    custodian_id: text.Identifier
 
 
 class RecordCreditRating(EnterpriseCommand):
     """Record the market regulator's credit-risk rating of the enterprise."""
 
     rating: CreditRating
-    source: str = Field(min_length=1)
+    source: text.Label
     rated_on: date
 
 
@@ -65,32 +66,32 @@ class RecordQualityStatus(EnterpriseCommand):
     """Record an assessment of the enterprise's quality status."""
 
     status: QualityStatus
-    source: str = Field(min_length=1)
+    source: text.Label
     assessed_on: date
 
 
 class RecordSpotCheckResult(EnterpriseCommand):
     """Record a spot-check result (or another department's quality information)."""
 
-    spot_check_id: str = Field(min_length=1)
+    spot_check_id: text.Identifier
     level: SpotCheckLevel
     checked_on: date
-    product_category: str
+    product_category: text.Identifier
     passed: bool
-    defects: tuple[str, ...] = ()
+    defects: tuple[text.Reason, ...] = Field(default=(), max_length=100)
 
 
 class NoteViolation(EnterpriseCommand):
     """Count a violation found by inspection against the enterprise (once per violation)."""
 
-    violation_id: str = Field(min_length=1)
+    violation_id: text.Identifier
     found_on: date
 
 
 class NoteCase(EnterpriseCommand):
     """Count an enforcement case against the enterprise (once per case)."""
 
-    case_number: str = Field(min_length=1)
+    case_number: text.Identifier
     opened_on: date
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Select, exists, func, select
 
+from enterprise_registry.projections.body_tables import bodies
 from enterprise_registry.projections.tables import (
     certificates,
     dossier_entries,
@@ -133,3 +134,38 @@ def brief(row: dict[str, Any]) -> dict[str, Any]:
 
 
 __all__ = ["coverage", "dossier", "get_certificate", "get_enterprise", "list_enterprises"]
+
+
+def unknown_references(conn: Connection, holder: str, body: str) -> dict[str, str]:
+    """Of a certificate's holder and certification body, those the register does not know."""
+    missing: dict[str, str] = {}
+    holder_known = select(enterprises.c.credit_code).where(enterprises.c.credit_code == holder)
+    if conn.execute(holder_known).first() is None:
+        missing["holder_credit_code"] = f"enterprise {holder} is not registered: register it first"
+    if conn.execute(select(bodies.c.code).where(bodies.c.code == body)).first() is None:
+        missing["certification_body"] = (
+            f"certification body {body} is not registered: register it first"
+        )
+    return missing
+
+
+def unmatched_certificates(conn: Connection, *, limit: int, offset: int) -> list[dict[str, Any]]:
+    """Certificates (from the feed) whose holder or certification body the register lacks."""
+    issuer = certificates.c.certification_body
+    holder_missing = ~exists().where(enterprises.c.credit_code == certificates.c.holder_credit_code)
+    body_missing = ~exists().where((bodies.c.code == issuer) | (bodies.c.name == issuer))
+    query = (
+        select(
+            certificates.c.number,
+            certificates.c.holder_credit_code,
+            certificates.c.certification_body,
+            certificates.c.status,
+            holder_missing.label("holder_missing"),
+            body_missing.label("body_missing"),
+        )
+        .where(holder_missing | body_missing)
+        .order_by(certificates.c.number)
+        .limit(limit)
+        .offset(offset)
+    )
+    return [dict(row._mapping) for row in conn.execute(query)]

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Path, Query
 
 from ccc_shared.eventstore.envelope import new_event_id
-from ccc_shared.runtime.http import CommandResult, require_assignee
+from ccc_shared.runtime.http import CommandResult, Limit, Offset, require_assignee
 from inspection.api.context import COMMAND_RESPONSES, Metadata, Store
 from inspection.api.schemas import (
     ID_PATTERN,
@@ -104,8 +104,8 @@ def list_inspections(
     overdue: bool | None = None,
     department: str | None = None,
     inspector: str | None = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> InspectionPage:
     """Inspections by status, enterprise, assignee and overdue, earliest due first, paged."""
     with store.reading() as conn:

@@ -4,44 +4,45 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
+from ccc_shared.contracts import text
 from ccc_shared.contracts.inspection import InspectionKind
+from ccc_shared.contracts.text import InputModel
+from ccc_shared.credit_code import CreditCode
 
 ID_PATTERN = r"^[A-Za-z0-9_-]{1,128}$"  # an inspection id is a token of its subject
 
 
-class Body(BaseModel):
-    """A request body: unknown fields refused."""
-
-    model_config = ConfigDict(extra="forbid")
+class Body(InputModel):
+    """A request body: unknown fields refused, text bounded and stripped."""
 
 
 class InspectionPlan(Body):
     """An inspection to schedule; the id is generated when not given."""
 
     inspection_id: str | None = Field(default=None, pattern=ID_PATTERN)
-    enterprise_credit_code: str = Field(min_length=18, max_length=18)
+    enterprise_credit_code: CreditCode
     kind: InspectionKind
     due_on: date
-    cause: str = ""
-    certification_body: str | None = None
-    case_number: str | None = Field(default=None, min_length=1)
+    cause: text.OptionalReason = ""
+    certification_body: text.Identifier | None = None
+    case_number: text.Identifier | None = None
 
 
 class Assignment(Body):
     """The department and the named, accountable inspector (with their user id, only they or a
     section head may then start and complete it)."""
 
-    department: str = Field(min_length=1)
-    inspector: str = Field(min_length=1)
-    inspector_id: str | None = Field(default=None, min_length=1)
+    department: text.Label
+    inspector: text.PersonName
+    inspector_id: text.Identifier | None = None
 
 
 class Cancellation(Body):
     """Why the inspection is called off."""
 
-    reason: str = Field(min_length=1)
+    reason: text.Reason
 
 
 class InspectionView(BaseModel):

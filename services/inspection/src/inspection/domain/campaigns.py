@@ -24,12 +24,14 @@ from typing import Literal
 
 from pydantic import Field
 
+from ccc_shared.contracts import text
 from ccc_shared.contracts.inspection import (
     CampaignLaunched,
     CampaignProgressRecorded,
     CampaignStep,
     ViolationFound,
 )
+from ccc_shared.credit_code import CreditCode
 
 from .base import Command, DomainError, State
 from .findings import RULES
@@ -72,15 +74,15 @@ class Campaign(State):
 class CampaignCommand(Command):
     """An order about one campaign, named by its id."""
 
-    campaign_id: str = Field(min_length=1)
+    campaign_id: text.Identifier
 
 
 class LaunchCampaign(CampaignCommand):
     """Start a campaign for these categories in these regions (empty: everywhere), by a deadline."""
 
-    title: str = Field(min_length=1)
-    product_categories: tuple[str, ...] = Field(min_length=1)
-    regions: tuple[str, ...] = ()
+    title: text.Label
+    product_categories: tuple[text.Identifier, ...] = Field(min_length=1, max_length=200)
+    regions: tuple[text.Region, ...] = Field(default=(), max_length=200)
     deadline: date
 
 
@@ -91,27 +93,27 @@ class SurveyEnterprise(CampaignCommand):
     certificates valid today) are filled from the local projections.
     """
 
-    credit_code: str = Field(min_length=18, max_length=18)
-    product_categories: tuple[str, ...] = Field(min_length=1)
-    notes: str = ""
-    region: str | None = None
-    certified_categories: tuple[str, ...] = ()
+    credit_code: CreditCode
+    product_categories: tuple[text.Identifier, ...] = Field(min_length=1, max_length=200)
+    notes: text.OptionalReason = ""
+    region: text.Region | None = None
+    certified_categories: tuple[text.Identifier, ...] = Field(default=(), max_length=200)
 
 
 class RecordCampaignStep(CampaignCommand):
     """The enterprise was informed of the rules, applied for certification, or stopped producing."""
 
-    credit_code: str = Field(min_length=18, max_length=18)
+    credit_code: CreditCode
     step: ManualStep
-    notes: str = ""
+    notes: text.OptionalReason = ""
 
 
 class RecordCertification(CampaignCommand):
     """A certificate for one of the enterprise's categories was registered."""
 
-    credit_code: str = Field(min_length=18, max_length=18)
-    product_category: str
-    certificate_number: str
+    credit_code: CreditCode
+    product_category: text.Identifier
+    certificate_number: text.Identifier
 
 
 class RaiseUncertifiedProducers(CampaignCommand):

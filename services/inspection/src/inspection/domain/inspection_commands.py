@@ -12,6 +12,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from ccc_shared.contracts import text
 from ccc_shared.contracts.base import EventData, EventRegistry
 from ccc_shared.contracts.inspection import (
     AreaCheck,
@@ -25,6 +26,7 @@ from ccc_shared.contracts.inspection import (
     RectificationChecked,
     ViolationFound,
 )
+from ccc_shared.credit_code import CreditCode
 
 from .base import Command, State
 
@@ -46,13 +48,17 @@ CertificateStatus = Literal["valid", "suspended", "cancelled", "revoked", "expir
 class PatrolRecord(State):
     """The daily patrol record form (日常巡查记录表) as the inspectors filled it in on site."""
 
-    areas: tuple[AreaCheck, ...] = ()
-    products_seen: tuple[ProductSeen, ...] = ()
+    areas: tuple[AreaCheck, ...] = Field(default=(), max_length=len(AREAS))
+    products_seen: tuple[ProductSeen, ...] = Field(default=(), max_length=text.MAX_LIST_ITEMS)
     enterprise_feedback: str = Field(
-        default="", description="the enterprise's problems, opinions and suggestions"
+        default="",
+        max_length=text.DESCRIPTION_MAX,
+        description="the enterprise's problems, opinions and suggestions",
     )
-    industry_problems: str = Field(default="", description="industry-wide problems noticed")
-    inspectors: tuple[str, ...] = ()
+    industry_problems: str = Field(
+        default="", max_length=text.DESCRIPTION_MAX, description="industry-wide problems noticed"
+    )
+    inspectors: tuple[text.PersonName, ...] = Field(default=(), max_length=50)
 
     def answer(self, area: PatrolArea) -> AreaCheck | None:
         """The record's answer for one area, if it has one."""
@@ -72,28 +78,28 @@ class CertificateFact(State):
 class InspectionCommand(Command):
     """An order about one inspection, named by its id."""
 
-    inspection_id: str = Field(min_length=1)
+    inspection_id: text.Identifier
 
 
 class ScheduleInspection(InspectionCommand):
     """Plan an inspection of an enterprise, due on a day, for a cause (plan, complaint, ...)."""
 
-    enterprise_credit_code: str = Field(min_length=18, max_length=18)
+    enterprise_credit_code: CreditCode
     kind: InspectionKind
     due_on: date
-    cause: str = ""
-    certification_body: str | None = None
-    case_number: str | None = None
+    cause: text.OptionalReason = ""
+    certification_body: text.Identifier | None = None
+    case_number: text.Identifier | None = None
 
 
 class AssignInspection(InspectionCommand):
     """Give a scheduled inspection to a department and a named, accountable inspector."""
 
-    department: str = Field(min_length=1)
-    inspector: str = Field(min_length=1)
+    department: text.Label
+    inspector: text.PersonName
     # the inspector's user id: once given, only that person (or a section head) starts and
     # completes the inspection
-    inspector_id: str | None = Field(default=None, min_length=1)
+    inspector_id: text.Identifier | None = None
 
 
 class StartInspection(InspectionCommand):
@@ -110,7 +116,7 @@ class CompleteInspection(InspectionCommand):
 class CancelInspection(InspectionCommand):
     """Call off an inspection that has not completed, saying why."""
 
-    reason: str = Field(min_length=1)
+    reason: text.Reason
 
 
 @PRIVATE.register

@@ -16,8 +16,10 @@ from typing import Literal
 
 from pydantic import Field
 
+from ccc_shared.contracts import text
 from ccc_shared.contracts.base import EventData
 from ccc_shared.contracts.inspection import ViolationFound
+from ccc_shared.credit_code import CreditCode
 
 from .base import Command, DomainError, State
 from .findings import RULES
@@ -42,13 +44,13 @@ def within(division: str, jurisdiction: str) -> bool:
 class RecordUnqualifiedProduct(Command):
     """Record an unqualified product found at a seller and trace it to its manufacturer."""
 
-    trace_id: str = Field(min_length=1)
-    found_at: str = Field(min_length=1, description="the seller or place where it was found")
-    product_category: str = Field(min_length=1)
-    model: str = Field(min_length=1)
+    trace_id: text.Identifier
+    found_at: text.Address = Field(description="the seller or place where it was found")
+    product_category: text.Identifier
+    model: text.ProductModel
     problem: TraceProblem
-    description: str = ""
-    manufacturer_credit_code: str = Field(min_length=18, max_length=18)
+    description: text.OptionalReason = ""
+    manufacturer_credit_code: CreditCode
     manufacturer_jurisdiction: str = Field(pattern=DIVISION)
     bureau_jurisdiction: str = Field(pattern=DIVISION)
 

@@ -5,24 +5,24 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, Field, model_validator
 
+from ccc_shared.contracts import text
+from ccc_shared.contracts.text import InputModel
 from notification.domain.directory import RECIPIENT_ID
 from notification.domain.notification_events import Channel
 from notification.domain.templates import Language
 
 
-class Body(BaseModel):
-    """A request body: unknown fields refused."""
-
-    model_config = ConfigDict(extra="forbid")
+class Body(InputModel):
+    """A request body: unknown fields refused, text bounded and stripped."""
 
 
 class ChannelEntry(Body):
     """One way to reach a recipient; a webhook may carry the secret it signs with."""
 
     channel: Channel
-    address: str = Field(default="", max_length=500)
+    address: str = Field(default="", max_length=text.URL_MAX)
     secret: str | None = Field(default=None, min_length=16, max_length=200)
 
     @model_validator(mode="after")
@@ -39,9 +39,9 @@ class ChannelEntry(Body):
 class RecipientEntry(Body):
     """A directory entry as given: name, language, channels tried in order."""
 
-    name: str = Field(min_length=1, max_length=200)
+    name: text.OrganisationName
     language: Language = "zh"
-    channels: list[ChannelEntry] = Field(min_length=1)
+    channels: list[ChannelEntry] = Field(min_length=1, max_length=10)
 
 
 class RecipientView(BaseModel):
@@ -63,7 +63,7 @@ class RecipientPage(BaseModel):
 class Resend(Body):
     """Why a notice is sent again."""
 
-    reason: str = Field(min_length=1, max_length=500)
+    reason: text.Reason
 
 
 class NotificationView(BaseModel):

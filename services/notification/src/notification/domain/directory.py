@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
+from ccc_shared.contracts import text
 from ccc_shared.contracts.base import EventData
 from ccc_shared.domain import Command, DomainError, State
 
@@ -38,7 +39,7 @@ class PutRecipient(Command):
     """List a recipient, or replace its entry."""
 
     recipient_id: str = Field(pattern=RECIPIENT_ID)
-    name: str = Field(min_length=1)
+    name: text.OrganisationName
     language: Language = "zh"
     channels: list[ChannelAddress] = Field(min_length=1)
 
