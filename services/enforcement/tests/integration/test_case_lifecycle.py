@@ -215,7 +215,7 @@ async def test_a_case_against_a_wrong_credit_code_or_with_disagreeing_fields_is_
     assert refused.status_code == 422, refused.text  # was a 500: the command refused it late
     assert refused.json()["detail"][0]["loc"] == ["body", "subject_staff_name"]
     complaint = {"channel": "hotline", "subject_credit_code": credit_code(),
-                 "problem": "mark_misuse", "description": "  "}  # fmt: skip
+                 "problem": "mark_misuse", "description": "电话\x00投诉"}  # fmt: skip
     refused = await service.http.post("/complaints", json=complaint, headers=OFFICER)
     assert (refused.status_code, refused.json()["detail"][0]["loc"]) == (
         422, ["body", "description"],

@@ -53,7 +53,8 @@ async def test_a_body_with_findings_ratings_and_the_certificates_it_issued(
     await register_body(registry)  # CCCF
     for number, issuer in (("CQC01", "CQC"), ("CQC02", CQC["name"]), ("OTHER1", "CCCF")):
         body = certificate_body(number, code, certification_body=issuer)
-        assert (await post(registry, "/certificates", body, INSPECTOR)).status_code == 201
+        answer = await post(registry, "/certificates", body, INSPECTOR)
+        assert answer.status_code == 201, answer.text
 
     findings = "/certification-bodies/CQC/findings"
     found = await post(registry, findings, FINDING, INSPECTOR)  # found on patrol

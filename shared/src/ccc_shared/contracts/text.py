@@ -159,6 +159,11 @@ Description = Annotated[
     StringConstraints(strip_whitespace=True, min_length=1, max_length=DESCRIPTION_MAX),
     AfterValidator(multi_line),
 ]
+OptionalDescription = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=0, max_length=DESCRIPTION_MAX),
+    AfterValidator(multi_line),
+]
 Url = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=URL_MAX),

@@ -101,7 +101,7 @@ def running_system(
                 )
             )
         system = System({s.spec.name: s for s in started}, nats_url, logs)
-        problem = wait_until_healthy(started, threading.Event(), timeout=60)
+        problem = wait_until_healthy(started, threading.Event(), timeout=180)
         if problem is not None:
             raise AssertionError(f"start-up failed: {problem}\n{system.log_tail()}")
         yield system

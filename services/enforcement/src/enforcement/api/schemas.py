@@ -149,7 +149,7 @@ class NewComplaint(Body):
         Field(default=None, validate_default=True)
     )
     problem: ViolationKind
-    description: text.Description
+    description: text.OptionalDescription = ""
     received_on: date | None = None
     informant: text.PersonName | None = None
     informant_contact: text.Contact | None = None

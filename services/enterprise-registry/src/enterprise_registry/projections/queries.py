@@ -142,7 +142,8 @@ def unknown_references(conn: Connection, holder: str, body: str) -> dict[str, st
     holder_known = select(enterprises.c.credit_code).where(enterprises.c.credit_code == holder)
     if conn.execute(holder_known).first() is None:
         missing["holder_credit_code"] = f"enterprise {holder} is not registered: register it first"
-    if conn.execute(select(bodies.c.code).where(bodies.c.code == body)).first() is None:
+    named = select(bodies.c.code).where((bodies.c.code == body) | (bodies.c.name == body))
+    if conn.execute(named.limit(1)).first() is None:  # a body is named by code or by name
         missing["certification_body"] = (
             f"certification body {body} is not registered: register it first"
         )
