@@ -1,4 +1,4 @@
-"""The FastAPI shell every service shares: health route and a logged lifespan.
+"""The FastAPI shell every service shares: health route, a logged lifespan, the edge's limits.
 
 A service's ``create_app(settings)`` calls ``build_service_app`` and hands it the service's own
 lifespan (broker, relay, subscribers) and routers; everything common stays here.
@@ -6,13 +6,14 @@ lifespan (broker, relay, subscribers) and routers; everything common stays here.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Collection, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
 import structlog
 from fastapi import APIRouter, FastAPI
 
+from ccc_shared.runtime.edge import install_edge
 from ccc_shared.runtime.settings import ServiceSettings
 
 ServiceLifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
@@ -42,9 +43,14 @@ def build_service_app(
     *,
     lifespan: ServiceLifespan | None = None,
     routers: Sequence[APIRouter] = (),
+    upload_routes: Collection[str] = (),
     **fastapi_options: Any,
 ) -> FastAPI:
-    """Build a service's FastAPI app with ``GET /health`` and start/stop log events."""
+    """Build a service's FastAPI app with ``GET /health`` and start/stop log events.
+
+    Every request body is limited to ``settings.max_request_body_bytes``, but those of the
+    routes named in ``upload_routes`` to ``settings.max_upload_bytes`` (see ``runtime.edge``).
+    """
     service_lifespan = lifespan or _nothing_to_run
     log = structlog.get_logger(settings.service_name)
 
@@ -73,4 +79,6 @@ def build_service_app(
 
     for router in routers:
         app.include_router(router, responses=COMMON_RESPONSES)
+    uploads = {name: settings.max_upload_bytes for name in upload_routes}
+    install_edge(app, limit=settings.max_request_body_bytes, upload_limits=uploads)
     return app

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Collection, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
@@ -184,13 +184,15 @@ def build_kernel_app(
     subscriptions: Subscriptions = (),
     routers: Sequence[APIRouter] = (),
     migrations: Sequence[Migration] = (),
+    upload_routes: Collection[str] = (),
 ) -> FastAPI:
     """A service's HTTP app with its kernel running for the app's life (``app.state.kernel``).
 
     Access control is always on: a request needs a bearer token (``AUTH_JWT_KEY`` or
     ``AUTH_USERS_FILE`` say how to check it) and a role the access table allows.
 
-    ``subscriptions`` may be a function of the store, for handlers that append to it.
+    ``subscriptions`` may be a function of the store, for handlers that append to it;
+    ``upload_routes`` name the routes whose body may reach ``settings.max_upload_bytes``.
     """
     kernel = ServiceKernel(
         settings,
@@ -199,7 +201,9 @@ def build_kernel_app(
         subscriptions=subscriptions,
         migrations=migrations,
     )
-    app = build_service_app(settings, lifespan=kernel.lifespan, routers=routers)
+    app = build_service_app(
+        settings, lifespan=kernel.lifespan, routers=routers, upload_routes=upload_routes
+    )
     app.state.kernel = kernel
     # every route (those a service adds later too) is checked against the one access table
     install_access_control(app, context, authenticator_for(settings))

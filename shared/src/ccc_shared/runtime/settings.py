@@ -94,6 +94,14 @@ class ServiceSettings(BaseSettings):
     shutdown_timeout: float = Field(
         default=10.0, description="seconds in-flight requests get to finish on shutdown"
     )
+    max_request_body_bytes: int = Field(
+        default=256 * 1024, ge=1024, description="largest request body a route takes (JSON)"
+    )
+    max_upload_bytes: int = Field(
+        default=20 * 1024 * 1024,
+        ge=1024,
+        description="largest body of an upload route (a document, a feed file)",
+    )
 
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
