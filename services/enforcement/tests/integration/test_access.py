@@ -42,7 +42,7 @@ from enforcement.main import Settings, create_app
 
 pytestmark = pytest.mark.integration
 CONTEXT = "enforcement"
-DOCUMENT = b"%PDF a decision nobody may store without the right"
+DOCUMENT = b"%PDF-1.7 a decision nobody may store without the right"
 ASSIGNMENT = {"department": "稽查科", "officer": "officer-3", "officer_name": "李强"}
 # A valid body for every command: a refusal must be access control's, not validation's.
 BODIES: dict[str, dict[str, Any]] = {

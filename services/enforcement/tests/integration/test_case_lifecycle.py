@@ -38,7 +38,7 @@ async def test_a_manual_case_goes_from_clue_to_the_cnca_report(
     await handled(service, number)
     await service.command(f"/cases/{number}/warning", {"content": "规范使用3C标志"})
     await service.command(f"/cases/{number}/notify", {"intended": "fine 10,000 RMB"})
-    document = "处罚决定书".encode() * 10
+    document = b"%PDF-1.7\n" + "处罚决定书".encode() * 10
     sha256 = hashlib.sha256(document).hexdigest()
     uploaded = await service.http.post(
         "/documents", content=document, headers={**OFFICER, "Content-Type": "application/pdf"}
@@ -137,7 +137,7 @@ async def test_a_case_is_reported_only_once_its_decision_document_is_stored(
     number = opened["aggregate_id"]
     await handled(service, number)
     await service.command(f"/cases/{number}/notify", {"intended": "fine 5,000 RMB"})
-    document = b"%PDF signed decision"
+    document = b"%PDF-1.7 signed decision"
     sha256 = hashlib.sha256(document).hexdigest()
     fine = penalty(sha256, 5_000, basis_article="Order 117 art 55")
     await service.command(f"/cases/{number}/penalty", fine)  # the hash of the signed original

@@ -105,7 +105,7 @@ async def test_every_passed_deadline_is_recorded_once_and_counted(
     await handled(service, number)
     await service.command(f"/cases/{number}/notify", {"intended": "fine"})
     upload = {**OFFICER, "Content-Type": "application/pdf"}
-    stored = await service.http.post("/documents", content=b"%PDF decision", headers=upload)
+    stored = await service.http.post("/documents", content=b"%PDF-1.7 decision", headers=upload)
     document = stored.json()["sha256"]
     await service.command(
         f"/cases/{number}/penalty", penalty(document, 10_000, basis_article="Order 117 art 55")

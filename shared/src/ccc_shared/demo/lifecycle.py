@@ -158,7 +158,7 @@ def close_with_penalty(enforcement: ServiceClient, number: str) -> None:
         enforcement.post(f"{path}/{step}", role="case_officer")
     enforcement.post(f"{path}/warning", {"content": "立即停止生产、销售"}, role="case_officer")
     enforcement.post(f"{path}/notify", {"intended": "罚款 50,000 元"}, role="case_officer")
-    document = f"{number} 行政处罚决定书".encode()
+    document = b"%PDF-1.7\n" + f"{number} 行政处罚决定书".encode()
     digest = hashlib.sha256(document).hexdigest()
     enforcement.upload("/documents", document, "application/pdf", role="case_officer")
     penalty = {
