@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from datetime import datetime
 
 from fastapi import FastAPI
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import SettingsConfigDict
 
 from ccc_shared.contracts import PUBLISHERS
@@ -24,9 +24,11 @@ from ccc_shared.sealing import Seal
 from notification.api import directory, notifications
 from notification.api.context import install_error_handlers
 from notification.application.channels import SmtpServer
+from notification.application.destinations import Resolver, WebhookGuard, resolve_host
 from notification.application.dispatch import DeliveryPolicy, Dispatcher
 from notification.application.policies import event_handler
 from notification.application.reminders import fire_due_reminders
+from notification.domain.destinations import WebhookDestinations
 from notification.domain.notification_events import PRIVATE
 from notification.domain.rules import consumed_event_types
 from notification.projections.read_models import CERTIFICATE_STATUS, migrate
@@ -63,6 +65,18 @@ class Settings(ServiceSettings):
     smtp_timeout_seconds: float = Field(default=10.0, gt=0)
     # Fernet keys sealing webhook secrets at rest; empty: the data folder's secrets.keys
     secret_keys: list[SecretStr] = Field(default_factory=list)
+    # where webhooks may go: host names, addresses, CIDR networks (JSON list); empty: nowhere
+    webhook_allowed_destinations: list[str] = Field(default_factory=list)
+
+    @field_validator("webhook_allowed_destinations")
+    @classmethod
+    def _destinations_parse(cls, entries: list[str]) -> list[str]:
+        WebhookDestinations.parse(entries)  # a mistyped entry stops the service at start
+        return entries
+
+    def webhook_guard(self, resolve: Resolver = resolve_host) -> WebhookGuard:
+        """The webhook allow-list, resolving host names with ``resolve``."""
+        return WebhookGuard(WebhookDestinations.parse(self.webhook_allowed_destinations), resolve)
 
     def secret_seal(self) -> Seal:
         """The keys webhook secrets are sealed with (settings, or ``<data dir>/secrets.keys``)."""
@@ -85,11 +99,16 @@ def subscribed_subjects(context: str) -> list[str]:
     return [f"ccc.{context}.*.*.{name}" for name in sorted(wanted) if published.knows(name)]
 
 
-def create_app(settings: Settings, *, clock: Callable[[], datetime] = utcnow) -> FastAPI:
+def create_app(
+    settings: Settings,
+    *,
+    clock: Callable[[], datetime] = utcnow,
+    resolve: Resolver = resolve_host,
+) -> FastAPI:
     """Wire the notification service; the only place that builds its parts.
 
     ``clock`` gives the current instant to the dispatcher, the reminders and the routes
-    (tests pass one they can move).
+    (tests pass one they can move); ``resolve`` looks up webhook host names (DNS).
     """
 
     def subscriptions(store: SqlEventStore) -> list[Subscription]:
@@ -125,7 +144,8 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] = utcnow) ->
     smtp = SmtpServer(settings.smtp_host, settings.smtp_port, settings.smtp_sender,
                       settings.smtp_timeout_seconds)  # fmt: skip
     app.state.secret_seal = seal = settings.secret_seal()
-    dispatcher = Dispatcher(store, settings.service_name, policy, smtp, clock, seal)
+    app.state.webhook_guard = guard = settings.webhook_guard(resolve)
+    dispatcher = Dispatcher(store, settings.service_name, policy, smtp, clock, seal, guard)
     app.state.dispatcher = dispatcher
     close_on_shutdown(app, dispatcher.close)  # after the periodic jobs, before the kernel
     # queued notices go out as soon as they commit; the period is the fallback (retries)

@@ -51,7 +51,8 @@ def clock() -> MovableClock:
 @pytest.fixture
 def settings(database_url: str, embedded_nats: EmbeddedNats, tmp_path: Path,
              smtp: SmtpSink) -> Settings:  # fmt: skip
-    """Fast retries and rounds, so the tests take milliseconds per step."""
+    """Fast retries and rounds, so the tests take milliseconds per step; webhooks may reach the
+    loopback receiver only because it is listed."""
     return Settings(
         database_url=database_url,
         nats_url=embedded_nats.url,
@@ -66,6 +67,7 @@ def settings(database_url: str, embedded_nats: EmbeddedNats, tmp_path: Path,
         reminder_offsets_days=[3, 0, -1],
         smtp_host="127.0.0.1",
         smtp_port=smtp.port,
+        webhook_allowed_destinations=["127.0.0.1/32"],  # the loopback receiver, explicitly
     )
 
 

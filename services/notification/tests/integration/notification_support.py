@@ -25,6 +25,7 @@ from ccc_shared.eventstore.envelope import Actor, RecordedEvent, new_event_id, u
 from ccc_shared.testing import harness
 from ccc_shared.testing.actors import actor_headers
 from ccc_shared.testing.harness import ServiceUnderTest
+from notification.application.destinations import Resolver, resolve_host
 from notification.main import Settings, create_app
 
 credit_code = harness.fresh_credit_code  # a valid code, unique in the session
@@ -191,12 +192,13 @@ def owner_headers(recipient: str, role: str = "case_officer") -> dict[str, str]:
 
 @asynccontextmanager
 async def running(
-    settings: Settings, clock: MovableClock, nats_url: str
+    settings: Settings, clock: MovableClock, nats_url: str, resolve: Resolver = resolve_host
 ) -> AsyncIterator[NotificationService]:
-    """The notification app running (its kernel, runners and periodic jobs) until the block ends."""
+    """The notification app running (its kernel, runners and periodic jobs) until the block ends;
+    ``resolve`` looks up webhook host names (DNS unless a test gives its own)."""
     import nats
 
-    app = create_app(settings, clock=clock)
+    app = create_app(settings, clock=clock, resolve=resolve)
     nc = await nats.connect(nats_url)
     transport = httpx.ASGITransport(app=app)
     try:

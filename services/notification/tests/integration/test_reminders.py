@@ -147,7 +147,7 @@ async def test_a_crash_mid_send_is_retried_with_the_same_key_and_shown_once(
         claimed = await asyncio.to_thread(dispatcher._claim, notice)  # attempt recorded
         assert claimed is not None
         with httpx.Client() as client:  # the send went out, then the process died
-            post_webhook(client, claimed, receiver.url, None, 1.0)
+            post_webhook(client, claimed, receiver.url, None, 1.0, dispatcher.guard)
         with service.store.reading() as conn:
             state = notification_state(service.store, notice, conn)
         assert state is not None

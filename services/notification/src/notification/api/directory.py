@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request
+from fastapi.exceptions import RequestValidationError
 
 from ccc_shared.runtime.http import CommandResult
 from notification.api.context import COMMAND_RESPONSES, RECIPIENT_ID_PATH, Metadata, Store
 from notification.api.schemas import RecipientEntry, RecipientPage, RecipientView
+from notification.application.destinations import DestinationRefusedError, WebhookGuard
 from notification.application.handling import execute
 from notification.domain.directory import ChannelAddress, PutRecipient, RemoveRecipient
 from notification.projections import queries
@@ -26,7 +28,11 @@ def put_recipient(
     metadata: Metadata,
     request: Request,
 ) -> CommandResult:
-    """List a recipient (or replace its entry): certification body, bureau, staff, CNCA."""
+    """List a recipient (or replace its entry): certification body, bureau, staff, CNCA.
+
+    A webhook must lead where the allow-list lets it (settings), or the entry is refused (422).
+    """
+    refuse_unlisted_webhooks(entry, request.app.state.webhook_guard)
     channels = [
         ChannelAddress(channel=c.channel, address=c.address, signed=bool(c.secret))
         for c in entry.channels
@@ -40,6 +46,25 @@ def put_recipient(
         recorded = execute(store, command, metadata, conn=conn)
         save_webhook_secrets(conn, recipient_id, secrets)
     return CommandResult.of("recipient", recipient_id, recorded)
+
+
+def refuse_unlisted_webhooks(entry: RecipientEntry, guard: WebhookGuard) -> None:
+    """A 422 naming each webhook address the allow-list refuses (nothing is recorded)."""
+    errors = []
+    for index, channel in enumerate(entry.channels):
+        if channel.channel != "webhook":
+            continue
+        try:
+            guard.check(channel.address)
+        except DestinationRefusedError as refused:
+            errors.append({
+                "type": "webhook_destination_refused",
+                "loc": ("body", "channels", index, "address"),
+                "msg": f"webhook destination refused: {refused}",
+                "input": channel.address,
+            })  # fmt: skip
+    if errors:
+        raise RequestValidationError(errors)
 
 
 @router.delete("/directory/{recipient_id}", responses=COMMAND_RESPONSES)

@@ -4,7 +4,8 @@ Every delivery carries the notification id and an idempotency key (the id and th
 round), so a receiver that saw the notice already (a retry after a crash mid-send) can drop it.
 A webhook body is signed with HMAC-SHA256 over ``"<timestamp>.<body>"`` (header
 ``X-CCC-Signature: sha256=<hex>``, timestamp in ``X-CCC-Timestamp``), so the receiver knows
-the bureau sent it and can refuse old replays.
+the bureau sent it and can refuse old replays. A webhook goes only where the allow-list lets
+it, judged again at each send (``destinations``).
 """
 
 from __future__ import annotations
@@ -20,13 +21,16 @@ from email.utils import formataddr
 from typing import Any
 
 import httpx
+import structlog
 
+from notification.application.destinations import DestinationRefusedError, WebhookGuard
 from notification.domain.notifications import Notification
 
 SIGNATURE_HEADER = "X-CCC-Signature"
 TIMESTAMP_HEADER = "X-CCC-Timestamp"
 NOTIFICATION_HEADER = "X-CCC-Notification-Id"
 IDEMPOTENCY_HEADER = "Idempotency-Key"
+log = structlog.get_logger("notification.channels")
 
 
 class DeliveryError(Exception):
@@ -70,12 +74,25 @@ def sign(secret: str, timestamp: str, raw: bytes) -> str:
 
 
 def post_webhook(
-    client: httpx.Client, notice: Notification, url: str, secret: str | None, timeout: float
+    client: httpx.Client,
+    notice: Notification,
+    url: str,
+    secret: str | None,
+    timeout: float,
+    guard: WebhookGuard,
 ) -> None:
-    """POST the notice; anything but a 2xx answer (or no answer in time) is a DeliveryError."""
+    """POST the notice to an allowed address; a refused destination, anything but a 2xx answer
+    or no answer in time is a DeliveryError (nothing is sent to a refused destination)."""
+    try:
+        aimed, host, extensions = guard.pinned(url)
+    except DestinationRefusedError as refused:
+        log.warning("webhook destination refused", notification_id=notice.notification_id,
+                    url=url, reason=str(refused))  # fmt: skip
+        raise DeliveryError(f"webhook {url}: destination refused: {refused}") from refused
     raw = json.dumps(webhook_body(notice), ensure_ascii=False).encode()
     timestamp = str(int(time.time()))
     headers = {
+        **host,
         "Content-Type": "application/json; charset=utf-8",
         NOTIFICATION_HEADER: notice.notification_id,
         IDEMPOTENCY_HEADER: idempotency_key(notice),
@@ -84,7 +101,9 @@ def post_webhook(
     if secret:
         headers[SIGNATURE_HEADER] = sign(secret, timestamp, raw)
     try:
-        response = client.post(url, content=raw, headers=headers, timeout=timeout)
+        response = client.post(
+            aimed, content=raw, headers=headers, timeout=timeout, extensions=extensions
+        )
     except httpx.HTTPError as error:
         raise DeliveryError(f"webhook {url}: {type(error).__name__}: {error}") from error
     if not response.is_success:

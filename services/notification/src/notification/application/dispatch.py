@@ -34,6 +34,7 @@ from notification.application.channels import (
     post_webhook,
     send_email,
 )
+from notification.application.destinations import WebhookGuard
 from notification.application.handling import execute, notification_state
 from notification.application.queueing import queue_notices
 from notification.domain.notification_events import (
@@ -84,8 +85,10 @@ class Dispatcher:
         smtp: SmtpServer,
         now: Callable[[], datetime],
         seal: Seal,
+        guard: WebhookGuard,
     ) -> None:
         self.store = store
+        self.guard = guard  # the allow-list, judged again at every send
         self.seal = seal  # webhook secrets are stored sealed
         self.policy = policy
         self.smtp = smtp
@@ -169,7 +172,8 @@ class Dispatcher:
             try:
                 if way.channel == "webhook":
                     timeout = self.policy.webhook_timeout_seconds
-                    post_webhook(client, notice, way.address, secrets[way.address], timeout)
+                    secret = secrets[way.address]
+                    post_webhook(client, notice, way.address, secret, timeout, self.guard)
                 elif way.channel == "email":
                     send_email(self.smtp, notice, way.address, entry.name)
             except DeliveryError as error:
