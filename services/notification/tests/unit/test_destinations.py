@@ -38,7 +38,7 @@ def test_each_inward_range_is_named() -> None:
 def test_an_empty_allow_list_lets_no_webhook_anywhere() -> None:
     nowhere = WebhookDestinations.parse([])
     assert nowhere.refusal("93.184.216.34", [ip("93.184.216.34")]) == (
-        "93.184.216.34 (93.184.216.34) is not in the webhook allow-list"
+        "93.184.216.34 is not in the webhook allow-list"
     )
     assert nowhere.refusal("127.0.0.1", [ip("127.0.0.1")]) == (
         "127.0.0.1 is 127.0.0.1, a loopback address, and no listed network of the webhook"
@@ -64,7 +64,7 @@ def test_a_listed_name_reaches_global_addresses_but_never_inward_ones() -> None:
     intranet = WebhookDestinations.parse(["hooks.cqc.example", "10.20.0.0/16"])
     assert intranet.refusal("hooks.cqc.example", both) is None
     assert listed.refusal("other.example", [ip("93.184.216.34")]) == (
-        "other.example (93.184.216.34) is not in the webhook allow-list"
+        "other.example is not in the webhook allow-list"
     )
     assert (
         listed.refusal("hooks.cqc.example", [])
@@ -114,3 +114,18 @@ def test_the_guard_aims_the_request_at_the_address_it_judged() -> None:
 def test_an_address_literal_resolves_to_itself_without_a_lookup() -> None:
     assert resolve_host("::1", 80) == [ip("::1")]
     assert resolve_host("10.0.0.8", 80) == [ip("10.0.0.8")]
+
+
+def test_an_unlisted_name_is_refused_without_being_looked_up() -> None:
+    looked_up: list[str] = []
+
+    def resolve(host: str, _port: int) -> list[IPAddress]:
+        looked_up.append(host)
+        return [ip("10.20.0.5")]
+
+    # given the intranet network listed, but not the name
+    guard = WebhookGuard(WebhookDestinations.parse(["10.20.0.0/16"]), resolve)
+    with pytest.raises(DestinationRefusedError, match=r"^hooks\.intranet is not in the webhook"):
+        guard.check("http://hooks.intranet/ccc")
+    assert looked_up == []
+    assert guard.check("http://10.20.0.5/ccc") == [ip("10.20.0.5")]

@@ -57,6 +57,9 @@ class WebhookGuard:
             raise DestinationRefusedError(f"{url!r} is not a URL: {error}") from error
         if parsed.scheme not in DEFAULT_PORTS or not parsed.host:
             raise DestinationRefusedError(f"{url!r} is not an http(s) URL with a host")
+        unlisted = self.destinations.name_refusal(parsed.host)
+        if unlisted is not None:  # an unlisted name is not looked up at all
+            raise DestinationRefusedError(unlisted)
         port = parsed.port or DEFAULT_PORTS[parsed.scheme]
         addresses = self.resolve(parsed.host, port)
         reason = self.destinations.refusal(parsed.host, addresses)

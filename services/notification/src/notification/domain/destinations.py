@@ -1,7 +1,8 @@
 """Where a webhook may send: an allow-list of hosts and networks, judged on addresses.
 
 A notice carries a case's facts (the CNCA report among them), so a webhook reaches only what
-the bureau listed in its settings: a listed host name, or an address inside a listed network.
+the bureau listed in its settings: a host listed by name (an unlisted name is not even looked
+up), or an address inside a listed network.
 An address no one should reach from outside (loopback, link-local, private, multicast,
 reserved, unspecified, or otherwise not global) is refused even behind a listed name, unless
 its own network is listed: a name is only as good as what it resolves to, and it is judged
@@ -83,14 +84,24 @@ class WebhookDestinations:
         plain = plain_address(address)
         return any(plain in network or address in network for network in self.networks)
 
+    def name_refusal(self, host: str) -> str | None:
+        """Why a URL's host is refused before any lookup: a name must be listed by name (an
+        address literal is judged by its network), so no unlisted name is ever resolved."""
+        name = normal_hostname(host)
+        if is_address(name) or name in self.hostnames:
+            return None
+        return f"{host} is not in the webhook allow-list"
+
     def refusal(self, host: str, addresses: Sequence[IPAddress]) -> str | None:
         """Why a webhook to ``host``, resolving to ``addresses``, may not be sent; None if it may.
 
         Every address must pass: a name resolving to several is refused if any is refused.
         """
+        refused = self.name_refusal(host)
+        if refused is not None:
+            return refused
         if not addresses:
             return f"{host} does not resolve to an address"
-        listed_name = normal_hostname(host) in self.hostnames
         for address in addresses:
             if self.listed_network(address):
                 continue
@@ -100,6 +111,15 @@ class WebhookDestinations:
                     f"{host} is {plain_address(address)}, a {kind} address, and no listed"
                     " network of the webhook allow-list holds it"
                 )
-            if not listed_name:
-                return f"{host} ({address}) is not in the webhook allow-list"
+            if is_address(host):
+                return f"{host} is not in the webhook allow-list"
         return None
+
+
+def is_address(host: str) -> bool:
+    """Whether a URL's host is an IP address literal rather than a name."""
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
