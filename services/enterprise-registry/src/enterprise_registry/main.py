@@ -74,6 +74,7 @@ def create_app(settings: Settings, *, clock: Callable[[], date] = bureau_today) 
             maintenance.router,
         ],
         migrations=[migrate],
+        upload_routes=certificate_feed.UPLOAD_ROUTES,
     )
     install_error_handlers(app)
     sweep = ExpirySweep(app.state.kernel.store, settings.service_name, clock)

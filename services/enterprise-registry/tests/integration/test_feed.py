@@ -157,6 +157,17 @@ async def test_json_feed(registry: Registry) -> None:
     assert cancelled["status"] == "cancelled"
 
 
+async def test_a_feed_file_larger_than_a_json_command_is_still_read(registry: Registry) -> None:
+    # given a feed file past the 256 KiB of a JSON command (a bad row padded out)
+    padded = feed_row("2025BIG0001", "not-a-credit-code", factory="厂" * 100_000)
+    data = as_csv([padded])
+    assert len(data) > 256 * 1024
+    # then it is read under the upload limit, and its bad row reported, not refused whole
+    report = await post_feed(registry, data)
+    assert (report["rows_read"], report["events"]) == (1, {})
+    assert "holder_credit_code" in [error["field"] for error in report["errors"]]
+
+
 def run(command: list[str]) -> subprocess.CompletedProcess[str]:
     """Run a command to its end, capturing its output."""
     return subprocess.run(command, capture_output=True, text=True, check=False, timeout=120)

@@ -20,6 +20,7 @@ from enterprise_registry.application.feed_rows import COLUMNS, FeedFormat, FeedF
 
 router = APIRouter(tags=["certificate feed"])
 
+UPLOAD_ROUTES = frozenset({"import_certificate_feed"})  # a file: up to max_upload_bytes
 MEDIA_TYPES: dict[str, FeedFormat] = {"text/csv": "csv", "application/json": "json"}
 FEED_BODY: dict[str, Any] = {
     "requestBody": {
