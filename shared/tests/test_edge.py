@@ -150,8 +150,11 @@ async def test_every_answer_says_nosniff(client: httpx.AsyncClient) -> None:
 
 async def test_the_openapi_document_names_each_body_limit(client: httpx.AsyncClient) -> None:
     paths = (await client.get("/openapi.json")).json()["paths"]
-    assert paths["/commands"]["post"]["responses"]["413"]["description"] == (
-        "The body is larger than 262144 bytes; nothing was done"
+    assert paths["/commands"]["post"]["responses"]["413"]["description"].endswith(
+        "(this route's body limit: 262144 bytes)"
+    )
+    assert paths["/uploads"]["post"]["responses"]["413"]["description"].endswith(
+        "(this route's body limit: 1048576 bytes)"
     )
     assert "413" not in paths["/health"]["get"]["responses"]
 

@@ -145,7 +145,7 @@ def install_edge(app: FastAPI, *, limit: int, upload_limits: Mapping[str, int]) 
 
 
 def document_limits(app: FastAPI, limit: int, upload_limits: Mapping[str, int]) -> None:
-    """Make ``app.openapi()`` list the 413 of every operation with a request body."""
+    """Make ``app.openapi()`` list the 413 of every operation that may take a body."""
     build = app.openapi
 
     def openapi() -> dict[str, Any]:
@@ -155,12 +155,16 @@ def document_limits(app: FastAPI, limit: int, upload_limits: Mapping[str, int]) 
         names = {(r.path, m.lower()): r.name for r in app_routes(app) for m in r.methods}
         for path, operations in schema.get("paths", {}).items():
             for method, operation in operations.items():
-                if method.upper() not in BODY_METHODS or "requestBody" not in operation:
+                if method.upper() not in BODY_METHODS:
                     continue
                 size = upload_limits.get(names.get((path, method), ""), limit)
-                operation.setdefault("responses", {})["413"] = {
-                    "description": f"The body is larger than {size} bytes; nothing was done"
-                }
+                responses = operation.setdefault("responses", {})
+                known = responses.get("413", {}).get("description")  # the event's size, too
+                limited = f"The body is larger than {size} bytes; nothing was done"
+                description = (
+                    f"{known} (this route's body limit: {size} bytes)" if known else limited
+                )
+                responses["413"] = {**responses.get("413", {}), "description": description}
         app.openapi_schema = schema
         return schema
 
