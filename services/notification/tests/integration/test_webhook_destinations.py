@@ -57,7 +57,7 @@ async def test_without_a_listed_network_a_loopback_webhook_is_refused_and_nothin
 
 
 async def test_inward_addresses_are_refused_even_where_loopback_is_listed(
-    service: NotificationService,
+    service: NotificationService, receiver: WebhookReceiver
 ) -> None:
     before = service.event_count()
     refused = {
@@ -74,6 +74,10 @@ async def test_inward_addresses_are_refused_even_where_loopback_is_listed(
         assert response.status_code == 422, address
         assert reason in response.json()["detail"][0]["msg"]
     assert service.event_count() == before
+    # the listed loopback receiver is still taken after the refusals
+    listed = await service.http.put(f"/directory/{BUREAU}", json=entry(receiver.url), headers=ADMIN)
+    assert listed.status_code == 200, listed.text
+    assert service.event_count() == before + 1
 
 
 async def test_a_name_that_resolves_to_loopback_at_send_time_is_refused_then(
