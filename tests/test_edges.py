@@ -158,6 +158,19 @@ async def test_each_bad_input_is_refused_writes_nothing_and_the_next_event_still
     assert fields_named(await refused("/enterprises", enterprise(other, name="   "))) == ["name"]
     nul = await refused("/enterprises", enterprise(other, name="浙江\x00消防"))
     assert "control character (U+0000) at position 2" in nul.text
+    # a body that is not UTF-8: a documented 4xx, not a 500
+    garbled = await registry.post(
+        "/enterprises", content=b'{"name": "\xd5\xe3\xbd\xad"}',
+        headers={**INSPECTOR, "Content-Type": "application/json"},
+    )  # fmt: skip
+    assert garbled.status_code in (400, 422), garbled.text
+    assert (
+        str(garbled.status_code)
+        in (await registry.get("/openapi.json")).json()["paths"]["/enterprises"]["post"][
+            "responses"
+        ]
+    )
+    assert bureau.registry_events() == before
     # a certificate of a holder never registered, or of a body that does not exist
     unknown = await refused("/certificates", certificate("CERT-E3", stranger))
     assert fields_named(unknown) == ["holder_credit_code"]
