@@ -66,6 +66,7 @@ def receive_complaint(
                 "subject_credit_code": complaint.subject_credit_code,
                 "subject_staff_name": subject_staff_name,
                 "problem": complaint.problem,
+                "found_on": complaint.received_on,
             }
             number, opened = app.open_case(fields, metadata, conn)
             events += opened
