@@ -204,7 +204,8 @@ async def test_informants_are_sealed_at_rest_and_opened_only_with_the_services_k
 ) -> None:
     settings = Settings(database_url=database_url, nats_url=embedded_nats.url, data_dir=tmp_path)
     body = {"channel": "letter", "subject_credit_code": credit_code(), "problem": "mark_misuse",
-            "informant": "王五", "informant_contact": "wangwu@example.cn"}  # fmt: skip
+            "description": "标志使用不规范", "informant": "王五",
+            "informant_contact": "wangwu@example.cn"}  # fmt: skip
     assignment = {"department": "稽查科", "officer": "officer-3", "officer_name": "李强"}
 
     async def officer_view(app_settings: Settings, write: bool) -> httpx.Response:
