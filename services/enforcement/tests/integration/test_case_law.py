@@ -185,3 +185,22 @@ async def test_registration_checks_the_limitation_and_the_handling_clock_follows
         "2026-04-07", "2024-01-05",
     )  # fmt: skip
     assert {m["data"]["subject_credit_code"] for m in published} == {code}
+
+
+async def test_a_complaint_about_a_forged_certificate_opens_a_case_dated_the_day_received(
+    service: EnforcementService,
+) -> None:
+    complaint = {
+        "channel": "letter", "subject_credit_code": credit_code(), "problem": "certificate_forged",
+        "description": "证书编号查无此证", "received_on": "2026-02-27",
+        "subject_name": "某某电器厂", "product": "电热水壶",
+    }  # fmt: skip
+    received = await service.command("/complaints", complaint)
+    view = await service.get(f"/cases/{received['case_number']}")
+    # received Friday 27 Feb; Saturday 28 Feb is worked: 15 working days end on Thursday 19 March
+    assert (view["problem"], view["found_on"], view["opened_on"]) == (
+        "certificate_forged", "2026-02-27", "2026-03-02",
+    )  # fmt: skip
+    assert (view["subject_name"], view["product"], view["register_decision_due_on"]) == (
+        "某某电器厂", "电热水壶", "2026-03-19",
+    )  # fmt: skip

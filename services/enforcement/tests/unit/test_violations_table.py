@@ -18,12 +18,20 @@ from enforcement_given import (
     given,
     opened,
 )
+from hypothesis import given as for_all
+from hypothesis import strategies as st
 
 from ccc_shared.contracts.enforcement import CaseProblem, PenaltyDecided, PenaltyType
 from enforcement.domain import case_commands as c
 from enforcement.domain import case_events as e
 from enforcement.domain.case_events import CaseEvent
-from enforcement.domain.penalties import PROBLEM_ARTICLES
+from enforcement.domain.penalties import (
+    PENALTY_TABLE,
+    PROBLEM_ARTICLES,
+    PenaltyArticleMismatchError,
+    check_article_fits,
+    rule_for,
+)
 
 pytestmark = pytest.mark.unit
 N = {"case_number": NUMBER}
@@ -143,3 +151,26 @@ def test_one_decision_document_may_carry_two_penalty_types_of_the_same_case() ->
     given(*history).when(confiscation).then(
         decided("Order 117 art 49", 12_000, "confiscation_of_illegal_gains")
     )
+
+
+ARTICLES = sorted({rule.article for rule in PENALTY_TABLE})
+
+
+@for_all(
+    problem=st.sampled_from(sorted(PROBLEM_ARTICLES)),
+    article=st.sampled_from(ARTICLES),
+    rectification_missed=st.booleans(),
+)
+def test_no_penalty_is_accepted_under_an_article_outside_its_problems_row(
+    problem: CaseProblem, article: str, rectification_missed: bool
+) -> None:
+    rule = rule_for(article, TODAY)
+    try:
+        check_article_fits(problem, rule, rectification_missed)
+    except PenaltyArticleMismatchError:
+        assert article not in PROBLEM_ARTICLES[problem] or (
+            rule.precondition == "rectification_missed" and not rectification_missed
+        )
+        return
+    assert article in PROBLEM_ARTICLES[problem]
+    assert rectification_missed or rule.precondition == "none"

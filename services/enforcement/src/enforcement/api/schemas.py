@@ -185,6 +185,8 @@ class NewComplaint(Body):
     problem: CaseProblem
     description: text.OptionalDescription = ""
     received_on: date | None = None
+    subject_name: text.OrganisationName | None = None  # the party, as the informant names it
+    product: text.ProductModel | None = None
     informant: text.PersonName | None = None
     informant_contact: text.Contact | None = None
 
