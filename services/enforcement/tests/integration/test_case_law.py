@@ -40,7 +40,7 @@ async def notified_case(service: EnforcementService, problem: str) -> str:
 async def test_a_penalty_must_fit_the_case_problem_and_a_forged_certificate_is_a_problem(
     service: EnforcementService,
 ) -> None:
-    sha256 = await upload(service, b"%PDF decision on a forged certificate")
+    sha256 = await upload(service, b"%PDF-1.7 decision on a forged certificate")
     invalid = await notified_case(service, "certificate_invalid")
     before = service.event_count()
     refused = await service.http.post(
@@ -65,7 +65,7 @@ async def test_a_penalty_must_fit_the_case_problem_and_a_forged_certificate_is_a
 
 
 async def test_a_decision_number_is_unique_in_the_bureau(service: EnforcementService) -> None:
-    sha256 = await upload(service, b"%PDF decision 1")
+    sha256 = await upload(service, b"%PDF-1.7 decision 1")
     first = await notified_case(service, "no_certificate")
     second = await notified_case(service, "no_certificate")
     number = {"decision_document_number": "X市监罚〔2026〕88号"}
@@ -163,7 +163,7 @@ async def test_registration_checks_the_limitation_and_the_handling_clock_follows
 
     # to its end: the auditor's stream holds every procedural step, in order
     await service.command(f"/cases/{number}/notify", {"intended": "罚款 80,000 元"})
-    sha256 = await upload(service, b"%PDF decision of the whole procedure")
+    sha256 = await upload(service, b"%PDF-1.7 decision of the whole procedure")
     fine = penalty(sha256, decision_document_number="X市监罚〔2026〕5号")
     await service.command(f"/cases/{number}/penalty", fine)
     await service.command(f"/cases/{number}/execute", {"remarks": "罚款已缴"})
