@@ -58,6 +58,8 @@ BODIES: dict[str, dict[str, Any]] = {
     "assign_case": ASSIGNMENT,
     "notify_party": {"intended": "fine 10,000 RMB"},
     "extend_decision_deadline": {"approved_by": "陈静", "approval_reference": "延期审批-1"},
+    "stop_handling_clock": {"reason": "hearing"},
+    "restart_handling_clock": {},
     "issue_warning": {"content": "规范使用3C标志"},
     "give_guidance": {"content": "已指导整改"},
     "order_rectification": {"requirement": "停产整改", "deadline": "2026-04-10"},
@@ -117,7 +119,7 @@ async def test_the_access_matrix_every_route_with_every_role(
     routes = [route for route in app_routes(service.app) if route.name not in PUBLIC_ROUTES]
     listed = [op for op in ACCESS_TABLE if op.startswith(f"{CONTEXT}:")]
     assert len(matrix) == len(routes) * len(ROLES)
-    assert len(routes) == len(listed) == 30
+    assert len(routes) == len(listed) == 33
     outcomes: list[tuple[str, str, int]] = []
     for route, role, allowed in matrix:
         response = await service.http.request(

@@ -37,6 +37,9 @@ async def test_a_manual_case_goes_from_clue_to_the_cnca_report(
     assert number == "CCC-2026-00001"
     await handled(service, number)
     await service.command(f"/cases/{number}/warning", {"content": "规范使用3C标志"})
+    order = {"requirement": "规范使用3C标志", "deadline": "2026-03-16"}
+    await service.command(f"/cases/{number}/rectification", order)
+    await service.command(f"/cases/{number}/rectification/verify", {"passed": False})
     await service.command(f"/cases/{number}/notify", {"intended": "fine 10,000 RMB"})
     document = b"%PDF-1.7\n" + "处罚决定书".encode() * 10
     sha256 = hashlib.sha256(document).hexdigest()
@@ -59,8 +62,12 @@ async def test_a_manual_case_goes_from_clue_to_the_cnca_report(
     assert [e["event_type"] for e in closed["events"]] == ["CaseClosed", "CaseReportDue"]
 
     report = await service.get(f"/cases/{number}/cnca-report", description="商标滥用")
-    assert report["penalty_basis"] == "Order 117 art 55"
-    assert (report["penalty_type"], report["penalty_amount"]) == ("fine", 10_000)
+    assert report["penalty_basis"] == "《强制性产品认证管理规定》第五十五条"
+    assert (report["penalty_type"], report["penalty_amount"]) == ("罚款", 10_000)
+    assert report["case_source"] == "其他途径"
+    form = await service.http.get(f"/cases/{number}/cnca-report.pdf", headers=AUDITOR)
+    assert (form.status_code, form.headers["content-type"]) == (200, "application/pdf")
+    assert form.content.startswith(b"%PDF-")
     assert report["penalty_decision_document"]["file_reference"] == f"documents/{sha256}"
     assert report["due_on"] == "2026-03-22"
     assert cli.main([number, "--database-url", service.database_url]) == 0
@@ -73,14 +80,22 @@ async def test_a_manual_case_goes_from_clue_to_the_cnca_report(
     assert fetched.content == document
 
     expected = [
-        "CaseOpened", "CaseAssigned", "WarningIssued", "PenaltyDecided", "CaseClosed",
-        "CaseReportDue", "CaseReportedToCNCA",
+        "CaseOpened", "CaseAssigned", "CaseRegistered", "InvestigationStarted", "WarningIssued",
+        "RectificationOrdered", "RectificationVerified", "PartyNotified", "PenaltyDecided",
+        "DecisionExecuted", "CaseClosed", "CaseReportDue", "CaseReportedToCNCA",
     ]  # fmt: skip
 
     async def all_published() -> bool:
         return await service.published_types(number) == expected
 
     await service.eventually(all_published)
+    published = await service.published()
+    [sent] = [m["data"] for m in published if m["event_type"] == "CaseReportedToCNCA"]
+    filed = sent["report_document_sha256"]
+    kept = await service.http.get(f"/documents/{filed}", headers=AUDITOR)
+    assert (kept.status_code, kept.headers["content-type"]) == (200, "application/pdf")
+    assert hashlib.sha256(kept.content).hexdigest() == filed
+    assert sent["penalty_basis"] == "《强制性产品认证管理规定》第五十五条"
     view = await service.get(f"/cases/{number}")
     assert (view["status"], view["reported_on"], view["report_due_on"]) == (
         "closed",
@@ -127,7 +142,7 @@ async def test_bad_input_is_refused_and_changes_nothing(service: EnforcementServ
     assert (await service.get(f"/cases/{number}"))["status"] == "dropped"
 
 
-async def test_a_case_is_reported_only_once_its_decision_document_is_stored(
+async def test_a_penalty_is_decided_only_on_a_decision_document_that_was_uploaded(
     service: EnforcementService,
 ) -> None:
     code = credit_code()
@@ -139,23 +154,24 @@ async def test_a_case_is_reported_only_once_its_decision_document_is_stored(
     await service.command(f"/cases/{number}/notify", {"intended": "fine 5,000 RMB"})
     document = b"%PDF-1.7 signed decision"
     sha256 = hashlib.sha256(document).hexdigest()
-    fine = penalty(sha256, 5_000, basis_article="Order 117 art 55")
-    await service.command(f"/cases/{number}/penalty", fine)  # the hash of the signed original
-    await service.command(f"/cases/{number}/execute")
-    await service.command(f"/cases/{number}/close")
-    refused = await service.http.post(f"/cases/{number}/cnca-report", json={}, headers=OFFICER)
+    fine = penalty(sha256, 5_000, basis_article="Order 117 art 53 para 2")
+    before = service.event_count()
+    refused = await service.http.post(f"/cases/{number}/penalty", json=fine, headers=OFFICER)
     assert refused.status_code == 409
-    assert "upload it" in refused.json()["detail"]
-    payload = await service.http.get(f"/cases/{number}/cnca-report", headers=OFFICER)
-    assert payload.status_code == 409
+    assert f"no decision document {sha256} was uploaded" in refused.json()["detail"]
+    assert service.event_count() == before
     upload = {**OFFICER, "Content-Type": "application/pdf", "X-Filename": "decision-5.pdf"}
     stored = await service.http.post("/documents", content=document, headers=upload)
     assert stored.json()["stored"] is True
     assert (await service.http.post("/documents", content=document, headers=upload)).json()[
         "stored"
     ] is False
+    await service.command(f"/cases/{number}/penalty", fine)
+    await service.command(f"/cases/{number}/execute")
+    await service.command(f"/cases/{number}/close")
     report = await service.get(f"/cases/{number}/cnca-report")
-    assert report["case_description"].startswith("mark misuse by enterprise")
+    assert report["case_description"].startswith(f"企业（名称未登记）（统一社会信用代码{code}）")
+    assert "依据《强制性产品认证管理规定》第五十三条第二款罚款5,000元" in report["case_description"]
     await service.command(f"/cases/{number}/cnca-report", {})
     script = str(Path(sysconfig.get_path("scripts")) / "ccc-cnca-report")
     ran = await asyncio.to_thread(

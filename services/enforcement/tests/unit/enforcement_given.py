@@ -16,7 +16,7 @@ from ccc_shared.contracts.enforcement import CaseOpened, PenaltyDecided, Rectifi
 from enforcement.domain import case_events as e
 from enforcement.domain import cases
 from enforcement.domain.base import DomainError
-from enforcement.domain.calendar import CHINA_2025
+from enforcement.domain.calendar import CHINA
 from enforcement.domain.case_commands import CaseCommand
 from enforcement.domain.case_events import CaseEvent
 from enforcement.domain.case_state import Case, evolve
@@ -45,7 +45,7 @@ class When:
     today: date
 
     def decided(self) -> list[CaseEvent]:
-        return cases.decide(self.state, self.command, self.today, CHINA_2025)
+        return cases.decide(self.state, self.command, self.today, CHINA)
 
     def then(self, *expected: CaseEvent) -> Case:
         """Assert the command produces exactly these events; the state after them."""
@@ -81,6 +81,7 @@ def opened(**changes: Any) -> CaseOpened:
         "subject_kind": "enterprise",
         "subject_credit_code": ENTERPRISE,
         "problem": "no_certificate",
+        "found_on": TODAY,
         "opened_on": TODAY,
         "register_decision_due_on": date(2025, 3, 24),
     }
@@ -89,9 +90,9 @@ def opened(**changes: Any) -> CaseOpened:
 
 S = {"subject_credit_code": ENTERPRISE, **N}
 ASSIGNED = e.CaseAssigned(department="稽查科", officer="王芳", assigned_on=TODAY, **S)
-REGISTERED = e.CaseRegistered(registered_on=TODAY, decision_due_on=date(2025, 6, 1), **N)
-INVESTIGATING = e.InvestigationStarted(started_on=TODAY, **N)
-NOTIFIED = e.PartyNotified(notified_on=TODAY, intended="fine 80,000 RMB", **N)
+REGISTERED = e.CaseRegistered(registered_on=TODAY, decision_due_on=date(2025, 6, 1), **S)
+INVESTIGATING = e.InvestigationStarted(started_on=TODAY, **S)
+NOTIFIED = e.PartyNotified(notified_on=TODAY, intended="fine 80,000 RMB", **S)
 FINE = PenaltyDecided(
     subject_credit_code=ENTERPRISE,
     basis_article="Order 117 art 49",
@@ -102,7 +103,7 @@ FINE = PenaltyDecided(
     decided_on=TODAY,
     **N,
 )
-EXECUTED = e.DecisionExecuted(executed_on=TODAY, **N)
+EXECUTED = e.DecisionExecuted(executed_on=TODAY, **S)
 NO_PENALTY = e.NoPenaltyDecided(reason_code="warning_sufficient", decided_on=TODAY, **N)
 
 CLUE: tuple[CaseEvent, ...] = (opened(),)

@@ -8,10 +8,70 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from enforcement.domain.calendar import CHINA, CHINA_2025, WorkingCalendar
+from enforcement.domain.calendar import CHINA, WorkingCalendar, days_from
 
 pytestmark = pytest.mark.unit
 PLAIN = WorkingCalendar()
+
+
+# The State Council General Office's notices as published (Xinhua), written out independently of
+# the chinesecalendar package, which must agree with them day by day.
+# Notice of 12 November 2024 on the 2025 holidays (国办发明电〔2024〕12号).
+NOTICE_2025 = WorkingCalendar(
+    holidays=frozenset().union(
+        {date(2025, 1, 1)},
+        days_from(date(2025, 1, 28), date(2025, 2, 4)),  # Spring Festival
+        days_from(date(2025, 4, 4), date(2025, 4, 6)),  # Qingming
+        days_from(date(2025, 5, 1), date(2025, 5, 5)),  # Labour Day
+        days_from(date(2025, 5, 31), date(2025, 6, 2)),  # Dragon Boat
+        days_from(date(2025, 10, 1), date(2025, 10, 8)),  # National Day and Mid-Autumn
+    ),
+    makeup_working_days=frozenset(
+        {
+            date(2025, 1, 26),
+            date(2025, 2, 8),
+            date(2025, 4, 27),
+            date(2025, 9, 28),
+            date(2025, 10, 11),
+        }
+    ),
+)
+# Notice of 4 November 2025 on the 2026 holidays: New Year 1-3 Jan (4 Jan worked), Spring
+# Festival 15-23 Feb (14 and 28 Feb worked), Qingming 4-6 Apr, Labour Day 1-5 May (9 May
+# worked), Dragon Boat 19-21 Jun, Mid-Autumn 25-27 Sep, National Day 1-7 Oct (20 Sep and 10 Oct
+# worked).
+NOTICE_2026 = WorkingCalendar(
+    holidays=frozenset().union(
+        days_from(date(2026, 1, 1), date(2026, 1, 3)),
+        days_from(date(2026, 2, 15), date(2026, 2, 23)),
+        days_from(date(2026, 4, 4), date(2026, 4, 6)),
+        days_from(date(2026, 5, 1), date(2026, 5, 5)),
+        days_from(date(2026, 6, 19), date(2026, 6, 21)),
+        days_from(date(2026, 9, 25), date(2026, 9, 27)),
+        days_from(date(2026, 10, 1), date(2026, 10, 7)),
+    ),
+    makeup_working_days=frozenset(
+        {
+            date(2026, 1, 4),
+            date(2026, 2, 14),
+            date(2026, 2, 28),
+            date(2026, 5, 9),
+            date(2026, 9, 20),
+            date(2026, 10, 10),
+        }
+    ),
+)
+CHINA_2025 = NOTICE_2025
+
+
+def test_chinesecalendar_agrees_with_the_2025_and_2026_notices_on_every_day() -> None:
+    notices = NOTICE_2025 | NOTICE_2026
+    differ = [
+        day
+        for day in days_from(date(2025, 1, 1), date(2026, 12, 31))
+        if CHINA.is_working_day(day) != notices.is_working_day(day)
+    ]
+    assert differ == []
 
 
 @pytest.mark.parametrize(
@@ -87,10 +147,10 @@ def test_add_working_days_never_lands_on_a_day_off(start: date, n: int) -> None:
     assert CHINA_2025.working_days_between(start, end - timedelta(days=1)) == n - 1
 
 
-def test_the_built_in_table_covers_2025_and_2026_and_names_the_years_it_lacks() -> None:
-    assert sorted(CHINA.years) == [2025, 2026]
+def test_the_built_in_table_covers_2021_to_2026_and_names_the_years_it_lacks() -> None:
+    assert sorted(CHINA.years) == [2021, 2022, 2023, 2024, 2025, 2026]
     assert CHINA.uncovered_ahead(date(2026, 6, 1)) == []
     # late November: deadlines set now reach into a year whose notice is not in the table
     assert CHINA.uncovered_ahead(date(2026, 11, 27)) == [2027]
-    assert CHINA.uncovered_years(date(2024, 12, 1), date(2027, 1, 5)) == [2024, 2027]
+    assert CHINA.uncovered_years(date(2020, 12, 1), date(2027, 1, 5)) == [2020, 2027]
     assert WorkingCalendar().uncovered_ahead(date(2026, 3, 2)) == [2026]

@@ -35,6 +35,7 @@ decide_fine = c.DecidePenalty(
     amount=80_000,
     decision_document_number="X市监罚〔2025〕1号",
     decision_document_sha256=DOCUMENT_HASH,
+    document_uploaded=True,
     **N,
 )
 
@@ -93,7 +94,8 @@ def test_the_decision_deadline_is_extended_once_by_30_days() -> None:
         approval_reference="批-1",
         extended_on=TODAY,
         decision_due_on=date(2025, 7, 1),
-        **N,
+        period_ends_on=date(2025, 7, 1),
+        **S,
     )
     state = given(*HANDLED).when(extend).then(extended)
     assert state.decision_due_on == date(2025, 7, 1)

@@ -103,13 +103,16 @@ def test_a_closed_penalty_case_is_reported_once_with_what_was_sent() -> None:
         .when(REPORT, reported_on)
         .then(
             CaseReportedToCNCA(
-                case_source="inspection",
+                case_source="监督检查发现",
                 case_information=(
-                    f"{NUMBER}; enterprise {ENTERPRISE}; no_certificate;"
-                    f" opened {TODAY}, registered {TODAY}, closed {CLOSED_ON}"
+                    f"案件编号：{NUMBER}；当事人：企业（名称未登记）（统一社会信用代码{ENTERPRISE}）；"
+                    "违法行为：列入目录的产品未经认证，擅自出厂、销售；"
+                    f"发现日期：{TODAY}；立案日期：{TODAY}；结案日期：{CLOSED_ON}"
                 ),
-                penalty_basis="Order 117 art 49",
-                penalty_type="fine",
+                penalty_basis=(
+                    "《强制性产品认证管理规定》第四十九条、《中华人民共和国认证认可条例》第六十六条"
+                ),
+                penalty_type="罚款",
                 penalty_amount=80_000,
                 case_description="无证生产插座",
                 decision_document_number="X市监罚〔2025〕1号",

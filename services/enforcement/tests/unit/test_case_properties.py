@@ -17,7 +17,7 @@ from ccc_shared.contracts.enforcement import PenaltyDecided
 from enforcement.domain import case_commands as c
 from enforcement.domain import cases
 from enforcement.domain.base import DomainError
-from enforcement.domain.calendar import CHINA_2025
+from enforcement.domain.calendar import CHINA
 from enforcement.domain.case_deadlines import missed
 from enforcement.domain.case_events import CaseEvent
 from enforcement.domain.case_state import Case, evolve, replay
@@ -162,10 +162,10 @@ def test_random_commands_follow_the_machine_and_replay_equals_live(
     steps: list[tuple[int, c.CaseCommand | str]],
 ) -> None:
     today = START
-    history: list[CaseEvent] = cases.decide(None, OPEN, today, CHINA_2025)
+    history: list[CaseEvent] = cases.decide(None, OPEN, today, CHINA)
     state: Case | None = replay(history)
     assert state is not None
-    history += cases.decide(state, ASSIGN, today, CHINA_2025)
+    history += cases.decide(state, ASSIGN, today, CHINA)
     state = replay(history)
     assert state is not None
     for pause, step in steps:
@@ -173,7 +173,7 @@ def test_random_commands_follow_the_machine_and_replay_equals_live(
         before: Any = state.status
         command = ADVANCE[state.status] if isinstance(step, str) else step
         try:
-            events = cases.decide(state, command, today, CHINA_2025)
+            events = cases.decide(state, command, today, CHINA)
         except DomainError:
             continue
         for event in events:
@@ -186,7 +186,7 @@ def test_random_commands_follow_the_machine_and_replay_equals_live(
         check_invariants(state)
         for deadline in missed(state, today):  # what the application does each day
             record = c.RecordDeadlineMissed(deadline=deadline.kind, due_on=deadline.due_on, **N)
-            recorded = cases.decide(state, record, today, CHINA_2025)
+            recorded = cases.decide(state, record, today, CHINA)
             state = evolve(state, recorded[0])
             history.extend(recorded)
         assert missed(state, today) == []

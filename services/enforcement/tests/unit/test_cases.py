@@ -44,6 +44,7 @@ decide_fine = c.DecidePenalty(
     amount=80_000,
     decision_document_number="X市监罚〔2025〕1号",
     decision_document_sha256=DOCUMENT_HASH,
+    document_uploaded=True,
     **N,
 )
 
@@ -185,11 +186,18 @@ def test_assignment_then_reassignment_with_a_reason_is_recorded() -> None:
 
 def test_registration_needs_an_officer_and_sets_the_90_day_deadline() -> None:
     given(*CLUE).when(c.RegisterCase(**N)).then_raises("assigned to no officer")
+    # 90 days after Monday 2025-03-03 is Sunday 1 June, inside the Dragon Boat holiday (31 May
+    # to 2 June): the period ends on Tuesday 3 June, the first working day after it.
     state = (
         given(*CLUE, ASSIGNED)
         .when(c.RegisterCase(**N))
         .then(
-            e.CaseRegistered(registered_on=TODAY, decision_due_on=TODAY + timedelta(days=90), **N)
+            e.CaseRegistered(
+                registered_on=TODAY,
+                decision_due_on=date(2025, 6, 3),
+                period_ends_on=date(2025, 6, 1),
+                **S,
+            )
         )
     )
     assert state.status == "registered"

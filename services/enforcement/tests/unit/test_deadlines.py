@@ -53,6 +53,7 @@ def test_the_register_deadline_skips_holidays() -> None:
                 source="manual",
                 violation_id=None,
                 problem="mark_misuse",
+                found_on=date(2025, 9, 26),
                 opened_on=date(2025, 9, 26),
                 register_decision_due_on=date(2025, 10, 23),
             )

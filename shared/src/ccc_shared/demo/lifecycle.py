@@ -165,7 +165,8 @@ def close_with_penalty(enforcement: ServiceClient, number: str) -> None:
         "basis_article": "Order 117 art 51",
         "penalty_type": "fine",
         "amount": 50_000,
-        "decision_document_number": f"杭上市监罚〔2026〕{number[-3:]}号",
+        # unique in the bureau: the case's year and sequence
+        "decision_document_number": f"杭上市监罚〔{number[4:8]}〕{int(number[9:])}号",
         "decision_document_sha256": digest,
     }
     enforcement.post(f"{path}/penalty", penalty, role="case_officer")

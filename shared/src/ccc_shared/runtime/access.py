@@ -111,6 +111,8 @@ ACCESS_TABLE: dict[str, frozenset[str]] = {
     "enforcement:start_investigation": OFFICERS,
     "enforcement:notify_party": OFFICERS,
     "enforcement:extend_decision_deadline": HEADS,  # needs the recorded approval of a head
+    "enforcement:stop_handling_clock": OFFICERS,
+    "enforcement:restart_handling_clock": OFFICERS,
     "enforcement:issue_warning": OFFICERS,
     "enforcement:give_guidance": OFFICERS | {"inspector"},
     "enforcement:order_rectification": OFFICERS,
@@ -124,6 +126,7 @@ ACCESS_TABLE: dict[str, frozenset[str]] = {
     "enforcement:upload_decision_document": OFFICERS,
     "enforcement:download_decision_document": READERS,
     "enforcement:cnca_report_payload": READERS,
+    "enforcement:cnca_report_document": READERS,
     "enforcement:record_cnca_report": OFFICERS | MACHINES,
     "enforcement:get_case": READERS,
     "enforcement:list_cases": READERS,

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, HTTPException, Path
 
 from ccc_shared.runtime.http import CommandResult, require_assignee
 from enforcement.api.context import CASE_NUMBER, COMMAND_RESPONSES, App, Metadata
 from enforcement.api.schemas import (
     Approval,
     Assignment,
+    ClockRestart,
+    ClockStop,
     Content,
     ManualCase,
     NoPenalty,
@@ -21,6 +23,7 @@ from enforcement.api.schemas import (
     Rectification,
     Referral,
     ReferralAnswer,
+    Registration,
     Remarks,
     Verification,
     as_dict,
@@ -48,7 +51,11 @@ def run(app: App, command: c.CaseCommand, metadata: Metadata) -> CommandResult:
 
 @router.post("/cases", status_code=201, responses=COMMAND_RESPONSES)
 def open_manual_case(body: ManualCase, app: App, metadata: Metadata) -> CommandResult:
-    """Open a clue by hand under the next case number (CCC-<year>-<sequence>)."""
+    """Open a clue by hand under the next case number (CCC-<year>-<sequence>), its deadlines
+    counted from the day it was found or received (``found_on``, not after today)."""
+    today = app.clock()
+    if body.found_on is not None and body.found_on > today:
+        raise HTTPException(422, f"found_on {body.found_on} is after today ({today})")
     with app.store.transaction() as conn:
         number, events = app.open_case({"source": "manual", **as_dict(body)}, metadata, conn)
     return CommandResult.of("case", number, events)
@@ -69,9 +76,30 @@ def assign_case(
 
 
 @router.post("/cases/{case_number}/register", responses=COMMAND_RESPONSES)
-def register_case(case_number: CaseNumber, app: App, metadata: Metadata) -> CommandResult:
-    """Register an assigned clue as a case (立案); the decision is due within 90 days."""
-    return run(app, c.RegisterCase(case_number=case_number), metadata)
+def register_case(
+    case_number: CaseNumber, app: App, metadata: Metadata, body: Registration | None = None
+) -> CommandResult:
+    """Register an assigned clue as a case (立案) within the limitation period (refused past it,
+    with the dates); the decision is due 90 days later (moved off a day off)."""
+    fields = as_dict(body) if body is not None else {}
+    return run(app, c.RegisterCase(case_number=case_number, **fields), metadata)
+
+
+@router.post("/cases/{case_number}/clock/stop", responses=COMMAND_RESPONSES)
+def stop_handling_clock(
+    case_number: CaseNumber, body: ClockStop, app: App, metadata: Metadata
+) -> CommandResult:
+    """Stop the handling period for a hearing, testing, inspection, quarantine, appraisal,
+    public notice or suspension: that time is not counted (SAMR procedure provisions art 64)."""
+    return run(app, c.StopHandlingClock(case_number=case_number, **as_dict(body)), metadata)
+
+
+@router.post("/cases/{case_number}/clock/restart", responses=COMMAND_RESPONSES)
+def restart_handling_clock(
+    case_number: CaseNumber, body: ClockRestart, app: App, metadata: Metadata
+) -> CommandResult:
+    """Let the handling period run again; the decision deadline moves by the days stopped."""
+    return run(app, c.RestartHandlingClock(case_number=case_number, **as_dict(body)), metadata)
 
 
 @router.post("/cases/{case_number}/investigate", responses=COMMAND_RESPONSES)
@@ -92,7 +120,8 @@ def notify_party(
 def extend_decision_deadline(
     case_number: CaseNumber, body: Approval, app: App, metadata: Metadata
 ) -> CommandResult:
-    """Extend the decision deadline once by 30 days on a recorded approval."""
+    """Extend the decision deadline: once by 30 days on the head's approval, then only by the
+    heads' collective decision, which sets the new last day (SAMR procedure provisions art 64)."""
     return run(app, c.ExtendDecisionDeadline(case_number=case_number, **as_dict(body)), metadata)
 
 

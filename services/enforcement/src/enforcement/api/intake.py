@@ -36,6 +36,7 @@ def receive_new_complaint(
     received = receive_complaint(
         app, complaint, metadata,
         subject_kind=body.subject_kind, subject_staff_name=body.subject_staff_name,
+        subject_name=body.subject_name, product=body.product,
     )  # fmt: skip
     result = CommandResult.of("complaint", received.complaint_id, received.events)
     return ComplaintResult(

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Path, Query, Request, Response
 
 from ccc_shared.eventstore.envelope import utcnow
 from ccc_shared.runtime.http import CommandResult
 from enforcement.api.context import CASE_NUMBER, COMMAND_RESPONSES, App, Metadata
 from enforcement.api.schemas import ReportSent
-from enforcement.application.reporting import record_report, report_payload
+from enforcement.application.reporting import record_report, report_document, report_payload
 from enforcement.application.sweep import DeadlineSweep
 from enforcement.domain.cnca_report import CncaReport
 from enforcement.projections import queries
@@ -59,8 +59,9 @@ def uncovered_warning(missing: list[int]) -> str | None:
         return None
     years = ", ".join(str(year) for year in missing)
     return (
-        f"no holiday table for {years}: deadlines there count weekends only; add that year's"
-        " holidays and make-up working days (ENFORCEMENT_HOLIDAYS,"
+        f"no holiday table for {years}: deadlines there count weekends only; upgrade the"
+        " chinesecalendar package once it holds that year's State Council notice, or set"
+        " that year's holidays and make-up working days (ENFORCEMENT_HOLIDAYS,"
         " ENFORCEMENT_MAKEUP_WORKING_DAYS)"
     )
 
@@ -90,6 +91,20 @@ def cnca_report_payload(
 ) -> CncaReport:
     """The report a closed penalty case owes the CNCA enforcement information system."""
     return report_payload(app, case_number, description)
+
+
+@router.get(
+    "/cases/{case_number}/cnca-report.pdf",
+    responses={**COMMAND_RESPONSES, 200: {"content": {"application/pdf": {}}}},
+    response_class=Response,
+)
+def cnca_report_document(
+    case_number: CaseNumber, app: App, description: str | None = None
+) -> Response:
+    """The report as a PDF form in Chinese, to file with the CNCA system or print."""
+    pdf = report_document(app, case_number, description)
+    disposition = {"Content-Disposition": f'inline; filename="{case_number}-cnca-report.pdf"'}
+    return Response(pdf, media_type="application/pdf", headers=disposition)
 
 
 @router.post("/cases/{case_number}/cnca-report", responses=COMMAND_RESPONSES)

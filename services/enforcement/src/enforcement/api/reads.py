@@ -6,8 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Path, Query
 
-from ccc_shared.contracts.enforcement import CaseSource, SubjectKind
-from ccc_shared.contracts.inspection import ViolationKind
+from ccc_shared.contracts.enforcement import CaseProblem, CaseSource, SubjectKind
 from ccc_shared.runtime.auth import Principal
 from ccc_shared.runtime.http import Limit, Offset
 from ccc_shared.sealing import Seal
@@ -64,7 +63,7 @@ def list_cases(
     source: CaseSource | None = None,
     subject: Annotated[str | None, Query(min_length=18, max_length=18)] = None,
     subject_kind: SubjectKind | None = None,
-    problem: ViolationKind | None = None,
+    problem: CaseProblem | None = None,
     department: str | None = None,
     officer: str | None = None,
     overdue: bool | None = None,

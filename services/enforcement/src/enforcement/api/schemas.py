@@ -8,8 +8,13 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo
 
 from ccc_shared.contracts import text
-from ccc_shared.contracts.enforcement import ComplaintChannel, PenaltyType, SubjectKind
-from ccc_shared.contracts.inspection import ViolationKind
+from ccc_shared.contracts.enforcement import (
+    CaseProblem,
+    ClockStopReason,
+    ComplaintChannel,
+    PenaltyType,
+    SubjectKind,
+)
 from ccc_shared.contracts.text import InputModel
 from ccc_shared.credit_code import CreditCode
 from ccc_shared.runtime.http import CommandResult
@@ -40,7 +45,11 @@ class ManualCase(Body):
     subject_staff_name: Annotated[text.PersonName | None, AfterValidator(staff_named_for_staff)] = (
         Field(default=None, validate_default=True)
     )
-    problem: ViolationKind
+    problem: CaseProblem
+    found_on: date | None = None  # the day the clue was found or received (default: today)
+    subject_name: text.OrganisationName | None = None
+    product: text.ProductModel | None = None
+    certificate_number: text.Identifier | None = None
 
 
 class Reason(Body):
@@ -65,10 +74,35 @@ class Notice(Body):
 
 
 class Approval(Body):
-    """Who approved the 30-day extension of the decision deadline, and the approval's reference."""
+    """Who approved an extension of the decision deadline, and the approval's reference: the
+    head's 30 days, or the heads' collective decision (``collective``) with its new last day."""
 
     approved_by: text.PersonName
     approval_reference: text.DocumentNumber
+    collective: bool = False
+    decision_due_on: date | None = None
+
+
+class Registration(Body):
+    """What registration (立案) checks the limitation period on (APL 2021 art 36 para 1)."""
+
+    violation_on: date | None = None  # the day the act occurred, or ended if it continued
+    harm_to_life_health_or_finance: bool = False  # five years instead of two
+
+
+class ClockStop(Body):
+    """Why the handling period stops (not counted), from which day (default today)."""
+
+    reason: ClockStopReason
+    on: date | None = None
+    remarks: text.OptionalReason = ""
+
+
+class ClockRestart(Body):
+    """The day the handling period runs again (default today)."""
+
+    on: date | None = None
+    remarks: text.OptionalReason = ""
 
 
 class Content(Body):
@@ -148,9 +182,11 @@ class NewComplaint(Body):
     subject_staff_name: Annotated[text.PersonName | None, AfterValidator(staff_named_for_staff)] = (
         Field(default=None, validate_default=True)
     )
-    problem: ViolationKind
+    problem: CaseProblem
     description: text.OptionalDescription = ""
     received_on: date | None = None
+    subject_name: text.OrganisationName | None = None  # the party, as the informant names it
+    product: text.ProductModel | None = None
     informant: text.PersonName | None = None
     informant_contact: text.Contact | None = None
 
@@ -168,7 +204,7 @@ class ComplaintView(BaseModel):
     complaint_id: str
     channel: ComplaintChannel
     subject_credit_code: str
-    problem: ViolationKind
+    problem: CaseProblem
     description: str
     received_on: date
     informant: str | None
@@ -190,13 +226,21 @@ class CaseView(BaseModel):
     subject_kind: SubjectKind
     subject_credit_code: str
     subject_staff_name: str | None
-    problem: ViolationKind
+    subject_name: str | None
+    product: str | None
+    certificate_number: str | None
+    problem: CaseProblem
     status: str
+    found_on: date | None
     opened_on: date
     registered_on: date | None
     register_decision_due_on: date
     decision_due_on: date | None
     extended: bool
+    clock_stopped_for: str | None
+    clock_stopped_on: date | None
+    days_not_counted: int
+    violation_on: date | None
     department: str | None
     officer: str | None
     officer_name: str | None

@@ -48,6 +48,8 @@ def receive_complaint(
     *,
     subject_kind: SubjectKind = "enterprise",
     subject_staff_name: str | None = None,
+    subject_name: str | None = None,
+    product: str | None = None,
 ) -> Received:
     """Record the complaint and tie it to a case: the open one it joins, or a new clue."""
     with app.store.transaction() as conn:
@@ -65,7 +67,10 @@ def receive_complaint(
                 "subject_kind": subject_kind,
                 "subject_credit_code": complaint.subject_credit_code,
                 "subject_staff_name": subject_staff_name,
+                "subject_name": subject_name,
+                "product": product,
                 "problem": complaint.problem,
+                "found_on": complaint.received_on,
             }
             number, opened = app.open_case(fields, metadata, conn)
             events += opened

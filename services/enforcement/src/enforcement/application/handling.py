@@ -8,7 +8,7 @@ aggregate is built per service from the settings' holiday table.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
@@ -17,18 +17,22 @@ from typing import Any
 from sqlalchemy import Connection
 
 from ccc_shared import handling
-from ccc_shared.domain import Command
+from ccc_shared.contracts.enforcement import PenaltyDecided
+from ccc_shared.domain import Command, DomainError
 from ccc_shared.eventstore.envelope import EventMetadata, RecordedEvent
 from ccc_shared.eventstore.sql import SqlEventStore
 from ccc_shared.handling import Aggregate, UnknownAggregateError, bureau_today
 from enforcement.domain import cases, complaints, guidance
 from enforcement.domain.calendar import WorkingCalendar
-from enforcement.domain.case_commands import CaseCommand, OpenCase, case_number
+from enforcement.domain.case_commands import CaseCommand, DecidePenalty, OpenCase, case_number
 from enforcement.domain.case_state import Case
 from enforcement.domain.case_state import evolve as evolve_case
 from enforcement.domain.complaints import Complaint, ReceiveComplaint
 from enforcement.domain.guidance import Guidance, RecordFindingGuidance
 from enforcement.projections.read_models import (
+    claim_decision_number,
+    decision_number_holder,
+    document_stored,
     next_case_sequence,
     save_case,
     save_complaint,
@@ -56,7 +60,34 @@ def case_aggregate(calendar: WorkingCalendar) -> Aggregate[Case, CaseCommand]:
         decide=partial(_decide_case, calendar=calendar),
         evolve=evolve_case,
         save=save_case,
+        prepare=_with_records,
+        also=_keep_decision_numbers,
     )
+
+
+def _with_records(command: CaseCommand, state: Case | None, conn: Connection) -> CaseCommand:
+    """A penalty decision completed with the records it is judged on: its document, its number."""
+    if not isinstance(command, DecidePenalty):
+        return command
+    facts = {
+        "document_uploaded": document_stored(conn, command.decision_document_sha256),
+        "number_used_by": decision_number_holder(conn, command.decision_document_number),
+    }
+    return command.model_copy(update=facts)
+
+
+def _keep_decision_numbers(recorded: Sequence[RecordedEvent], conn: Connection) -> None:
+    """Register each decided penalty's number; one taken meanwhile by another case refuses all."""
+    for event in recorded:
+        data = event.data
+        if isinstance(data, PenaltyDecided):
+            number = data.decision_document_number
+            holder = claim_decision_number(conn, number, data.case_number)
+            if holder != data.case_number:
+                raise DomainError(
+                    f"case {data.case_number}: decision number {number} is already case"
+                    f" {holder}'s; a decision number is unique in the bureau"
+                )
 
 
 def _decide_case(

@@ -19,6 +19,7 @@ from sqlalchemy import Connection
 from ccc_shared.contracts.inspection import FindingRecorded, RectificationChecked, ViolationFound
 from ccc_shared.domain import DomainError
 from ccc_shared.eventstore.envelope import Actor, EventMetadata, RecordedEvent
+from ccc_shared.handling import bureau_day
 from enforcement.application.handling import Enforcement
 from enforcement.domain.case_commands import ReferCase, VerifyRectification
 from enforcement.domain.guidance import RecordFindingGuidance
@@ -47,6 +48,9 @@ def inspection_event_handler(app: Enforcement, service_name: str) -> InspectionH
             "subject_kind": "enterprise",
             "subject_credit_code": data.enterprise_credit_code,
             "problem": data.kind,
+            "certificate_number": data.certificate_number,
+            # found when inspection recorded it, even if delivered here later (never after today)
+            "found_on": min(bureau_day(event.occurred_at), app.clock()),
         }
         seen_as: dict[str, Any] = {
             "violation_id": data.violation_id,

@@ -7,18 +7,20 @@ uploaded; the description is the officer's, or else an account built from the ca
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 
 from sqlalchemy import Connection
 
 from ccc_shared.domain import DomainError
-from ccc_shared.eventstore.envelope import EventMetadata, RecordedEvent
+from ccc_shared.eventstore.envelope import EventMetadata, RecordedEvent, utcnow
 from ccc_shared.handling import UnknownAggregateError
 from enforcement.application.handling import Enforcement
+from enforcement.application.report_pdf import render_report
 from enforcement.domain.case_commands import RecordCncaReport
 from enforcement.domain.case_state import Case
 from enforcement.domain.cnca_report import CncaReport, build_report, default_description
-from enforcement.projections.read_models import document_stored
+from enforcement.projections.read_models import document_stored, store_document
 
 
 def document_reference(sha256: str) -> str:
@@ -58,14 +60,28 @@ def record_report(
     description: str | None = None,
     receipt: str = "",
 ) -> list[RecordedEvent]:
-    """Record ``CaseReportedToCNCA``: the payload built now, sent at ``sent_at``."""
+    """Record ``CaseReportedToCNCA``: the payload built now, sent at ``sent_at``, and the
+    report filed as a PDF kept with the case among its documents."""
     with app.store.transaction() as conn:
         state, file_reference = _reported_case(app, number, conn)
+        summary = description or default_description(state)
+        pdf = render_report(build_report(state, summary, file_reference))
+        sha256 = hashlib.sha256(pdf).hexdigest()
+        store_document(
+            conn, sha256=sha256, filename=f"{number}-cnca-report.pdf", media_type="application/pdf",
+            content=pdf, stored_at=utcnow(), stored_by=metadata.actor.id,
+        )  # fmt: skip
         command = RecordCncaReport(
             case_number=number,
-            case_description=description or default_description(state),
+            case_description=summary,
             decision_document_file=file_reference,
             sent_at=sent_at,
             receipt=receipt,
+            report_document_sha256=sha256,
         )
         return app.execute(command, metadata, conn=conn)
+
+
+def report_document(app: Enforcement, number: str, description: str | None = None) -> bytes:
+    """The report as a PDF a person can file."""
+    return render_report(report_payload(app, number, description))

@@ -2,8 +2,9 @@
 
 A working day is Monday to Friday, unless it is a public holiday, plus the make-up working days
 (调休) the State Council moves onto weekends. Both tables are configuration, published yearly
-by the State Council's General Office (usually in November for the next year). ``CHINA`` holds
-the 2025 and 2026 notices, checked against their published text.
+by the State Council's General Office (usually in November for the next year). ``CHINA`` takes
+them from the ``chinesecalendar`` package (1.11 holds the notices to 2026; upgrade it each
+November), checked against the published notices in ``tests/unit/test_calendar.py``.
 
 A year the tables say nothing about is counted on weekends only, which can put a deadline on
 a day off or before a make-up working day: ``uncovered_years`` names such years, and the
@@ -16,6 +17,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from chinese_calendar.constants import holidays as chinese_holidays
+from chinese_calendar.constants import workdays as chinese_workdays
+
+FIRST_YEAR = 2021  # older days off matter to no clue still open (APL 2021 in force 15 Jul 2021)
 HORIZON_DAYS = 90  # how far ahead deadlines set today reach, for the uncovered-year warning
 
 
@@ -31,6 +36,12 @@ class WorkingCalendar:
         if day in self.makeup_working_days:
             return True
         return day.weekday() < 5 and day not in self.holidays
+
+    def working_day_from(self, day: date) -> date:
+        """``day`` if the bureau works on it, else the first working day after it."""
+        while not self.is_working_day(day):
+            day += timedelta(days=1)
+        return day
 
     def add_working_days(self, start: date, n: int) -> date:
         """The n-th working day after ``start`` (start itself not counted; n=0 gives start)."""
@@ -76,52 +87,13 @@ def days_from(first: date, last: date) -> frozenset[date]:
     return frozenset(first + timedelta(days=i) for i in range((last - first).days + 1))
 
 
-# State Council General Office notice of 12 November 2024 on the 2025 holidays
-# (国办发明电〔2024〕12号), as published by Xinhua.
-CHINA_2025 = WorkingCalendar(
-    holidays=frozenset().union(
-        {date(2025, 1, 1)},
-        days_from(date(2025, 1, 28), date(2025, 2, 4)),  # Spring Festival
-        days_from(date(2025, 4, 4), date(2025, 4, 6)),  # Qingming
-        days_from(date(2025, 5, 1), date(2025, 5, 5)),  # Labour Day
-        days_from(date(2025, 5, 31), date(2025, 6, 2)),  # Dragon Boat
-        days_from(date(2025, 10, 1), date(2025, 10, 8)),  # National Day and Mid-Autumn
-    ),
-    makeup_working_days=frozenset(
-        {
-            date(2025, 1, 26),
-            date(2025, 2, 8),
-            date(2025, 4, 27),
-            date(2025, 9, 28),
-            date(2025, 10, 11),
-        }
-    ),
-)
+def from_chinesecalendar(first_year: int = FIRST_YEAR) -> WorkingCalendar:
+    """The State Council's notices as the ``chinesecalendar`` package holds them (its days off
+    and its weekend days worked), from ``first_year`` on."""
+    return WorkingCalendar(
+        holidays=frozenset(day for day in chinese_holidays if day.year >= first_year),
+        makeup_working_days=frozenset(day for day in chinese_workdays if day.year >= first_year),
+    )
 
-# State Council General Office notice of 4 November 2025 on the 2026 holidays, as published by
-# Xinhua: New Year 1-3 Jan (4 Jan worked), Spring Festival 15-23 Feb (14 and 28 Feb worked),
-# Qingming 4-6 Apr, Labour Day 1-5 May (9 May worked), Dragon Boat 19-21 Jun, Mid-Autumn
-# 25-27 Sep, National Day 1-7 Oct (20 Sep and 10 Oct worked).
-CHINA_2026 = WorkingCalendar(
-    holidays=frozenset().union(
-        days_from(date(2026, 1, 1), date(2026, 1, 3)),  # New Year
-        days_from(date(2026, 2, 15), date(2026, 2, 23)),  # Spring Festival
-        days_from(date(2026, 4, 4), date(2026, 4, 6)),  # Qingming
-        days_from(date(2026, 5, 1), date(2026, 5, 5)),  # Labour Day
-        days_from(date(2026, 6, 19), date(2026, 6, 21)),  # Dragon Boat
-        days_from(date(2026, 9, 25), date(2026, 9, 27)),  # Mid-Autumn
-        days_from(date(2026, 10, 1), date(2026, 10, 7)),  # National Day
-    ),
-    makeup_working_days=frozenset(
-        {
-            date(2026, 1, 4),
-            date(2026, 2, 14),
-            date(2026, 2, 28),
-            date(2026, 5, 9),
-            date(2026, 9, 20),
-            date(2026, 10, 10),
-        }
-    ),
-)
 
-CHINA = CHINA_2025 | CHINA_2026  # the default of the service's settings
+CHINA = from_chinesecalendar()  # the default of the service's settings

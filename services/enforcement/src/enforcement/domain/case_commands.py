@@ -12,8 +12,14 @@ from datetime import date, datetime
 from pydantic import Field, model_validator
 
 from ccc_shared.contracts import text
-from ccc_shared.contracts.enforcement import CaseSource, DeadlineKind, PenaltyType, SubjectKind
-from ccc_shared.contracts.inspection import ViolationKind
+from ccc_shared.contracts.enforcement import (
+    CaseProblem,
+    CaseSource,
+    ClockStopReason,
+    DeadlineKind,
+    PenaltyType,
+    SubjectKind,
+)
 from ccc_shared.credit_code import CreditCode
 from enforcement.domain.base import Command
 from enforcement.domain.case_events import NoPenaltyReason
@@ -43,7 +49,11 @@ class OpenCase(CaseCommand):
     subject_kind: SubjectKind
     subject_credit_code: CreditCode
     subject_staff_name: text.PersonName | None = None
-    problem: ViolationKind
+    problem: CaseProblem
+    found_on: date | None = None  # the day the clue was found or received; None: the entry day
+    subject_name: text.OrganisationName | None = None  # the party's name, as its licence gives it
+    product: text.ProductModel | None = None
+    certificate_number: text.Identifier | None = None
 
     @model_validator(mode="after")
     def source_is_named(self) -> OpenCase:
@@ -64,7 +74,26 @@ class DropClue(CaseCommand):
 
 
 class RegisterCase(CaseCommand):
-    """Register the clue as a case (立案)."""
+    """Register the clue as a case (立案), within the limitation period when the act's day is
+    known (APL 2021 art 36 para 1)."""
+
+    violation_on: date | None = None  # the day the act occurred, or ended if it continued
+    harm_to_life_health_or_finance: bool = False  # five years instead of two
+
+
+class StopHandlingClock(CaseCommand):
+    """Stop the handling period for a hearing, a test, a public notice or a suspension."""
+
+    reason: ClockStopReason
+    on: date | None = None  # the first day not counted (default: today)
+    remarks: text.OptionalReason = ""
+
+
+class RestartHandlingClock(CaseCommand):
+    """Let the handling period run again."""
+
+    on: date | None = None  # the day it runs again (default: today)
+    remarks: text.OptionalReason = ""
 
 
 class AssignCase(CaseCommand):
@@ -87,10 +116,13 @@ class NotifyParty(CaseCommand):
 
 
 class ExtendDecisionDeadline(CaseCommand):
-    """Move the decision deadline by 30 days on an approval."""
+    """Extend the decision deadline: once by 30 days on the head's approval, then only by the
+    heads' collective decision, which sets the new last day (``decision_due_on``)."""
 
     approved_by: text.PersonName
     approval_reference: text.DocumentNumber
+    collective: bool = False
+    decision_due_on: date | None = None
 
 
 class IssueWarning(CaseCommand):
@@ -127,6 +159,9 @@ class DecidePenalty(CaseCommand):
     amount: int = Field(ge=0)
     decision_document_number: text.DocumentNumber
     decision_document_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    # Facts from the bureau's records, filled in by the application (never by the caller):
+    document_uploaded: bool = False  # the document with this hash was uploaded
+    number_used_by: str | None = None  # the case that already holds this decision number
 
 
 class DecideNoPenalty(CaseCommand):
@@ -174,3 +209,4 @@ class RecordCncaReport(CaseCommand):
     decision_document_file: text.Label
     sent_at: datetime
     receipt: text.OptionalReason = ""
+    report_document_sha256: str | None = None  # the filed PDF, kept with the case

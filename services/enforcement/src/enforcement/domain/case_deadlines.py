@@ -27,7 +27,8 @@ def deadlines(state: Case) -> list[Deadline]:
     running: list[Deadline] = []
     if state.status == "clue":
         running.append(Deadline("register_decision", state.register_decision_due_on))
-    if state.status in HANDLING and state.decision_due_on is not None:
+    # a stopped handling clock (hearing, testing, public notice, suspension) runs no deadline
+    if state.status in HANDLING and state.decision_due_on is not None and not state.clock_stopped:
         running.append(Deadline("case_decision", state.decision_due_on))
     if state.status not in FINAL and state.rectification_deadline is not None:
         running.append(Deadline("rectification", state.rectification_deadline))

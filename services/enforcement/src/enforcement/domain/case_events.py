@@ -1,8 +1,10 @@
 """The case's private events: steps only enforcement reads, kept in its own store.
 
-Events other services need (opening, assignment, referral, warnings, guidance, rectification
-orders and their verification, penalties, closure, report due and reported, missed deadlines)
-are contracts in ``ccc_shared.contracts.enforcement``, re-exported here under the same names.
+Events others need (opening, assignment, registration, investigation, notification of the
+party, the handling clock and its extensions, referral, warnings, guidance, rectification orders
+and their verification, penalties, execution, closure, report due and reported, missed
+deadlines) are contracts in ``ccc_shared.contracts.enforcement``, re-exported here under the
+same names, so an auditor's stream shows every procedural step.
 """
 
 from __future__ import annotations
@@ -19,10 +21,17 @@ from ccc_shared.contracts.enforcement import (
     CaseOpened,
     CaseReferralAnswered,
     CaseReferred,
+    CaseRegistered,
     CaseReportDue,
     CaseReportedToCNCA,
     DeadlineMissed,
+    DecisionDeadlineExtended,
+    DecisionExecuted,
     GuidanceGiven,
+    HandlingClockRestarted,
+    HandlingClockStopped,
+    InvestigationStarted,
+    PartyNotified,
     PenaltyDecided,
     RectificationOrdered,
     RectificationVerified,
@@ -45,47 +54,6 @@ class ClueDropped(EventData):
 
 
 @private_events.register
-class CaseRegistered(EventData):
-    """The clue was registered (立案); the decision is due 90 days later."""
-
-    event_type = "CaseRegistered"
-    case_number: str
-    registered_on: date
-    decision_due_on: date
-
-
-@private_events.register
-class InvestigationStarted(EventData):
-    """Evidence gathering began on a registered case."""
-
-    event_type = "InvestigationStarted"
-    case_number: str
-    started_on: date
-
-
-@private_events.register
-class PartyNotified(EventData):
-    """The party was told the intended penalty and its right to statement and hearing (告知)."""
-
-    event_type = "PartyNotified"
-    case_number: str
-    notified_on: date
-    intended: str = Field(min_length=1)
-
-
-@private_events.register
-class DecisionDeadlineExtended(EventData):
-    """The decision deadline moved 30 days, on a recorded approval."""
-
-    event_type = "DecisionDeadlineExtended"
-    case_number: str
-    approved_by: str = Field(min_length=1)
-    approval_reference: str = Field(min_length=1)
-    extended_on: date
-    decision_due_on: date
-
-
-@private_events.register
 class NoPenaltyDecided(EventData):
     """The case was decided without an administrative penalty."""
 
@@ -96,16 +64,6 @@ class NoPenaltyDecided(EventData):
     decided_on: date
 
 
-@private_events.register
-class DecisionExecuted(EventData):
-    """The penalty decision was carried out (fine paid, goods confiscated, ...)."""
-
-    event_type = "DecisionExecuted"
-    case_number: str
-    executed_on: date
-    remarks: str = ""
-
-
 CaseEvent = (
     CaseOpened
     | ClueDropped
@@ -114,6 +72,8 @@ CaseEvent = (
     | InvestigationStarted
     | PartyNotified
     | DecisionDeadlineExtended
+    | HandlingClockStopped
+    | HandlingClockRestarted
     | WarningIssued
     | RectificationOrdered
     | RectificationVerified

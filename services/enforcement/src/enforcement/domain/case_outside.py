@@ -92,4 +92,5 @@ def reported(state: Case, command: c.RecordCncaReport, today: date) -> CaseRepor
         report_due_on=report.due_on,
         late=today > report.due_on,
         receipt=command.receipt,
+        report_document_sha256=command.report_document_sha256,
     )

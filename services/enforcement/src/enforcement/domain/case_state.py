@@ -10,20 +10,23 @@ from ccc_shared.contracts.enforcement import (
     CaseAssigned,
     CaseClosed,
     CaseOpened,
+    CaseProblem,
     CaseReferralAnswered,
     CaseReferred,
     CaseReportDue,
     CaseReportedToCNCA,
     CaseSource,
+    ClockStopReason,
     DeadlineMissed,
     GuidanceGiven,
+    HandlingClockRestarted,
+    HandlingClockStopped,
     PenaltyDecided,
     RectificationOrdered,
     RectificationVerified,
     SubjectKind,
     WarningIssued,
 )
-from ccc_shared.contracts.inspection import ViolationKind
 from enforcement.domain import case_events as e
 from enforcement.domain.base import DomainError, State
 
@@ -53,13 +56,22 @@ class Case(State):
     subject_kind: SubjectKind
     subject_credit_code: str
     subject_staff_name: str | None
-    problem: ViolationKind
+    problem: CaseProblem
+    subject_name: str | None = None
+    product: str | None = None
+    certificate_number: str | None = None
     status: CaseStatus
-    opened_on: date
+    found_on: date  # the day the clue was found or received: its deadlines count from it
+    opened_on: date  # the day it was entered
     register_decision_due_on: date
     registered_on: date | None = None
     decision_due_on: date | None = None
+    decision_period_ends_on: date | None = None  # its last counted day, before a day-off move
     extended: bool = False
+    extensions: int = 0
+    clock_stopped: tuple[ClockStopReason, date] | None = None  # why and since when
+    days_not_counted: int = 0
+    violation_on: date | None = None
     department: str | None = None
     officer: str | None = None
     officer_name: str | None = None
@@ -104,7 +116,11 @@ def evolve(state: Case | None, event: e.CaseEvent) -> Case:
             subject_credit_code=event.subject_credit_code,
             subject_staff_name=event.subject_staff_name,
             problem=event.problem,
+            subject_name=event.subject_name,
+            product=event.product,
+            certificate_number=event.certificate_number,
             status="clue",
+            found_on=event.found_on,
             opened_on=event.opened_on,
             register_decision_due_on=event.register_decision_due_on,
         )
@@ -117,8 +133,23 @@ def evolve(state: Case | None, event: e.CaseEvent) -> Case:
             update = {
                 "registered_on": event.registered_on,
                 "decision_due_on": event.decision_due_on,
+                "decision_period_ends_on": event.period_ends_on or event.decision_due_on,
+                "violation_on": event.violation_on,
             }
             return state.model_copy(update={"status": "registered", **update})
+        case HandlingClockStopped():
+            return state.model_copy(update={"clock_stopped": (event.reason, event.stopped_on)})
+        case HandlingClockRestarted():
+            assert state.decision_period_ends_on is not None
+            ends = state.decision_period_ends_on + timedelta(days=event.days_not_counted)
+            return state.model_copy(
+                update={
+                    "clock_stopped": None,
+                    "days_not_counted": state.days_not_counted + event.days_not_counted,
+                    "decision_period_ends_on": ends,
+                    "decision_due_on": event.decision_due_on,
+                }
+            )
         case CaseAssigned():
             moved = state.officer is not None
             return state.model_copy(
@@ -148,7 +179,12 @@ def evolve(state: Case | None, event: e.CaseEvent) -> Case:
             return state.model_copy(update={"status": "notified"})
         case e.DecisionDeadlineExtended():
             return state.model_copy(
-                update={"extended": True, "decision_due_on": event.decision_due_on}
+                update={
+                    "extended": True,
+                    "extensions": state.extensions + 1,
+                    "decision_due_on": event.decision_due_on,
+                    "decision_period_ends_on": event.period_ends_on or event.decision_due_on,
+                }
             )
         case WarningIssued():
             return state.model_copy(update={"warnings": state.warnings + 1})

@@ -4,7 +4,7 @@
 | --- | --- | --- | --- |
 | (none) | clue | OpenCase | register or drop within 15 working days (SAMR Order 2 art 18) |
 | clue | dropped | DropClue | a reason is required |
-| clue | registered | RegisterCase | 立案; assigned first; decide within 90 days (APL art 60) |
+| clue | registered | RegisterCase | 立案; assigned first; within limitation (case_clock.py) |
 | registered | investigating | StartInvestigation | |
 | investigating | notified | NotifyParty | 告知 before any penalty (APL art 44) |
 | investigating, notified | decided | DecideNoPenalty | not after a failed rectification |
@@ -18,14 +18,17 @@
 Measures while registered, investigating or notified: IssueWarning (Order 117 art 37),
 GiveGuidance, OrderRectification (also once decided, to go with an order to correct) and
 VerifyRectification; a failed verification escalates: the case can then only end in a penalty.
-The 90 days are natural days (the law says 日, not 工作日), +30 once on a recorded approval.
+The handling clock (case_clock.py): 90 natural days from registration, stopped for hearings,
+tests, public notice and suspension (StopHandlingClock / RestartHandlingClock), extended by 30
+days on the head's approval and beyond only by collective decision; a period ending on a day
+off ends on the next working day. No decision while the clock is stopped.
 APL is the Administrative Penalty Law (2021); SAMR Order 2 the SAMR administrative penalty
 procedure rules. Article numbers are to be checked against the official texts.
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from ccc_shared.contracts.enforcement import (
     CaseOpened,
@@ -36,14 +39,13 @@ from ccc_shared.contracts.enforcement import (
 from enforcement.domain import case_commands as c
 from enforcement.domain import case_events as e
 from enforcement.domain.calendar import WorkingCalendar
+from enforcement.domain.case_clock import clock_restarted, clock_stopped, extended, registered
 from enforcement.domain.case_closure import closed, deadline_missed, refusal
 from enforcement.domain.case_outside import referral_answered, referred, reported
 from enforcement.domain.case_state import HANDLING, Case, CaseStatus
-from enforcement.domain.penalties import check_penalty
+from enforcement.domain.penalties import check_article_fits, check_penalty
 
 REGISTER_DECISION_WORKING_DAYS = 15
-DECISION_DAYS = timedelta(days=90)
-EXTENSION_DAYS = timedelta(days=30)
 WARNING_ARTICLE = "Order 117 art 37"
 
 DECIDED: frozenset[CaseStatus] = frozenset({"decided"})
@@ -58,6 +60,8 @@ ALLOWED_FROM: dict[type[c.CaseCommand], frozenset[CaseStatus]] = {
     c.StartInvestigation: frozenset({"registered"}),
     c.NotifyParty: frozenset({"investigating"}),
     c.ExtendDecisionDeadline: HANDLING,
+    c.StopHandlingClock: HANDLING,
+    c.RestartHandlingClock: HANDLING,
     c.IssueWarning: HANDLING,
     c.GiveGuidance: HANDLING,
     c.OrderRectification: HANDLING | DECIDED,
@@ -87,24 +91,26 @@ def decide(
     if state.status not in ALLOWED_FROM[type(command)]:
         verb = type(command).__name__
         raise refusal(number, f"cannot {verb} while {state.status}")
+    if isinstance(command, c.DecidePenalty | c.DecideNoPenalty) and state.clock_stopped:
+        reason, since = state.clock_stopped
+        raise refusal(number, f"the handling clock stopped for {reason} on {since}; restart it")
     match command:
         case c.DropClue():
             return [e.ClueDropped(case_number=number, reason=command.reason, dropped_on=today)]
         case c.RegisterCase():
-            if state.officer is None:
-                raise refusal(number, "is assigned to no officer; assign it before registering")
-            due = today + DECISION_DAYS
-            return [e.CaseRegistered(case_number=number, registered_on=today, decision_due_on=due)]
+            return [registered(state, command, today, calendar)]
         case c.AssignCase():
             return [assigned(state, command, today)]
         case c.StartInvestigation():
-            return [e.InvestigationStarted(case_number=number, started_on=today)]
+            return [e.InvestigationStarted(started_on=today, **_of(state))]
         case c.NotifyParty():
-            return [
-                e.PartyNotified(case_number=number, notified_on=today, intended=command.intended)
-            ]
+            return [e.PartyNotified(notified_on=today, intended=command.intended, **_of(state))]
         case c.ExtendDecisionDeadline():
-            return [extended(state, command, today)]
+            return [extended(state, command, today, calendar)]
+        case c.StopHandlingClock():
+            return [clock_stopped(state, command, today)]
+        case c.RestartHandlingClock():
+            return [clock_restarted(state, command, today, calendar)]
         case c.IssueWarning():
             return [
                 WarningIssued(
@@ -155,9 +161,7 @@ def decide(
         case c.ExecuteDecision():
             if not state.penalties:
                 raise refusal(number, "no penalty was decided, so there is nothing to execute")
-            return [
-                e.DecisionExecuted(case_number=number, executed_on=today, remarks=command.remarks)
-            ]
+            return [e.DecisionExecuted(executed_on=today, remarks=command.remarks, **_of(state))]
         case c.CloseCase():
             return closed(state, today)
         case c.RecordDeadlineMissed():
@@ -171,11 +175,22 @@ def decide(
     raise AssertionError(f"no rule for {type(command).__name__}")
 
 
+def _of(state: Case) -> dict[str, str]:
+    """The case and its subject, as every published step names them."""
+    return {"case_number": state.case_number, "subject_credit_code": state.subject_credit_code}
+
+
 def opened(command: c.OpenCase, today: date, calendar: WorkingCalendar) -> CaseOpened:
-    """A new clue, its number checked against the year it is opened in."""
+    """A new clue, its number checked against the year it is entered in, its deadline counted
+    from the day it was found or received (SAMR Order 2 art 18: 自发现线索或者收到材料之日起)."""
     match = c.CASE_NUMBER.match(command.case_number)
     if match is None or int(match.group(1)) != today.year:
         raise refusal(command.case_number, f"a case opened in {today.year} is CCC-{today.year}-…")
+    found_on = command.found_on or today
+    if found_on > today:
+        raise refusal(
+            command.case_number, f"a clue cannot be found on {found_on}, after today ({today})"
+        )
     return CaseOpened(
         case_number=command.case_number,
         source=command.source,
@@ -185,8 +200,14 @@ def opened(command: c.OpenCase, today: date, calendar: WorkingCalendar) -> CaseO
         subject_credit_code=command.subject_credit_code,
         subject_staff_name=command.subject_staff_name,
         problem=command.problem,
+        subject_name=command.subject_name,
+        product=command.product,
+        certificate_number=command.certificate_number,
+        found_on=found_on,
         opened_on=today,
-        register_decision_due_on=calendar.add_working_days(today, REGISTER_DECISION_WORKING_DAYS),
+        register_decision_due_on=calendar.add_working_days(
+            found_on, REGISTER_DECISION_WORKING_DAYS
+        ),
     )
 
 
@@ -209,19 +230,6 @@ def assigned(state: Case, command: c.AssignCase, today: date) -> e.CaseAssigned:
     )
 
 
-def extended(state: Case, command: c.ExtendDecisionDeadline, today: date) -> e.CaseEvent:
-    """The decision deadline moved once by 30 days, on an approval."""
-    if state.extended or state.decision_due_on is None:
-        raise refusal(state.case_number, "the decision deadline can be extended only once")
-    return e.DecisionDeadlineExtended(
-        case_number=state.case_number,
-        approved_by=command.approved_by,
-        approval_reference=command.approval_reference,
-        extended_on=today,
-        decision_due_on=state.decision_due_on + EXTENSION_DAYS,
-    )
-
-
 def rectification_ordered(
     state: Case, command: c.OrderRectification, today: date
 ) -> RectificationOrdered:
@@ -240,9 +248,25 @@ def rectification_ordered(
 
 
 def penalty_decided(state: Case, command: c.DecidePenalty, today: date) -> PenaltyDecided:
-    """A penalty within its article, under the law in force when the case was opened."""
-    # The act is judged by the law in force when it was found; the opening day stands for it.
-    check_penalty(command.basis_article, command.penalty_type, command.amount, state.opened_on)
+    """A penalty under an article that punishes the case's problem, within its range, under the
+    law in force when the clue was found, once its precondition is met (penalties.py)."""
+    number, document = command.decision_document_number, command.decision_document_sha256
+    if command.number_used_by not in (None, state.case_number):
+        raise refusal(
+            state.case_number,
+            f"decision number {number} is already case {command.number_used_by}'s;"
+            " a decision number is unique in the bureau",
+        )
+    if not command.document_uploaded:
+        raise refusal(
+            state.case_number,
+            f"no decision document {document} was uploaded; upload it (POST /documents) first",
+        )
+    # The act is judged by the law in force when it was found (the day the clue was found).
+    rule = check_penalty(
+        command.basis_article, command.penalty_type, command.amount, state.found_on
+    )
+    check_article_fits(state.problem, rule, state.rectification_failed)
     if any(p.penalty_type == command.penalty_type for p in state.penalties):
         raise refusal(state.case_number, f"a {command.penalty_type} was already decided")
     return PenaltyDecided(

@@ -2,7 +2,9 @@
 
 The seed lists its fields: case source, case information, penalty basis, penalty type, penalty
 amount, case description, and the electronic penalty decision document. It is due 20 days
-(natural days, as the seed writes 日 and not 工作日) after the case is closed.
+(natural days, as the seed writes 日 and not 工作日) after the case is closed. Every field reads
+as a person files it: in Chinese, the law by its title and article (``cnca_labels``), the party
+by name.
 """
 
 from __future__ import annotations
@@ -11,8 +13,14 @@ from datetime import date
 
 from enforcement.domain.base import DomainError, State
 from enforcement.domain.case_state import REPORT_DAYS, Case
-
-SOURCE_NAMES = {"violation": "inspection", "complaint": "complaint", "manual": "other"}
+from enforcement.domain.cnca_labels import (
+    PENALTY_TYPE_NAMES,
+    PROBLEM_NAMES,
+    SOURCE_NAMES,
+    SUBJECT_KIND_NAMES,
+    article_name,
+)
+from enforcement.domain.penalties import rule_for
 
 
 class DecisionDocument(State):
@@ -27,6 +35,10 @@ class CncaReport(State):
     """What is sent for one case (认证行政执法信息报送)."""
 
     case_number: str
+    party_name: str | None = None
+    party_credit_code: str
+    product: str | None = None
+    certificate_number: str | None = None
     case_source: str
     case_information: str
     penalty_basis: str
@@ -34,7 +46,27 @@ class CncaReport(State):
     penalty_amount: int
     case_description: str
     penalty_decision_document: DecisionDocument
+    closed_on: date
     due_on: date
+
+
+def penalty_basis(case: Case) -> str:
+    """The articles the penalties rest on, as the law names them, with what they apply."""
+    names: list[str] = []
+    for penalty in case.penalties:
+        rule = rule_for(penalty.basis_article, case.found_on)
+        for article in (penalty.basis_article, rule.refers_to):
+            if article and article_name(article) not in names:
+                names.append(article_name(article))
+    return "、".join(names)
+
+
+def party(case: Case) -> str:
+    """The party as the report names it: its name (if known) and credit code."""
+    kind = SUBJECT_KIND_NAMES[case.subject_kind]
+    name = case.subject_name or "（名称未登记）"
+    staff = f"，从业人员{case.subject_staff_name}" if case.subject_staff_name else ""
+    return f"{kind}{name}（统一社会信用代码{case.subject_credit_code}）{staff}"
 
 
 def build_report(case: Case, description: str, file_reference: str) -> CncaReport:
@@ -42,17 +74,30 @@ def build_report(case: Case, description: str, file_reference: str) -> CncaRepor
     if case.status != "closed" or not case.penalties or case.closed_on is None:
         raise DomainError(f"case {case.case_number}: only a closed penalty case is reported")
     first = case.penalties[0]
-    subject = case.subject_kind.replace("_", " ")
-    staff = f" ({case.subject_staff_name})" if case.subject_staff_name else ""
+    information = [
+        f"案件编号：{case.case_number}",
+        f"当事人：{party(case)}",
+        f"违法行为：{PROBLEM_NAMES[case.problem]}",
+    ]
+    if case.product:
+        information.append(f"产品：{case.product}")
+    if case.certificate_number:
+        information.append(f"认证证书编号：{case.certificate_number}")
+    information.append(
+        f"发现日期：{case.found_on}；立案日期：{case.registered_on}；结案日期：{case.closed_on}"
+    )
     return CncaReport(
         case_number=case.case_number,
+        party_name=case.subject_name,
+        party_credit_code=case.subject_credit_code,
+        product=case.product,
+        certificate_number=case.certificate_number,
         case_source=SOURCE_NAMES[case.source],
-        case_information=(
-            f"{case.case_number}; {subject} {case.subject_credit_code}{staff}; {case.problem};"
-            f" opened {case.opened_on}, registered {case.registered_on}, closed {case.closed_on}"
+        case_information="；".join(information),
+        penalty_basis=penalty_basis(case),
+        penalty_type="、".join(
+            dict.fromkeys(PENALTY_TYPE_NAMES[p.penalty_type] for p in case.penalties)
         ),
-        penalty_basis="; ".join(dict.fromkeys(p.basis_article for p in case.penalties)),
-        penalty_type="; ".join(p.penalty_type for p in case.penalties),
         penalty_amount=sum(p.amount for p in case.penalties),  # fines and confiscations (罚没)
         case_description=description,
         penalty_decision_document=DecisionDocument(
@@ -60,21 +105,21 @@ def build_report(case: Case, description: str, file_reference: str) -> CncaRepor
             sha256=first.decision_document_sha256,
             file_reference=file_reference,
         ),
+        closed_on=case.closed_on,
         due_on=case.closed_on + REPORT_DAYS,
     )
 
 
 def default_description(case: Case) -> str:
     """A plain account of the case from its record, when the officer gives no summary."""
-    parts = [f"{case.problem.replace('_', ' ')} by {case.subject_kind.replace('_', ' ')}"]
-    parts.append(f"{case.subject_credit_code}")
+    parts = [f"{party(case)}{PROBLEM_NAMES[case.problem]}"]
     if case.warnings:
-        parts.append(f"{case.warnings} warning(s) issued")
+        parts.append(f"经告诫{case.warnings}次")
     if case.rectification_failed:
-        parts.append("rectification failed and was escalated")
-    penalties = ", ".join(
-        f"{p.penalty_type} {p.amount:,} RMB ({p.basis_article})" for p in case.penalties
-    )
-    if penalties:
-        parts.append(f"penalties: {penalties}")
-    return "; ".join(parts)
+        parts.append("责令限期改正，逾期未改正")
+    for p in case.penalties:
+        amount = f"{p.amount:,}元" if p.amount else ""
+        parts.append(
+            f"依据{article_name(p.basis_article)}{PENALTY_TYPE_NAMES[p.penalty_type]}{amount}"
+        )
+    return "，".join(parts) + "。"

@@ -14,8 +14,7 @@ from datetime import date
 from pydantic import Field
 
 from ccc_shared.contracts.base import EventData, EventRegistry
-from ccc_shared.contracts.enforcement import ComplaintChannel, ComplaintReceived
-from ccc_shared.contracts.inspection import ViolationKind
+from ccc_shared.contracts.enforcement import CaseProblem, ComplaintChannel, ComplaintReceived
 from enforcement.domain.base import Command, DomainError, State
 from enforcement.domain.case_state import FINAL, Case
 
@@ -30,7 +29,7 @@ class Complaint(State):
     complaint_id: str = Field(min_length=1)
     channel: ComplaintChannel
     subject_credit_code: str = Field(min_length=18, max_length=18)
-    problem: ViolationKind
+    problem: CaseProblem
     description: str = ""
     received_on: date
     informant: str | None = None  # None: anonymous

@@ -1,4 +1,8 @@
-"""The one table of penalty articles and their ranges, by the version of the law in force on a day.
+"""The one table of violations and the articles that punish them, with ranges and preconditions.
+
+Each case problem names the articles that may punish it (``PROBLEM_ARTICLES``); each article,
+by the version of the law in force on a day, the penalty types it allows, its fine range, and
+what must have happened first (art 55 fines only a failure to correct by the ordered deadline).
 
 CCC violations are punished under AQSIQ Order 117 of 2009
 (强制性产品认证管理规定),
@@ -10,23 +14,37 @@ CHECKED AGAINST THE OFFICIAL TEXTS (SAMR and State Council gazettes) before a de
 them. In particular the date the 2022 amendment took effect and the Regulations' article
 numbering (art 67 in the 2003 text, art 66 after renumbering) are to be confirmed.
 
-| art | problem | penalty types | fine (RMB) |
-| --- | --- | --- | --- |
-| 49 | made/sold without a certificate | fine, confiscation, correct | 50,000-200,000 |
-| 51 | made/sold on a suspended/revoked/cancelled one | as art 49 | 50,000-200,000 |
-| 53 | certificate forged, altered, lent, transferred | fine, correct | 30,000 |
-| 55 | 3C mark used improperly | fine, correct | up to 20,000 |
+| problem | art | the act (Order 117) | types | fine (RMB) | first |
+| --- | --- | --- | --- | --- | --- |
+| no_certificate | 49 | catalogue product made/sold uncertified | F, C, O | 50,000-200,000 | |
+| certificate_invalid | 51 | made/sold while revoked/cancelled/suspended | F, C, O | as art 49 | |
+| certificate_forged | 53 ¶1 | certificate forged, altered, lent, transferred | F, O | 30,000 | |
+| mark_misuse | 53 ¶2 | 3C mark transferred or resold | F, O | up to 30,000 | |
+| mark_misuse | 55 | certificate content marked wrongly; mark misused | F, O | up to 20,000 | R |
+| product_mismatch | 54 | sample differs from product; no change/extension | F, O | to 30,000 | |
+| external | none | referred to the bureau responsible | | | |
 
+F fine, C confiscation of illegal gains, O order to correct; R: only after an order to correct
+by a deadline whose verification failed.
 Arts 49 and 51 apply the Regulations' article on uncertified products (art 67 / art 66).
+Not encoded: art 50 (certified products made against the legal conditions: the State Council's
+special provisions on product safety apply), art 52 (exemption certificates: customs), and the
+articles on certification bodies and their staff (the Regulations' own chapter). Art 55 reads
+"责令限期改正，逾期未改正的，处2万元以下罚款": its fine needs a rectification order whose
+verification failed (``RECTIFICATION_MISSED``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Literal
 
-from ccc_shared.contracts.enforcement import PenaltyType
+from ccc_shared.contracts.enforcement import CaseProblem, PenaltyType
 from enforcement.domain.base import DomainError
+
+Precondition = Literal["none", "rectification_missed"]
+RECTIFICATION_MISSED: Precondition = "rectification_missed"
 
 AMENDED_2022 = date(2022, 11, 1)  # SAMR Order 61 of 2022 in force: to be checked (see above)
 ORDER_117_IN_FORCE = date(2009, 9, 1)
@@ -49,6 +67,7 @@ class PenaltyRule:
     fine_max: int
     in_force_from: date
     in_force_until: date | None = None  # the last day; None while still in force
+    precondition: Precondition = "none"
 
     def in_force_on(self, day: date) -> bool:
         """Whether this version applies to an act judged on this day."""
@@ -63,16 +82,26 @@ class PenaltyRule:
 
 
 def versions(
-    article: str, types: frozenset[PenaltyType], low: int, high: int, before: str, after: str
+    article: str,
+    types: frozenset[PenaltyType],
+    low: int,
+    high: int,
+    before: str,
+    after: str,
+    precondition: Precondition = "none",
 ) -> tuple[PenaltyRule, PenaltyRule]:
     """The 2009 text and the 2022 amended text of one article."""
     last_day_2009 = date.fromordinal(AMENDED_2022.toordinal() - 1)
     return (
         PenaltyRule(
-            article, "Order 117 (2009)", before, types, low, high, ORDER_117_IN_FORCE, last_day_2009
+            article, "Order 117 (2009)", before, types, low, high, ORDER_117_IN_FORCE,
+            last_day_2009, precondition,
         ),
-        PenaltyRule(article, "Order 117 (2022 amendment)", after, types, low, high, AMENDED_2022),
-    )
+        PenaltyRule(
+            article, "Order 117 (2022 amendment)", after, types, low, high, AMENDED_2022, None,
+            precondition,
+        ),
+    )  # fmt: skip
 
 
 PENALTY_TABLE: tuple[PenaltyRule, ...] = (
@@ -92,13 +121,45 @@ PENALTY_TABLE: tuple[PenaltyRule, ...] = (
         "Regulations on Certification and Accreditation art 67",
         "Regulations on Certification and Accreditation art 66",
     ),
-    *versions("Order 117 art 53", CORRECTION_TYPES, 30_000, 30_000, "", ""),
-    *versions("Order 117 art 55", CORRECTION_TYPES, 1, 20_000, "", ""),
+    *versions("Order 117 art 53", CORRECTION_TYPES, 30_000, 30_000, "", ""),  # para 1
+    *versions("Order 117 art 53 para 2", CORRECTION_TYPES, 1, 30_000, "", ""),
+    *versions("Order 117 art 54", CORRECTION_TYPES, 1, 30_000, "", ""),
+    *versions("Order 117 art 55", CORRECTION_TYPES, 1, 20_000, "", "", RECTIFICATION_MISSED),
 )
+
+# Which articles may punish each case problem (the table above); none for ``external``.
+PROBLEM_ARTICLES: dict[CaseProblem, tuple[str, ...]] = {
+    "no_certificate": ("Order 117 art 49",),
+    "certificate_invalid": ("Order 117 art 51",),
+    "certificate_forged": ("Order 117 art 53",),
+    "mark_misuse": ("Order 117 art 53 para 2", "Order 117 art 55"),
+    "product_mismatch": ("Order 117 art 54",),
+    "external": (),
+}
 
 
 class PenaltyOutOfRangeError(DomainError):
     """A penalty its basis article does not allow."""
+
+
+class PenaltyArticleMismatchError(DomainError):
+    """A penalty under an article that does not punish the case's problem, or not yet."""
+
+
+def check_article_fits(problem: CaseProblem, rule: PenaltyRule, rectification_missed: bool) -> None:
+    """Refuse an article that does not punish this problem, or whose precondition is unmet."""
+    allowed = PROBLEM_ARTICLES[problem]
+    if rule.article not in allowed:
+        which = ", ".join(allowed) if allowed else "none here (refer it to the bureau responsible)"
+        raise PenaltyArticleMismatchError(
+            f"{rule.article} does not punish {problem}; the articles for {problem}: {which}"
+        )
+    if rule.precondition == RECTIFICATION_MISSED and not rectification_missed:
+        raise PenaltyArticleMismatchError(
+            f"{rule.article} fines only a failure to correct by the ordered deadline"
+            " (责令限期改正，逾期未改正): order rectification and record its failed"
+            " verification first"
+        )
 
 
 def rule_for(basis_article: str, on_date: date) -> PenaltyRule:

@@ -24,6 +24,7 @@ from enforcement.projections.tables import (
     case_numbers,
     cases,
     complaints,
+    decision_numbers,
     documents,
     guidance,
     violations,
@@ -52,8 +53,13 @@ def case_row(state: Case, version: int) -> dict[str, object]:
                 "no_penalty_reason",
                 "referral_accepted",
                 "rectification_ordered_on",
+                "decision_period_ends_on",
+                "extensions",
+                "clock_stopped",
             }
         ),
+        "clock_stopped_for": state.clock_stopped[0] if state.clock_stopped else None,
+        "clock_stopped_on": state.clock_stopped[1] if state.clock_stopped else None,
         "penalties": len(state.penalties),
         "penalty_amount": sum(p.amount for p in state.penalties),
         "outcome": state.outcome(),
@@ -162,3 +168,24 @@ def document_stored(conn: Connection, sha256: str) -> bool:
     """Whether the service keeps the document with this hash."""
     query = select(documents.c.sha256).where(documents.c.sha256 == sha256)
     return conn.execute(query).first() is not None
+
+
+def decision_number_holder(conn: Connection, number: str) -> str | None:
+    """The case that holds a penalty decision number (None if no case does)."""
+    query = select(decision_numbers.c.case_number).where(
+        decision_numbers.c.decision_document_number == number
+    )
+    row = conn.execute(query).first()
+    return None if row is None else str(row.case_number)
+
+
+def claim_decision_number(conn: Connection, number: str, case_number: str) -> str:
+    """Give a decision number to a case unless another holds it; the case that holds it now.
+
+    A concurrent claim of the same number waits on the key and then finds the first holder.
+    """
+    row = {"decision_document_number": number, "case_number": case_number}
+    conn.execute(_insert(conn, decision_numbers).on_conflict_do_nothing(), row)
+    holder = decision_number_holder(conn, number)
+    assert holder is not None
+    return holder

@@ -32,13 +32,21 @@ cases = Table(
     Column("subject_kind", String(40), nullable=False),
     Column("subject_credit_code", String(18), nullable=False, index=True),
     Column("subject_staff_name", Text),
+    Column("subject_name", Text),
+    Column("product", Text),
+    Column("certificate_number", String(64)),
     Column("problem", String(40), nullable=False),
     Column("status", String(20), nullable=False, index=True),
+    Column("found_on", Date),  # the day the clue was found or received (None before 0003)
     Column("opened_on", Date, nullable=False),
     Column("registered_on", Date),
     Column("register_decision_due_on", Date, nullable=False),
     Column("decision_due_on", Date),
     Column("extended", Boolean, nullable=False),
+    Column("clock_stopped_for", String(20)),  # why the handling clock stands still, if it does
+    Column("clock_stopped_on", Date),
+    Column("days_not_counted", Integer, nullable=False, server_default="0"),
+    Column("violation_on", Date),  # the day the act occurred or ended, when known
     Column("department", Text),
     Column("officer", String(128), index=True),
     Column("officer_name", Text),
@@ -116,4 +124,11 @@ guidance = Table(
     Column("area", String(30)),
     Column("content", Text, nullable=False),
     Column("given_on", Date, nullable=False),
+)
+
+decision_numbers = Table(
+    "enforcement_decision_numbers",
+    metadata,
+    Column("decision_document_number", String(200), primary_key=True),
+    Column("case_number", String(32), nullable=False),
 )

@@ -107,7 +107,11 @@ def enforcement_entry(data: EventData) -> Entry | None:
     """The dossier entry of an enforcement event about an enterprise."""
     match data:
         case enf.CaseOpened():
-            summary = f"case {data.case_number} opened ({data.source}): {data.problem}"
+            # the violation an inspection found names the case it led to
+            led_from = (
+                f"for violation {data.violation_id}" if data.violation_id else f"({data.source})"
+            )
+            summary = f"case {data.case_number} opened {led_from}: {data.problem}"
             return data.subject_credit_code, "case", summary
         case enf.ComplaintReceived():
             summary = f"complaint {data.complaint_id} ({data.channel}): {data.problem}"
