@@ -24,12 +24,8 @@ import yaml
 from ccc_shared.messaging import ensure_stream, event_stream
 from ccc_shared.runtime.embedded_nats import find_nats_server
 from ccc_shared.runtime.launcher import SERVICES, ServiceSpec
-from ccc_shared.runtime.nats_permissions import (
-    all_user_names,
-    compose_accounts_config,
-    inbox_prefix,
-    password_variable,
-)
+from ccc_shared.runtime.nats_config import compose_accounts_config
+from ccc_shared.runtime.nats_permissions import all_user_names, inbox_prefix, password_variable
 
 ROOT = Path(__file__).resolve().parents[1]
 ACCOUNTS = ROOT / "deploy" / "nats" / "accounts.conf"

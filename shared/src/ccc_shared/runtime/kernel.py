@@ -132,7 +132,9 @@ class ServiceKernel:
         self._tasks.append(asyncio.create_task(self.relay.run(), name="outbox-relay"))
         for subscription in self.subscriptions:
             # the publisher's stream may not exist yet if that service has never started
-            await ensure_stream(js, event_stream(subscription.context, replicas=replicas))
+            await ensure_stream(
+                js, event_stream(subscription.context, replicas=replicas), update=False
+            )
             runner = SubscriptionRunner(
                 self.store,
                 js,

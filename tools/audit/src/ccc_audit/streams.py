@@ -2,13 +2,15 @@
 
 An ephemeral pull consumer with no acks reads the stream as it stood when the read began
 (its pending count at creation is the end), so a live stream never makes a read run forever.
-The consumer goes away when the read ends (and the server drops it anyway when idle).
+The consumer goes away when the read ends (and the server drops it anyway when idle). It is
+named under the reading user's prefix (``outside-...``): the bus refuses nameless creates.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import secrets
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +20,7 @@ from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from nats.js.errors import NotFoundError
 
 from ccc_shared.messaging import SERVICE_STREAMS
+from ccc_shared.runtime.nats_permissions import consumer_name
 
 EVENT_STREAMS: tuple[str, ...] = tuple(str(name) for name in SERVICE_STREAMS)  # CCC_REGISTRY, ...
 BATCH = 512
@@ -53,7 +56,9 @@ async def read_stream(
         await js.stream_info(stream)
     except NotFoundError:
         return  # a service that never started has published nothing
+    user = js._nc.options.get("user") or "audit"
     config = ConsumerConfig(
+        name=consumer_name(user, f"read-{secrets.token_hex(6)}"),
         ack_policy=AckPolicy.NONE,
         deliver_policy=DeliverPolicy.ALL,
         inactive_threshold=60.0,
