@@ -259,6 +259,10 @@ async def run_export(args: argparse.Namespace) -> int:
     nc = await connect(args)
     try:
         async for message in read_stream(nc.jetstream(), args.stream, args.subject):
+            if message.problem:  # reported, not exported: it is no event
+                print(f"{message.stream} sequence {message.sequence}: {message.problem}",
+                      file=sys.stderr)  # fmt: skip
+                continue
             sys.stdout.write(json_line(message) + "\n")
     finally:
         await nc.close()

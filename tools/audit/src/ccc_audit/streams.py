@@ -36,6 +36,7 @@ class StreamMessage:
     subject: str
     msg_id: str
     envelope: dict[str, Any]
+    problem: str | None = None  # why the body is not an event envelope (then envelope is {})
 
     @property
     def event_id(self) -> str:
@@ -82,18 +83,34 @@ async def read_stream(
             for message in fetched:
                 remaining -= 1
                 headers = message.headers or {}
+                envelope, problem = parse_envelope(message.data)
                 yield StreamMessage(
                     stream=stream,
                     sequence=message.metadata.sequence.stream,
                     subject=message.subject,
                     msg_id=headers.get("Nats-Msg-Id", ""),
-                    envelope=json.loads(message.data) if message.data else {},
+                    envelope=envelope,
+                    problem=problem,
                 )
     finally:
         with contextlib.suppress(Exception):
             await subscription.unsubscribe()
         with contextlib.suppress(Exception):
             await js.delete_consumer(stream, info.name)
+
+
+def parse_envelope(body: bytes) -> tuple[dict[str, Any], str | None]:
+    """The body as an envelope, or ``{}`` and what is wrong with it (never raises)."""
+    try:
+        envelope = json.loads(body)
+    except ValueError as error:  # JSONDecodeError, UnicodeDecodeError
+        return {}, f"not JSON: {error}"
+    if not isinstance(envelope, dict):
+        return {}, f"not a JSON object but {type(envelope).__name__}"
+    missing = [key for key in ("event_id", "event_type") if not isinstance(envelope.get(key), str)]
+    if missing:
+        return {}, f"not an event envelope: no {' or '.join(missing)}"
+    return envelope, None
 
 
 def json_line(message: StreamMessage) -> str:
