@@ -185,6 +185,9 @@ def test_each_dockerfile_runs_the_services_own_entry_point_as_non_root(spec: Ser
     assert f"{spec.env_prefix}HTTP_PORT={spec.port}" in dockerfile
     service = compose()["services"][spec.name]
     assert service["build"]["dockerfile"] == f"services/{spec.name}/Dockerfile"
+    ready = f"http://127.0.0.1:{spec.port}/ready"
+    assert ready in " ".join(service["healthcheck"]["test"]), "compose probes readiness"
+    assert ready in dockerfile, "the image's own health check probes readiness"
 
 
 @pytest.mark.parametrize("spec", SERVICES, ids=[spec.name for spec in SERVICES])

@@ -24,7 +24,7 @@ import asyncio
 import contextlib
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import nats.errors
 import structlog
@@ -55,6 +55,8 @@ class RunnerMetrics:
     retried: int = 0
     batches: int = 0
     failed_batches: int = 0
+    last_success: float = field(default_factory=time.monotonic)  # a fetch that went through
+    last_error: str = ""
 
 
 class SubscriptionRunner:
@@ -147,9 +149,11 @@ class SubscriptionRunner:
                 try:
                     await self.run_once()
                     attempt = 0
+                    self.metrics.last_success, self.metrics.last_error = time.monotonic(), ""
                 except Exception as error:
                     delay = self.backoff[min(attempt, len(self.backoff) - 1)]
                     attempt += 1
+                    self.metrics.last_error = repr(error)
                     log.warning("subscription retrying", consumer=self.name, error=repr(error))
                     await asyncio.sleep(min(delay, self.fetch_timeout))
         finally:

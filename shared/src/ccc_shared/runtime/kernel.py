@@ -35,6 +35,7 @@ from ccc_shared.messaging import (
 from ccc_shared.runtime.access import install_access_control
 from ccc_shared.runtime.app import build_service_app
 from ccc_shared.runtime.auth import authenticator_for
+from ccc_shared.runtime.readiness import install_operations
 from ccc_shared.runtime.settings import ServiceSettings
 
 DEFAULT_NATS_URL = "nats://127.0.0.1:4222"
@@ -103,6 +104,7 @@ class ServiceKernel:
         self.relay: OutboxRelay | None = None
         self.runners: list[SubscriptionRunner] = []
         self._tasks: list[asyncio.Task[None]] = []
+        self.on_relay_batch: Callable[[int, float], None] | None = None  # metrics
 
     async def start(self) -> None:
         """Migrate the store, connect to NATS, ensure streams, start the relay and runners."""
@@ -129,6 +131,7 @@ class ServiceKernel:
         deadletters = DeadLetterPublisher(js, deadletter_stream(replicas=replicas))
         await deadletters.ensure_stream()
         self.relay = OutboxRelay(self.store, js, own)
+        self.relay.on_batch = self.on_relay_batch
         self._tasks.append(asyncio.create_task(self.relay.run(), name="outbox-relay"))
         for subscription in self.subscriptions:
             # the publisher's stream may not exist yet if that service has never started
@@ -207,6 +210,7 @@ def build_kernel_app(
         settings, lifespan=kernel.lifespan, routers=routers, upload_routes=upload_routes
     )
     app.state.kernel = kernel
+    install_operations(app, kernel)  # GET /ready, GET /metrics
     # every route (those a service adds later too) is checked against the one access table
     install_access_control(app, context, authenticator_for(settings))
     return app
