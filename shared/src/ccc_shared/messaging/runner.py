@@ -106,6 +106,11 @@ class SubscriptionRunner:
         self._running: asyncio.Future[None] | None = None
 
     @property
+    def applier(self) -> BatchApplier:
+        """What applies this consumer's messages (re-driven dead letters go through it too)."""
+        return self._applier
+
+    @property
     def handler(self) -> Handler:
         """The function applying each event (replaceable until the runner starts)."""
         return self._applier.handler

@@ -34,6 +34,7 @@ from ccc_shared.messaging import (
     event_stream,
     stream_name,
 )
+from ccc_shared.messaging.redrive import RedriveListener
 from ccc_shared.messaging.runner import DEFAULT_ACK_WAIT, DEFAULT_BACKOFF
 from ccc_shared.runtime.access import install_access_control
 from ccc_shared.runtime.app import build_service_app
@@ -117,6 +118,7 @@ class ServiceKernel:
         self._tasks: list[asyncio.Task[None]] = []
         self.on_relay_batch: Callable[[int, float], None] | None = None  # metrics
         self._deadline = 0.0
+        self.redrive: RedriveListener | None = None
 
     async def start(self) -> None:
         """Migrate the store, connect to NATS, ensure streams, start the relay and runners.
@@ -166,6 +168,9 @@ class ServiceKernel:
             await self._patiently(f"create consumer {subscription.name}", runner.start)
             self.runners.append(runner)
             self._tasks.append(asyncio.create_task(runner.run(), name=subscription.name))
+        if self.runners:  # an operator's re-drives of this service's dead letters
+            self.redrive = RedriveListener(js, self.context, self.runners)
+            self._tasks.append(asyncio.create_task(self.redrive.run(), name="redrive"))
         self.log.info("kernel started", stream=own.name, subscriptions=len(self.runners))
 
     async def _connect(self) -> NatsClient:
@@ -210,6 +215,8 @@ class ServiceKernel:
 
     async def stop(self) -> None:
         """Finish in-flight batches (their checkpoints commit), then disconnect and close."""
+        if self.redrive is not None:
+            self.redrive.stop()
         await asyncio.gather(*(runner.stop() for runner in self.runners))
         if self.relay is not None:
             await self.relay.stop()

@@ -32,6 +32,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ccc_shared.messaging.redrive import redrive_consumer
 from ccc_shared.messaging.streams import (
     DEADLETTER_PREFIX,
     DEADLETTER_STREAM,
@@ -84,11 +85,6 @@ SERVICE_USERS = (
 )  # fmt: skip
 READ_ONLY_USERS = (ReadOnlyUser("outside"),)
 OPERATOR = "operator"  # owns CCC_DEADLETTER: lists, re-drives, purges (ccc-audit deadletters)
-
-
-def redrive_consumer(context: str) -> str:
-    """The durable on CCC_DEADLETTER through which a service takes its re-drive requests."""
-    return f"{context}-redrive"
 
 
 def consumer_name(user: str, suffix: str) -> str:
