@@ -84,11 +84,11 @@ async def running(
     await registry.stop()
 
 
-async def letters_counted(inspection: ServiceKernel) -> float:
+async def counted(inspection: ServiceKernel, name: str) -> float:
     text = (await ServiceMetrics(inspection).render()).decode()
     for family in text_string_to_metric_families(text):
         for sample in family.samples:
-            if sample.name == "ccc_deadletters":
+            if sample.name == name:
                 return float(sample.value)
     return -1.0
 
@@ -102,7 +102,7 @@ async def test_a_dead_letter_is_listed_then_re_driven_once_after_the_fix(
     poison = append(registry.store, "e-2", POISON)
     runner = inspection.runners[0]
     await eventually(lambda: runner.metrics.dead_lettered == 1 and runner.metrics.processed == 2)
-    assert await letters_counted(inspection) == 1.0
+    assert await counted(inspection, "ccc_deadletters") == 1.0
 
     user, password = secure_nats.credentials("operator")
     login = ["--nats", secure_nats.url, "--nats-user", user, "--nats-password", password]
@@ -135,6 +135,7 @@ async def test_a_dead_letter_is_listed_then_re_driven_once_after_the_fix(
     ), "the poison event handled exactly once"
     assert inspection.redrive is not None
     assert inspection.redrive.redriven == 1
+    assert await counted(inspection, "ccc_redriven_total") == 1.0
 
     status, out, err = await run_cli(capsys, "deadletters", "list", "--cause", "RuntimeError",
                                      *login)  # fmt: skip

@@ -31,7 +31,7 @@ log = structlog.get_logger("ccc.messaging.redrive")
 LETTER_SEQUENCE = "Ccc-Dead-Letter-Sequence"
 REDRIVEN_BY = "redriven_by"  # in the request's JSON body (headers carry ASCII only)
 REDRIVEN_AT = "redriven_at"
-RETRY_PAUSE = 1.0  # seconds between attempts while the bus or the dead-letter stream is away
+RETRY_PAUSES = (1.0, 2.0, 5.0, 15.0)  # while the bus or the dead-letter stream is away
 
 
 class Consumer(Protocol):
@@ -73,6 +73,7 @@ class RedriveListener:
         self._js = js
         self._consumers = {consumer.name: consumer for consumer in consumers}
         self._stopping = False
+        self._stopped = asyncio.Event()
         self.redriven = 0  # letters handled again (metrics)
         self.failed = 0  # requests whose letter still could not be handled
 
@@ -89,6 +90,7 @@ class RedriveListener:
     async def run(self) -> None:
         """Take requests until ``stop()``; set-up and fetch errors are logged and retried."""
         subscription: JetStreamContext.PullSubscription | None = None
+        failures = 0
         while not self._stopping:
             try:
                 if subscription is None:
@@ -102,13 +104,23 @@ class RedriveListener:
                     continue
                 for request in requests:
                     await self.handle(request)
+                failures = 0
             except Exception as error:
-                log.warning("re-drive listener retrying", consumer=self.name, error=repr(error))
-                await asyncio.sleep(RETRY_PAUSE)
+                pause = RETRY_PAUSES[min(failures, len(RETRY_PAUSES) - 1)]
+                failures += 1
+                log.warning("re-drive listener retrying", consumer=self.name, error=repr(error),
+                            retry_in=pause)  # fmt: skip
+                await self._pause(pause)
+
+    async def _pause(self, seconds: float) -> None:
+        """Sleep until ``stop()`` or ``seconds`` have passed."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._stopped.wait(), seconds)
 
     def stop(self) -> None:
         """Ask the loop to end after the request in hand."""
         self._stopping = True
+        self._stopped.set()
 
     async def handle(self, request: Msg) -> None:
         """Apply the letter one request names, then settle the request."""

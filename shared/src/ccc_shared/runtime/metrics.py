@@ -160,6 +160,11 @@ class _KernelCollector:
             yield CounterMetricFamily(
                 "ccc_relay_failures", "Relay passes that failed", kernel.relay.failures
             )
+        if kernel.redrive is not None:
+            yield CounterMetricFamily(
+                "ccc_redriven", "Dead letters handled again on an operator's request",
+                kernel.redrive.redriven,
+            )  # fmt: skip
         yield from self._consumers(snapshot)
 
     def _consumers(self, snapshot: Snapshot) -> Iterable[Metric]:

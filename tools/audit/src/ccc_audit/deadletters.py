@@ -126,6 +126,15 @@ async def ask_redrive(
     return lines
 
 
+async def take_requests(js: JetStreamContext) -> None:
+    """Let a dead-letter stream made before re-drives existed keep the requests too (owner)."""
+    info = await js.stream_info(DEADLETTER_STREAM)
+    subjects = list(info.config.subjects or [])
+    if f"{REDRIVE_PREFIX}.>" not in subjects:
+        info.config.subjects = [*subjects, f"{REDRIVE_PREFIX}.>"]
+        await js.update_stream(info.config)
+
+
 def table(letters: list[Letter]) -> str:
     """The letters as a text table."""
     rows = [("seq", "service", "consumer", "cause", "subject", "original", "re-driven")]
@@ -164,6 +173,7 @@ async def run(args: argparse.Namespace, connect: Connect) -> int:
     try:
         js = nc.jetstream()
         if args.action == "redrive":
+            await take_requests(js)
             print("\n".join(await ask_redrive(js, args.sequence, args.by)))
             return 0
         letters = [
