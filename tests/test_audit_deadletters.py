@@ -106,14 +106,37 @@ async def test_a_dead_letter_is_listed_then_re_driven_once_after_the_fix(
 
     user, password = secure_nats.credentials("operator")
     login = ["--nats", secure_nats.url, "--nats-user", user, "--nats-password", password]
-    status, out, err = await run_cli(capsys, "deadletters", "list", "--format", "json", *login)
-    assert status == 0, err
-    assert json.loads(out) == [{
+
+    async def letters() -> list[dict[str, object]]:
+        status, out, err = await run_cli(capsys, "deadletters", "list", "--format", "json",
+                                         *login)  # fmt: skip
+        assert status == 0, err
+        start = f"\n{out}".index("\n[\n")  # the service's own log lines share stdout
+        listed: list[dict[str, object]] = json.JSONDecoder().raw_decode(out[start:])[0]
+        return listed
+
+    assert await letters() == [{
         "sequence": 1, "service": "inspection", "consumer": "inspection-registry",
         "cause": f"handler failed 1 times: RuntimeError: {POISON}",
         "subject": "ccc.registry.probe.e-2.SampleRecorded", "original_stream": "CCC_REGISTRY",
         "original_sequence": 3, "deliveries": 1, "redriven": [],
     }]  # fmt: skip
+
+    # re-driven before the cause is fixed: it fails again, and a new letter says so
+    status, _, err = await run_cli(
+        capsys, "deadletters", "redrive", "--sequence", "1", "--by", "王芳", *login
+    )
+    assert status == 0, err
+
+    async def failed_again() -> list[dict[str, object]] | None:
+        listed = await letters()
+        return listed if len(listed) == 2 else None
+
+    listed = await eventually(failed_again)
+    assert listed[1]["sequence"] == 3
+    assert listed[1]["cause"] == f"re-drive of letter 1 failed again: RuntimeError: {POISON}"
+    assert listed[1]["original_sequence"] == 3
+    assert sorted(handled(inspection.store.engine)) == sorted([e.event_id for e in good])
 
     consumer.fixed = True  # the cause is fixed; the operator re-drives the letter, twice over
     for _ in range(2):
@@ -127,7 +150,7 @@ async def test_a_dead_letter_is_listed_then_re_driven_once_after_the_fix(
 
     async def both_requests_settled() -> bool:
         info = await js.consumer_info(DEADLETTER_STREAM, "inspection-redrive")
-        return info.delivered.consumer_seq == 2 and info.num_ack_pending == 0
+        return info.delivered.consumer_seq == 3 and info.num_ack_pending == 0
 
     await eventually(both_requests_settled)
     assert sorted(handled(inspection.store.engine)) == sorted(
@@ -142,7 +165,7 @@ async def test_a_dead_letter_is_listed_then_re_driven_once_after_the_fix(
     assert status == 0, err
     row = next(line for line in out.splitlines() if line.startswith("1  "))  # logs aside
     assert row.startswith("1    inspection  inspection-registry  handler failed 1 times")
-    assert row.count("王芳 ") == 2, "both requests recorded, with who and when"
+    assert row.count("王芳 ") == 3, "every request recorded, with who and when"
     # only the operator re-drives: the read-only user is refused
     outside, outside_password = secure_nats.credentials("outside")
     status, _, err = await run_cli(

@@ -23,8 +23,15 @@ from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 
 from ccc_shared.messaging.apply import BatchApplier
-from ccc_shared.messaging.deadletter import ORIGINAL_SEQUENCE, ORIGINAL_STREAM
-from ccc_shared.messaging.streams import DEADLETTER_STREAM, REDRIVE_PREFIX
+from ccc_shared.messaging.deadletter import (
+    CONSUMER,
+    DELIVERY_COUNT,
+    ORIGINAL_SEQUENCE,
+    ORIGINAL_STREAM,
+    ORIGINAL_SUBJECT,
+    REASON,
+)
+from ccc_shared.messaging.streams import DEADLETTER_PREFIX, DEADLETTER_STREAM, REDRIVE_PREFIX
 
 log = structlog.get_logger("ccc.messaging.redrive")
 
@@ -58,6 +65,14 @@ def asker(body: bytes) -> tuple[str, str]:
     if not isinstance(found, dict):
         found = {}
     return str(found.get(REDRIVEN_BY, "?")), str(found.get(REDRIVEN_AT, "?"))
+
+
+def request_id(request: Msg) -> str:
+    """The request's own sequence in CCC_DEADLETTER (its ack subject names it)."""
+    try:
+        return str(request.metadata.sequence.stream)
+    except Exception:  # not a JetStream delivery
+        return "?"
 
 
 def redrive_subject(consumer: str) -> str:
@@ -140,12 +155,22 @@ class RedriveListener:
         outcome = await asyncio.to_thread(
             consumer.applier.apply_redriven, original.data or b"", int(sequence)
         )
-        if outcome.action == "dead":
+        if outcome.action == "dead":  # a new letter says so: the operator's list shows it
             self.failed += 1
             log.error("re-driven letter failed again", consumer=consumer.name, stream=stream,
                       sequence=sequence, reason=outcome.reason, **asked)  # fmt: skip
-            with contextlib.suppress(Exception):
-                await request.term()
+            letter = headers.get(LETTER_SEQUENCE, "?")
+            again = f"{consumer.name}:{stream}:{sequence}:again:{request_id(request)}"
+            await self._js.publish(
+                f"{DEADLETTER_PREFIX}.{consumer.name}.{original.subject}", original.data or b"",
+                stream=DEADLETTER_STREAM, headers={
+                    "Nats-Msg-Id": again,
+                    REASON: f"re-drive of letter {letter} failed again: {outcome.reason}"[:1000],
+                    ORIGINAL_SUBJECT: original.subject or "", ORIGINAL_STREAM: stream,
+                    ORIGINAL_SEQUENCE: sequence, DELIVERY_COUNT: "1", CONSUMER: consumer.name,
+                },
+            )  # fmt: skip
+            await request.term()
             return
         self.redriven += outcome.reason != "duplicate"
         log.warning(
