@@ -8,6 +8,7 @@ user, from the uv lock; the environment compose gives a service must be what its
 from __future__ import annotations
 
 import asyncio
+import functools
 import re
 import socket
 import subprocess
@@ -24,8 +25,17 @@ import yaml
 from ccc_shared.messaging import ensure_stream, event_stream
 from ccc_shared.runtime.embedded_nats import find_nats_server
 from ccc_shared.runtime.launcher import SERVICES, ServiceSpec
-from ccc_shared.runtime.nats_config import compose_accounts_config
-from ccc_shared.runtime.nats_permissions import all_user_names, inbox_prefix, password_variable
+from ccc_shared.runtime.nats_config import (
+    compose_accounts_config,
+    environment_value,
+    password_hash,
+)
+from ccc_shared.runtime.nats_permissions import (
+    all_user_names,
+    inbox_prefix,
+    password_hash_variable,
+    password_variable,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 ACCOUNTS = ROOT / "deploy" / "nats" / "accounts.conf"
@@ -67,7 +77,9 @@ def test_nats_runs_as_a_three_node_jetstream_cluster() -> None:
         assert command[command.index("-c") + 1] == MOUNTED_ACCOUNTS
         assert f"./deploy/nats/accounts.conf:{MOUNTED_ACCOUNTS}:ro" in services[name]["volumes"]
         environment = services[name]["environment"]
-        assert {password_variable(user) for user in all_user_names()} <= set(environment)
+        # nats-server gets only the hashes; the passwords stay with the clients
+        assert {password_hash_variable(user) for user in all_user_names()} <= set(environment)
+        assert not {password_variable(user) for user in all_user_names()} & set(environment)
 
 
 def test_the_nats_accounts_file_is_what_the_permissions_table_generates() -> None:
@@ -76,8 +88,13 @@ def test_the_nats_accounts_file_is_what_the_permissions_table_generates() -> Non
     )
 
 
+@functools.cache
 def password_environment() -> dict[str, str]:
-    return {password_variable(user): f"pw-{user}" for user in all_user_names()}
+    """nats-server's environment: the bcrypt hash of ``pw-<user>`` for each user."""
+    return {
+        password_hash_variable(user): environment_value(password_hash(f"pw-{user}"))
+        for user in all_user_names()
+    }
 
 
 def test_nats_server_accepts_the_accounts_file_only_with_the_passwords_set() -> None:

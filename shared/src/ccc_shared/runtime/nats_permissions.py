@@ -21,9 +21,9 @@ the services only append their letters (and create the stream when it is missing
 
 The same table renders the embedded server's config (``EmbeddedNats(secure=True)``: bcrypt
 hashes in ``nats.conf``, the passwords in ``credentials.json`` beside it, both 0600) and
-``deploy/nats/accounts.conf`` for compose (passwords read from the environment by nats-server:
-``$CCC_NATS_<USER>_PASSWORD``). Refusals are tested on a real server
-(``shared/tests/test_nats_refusals.py``).
+``deploy/nats/accounts.conf`` for compose (bcrypt hashes read from nats-server's environment:
+``$CCC_NATS_<USER>_PASSWORD_HASH``; the services get the passwords). Refusals are tested on a
+real server (``shared/tests/test_nats_refusals.py``).
 """
 
 from __future__ import annotations
@@ -113,8 +113,13 @@ def inbox_prefix(user: str) -> str:
 
 
 def password_variable(user: str) -> str:
-    """The environment variable holding a user's password in compose."""
+    """The environment variable holding a user's password in compose (the client's side)."""
     return f"CCC_NATS_{user.upper().replace('-', '_')}_PASSWORD"
+
+
+def password_hash_variable(user: str) -> str:
+    """The variable holding the bcrypt hash of a user's password (nats-server's side)."""
+    return f"{password_variable(user)}_HASH"
 
 
 def _stream_api(stream: str, *verbs: str) -> list[str]:
