@@ -180,6 +180,35 @@ async def test_verify_finds_intact_chains_and_agreeing_streams_then_tampering(
     assert "0192f0c0-0000-7000-8000-000000000000" in out
 
 
+async def test_verify_names_each_malformed_message_by_stream_and_sequence_and_goes_on(
+    run: Lifecycle, capsys: pytest.CaptureFixture[str]
+) -> None:
+    js = run.nc.jetstream()
+    broken = await js.publish("ccc.registry.enterprise.x.Broken", b'{"event_id": ')
+    listed = await js.publish("ccc.registry.enterprise.x.Listed", b"[1, 2]")
+    both = ["--service", "registry", "--database", run.registry_url,
+            "--service", "inspection", "--database", run.inspection_url]  # fmt: skip
+    status, out, _ = await run_cli(capsys, "verify", *both, "--nats", run.nats_url)
+    assert status == 1
+    assert (
+        f"CCC_REGISTRY sequence {broken.seq} (ccc.registry.enterprise.x.Broken): not JSON:"
+        " Expecting value: line 1 column 14 (char 13)"
+    ) in out
+    assert (
+        f"CCC_REGISTRY sequence {listed.seq} (ccc.registry.enterprise.x.Listed):"
+        " not a JSON object but list"
+    ) in out
+    assert "enterprise-registry: store and stream CCC_REGISTRY DISAGREES: 2 messages" in out
+    # the run went on: the registry's own events still agree, the next service is verified
+    assert "inspection: store and stream CCC_INSPECTION agrees" in out
+    status, out, err = await run_cli(
+        capsys, "export", "--stream", "CCC_REGISTRY", "--nats", run.nats_url
+    )
+    assert status == 0
+    assert len(out.splitlines()) == broken.seq - 1
+    assert f"CCC_REGISTRY sequence {listed.seq}: not a JSON object but list" in err
+
+
 async def test_export_writes_the_envelopes_as_json_lines(
     run: Lifecycle, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -8,6 +8,7 @@ user, from the uv lock; the environment compose gives a service must be what its
 from __future__ import annotations
 
 import asyncio
+import functools
 import re
 import socket
 import subprocess
@@ -24,10 +25,15 @@ import yaml
 from ccc_shared.messaging import ensure_stream, event_stream
 from ccc_shared.runtime.embedded_nats import find_nats_server
 from ccc_shared.runtime.launcher import SERVICES, ServiceSpec
+from ccc_shared.runtime.nats_config import (
+    compose_accounts_config,
+    environment_value,
+    password_hash,
+)
 from ccc_shared.runtime.nats_permissions import (
     all_user_names,
-    compose_accounts_config,
     inbox_prefix,
+    password_hash_variable,
     password_variable,
 )
 
@@ -71,7 +77,9 @@ def test_nats_runs_as_a_three_node_jetstream_cluster() -> None:
         assert command[command.index("-c") + 1] == MOUNTED_ACCOUNTS
         assert f"./deploy/nats/accounts.conf:{MOUNTED_ACCOUNTS}:ro" in services[name]["volumes"]
         environment = services[name]["environment"]
-        assert {password_variable(user) for user in all_user_names()} <= set(environment)
+        # nats-server gets only the hashes; the passwords stay with the clients
+        assert {password_hash_variable(user) for user in all_user_names()} <= set(environment)
+        assert not {password_variable(user) for user in all_user_names()} & set(environment)
 
 
 def test_the_nats_accounts_file_is_what_the_permissions_table_generates() -> None:
@@ -80,8 +88,13 @@ def test_the_nats_accounts_file_is_what_the_permissions_table_generates() -> Non
     )
 
 
+@functools.cache
 def password_environment() -> dict[str, str]:
-    return {password_variable(user): f"pw-{user}" for user in all_user_names()}
+    """nats-server's environment: the bcrypt hash of ``pw-<user>`` for each user."""
+    return {
+        password_hash_variable(user): environment_value(password_hash(f"pw-{user}"))
+        for user in all_user_names()
+    }
 
 
 def test_nats_server_accepts_the_accounts_file_only_with_the_passwords_set() -> None:
@@ -189,6 +202,9 @@ def test_each_dockerfile_runs_the_services_own_entry_point_as_non_root(spec: Ser
     assert f"{spec.env_prefix}HTTP_PORT={spec.port}" in dockerfile
     service = compose()["services"][spec.name]
     assert service["build"]["dockerfile"] == f"services/{spec.name}/Dockerfile"
+    ready = f"http://127.0.0.1:{spec.port}/ready"
+    assert ready in " ".join(service["healthcheck"]["test"]), "compose probes readiness"
+    assert ready in dockerfile, "the image's own health check probes readiness"
 
 
 @pytest.mark.parametrize("spec", SERVICES, ids=[spec.name for spec in SERVICES])

@@ -191,8 +191,9 @@ async def test_the_read_only_user_reads_but_cannot_publish(
         assert (await live.next_msg(timeout=5)).subject.startswith("ccc.registry.probe.e-1.")
         # an ephemeral consumer, read and deleted again, as the audit tool reads a stream
         config = ConsumerConfig(
-            ack_policy=AckPolicy.NONE, deliver_policy=DeliverPolicy.ALL, inactive_threshold=60.0
-        )
+            name="outside-audit-1", ack_policy=AckPolicy.NONE, deliver_policy=DeliverPolicy.ALL,
+            inactive_threshold=60.0,
+        )  # fmt: skip
         ephemeral = await outside.js.pull_subscribe(
             "ccc.registry.>", stream=REGISTRY, config=config
         )

@@ -139,10 +139,31 @@ class BatchApplier:
             self.ledger.record(conn, applied, last_sequence)
         return outcomes
 
+    def apply_redriven(self, body: bytes, stream_sequence: int) -> Outcome:
+        """A dead letter again, alone in its transaction: handled, already handled, or why not.
+
+        The processed ids make it exactly once (a letter re-driven twice is handled once); the
+        checkpoint never moves back, so the letter's older sequence leaves it where it is.
+        """
+        event = self._parse_body(body)
+        if isinstance(event, str):
+            return Outcome("dead", reason=event)
+        with self.ledger.transaction() as conn:
+            if self.ledger.already_processed(conn, [event.event_id]):
+                return _DUPLICATE
+            error = self._handle(event, conn)
+            if error is not None:
+                return Outcome("dead", reason=error)
+            self.ledger.record(conn, [event.event_id], stream_sequence)
+        return _ACK
+
     def _parse(self, message: Msg) -> RecordedEvent | str:
         """The message as an event, or the reason it cannot be one."""
+        return self._parse_body(message.data)
+
+    def _parse_body(self, body: bytes) -> RecordedEvent | str:
         try:
-            return RecordedEvent.from_json(message.data, self.registry)
+            return RecordedEvent.from_json(body, self.registry)
         except (ValueError, LookupError) as error:  # JSON, pydantic, unknown type, upcasting
             return f"invalid event: {type(error).__name__}: {error}"
 

@@ -72,9 +72,9 @@ class DeadLetterPublisher:
         self._ready = False
 
     async def ensure_stream(self) -> None:
-        """Create or update the dead-letter stream once per publisher."""
+        """Create the dead-letter stream when missing (its owner, the operator, updates it)."""
         if not self._ready:
-            await ensure_stream(self._js, self.config)
+            await ensure_stream(self._js, self.config, update=False)
             self._ready = True
 
     async def publish(self, letters: Sequence[DeadLetter]) -> list[bool]:

@@ -36,7 +36,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 
 import structlog
 from nats.aio.client import Client as NatsClient
@@ -94,6 +95,9 @@ class OutboxRelay:
         self.published = 0  # events acknowledged by the stream since start
         self.failures = 0  # failed passes since start
         self.refused = 0  # publishes the stream refused for not following its last message
+        self.last_success = time.monotonic()  # the last pass that left nothing it could send
+        self.last_error = ""
+        self.on_batch: Callable[[int, float], None] | None = None  # (acked, seconds): metrics
         self._stream_ready = False
         self._previous: str | None = None  # id the next publish must follow; None: re-sync
         self._last_acked: str | None = None  # the last event the stream acked to this relay
@@ -133,6 +137,7 @@ class OutboxRelay:
         if not self._nc.is_connected:
             raise RelayPublishError("NATS is not connected")
         previous = self._previous or ""
+        started = time.monotonic()
         after_sync, self._after_sync = self._after_sync, False
         if after_sync and self._refused_in_a_row >= UNCHAINED_AFTER:
             log.error(
@@ -173,6 +178,8 @@ class OutboxRelay:
         self._acks.forget()  # what had no answer yet will be re-sent (or found by the re-sync)
         if acked:
             self._refused_in_a_row = 0
+            if self.on_batch is not None:
+                self.on_batch(acked, time.monotonic() - started)
             await self._mark_published([message.position for message in batch[:acked]])
             self.published += acked
             self._previous = self._last_acked = batch[acked - 1].event_id
@@ -256,8 +263,10 @@ class OutboxRelay:
             while not self._stopping:
                 try:
                     await self.publish_pending()
+                    self.last_success, self.last_error = time.monotonic(), ""
                 except Exception as error:
                     self.failures += 1
+                    self.last_error = repr(error)
                     delay = self.backoff[min(attempt, len(self.backoff) - 1)]
                     attempt += 1
                     log.warning("outbox relay retrying", error=repr(error), retry_in=delay)

@@ -24,7 +24,7 @@ import asyncio
 import contextlib
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import nats.errors
 import structlog
@@ -41,7 +41,11 @@ from ccc_shared.messaging.ledger import Ledger
 
 log = structlog.get_logger("ccc.messaging.runner")
 
-DEFAULT_BACKOFF = (1.0, 5.0, 30.0, 120.0)
+# Seconds, not minutes (issue 14): a 60 s database outage followed by retry waits of 120 s
+# held the consumers ~3 minutes after the database was back.
+DEFAULT_BACKOFF = (1.0, 2.0, 5.0, 10.0)
+DEFAULT_ACK_WAIT = 5.0  # long batches send in_progress every ack_wait / 3
+FAILED_BATCH_RETRY = 2.0  # a batch that failed whole (database away) comes back this soon
 SERVER_MAX_DELIVER = 1000  # far beyond any runner max_deliver: the server never gives up first
 
 
@@ -55,6 +59,8 @@ class RunnerMetrics:
     retried: int = 0
     batches: int = 0
     failed_batches: int = 0
+    last_success: float = field(default_factory=time.monotonic)  # a fetch that went through
+    last_error: str = ""
 
 
 class SubscriptionRunner:
@@ -73,7 +79,7 @@ class SubscriptionRunner:
         batch_size: int = 256,
         max_deliver: int = 5,
         backoff: Sequence[float] = DEFAULT_BACKOFF,
-        ack_wait: float = 30.0,
+        ack_wait: float = DEFAULT_ACK_WAIT,
         fetch_timeout: float = 1.0,
         deadletter: DeadLetterPublisher | None = None,
     ) -> None:
@@ -98,6 +104,11 @@ class SubscriptionRunner:
         self._subscription: JetStreamContext.PullSubscription | None = None
         self._stopping = False
         self._running: asyncio.Future[None] | None = None
+
+    @property
+    def applier(self) -> BatchApplier:
+        """What applies this consumer's messages (re-driven dead letters go through it too)."""
+        return self._applier
 
     @property
     def handler(self) -> Handler:
@@ -147,9 +158,11 @@ class SubscriptionRunner:
                 try:
                     await self.run_once()
                     attempt = 0
+                    self.metrics.last_success, self.metrics.last_error = time.monotonic(), ""
                 except Exception as error:
                     delay = self.backoff[min(attempt, len(self.backoff) - 1)]
                     attempt += 1
+                    self.metrics.last_error = repr(error)
                     log.warning("subscription retrying", consumer=self.name, error=repr(error))
                     await asyncio.sleep(min(delay, self.fetch_timeout))
         finally:
@@ -191,8 +204,10 @@ class SubscriptionRunner:
         except Exception as error:
             self.metrics.failed_batches += 1
             log.error("batch failed, retrying it", consumer=self.name, error=repr(error))
-            for message in messages:
-                await message.nak(delay=self._delay(message.metadata.num_delivered))
+            for message in messages:  # not the handlers' fault: retry soon, whatever the count
+                delay = min(self._delay(message.metadata.num_delivered), FAILED_BATCH_RETRY)
+                with contextlib.suppress(Exception):  # unsettled, it comes back after ack_wait
+                    await message.nak(delay=delay)
             raise
         await self._settle(messages, outcomes)
         self.metrics.batches += 1

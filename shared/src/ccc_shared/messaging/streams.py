@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from nats.js import JetStreamContext
 from nats.js.api import DiscardPolicy, RetentionPolicy, StorageType, StreamConfig
-from nats.js.errors import NotFoundError
+from nats.js.errors import BadRequestError, NotFoundError
 
 SUBJECT_ROOT = "ccc"
 DEFAULT_DUPLICATE_WINDOW = 120.0  # seconds
 DEADLETTER_STREAM = "CCC_DEADLETTER"
 DEADLETTER_PREFIX = f"{SUBJECT_ROOT}.deadletter"
+REDRIVE_PREFIX = f"{SUBJECT_ROOT}.redrive"  # ccc.redrive.<consumer>: an operator's re-drive asks
 
 # Contexts of the four publishing services, as they appear in subjects (ccc.<context>.>).
 SERVICE_CONTEXTS = ("registry", "inspection", "enforcement", "notification")
@@ -66,11 +67,12 @@ def deadletter_stream(
     name: str = DEADLETTER_STREAM,
     replicas: int = 1,
 ) -> StreamConfig:
-    """The dead-letter stream: messages consumers gave up on, with the reason in headers."""
+    """The dead-letter stream: messages consumers gave up on, with the reason in headers, and
+    the operator's requests to re-drive them (who asked, when)."""
     return StreamConfig(
         name=name,
-        description="messages that consumers could not handle, with the reason in headers",
-        subjects=[f"{DEADLETTER_PREFIX}.>"],
+        description="messages that consumers could not handle, and requests to re-drive them",
+        subjects=[f"{DEADLETTER_PREFIX}.>", f"{REDRIVE_PREFIX}.>"],
         retention=RetentionPolicy.LIMITS,
         storage=StorageType.FILE,
         discard=DiscardPolicy.OLD,
@@ -92,15 +94,25 @@ SERVICE_STREAMS = {
 }
 
 
-async def ensure_stream(js: JetStreamContext, config: StreamConfig) -> None:
-    """Create the stream, or update it to ``config`` when it exists (idempotent)."""
+async def ensure_stream(js: JetStreamContext, config: StreamConfig, *, update: bool = True) -> None:
+    """Create the stream, or update it to ``config`` when it exists (idempotent).
+
+    ``update=False`` only creates a missing stream: what a reader of someone else's stream
+    does (the bus lets only a stream's owner update it).
+    """
     assert config.name, "a stream needs a name"
     try:
         await js.stream_info(config.name)
     except NotFoundError:
-        await js.add_stream(config)
+        try:
+            await js.add_stream(config)
+        except BadRequestError:  # its owner created it meanwhile (10058: name in use)
+            await js.stream_info(config.name)
+            if update:
+                await js.update_stream(config)
         return
-    await js.update_stream(config)
+    if update:
+        await js.update_stream(config)
 
 
 async def ensure_streams(js: JetStreamContext, *configs: StreamConfig) -> None:

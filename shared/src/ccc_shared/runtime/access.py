@@ -34,10 +34,12 @@ log = structlog.get_logger("ccc.access")
 
 QUERY_METHODS = frozenset({"GET", "HEAD"})
 AUDITOR = "auditor"
-# Routes anyone may call without a token: liveness and the API's own documentation.
+# Routes anyone may call without a token: liveness, readiness and metrics (for the probes and
+# the scraper on the service network), and the API's own documentation.
 PUBLIC_ROUTES = frozenset(
-    {"health", "openapi", "swagger_ui_html", "swagger_ui_redirect", "redoc_html"}
-)
+    {"health", "ready", "metrics", "openapi", "swagger_ui_html", "swagger_ui_redirect",
+     "redoc_html"}
+)  # fmt: skip
 
 # Who reads: every member of staff and the services' own machine callers (auditors are added
 # to every query by ``allowed_roles``).

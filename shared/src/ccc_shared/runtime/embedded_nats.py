@@ -26,7 +26,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Self
 
-from ccc_shared.runtime.nats_permissions import embedded_credentials, write_embedded_config
+from ccc_shared.runtime.nats_config import embedded_credentials, write_embedded_config
 
 LOCALHOST = "127.0.0.1"
 
@@ -146,6 +146,8 @@ class EmbeddedNats:
         if self.running:
             return self.url
         ports_dir = self.data_dir / "ports"
+        self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        self.data_dir.chmod(0o700)  # the streams and the users' passwords: the owner's alone
         ports_dir.mkdir(parents=True, exist_ok=True)
         self.store_dir.mkdir(parents=True, exist_ok=True)
         for stale in ports_dir.glob("*.ports"):

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Callable, Collection, Sequence
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import nats
 import structlog
@@ -32,12 +34,22 @@ from ccc_shared.messaging import (
     event_stream,
     stream_name,
 )
+from ccc_shared.messaging.redrive import RedriveListener
+from ccc_shared.messaging.runner import DEFAULT_ACK_WAIT, DEFAULT_BACKOFF
 from ccc_shared.runtime.access import install_access_control
 from ccc_shared.runtime.app import build_service_app
 from ccc_shared.runtime.auth import authenticator_for
+from ccc_shared.runtime.readiness import install_operations
 from ccc_shared.runtime.settings import ServiceSettings
 
 DEFAULT_NATS_URL = "nats://127.0.0.1:4222"
+T = TypeVar("T")
+RETRY_CAP = 5.0  # the longest wait between two start-up attempts
+CONNECT_ATTEMPT = 3.0  # seconds one connect attempt may take (nats-py would retry for ever)
+
+
+class StartupError(RuntimeError):
+    """The bus was not ready for the kernel within ``startup_wait_seconds``."""
 
 
 def event_size_limit(max_payload: int, configured: int | None) -> int:
@@ -56,7 +68,8 @@ class Subscription:
     handler: Handler
     batch_size: int = 256
     max_deliver: int = 5
-    backoff: Sequence[float] = field(default=(1.0, 5.0, 30.0, 120.0))
+    backoff: Sequence[float] = field(default=DEFAULT_BACKOFF)  # seconds, capped: see runner
+    ack_wait: float = DEFAULT_ACK_WAIT
 
 
 Migration = Callable[[Engine], None]
@@ -103,36 +116,41 @@ class ServiceKernel:
         self.relay: OutboxRelay | None = None
         self.runners: list[SubscriptionRunner] = []
         self._tasks: list[asyncio.Task[None]] = []
+        self.on_relay_batch: Callable[[int, float], None] | None = None  # metrics
+        self._deadline = 0.0
+        self.redrive: RedriveListener | None = None
 
     async def start(self) -> None:
-        """Migrate the store, connect to NATS, ensure streams, start the relay and runners."""
+        """Migrate the store, connect to NATS, ensure streams, start the relay and runners.
+
+        Each bus step is retried with backoff (one warning per attempt) until it works or
+        ``startup_wait_seconds`` have passed: a slow or late cluster delays the start, and
+        only a bus that stays away stops it, with ``StartupError`` naming the step.
+        """
         await asyncio.to_thread(self.store.migrate)
         for migration in self.migrations:  # the service's own tables, before any runner starts
             await asyncio.to_thread(migration, self.store.engine)
-        self.nc = await nats.connect(
-            # a cluster is given as a comma-separated list of its servers' URLs
-            servers=[
-                url.strip() for url in (self.settings.nats_url or DEFAULT_NATS_URL).split(",")
-            ],
-            name=self.settings.service_name,
-            max_reconnect_attempts=-1,
-            reconnect_time_wait=0.5,
-            **self.settings.nats_connect_options(),  # its own user: deploy/nats permissions
-        )
+        self._deadline = time.monotonic() + self.settings.startup_wait_seconds
+        self.nc = await self._patiently("connect to NATS", self._connect, CONNECT_ATTEMPT)
         self.store.max_event_bytes = event_size_limit(
             self.nc.max_payload, self.settings.max_event_bytes
         )
         js = self.nc.jetstream()
         replicas = self.settings.stream_replicas
         own = event_stream(self.context, replicas=replicas)
-        await ensure_stream(js, own)
+        await self._patiently(f"ensure stream {own.name}", lambda: ensure_stream(js, own))
         deadletters = DeadLetterPublisher(js, deadletter_stream(replicas=replicas))
-        await deadletters.ensure_stream()
+        await self._patiently("ensure the dead-letter stream", deadletters.ensure_stream)
         self.relay = OutboxRelay(self.store, js, own)
+        self.relay.on_batch = self.on_relay_batch
         self._tasks.append(asyncio.create_task(self.relay.run(), name="outbox-relay"))
         for subscription in self.subscriptions:
             # the publisher's stream may not exist yet if that service has never started
-            await ensure_stream(js, event_stream(subscription.context, replicas=replicas))
+            consumed = event_stream(subscription.context, replicas=replicas)
+            await self._patiently(
+                f"ensure stream {consumed.name}",
+                lambda c=consumed: ensure_stream(js, c, update=False),  # type: ignore[misc]
+            )
             runner = SubscriptionRunner(
                 self.store,
                 js,
@@ -144,15 +162,61 @@ class ServiceKernel:
                 batch_size=subscription.batch_size,
                 max_deliver=subscription.max_deliver,
                 backoff=subscription.backoff,
+                ack_wait=subscription.ack_wait,
                 deadletter=deadletters,
             )
-            await runner.start()
+            await self._patiently(f"create consumer {subscription.name}", runner.start)
             self.runners.append(runner)
             self._tasks.append(asyncio.create_task(runner.run(), name=subscription.name))
+        if self.runners:  # an operator's re-drives of this service's dead letters
+            self.redrive = RedriveListener(js, self.context, self.runners)
+            self._tasks.append(asyncio.create_task(self.redrive.run(), name="redrive"))
         self.log.info("kernel started", stream=own.name, subscriptions=len(self.runners))
+
+    async def _connect(self) -> NatsClient:
+        async def report(error: Exception) -> None:
+            self.log.warning("bus connection error", error=repr(error))
+
+        return await nats.connect(
+            # a cluster is given as a comma-separated list of its servers' URLs
+            servers=[
+                url.strip() for url in (self.settings.nats_url or DEFAULT_NATS_URL).split(",")
+            ],
+            name=self.settings.service_name,
+            max_reconnect_attempts=-1,
+            reconnect_time_wait=0.5,
+            error_cb=report,
+            **self.settings.nats_connect_options(),  # its own user: deploy/nats permissions
+        )
+
+    async def _patiently(
+        self, step: str, attempt: Callable[[], Awaitable[T]], limit: float | None = None
+    ) -> T:
+        """Run a start-up step until it works, backing off, until the start-up deadline."""
+        delay, tries = 0.2, 1
+        while True:
+            remaining = self._deadline - time.monotonic()
+            try:
+                bound = max(min(remaining, limit or remaining), 0.1)
+                return await asyncio.wait_for(attempt(), bound)
+            except Exception as error:
+                remaining = self._deadline - time.monotonic()
+                if remaining <= 0:
+                    raise StartupError(
+                        f"{step}: the bus was not ready within"
+                        f" {self.settings.startup_wait_seconds:.0f} s ({error!r})"
+                    ) from error
+                self.log.warning(
+                    "bus not ready, waiting", step=step, attempt=tries,
+                    retry_in=round(min(delay, remaining), 2), error=repr(error),
+                )  # fmt: skip
+                await asyncio.sleep(min(delay, remaining))
+                delay, tries = min(delay * 2, RETRY_CAP), tries + 1
 
     async def stop(self) -> None:
         """Finish in-flight batches (their checkpoints commit), then disconnect and close."""
+        if self.redrive is not None:
+            self.redrive.stop()
         await asyncio.gather(*(runner.stop() for runner in self.runners))
         if self.relay is not None:
             await self.relay.stop()
@@ -205,6 +269,7 @@ def build_kernel_app(
         settings, lifespan=kernel.lifespan, routers=routers, upload_routes=upload_routes
     )
     app.state.kernel = kernel
+    install_operations(app, kernel)  # GET /ready, GET /metrics
     # every route (those a service adds later too) is checked against the one access table
     install_access_control(app, context, authenticator_for(settings))
     return app

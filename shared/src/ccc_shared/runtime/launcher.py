@@ -159,7 +159,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = parser.parse_args(argv)
 
     var_dir = Path(arguments.var_dir).resolve()
-    var_dir.mkdir(parents=True, exist_ok=True)
+    var_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    var_dir.chmod(0o700)  # stores, keys, bus passwords: the owner's alone
     stopping = threading.Event()
 
     def request_stop(signum: int, _frame: object) -> None:

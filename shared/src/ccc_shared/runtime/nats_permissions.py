@@ -1,33 +1,42 @@
 """Who may publish and subscribe what on NATS: one user per service, read-only outside users.
 
 A service may publish only its own events (``ccc.<context>.>``), the dead letters of its own
-consumers (``ccc.deadletter.<consumer>.>``) and the JetStream API calls its kernel makes for its
-own stream, the dead-letter stream and its own durable consumers on the streams it reads; it
+consumers (``ccc.deadletter.<consumer>.>``) and the JetStream API calls its kernel makes: create
+and update its own stream; create (never update) a stream it reads or the dead-letter stream
+when it is missing, with the one configuration of ``streams``; its own durable consumers; it
 subscribes only to its own reply inbox (``_INBOX_<user>.>``, set with nats-py's
-``inbox_prefix``, so nobody reads another user's replies or pull deliveries). An outside
-system's read-only user may look at the four service streams, create and read its own
-consumers and subscribe to ``ccc.<context>.>``; it cannot publish events, nor touch the
-services' durable consumers. Subjects measured against nats-server 2.15 with nats-py 2.16
-(``shared/tests/test_nats_permissions.py``).
+``inbox_prefix``, so nobody reads another user's replies or pull deliveries).
 
-The same table renders the embedded server's config (``EmbeddedNats(secure=True)``, passwords
-generated into the data folder) and ``deploy/nats/accounts.conf`` for compose (passwords read
-from the environment by nats-server: ``$CCC_NATS_<USER>_PASSWORD``).
+Consumers: a consumer's name travels in the API subject only on the named subjects
+(``CONSUMER.CREATE.<stream>.<name>[.<filter>]``, ``CONSUMER.DURABLE.CREATE.<stream>.<name>``);
+the legacy ``CONSUMER.CREATE.<stream>`` carries it in the body, where a permission cannot see
+it, so nobody is allowed that subject. NATS permissions match whole tokens only, so a name
+prefix cannot be written as a subject: an outside user may name any consumer except the ones
+the table gives to someone else (every durable of every service is denied to it); its tools
+name theirs ``<user>-...`` (``consumer_name``).
+
+The dead-letter stream belongs to the ``operator`` user (``ccc-audit deadletters``): it alone
+updates, purges and reads it, and asks a service to re-drive a letter on ``ccc.redrive.<consumer>``;
+the services only append their letters (and create the stream when it is missing).
+
+The same table renders the embedded server's config (``EmbeddedNats(secure=True)``: bcrypt
+hashes in ``nats.conf``, the passwords in ``credentials.json`` beside it, both 0600) and
+``deploy/nats/accounts.conf`` for compose (bcrypt hashes read from nats-server's environment:
+``$CCC_NATS_<USER>_PASSWORD_HASH``; the services get the passwords). Refusals are tested on a
+real server (``shared/tests/test_nats_refusals.py``).
 """
 
 from __future__ import annotations
 
-import json
-import os
-import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
+from ccc_shared.messaging.redrive import redrive_consumer
 from ccc_shared.messaging.streams import (
     DEADLETTER_PREFIX,
     DEADLETTER_STREAM,
+    REDRIVE_PREFIX,
     SERVICE_CONTEXTS,
     context_subjects,
     stream_name,
@@ -75,6 +84,12 @@ SERVICE_USERS = (
                                  "enforcement": ("notification-enforcement",)}),
 )  # fmt: skip
 READ_ONLY_USERS = (ReadOnlyUser("outside"),)
+OPERATOR = "operator"  # owns CCC_DEADLETTER: lists, re-drives, purges (ccc-audit deadletters)
+
+
+def consumer_name(user: str, suffix: str) -> str:
+    """A consumer name under a user's own prefix (``outside-<suffix>``)."""
+    return f"{user}-{suffix}"
 
 
 def uncovered_subscriptions(
@@ -98,8 +113,13 @@ def inbox_prefix(user: str) -> str:
 
 
 def password_variable(user: str) -> str:
-    """The environment variable holding a user's password in compose."""
+    """The environment variable holding a user's password in compose (the client's side)."""
     return f"CCC_NATS_{user.upper().replace('-', '_')}_PASSWORD"
+
+
+def password_hash_variable(user: str) -> str:
+    """The variable holding the bcrypt hash of a user's password (nats-server's side)."""
+    return f"{password_variable(user)}_HASH"
 
 
 def _stream_api(stream: str, *verbs: str) -> list[str]:
@@ -124,12 +144,14 @@ def service_permissions(user: ServiceUser) -> dict[str, Any]:
     allow = [context_subjects(user.context)]
     allow += [f"{DEADLETTER_PREFIX}.{durable}.>" for durable in sorted(user.durables)]
     allow += _stream_api(own, "INFO", "CREATE", "UPDATE", "MSG.GET")  # relay: ensure + tail
-    allow += _stream_api(DEADLETTER_STREAM, "INFO", "CREATE", "UPDATE")
+    # the operator's stream: append letters, create it when missing, take re-drive requests
+    allow += _stream_api(DEADLETTER_STREAM, "INFO", "CREATE")
+    allow += _durable_api(DEADLETTER_STREAM, redrive_consumer(user.context))
     for context, durables in user.consumes.items():
         consumed = stream_name(context)
-        # the kernel ensures the streams it reads (a publisher may not have started yet);
-        # its ensure_stream updates an existing stream, hence UPDATE (see WIRING.md)
-        allow += _stream_api(consumed, "INFO", "CREATE", "UPDATE")
+        # the kernel creates a stream it reads when its publisher has not started yet (the one
+        # config of ``streams``), never updates it; MSG.GET reads a letter's original to re-drive
+        allow += _stream_api(consumed, "INFO", "CREATE", "MSG.GET")
         for durable in durables:
             allow += _durable_api(consumed, durable)
     return {
@@ -144,21 +166,48 @@ def read_only_permissions(user: ReadOnlyUser, services: Iterable[ServiceUser]) -
     for context in user.contexts:
         stream = stream_name(context)
         allow += _stream_api(stream, "INFO", "MSG.GET")
-        allow += [
-            f"{API}.DIRECT.GET.{stream}",
-            f"{API}.DIRECT.GET.{stream}.>",
-            f"{API}.CONSUMER.CREATE.{stream}",
-            f"{API}.CONSUMER.CREATE.{stream}.>",
-            f"{API}.CONSUMER.DURABLE.CREATE.{stream}.*",
-            f"{API}.CONSUMER.INFO.{stream}.*",
-            f"{API}.CONSUMER.DELETE.{stream}.*",
-            f"{API}.CONSUMER.NAMES.{stream}",
-            f"{API}.CONSUMER.LIST.{stream}",
-            f"{API}.CONSUMER.MSG.NEXT.{stream}.*",
-            f"$JS.ACK.{stream}.>",
-        ]
-    deny = []  # the services' own durable consumers are theirs alone
-    for durable in sorted({d for service in services for d in service.durables}):
+        allow += [f"{API}.DIRECT.GET.{stream}", f"{API}.DIRECT.GET.{stream}.>"]
+        allow += _named_consumers_api(stream)
+    publish = {"allow": _unique(allow), "deny": _others_durables(services)}
+    subscribe = [f"{inbox_prefix(user.name)}.>"]
+    subscribe += [context_subjects(context) for context in user.contexts]
+    return {"publish": publish, "subscribe": {"allow": subscribe}}
+
+
+def operator_permissions(services: Iterable[ServiceUser]) -> dict[str, Any]:
+    """The dead-letter stream's owner: keeps it, reads it and asks services to re-drive."""
+    services = tuple(services)
+    allow = [f"{API}.INFO", f"{API}.STREAM.NAMES", f"{API}.STREAM.LIST", f"{REDRIVE_PREFIX}.>"]
+    allow += _stream_api(DEADLETTER_STREAM, "INFO", "CREATE", "UPDATE", "PURGE", "MSG.GET")
+    allow += [f"{API}.DIRECT.GET.{DEADLETTER_STREAM}", f"{API}.DIRECT.GET.{DEADLETTER_STREAM}.>"]
+    allow += _named_consumers_api(DEADLETTER_STREAM)
+    return {
+        "publish": {"allow": _unique(allow), "deny": _others_durables(services)},
+        "subscribe": {"allow": [f"{inbox_prefix(OPERATOR)}.>"]},
+    }
+
+
+def _named_consumers_api(stream: str) -> list[str]:
+    """Create and use consumers whose name is in the subject (never the legacy nameless create)."""
+    return [
+        f"{API}.CONSUMER.CREATE.{stream}.*",
+        f"{API}.CONSUMER.CREATE.{stream}.*.>",
+        f"{API}.CONSUMER.DURABLE.CREATE.{stream}.*",
+        f"{API}.CONSUMER.INFO.{stream}.*",
+        f"{API}.CONSUMER.DELETE.{stream}.*",
+        f"{API}.CONSUMER.NAMES.{stream}",
+        f"{API}.CONSUMER.LIST.{stream}",
+        f"{API}.CONSUMER.MSG.NEXT.{stream}.*",
+        f"$JS.ACK.{stream}.>",
+    ]
+
+
+def _others_durables(services: Iterable[ServiceUser]) -> list[str]:
+    """Every API subject naming a service's durable: theirs alone, whoever else asks."""
+    durables = {d for service in services for d in service.durables}
+    durables |= {redrive_consumer(service.context) for service in services}
+    deny: list[str] = []
+    for durable in sorted(durables):
         deny += [
             f"{API}.CONSUMER.*.*.{durable}",
             f"{API}.CONSUMER.*.*.{durable}.>",
@@ -166,12 +215,7 @@ def read_only_permissions(user: ReadOnlyUser, services: Iterable[ServiceUser]) -
             f"{API}.CONSUMER.MSG.NEXT.*.{durable}",
             f"$JS.ACK.*.{durable}.>",
         ]
-    publish: dict[str, list[str]] = {"allow": _unique(allow)}
-    if deny:
-        publish["deny"] = deny
-    subscribe = [f"{inbox_prefix(user.name)}.>"]
-    subscribe += [context_subjects(context) for context in user.contexts]
-    return {"publish": publish, "subscribe": {"allow": subscribe}}
+    return deny
 
 
 def _unique(subjects: list[str]) -> list[str]:
@@ -207,31 +251,14 @@ def accounts_config(
         }
         for reader in readers
     ]
+    users.append(
+        {
+            "user": OPERATOR,
+            "password": passwords[OPERATOR],
+            "permissions": operator_permissions(services),
+        }
+    )
     return {"accounts": {ACCOUNT: {"jetstream": "enabled", "users": users}}}
-
-
-def render(value: Any, indent: int = 0) -> str:
-    """nats-server config text (JSON-like; environment variables bare)."""
-    pad = "  " * indent
-    if isinstance(value, EnvironmentVariable):
-        return f"${value.name}"
-    if isinstance(value, dict):
-        lines = [f"{pad}  {key}: {render(item, indent + 1)}" for key, item in value.items()]
-        return "{\n" + "\n".join(lines) + f"\n{pad}}}"
-    if isinstance(value, list):
-        if all(isinstance(item, str) for item in value):
-            return "[" + ", ".join(json.dumps(item) for item in value) + "]"
-        items = [f"{pad}  {render(item, indent + 1)}" for item in value]
-        return "[\n" + "\n".join(items) + f"\n{pad}]"
-    if value == "enabled":
-        return "enabled"
-    return json.dumps(value, ensure_ascii=False)
-
-
-def render_config(config: Mapping[str, Any], header: str = "") -> str:
-    """A whole config file: top-level keys, one block each."""
-    text = "".join(f"# {line}\n" for line in header.splitlines())
-    return text + "".join(f"{key}: {render(value)}\n" for key, value in config.items())
 
 
 def all_user_names(
@@ -239,44 +266,13 @@ def all_user_names(
     readers: Iterable[ReadOnlyUser] = READ_ONLY_USERS,
 ) -> list[str]:
     """Every bus user the config defines."""
-    return [s.name for s in services] + [r.name for r in readers]
-
-
-def compose_accounts_config() -> str:
-    """``deploy/nats/accounts.conf``: the passwords come from nats-server's environment."""
-    passwords = {name: EnvironmentVariable(password_variable(name)) for name in all_user_names()}
-    header = (
-        "Generated by ccc_shared.runtime.nats_permissions (compose_accounts_config): do not edit.\n"
-        "Bus users and permissions; passwords from the environment ($CCC_NATS_<USER>_PASSWORD)."
-    )
-    return render_config(accounts_config(passwords), header)
-
-
-def embedded_credentials(data_dir: Path) -> dict[str, str]:
-    """The embedded server's passwords, generated once into ``credentials.json`` (mode 0600)."""
-    path = data_dir / "credentials.json"
-    known: dict[str, str] = json.loads(path.read_text()) if path.is_file() else {}
-    missing = [name for name in all_user_names() if name not in known]
-    if missing:
-        known.update({name: secrets.token_urlsafe(24) for name in missing})
-        data_dir.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(known, indent=2) + "\n")
-        os.chmod(path, 0o600)
-    return known
-
-
-def write_embedded_config(data_dir: Path) -> Path:
-    """Write the embedded server's ``nats.conf`` (accounts, users, permissions); return it."""
-    passwords = embedded_credentials(data_dir)
-    path = data_dir / "nats.conf"
-    header = "Written by EmbeddedNats(secure=True); passwords in credentials.json beside it."
-    path.write_text(render_config(accounts_config(passwords), header))
-    os.chmod(path, 0o600)
-    return path
+    return [s.name for s in services] + [r.name for r in readers] + [OPERATOR]
 
 
 def main() -> int:
     """Print ``deploy/nats/accounts.conf`` (regenerate it when the users above change)."""
+    from ccc_shared.runtime.nats_config import compose_accounts_config  # renders this table
+
     print(compose_accounts_config(), end="")
     return 0
 

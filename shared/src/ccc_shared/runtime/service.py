@@ -33,7 +33,7 @@ class GracefulServer(uvicorn.Server):
 def run_service(app_factory: Callable[[SettingsT], FastAPI], settings: SettingsT) -> int:
     """Serve ``app_factory(settings)`` over HTTP until told to stop; returns an exit code."""
     configure_logging(settings)
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    settings.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)  # stores, keys: owner only
     config = uvicorn.Config(
         app_factory(settings),
         host=settings.http_host,

@@ -102,6 +102,17 @@ class ServiceSettings(BaseSettings):
         ge=1024,
         description="largest body of an upload route (a document, a feed file)",
     )
+    ready_stall_seconds: float = Field(
+        default=30.0,
+        gt=0,
+        description="GET /ready answers 503 once the relay (with events waiting) or a consumer"
+        " has made no progress for this long",
+    )
+    startup_wait_seconds: float = Field(
+        default=120.0,
+        ge=0,
+        description="how long start-up keeps retrying the bus (connect, streams, consumers)",
+    )
 
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:

@@ -25,7 +25,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from ccc_audit import asyncapi
+from ccc_audit import asyncapi, deadletters
 from ccc_audit.http import as_aware
 from ccc_audit.rebuild import events_to_replay, rebuild
 from ccc_audit.serve import AuditSettings, auditors_app
@@ -136,6 +136,8 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, help="default 8105 (env AUDIT_HTTP_PORT)")
 
+    deadletters.add_command(commands, nats_options)
+
     document = commands.add_parser("asyncapi", help="write the AsyncAPI document")
     document.add_argument("--output", type=Path, default=asyncapi.DOCUMENT)
     document.add_argument("--check", action="store_true", help="only check that it is current")
@@ -170,6 +172,8 @@ def run(args: argparse.Namespace) -> int:
             return asyncio.run(run_export(args))
         case "serve":
             return run_serve(args)
+        case "deadletters":
+            return asyncio.run(deadletters.run(args, connect))
         case _:
             return run_asyncapi(args)
 
@@ -259,6 +263,10 @@ async def run_export(args: argparse.Namespace) -> int:
     nc = await connect(args)
     try:
         async for message in read_stream(nc.jetstream(), args.stream, args.subject):
+            if message.problem:  # reported, not exported: it is no event
+                print(f"{message.stream} sequence {message.sequence}: {message.problem}",
+                      file=sys.stderr)  # fmt: skip
+                continue
             sys.stdout.write(json_line(message) + "\n")
     finally:
         await nc.close()

@@ -2,13 +2,15 @@
 
 An ephemeral pull consumer with no acks reads the stream as it stood when the read began
 (its pending count at creation is the end), so a live stream never makes a read run forever.
-The consumer goes away when the read ends (and the server drops it anyway when idle).
+The consumer goes away when the read ends (and the server drops it anyway when idle). It is
+named under the reading user's prefix (``outside-...``): the bus refuses nameless creates.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import secrets
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +20,7 @@ from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from nats.js.errors import NotFoundError
 
 from ccc_shared.messaging import SERVICE_STREAMS
+from ccc_shared.runtime.nats_permissions import consumer_name
 
 EVENT_STREAMS: tuple[str, ...] = tuple(str(name) for name in SERVICE_STREAMS)  # CCC_REGISTRY, ...
 BATCH = 512
@@ -33,6 +36,7 @@ class StreamMessage:
     subject: str
     msg_id: str
     envelope: dict[str, Any]
+    problem: str | None = None  # why the body is not an event envelope (then envelope is {})
 
     @property
     def event_id(self) -> str:
@@ -53,7 +57,9 @@ async def read_stream(
         await js.stream_info(stream)
     except NotFoundError:
         return  # a service that never started has published nothing
+    user = js._nc.options.get("user") or "audit"
     config = ConsumerConfig(
+        name=consumer_name(user, f"read-{secrets.token_hex(6)}"),
         ack_policy=AckPolicy.NONE,
         deliver_policy=DeliverPolicy.ALL,
         inactive_threshold=60.0,
@@ -77,18 +83,34 @@ async def read_stream(
             for message in fetched:
                 remaining -= 1
                 headers = message.headers or {}
+                envelope, problem = parse_envelope(message.data)
                 yield StreamMessage(
                     stream=stream,
                     sequence=message.metadata.sequence.stream,
                     subject=message.subject,
                     msg_id=headers.get("Nats-Msg-Id", ""),
-                    envelope=json.loads(message.data) if message.data else {},
+                    envelope=envelope,
+                    problem=problem,
                 )
     finally:
         with contextlib.suppress(Exception):
             await subscription.unsubscribe()
         with contextlib.suppress(Exception):
             await js.delete_consumer(stream, info.name)
+
+
+def parse_envelope(body: bytes) -> tuple[dict[str, Any], str | None]:
+    """The body as an envelope, or ``{}`` and what is wrong with it (never raises)."""
+    try:
+        envelope = json.loads(body)
+    except ValueError as error:  # JSONDecodeError, UnicodeDecodeError
+        return {}, f"not JSON: {error}"
+    if not isinstance(envelope, dict):
+        return {}, f"not a JSON object but {type(envelope).__name__}"
+    missing = [key for key in ("event_id", "event_type") if not isinstance(envelope.get(key), str)]
+    if missing:
+        return {}, f"not an event envelope: no {' or '.join(missing)}"
+    return envelope, None
 
 
 def json_line(message: StreamMessage) -> str:

@@ -110,6 +110,8 @@ async def timeline(
     caused_by: dict[str, list[StreamMessage]] = {}
     for stream in streams:
         async for message in read_stream(js, stream):
+            if message.problem:  # not an event: ccc-audit verify names it
+                continue
             if subject.matches(message):
                 found.append(message)
                 ids.add(message.event_id)

@@ -2,8 +2,10 @@
 
 The stream must hold the store's published events (its contract events), and only those,
 with the same ids in the same order and the same hashes; events still waiting in the outbox
-may be missing from the stream's tail, nowhere else. The first disagreement is reported with
-both sides' positions, since everything after it is suspect.
+may be missing from the stream's tail, nowhere else. Every message that is not an event
+envelope (malformed) or not a published event of the store (unexpected) is named with its
+stream and sequence, and the comparison goes on without it; then the first disagreement in
+order is reported with both sides' positions, since everything after it is suspect.
 """
 
 from __future__ import annotations
@@ -44,11 +46,12 @@ class Verification:
     pending: int = 0
     disagreement: str | None = None
     stream_checked: bool = False
+    strangers: list[str] = field(default_factory=list)  # malformed or unexpected messages
 
     @property
     def ok(self) -> bool:
         """Whether the chains are intact and (when checked) the stream agrees."""
-        return not self.findings and self.disagreement is None
+        return not self.findings and self.disagreement is None and not self.strangers
 
     def lines(self) -> list[str]:
         """The verdict as lines of text."""
@@ -61,7 +64,10 @@ class Verification:
                 if self.disagreement is None
                 else f"DISAGREES: {self.disagreement}"
             )
+            if self.strangers and self.disagreement is None:
+                agreement = f"DISAGREES: {len(self.strangers)} messages are not its events"
             lines.append(f"{self.service}: store and stream {self.stream} {agreement}")
+            lines += [f"  {stranger}" for stranger in self.strangers]
         return lines
 
 
@@ -95,17 +101,35 @@ async def verify_service(service: ServiceStore, js: JetStreamContext | None) -> 
     if js is None:
         return result
     stored, pending = await asyncio.to_thread(published_events, service)
-    messages = [message async for message in read_stream(js, service.stream)]
+    everything = [message async for message in read_stream(js, service.stream)]
     result.stream_checked = True
-    result.published, result.on_stream = len(stored), len(messages)
+    result.published, result.on_stream = len(stored), len(everything)
     result.pending = sum(1 for event in stored if event.event_id in pending)
-    result.disagreement = first_disagreement(stored, pending, messages)
-    if result.disagreement and len(messages) > len(stored):
-        # events published between the two reads: compare with the store as it is now,
-        # as far as the stream goes (the stream was read first, so the store holds all of it)
+    known = {event.event_id for event in stored}
+    if any(m.problem is None and m.event_id not in known for m in everything):
+        # events published between the two reads: compare with the store as it is now, as far
+        # as the stream goes (the store was read first, so it now holds all the stream has)
         later, _ = await asyncio.to_thread(published_events, service)
-        result.disagreement = first_disagreement(later[: len(messages)], set(), messages)
+        known = {event.event_id for event in later}
+        messages = [message for message in everything if _is_known(message, known)]
+        stored, pending = later[: len(messages)], set()
+    messages = [message for message in everything if _is_known(message, known)]
+    result.strangers = [describe_stranger(m) for m in everything if not _is_known(m, known)]
+    result.disagreement = first_disagreement(stored, pending, messages)
     return result
+
+
+def _is_known(message: StreamMessage, known: set[str]) -> bool:
+    return message.problem is None and message.event_id in known
+
+
+def describe_stranger(message: StreamMessage) -> str:
+    """One line naming a message the store does not explain: where it sits and why."""
+    why = message.problem or (
+        f"event {message.event_id} ({message.envelope.get('event_type')})"
+        " is not a published event of the store"
+    )
+    return f"{message.stream} sequence {message.sequence} ({message.subject}): {why}"
 
 
 def first_disagreement(
