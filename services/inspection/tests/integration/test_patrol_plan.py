@@ -3,7 +3,7 @@ re-planned on a new class exactly once, with coverage per period and the section
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -187,9 +187,28 @@ async def test_a_coverage_period_ending_before_it_starts_is_refused(
     params = {"period_start": "2026-05-02", "period_end": "2026-05-01"}
     response = await service.get("/patrol-plan/coverage", HEAD, **params)
     assert response.status_code == 422
+
+
+async def test_the_section_head_runs_the_plan_by_hand_and_an_inspector_may_not(
+    service: InspectionService,
+) -> None:
+    service.clock.moved_to = date(2026, 5, 4)
+    code = credit_code()
+    await service.publish_registry(enterprise_registered(code))
+    await service.publish_registry(registered("C-HAND", code))
+
+    async def planned() -> bool:
+        return code in await planned_codes(service)
+
+    await service.eventually(planned)
     assert (await service.post("/patrol-plan/run", role=INSPECTOR)).status_code == 403
+    assert await patrols_of(service, code) == {}  # the refused run scheduled nothing
     response = await service.post("/patrol-plan/run", role=HEAD)  # the head runs it by hand
-    assert response.status_code == 200
+    assert response.status_code == 200, response.text
+    # never patrolled: the first patrol is due at once, under the id of its planned day
+    assert response.json() == {"today": "2026-05-04", "scheduled": [f"patrol-{code}-20260504"]}
+    patrol = (await patrols_of(service, code))[f"patrol-{code}-20260504"]
+    assert (patrol["status"], patrol["due_on"]) == ("scheduled", "2026-05-04")
 
 
 async def test_registrations_delivered_again_keep_the_class_and_status_heard_since(
