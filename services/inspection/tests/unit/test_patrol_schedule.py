@@ -69,7 +69,7 @@ def test_patrols_due_within_the_horizon_are_scheduled_never_patrolled_today() ->
     commands = patrols_to_schedule([enterprise(), due_soon, later], {}, TODAY, UNTIL)
     assert [(c.inspection_id, c.due_on) for c in commands] == [
         ("patrol-914403001922038216-20260504", TODAY),
-        ("patrol-91330100MA27XL0Y3K-20260510", date(2026, 5, 10)),
+        ("patrol-91330100MA27XL0Y34-20260510", date(2026, 5, 10)),
     ]
     assert commands[0].kind == "patrol"
     assert "class B" in commands[0].cause
@@ -92,7 +92,7 @@ def test_the_same_enterprises_and_patrols_in_any_order_ask_for_the_same_patrols(
     again = [enterprise(B_CODE, "D", patrols=tuple(sorted(history))), enterprise()]
     expected = [
         ("patrol-914403001922038216-20260504", date(2026, 5, 4)),
-        ("patrol-91330100MA27XL0Y3K-20260510", date(2026, 5, 10)),
+        ("patrol-91330100MA27XL0Y34-20260510", date(2026, 5, 10)),
     ]
     assert [(c.inspection_id, c.due_on) for c in patrols_to_schedule(group, {}, TODAY, UNTIL)] == (
         expected
