@@ -54,7 +54,7 @@ async def test_unknown_is_404_and_a_refused_transition_is_409(
         subject_credit_code=credit_code(),
         department="稽查科",
         officer="officer-5",
-        assigned_on=date.today(),
+        assigned_on=date(2026, 3, 2),
     )
     cause = published_event("enforcement", "case", "CASE-A1", assigned)
     await service.publish("enforcement", cause)
@@ -80,7 +80,7 @@ async def test_a_bureau_listed_in_english_is_told_in_english(
                                 language="en")  # fmt: skip
     referred = CaseReferred(case_number="CASE-X1", subject_credit_code=credit_code(),
                             problem="external", to_jurisdiction="310101",
-                            reason="maker in Huangpu", referred_on=date.today())  # fmt: skip
+                            reason="maker in Huangpu", referred_on=date(2026, 3, 2))  # fmt: skip
     cause = published_event("enforcement", "case", "CASE-X1", referred)
     await service.publish("enforcement", cause)
     await eventually(lambda: receiver.shown)
@@ -182,7 +182,7 @@ async def test_staff_known_by_a_chinese_user_id_have_an_inbox_too(
         subject_credit_code=credit_code(),
         department="稽查科",
         officer="王芳",
-        assigned_on=date.today(),
+        assigned_on=date(2026, 3, 2),
     )
     await service.publish("enforcement", published_event("enforcement", "case", "CASE-Z1",
                                                          assigned))  # fmt: skip
