@@ -20,6 +20,7 @@ from ccc_shared.contracts.base import EventData
 from ccc_shared.contracts.enforcement import (
     CaseAssigned,
     CaseClosed,
+    DeadlineMissed,
     RectificationOrdered,
     RectificationVerified,
 )
@@ -44,9 +45,9 @@ async def reminders(service: NotificationService, case_number: str) -> dict[str,
     return {item["label"]: item["status"] for item in response.json()["items"]}
 
 
-async def reminder_notices(service: NotificationService, order_event_id: str) -> list[str]:
-    """Rule and recipient of every reminder queued for one rectification order."""
-    found = await service.notifications(cause_event_id=order_event_id)
+async def reminder_notices(service: NotificationService, cause_event_id: str) -> list[str]:
+    """Rule and recipient of every notice queued because of one event (an order, say)."""
+    found = await service.notifications(cause_event_id=cause_event_id)
     return sorted(f"{n['rule']} -> {n['recipient']}" for n in found)
 
 
@@ -148,3 +149,24 @@ async def test_an_unmet_rectification_deadline_reminds_on_the_day_then_escalates
         "rectification_deadline:D+1 -> section_head",
         "rectification_deadline:D-3 -> staff:officer-3",
     ]
+
+
+async def test_a_missed_rectification_deadline_tells_the_head_and_the_officer_and_ends_reminders(
+    service: NotificationService, clock: MovableClock
+) -> None:
+    code = credit_code()
+    clock.set_to(bureau(date(2027, 4, 5), hour=10))
+    await order(service, CASE, code, due=date(2027, 4, 15))
+    # enforcement's sweep recorded the deadline missed (it escalated the case itself)
+    missed = DeadlineMissed(case_number=CASE, subject_credit_code=code, deadline="rectification",
+                            due_on=date(2027, 4, 15), noticed_on=date(2027, 4, 16))  # fmt: skip
+    cause = published_event("enforcement", "case", CASE, missed)
+    await service.publish("enforcement", cause)
+    await service.settled()
+    assert await reminder_notices(service, cause.event_id) == [
+        "missed_deadline_to_officer -> staff:officer-3",
+        "missed_deadline_to_section_head -> section_head",
+    ]
+    assert await reminders(service, CASE) == {
+        "D-3": "cancelled", "D": "cancelled", "D+1": "cancelled",
+    }  # fmt: skip
