@@ -139,14 +139,30 @@ async def test_rebuild_after_truncating_gives_the_same_read_models(
 async def test_rebuild_refuses_to_truncate_the_event_store_or_unknown_tables(
     run: Lifecycle, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    store = run.store(run.registry)
+
+    def certificates() -> list[tuple[str, ...]]:
+        with store.engine.connect() as conn:
+            rows = conn.execute(text("SELECT * FROM registry_certificates"))
+            return sorted(tuple(map(str, row)) for row in rows)
+
+    events, register = [e.event_id for e in store.read_all()], certificates()
+    assert events
+    assert register
     rebuild = ["rebuild", "--service", "registry", "--database", run.registry_url]
-    status, _, err = await run_cli(capsys, *rebuild, "--truncate", "events")
+    # a read model named first and the event store after it: refused before anything is emptied
+    status, _, err = await run_cli(
+        capsys, *rebuild, "--truncate", "registry_certificates", "--truncate", "events"
+    )
     assert status == 2
     assert "events is not a read model" in err
-    status, _, err = await run_cli(capsys, *rebuild, "--truncate", "registry_nothing")
+    status, _, err = await run_cli(
+        capsys, *rebuild, "--truncate", "registry_certificates", "--truncate", "registry_nothing"
+    )
     assert status == 2
     assert "no table registry_nothing" in err
-    assert len(run.store(run.registry).read_all()) > 0
+    assert [e.event_id for e in store.read_all()] == events  # unchanged, not merely non-empty
+    assert certificates() == register
     state = ["state", "--service", "registry", "--database", run.registry_url]
     status, _, err = await run_cli(capsys, *state, "--aggregate", "ship", "--id", "1")
     assert status == 2

@@ -62,8 +62,13 @@ def test_compose_file_is_valid_against_the_compose_specification() -> None:
 
 def test_the_validator_really_rejects_a_broken_compose_file(tmp_path: Path) -> None:
     broken = tmp_path / "compose.yaml"
-    broken.write_text("services:\n  x:\n    image: nats\n    ports: 4222\n    restart: sometimes\n")
-    assert validate_compose(broken).returncode != 0
+    broken.write_text("services:\n  x:\n    image: nats\n    ports: 4222\n")
+    refused = validate_compose(broken)
+    assert refused.returncode == 1, refused.stdout + refused.stderr
+    assert "$.services.x.ports: 4222 is not of type 'array'" in refused.stdout  # for that reason
+    broken.write_text("services:\n  x:\n    image: nats\n    ports: [4222]\n")  # mended
+    mended = validate_compose(broken)
+    assert mended.returncode == 0, mended.stdout + mended.stderr
 
 
 def test_nats_runs_as_a_three_node_jetstream_cluster() -> None:

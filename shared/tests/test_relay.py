@@ -127,8 +127,9 @@ async def test_nats_stopped_and_restarted_mid_run_every_event_arrives_once(
     # on the writers' SQLite lock well after the acks came in: a fixed pause is not enough. Once
     # the relay has failed a pass, its batch in flight is settled and nothing more can be acked.
     await eventually(lambda: relay.failures > failures_before, what="the outage noticed")
-    stopped_at = relay.published
-    await asyncio.sleep(1.0)  # writers keep appending during the outage
+    stopped_at, failed_at = relay.published, relay.failures
+    # writers keep appending during the outage; the relay tries twice more and publishes nothing
+    await eventually(lambda: relay.failures >= failed_at + 2, what="two more failed passes")
     assert relay.published == stopped_at
     assert store.outbox_size() > 0
     await asyncio.to_thread(embedded_nats.start)

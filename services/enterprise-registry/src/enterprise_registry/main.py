@@ -49,7 +49,8 @@ def stored_events() -> EventRegistry:
 def create_app(settings: Settings, *, clock: Callable[[], date] = bureau_today) -> FastAPI:
     """Wire the enterprise-registry service; the only place that builds its parts.
 
-    ``clock`` gives the bureau's date to the expiry sweep (tests pass a fixed one).
+    ``clock`` gives the bureau's date to the expiry sweep and the certificate commands (tests
+    pass a fixed one).
     """
 
     def subscriptions(store: SqlEventStore) -> list[Subscription]:
@@ -77,6 +78,7 @@ def create_app(settings: Settings, *, clock: Callable[[], date] = bureau_today) 
         upload_routes=certificate_feed.UPLOAD_ROUTES,
     )
     install_error_handlers(app)
+    app.state.clock = clock
     sweep = ExpirySweep(app.state.kernel.store, settings.service_name, clock)
     maintenance.install_expiry_sweep(app, sweep, settings.expiry_sweep_minutes)
     return app

@@ -3,7 +3,7 @@ certificates, producers raised once after the deadline; traces to makers in and 
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date
 from typing import Any
 
 import pytest
@@ -16,8 +16,6 @@ from inspection_support import (
     enterprise_registered,
     registered,
 )
-
-from ccc_shared.handling import bureau_today
 
 pytestmark = pytest.mark.integration
 
@@ -33,7 +31,7 @@ async def campaign(service: InspectionService, campaign_id: str) -> dict[str, An
 async def test_a_campaign_follows_its_producers_and_raises_the_uncertified_once(
     service: InspectionService,
 ) -> None:
-    today = bureau_today()
+    service.clock.moved_to = date(2026, 12, 1)
     laggard, compliant, unsurveyed = credit_code(), credit_code(), credit_code()
     for code in (laggard, compliant, unsurveyed):
         await service.publish_registry(enterprise_registered(code))
@@ -41,7 +39,7 @@ async def test_a_campaign_follows_its_producers_and_raises_the_uncertified_once(
         **FIRE,
         "campaign_id": "CAM-FIRE",
         "regions": ["西湖区"],
-        "deadline": today.isoformat(),
+        "deadline": "2026-12-01",
     }
     await service.command("/campaigns", body, role=HEAD)
 
@@ -66,14 +64,14 @@ async def test_a_campaign_follows_its_producers_and_raises_the_uncertified_once(
     view = await campaign(service, "CAM-FIRE")
     assert view["not_surveyed"] == [unsurveyed]
     progress = {m["credit_code"]: m for m in view["enterprises"]}
-    assert progress[laggard]["informed_on"] == today.isoformat()
+    assert progress[laggard]["informed_on"] == "2026-12-01"
     assert progress[laggard]["certified"] is False
 
     raise_them = "/campaigns/CAM-FIRE/raise-uncertified"
     assert (await service.post(raise_them, role=INSPECTOR)).status_code == 403  # heads decide
     early = await service.post(raise_them, role=HEAD)
     assert early.status_code == 409  # the deadline day itself still counts
-    service.clock.moved_to = today + timedelta(days=1)
+    service.clock.moved_to = date(2026, 12, 2)
     raised = await service.command(raise_them, role=HEAD)
     assert [e["event_type"] for e in raised["events"]] == ["ViolationFound"]
     assert (await service.command(raise_them, role=SYSTEM))["events"] == []
@@ -93,7 +91,8 @@ async def test_a_campaign_follows_its_producers_and_raises_the_uncertified_once(
 
 
 async def test_campaign_commands_out_of_turn_are_refused(service: InspectionService) -> None:
-    past = (bureau_today() - timedelta(days=1)).isoformat()
+    service.clock.moved_to = date(2026, 12, 1)
+    past = "2026-11-30"
     response = await service.post("/campaigns", {**FIRE, "deadline": past}, role=HEAD)
     assert response.status_code == 409
     unknown = {"credit_code": credit_code(), "product_categories": ["1812"]}

@@ -3,7 +3,8 @@ inspection each however often delivered; a completed rectification check reports
 
 from __future__ import annotations
 
-from datetime import timedelta
+import dataclasses
+from datetime import date
 from typing import Any
 
 import pytest
@@ -18,14 +19,18 @@ from inspection_support import (
     started,
 )
 
-from ccc_shared.handling import bureau_today
-from inspection.application.enforcement_reactions import (
-    complaint_followup_id,
-    enforcement_event_handler,
-    rectification_check_id,
-)
+from ccc_shared.contracts.enforcement import ComplaintReceived, RectificationOrdered
+from ccc_shared.eventstore.envelope import RecordedEvent
+from inspection.application.enforcement_reactions import enforcement_event_handler
 
 pytestmark = pytest.mark.integration
+TODAY = date(2026, 5, 4)  # the bureau's day in these tests (a Monday)
+
+
+def with_id(event: RecordedEvent, event_id: str, **data: Any) -> RecordedEvent:
+    """The event under a known id (the inspection it causes is named after it), data changed."""
+    changed = event.data.model_copy(update=data)
+    return dataclasses.replace(event, event_id=event_id, data=changed)
 
 
 async def of_kind(service: InspectionService, code: str, kind: str) -> list[dict[str, Any]]:
@@ -36,14 +41,16 @@ async def of_kind(service: InspectionService, code: str, kind: str) -> list[dict
 async def test_a_complaint_delivered_twice_brings_one_follow_up_inspection(
     service: InspectionService,
 ) -> None:
+    service.clock.moved_to = TODAY
     code = credit_code()
-    cause = complaint_received("CMP-1", code)
+    cause = with_id(complaint_received("CMP-1", code), "0196a1b2-0000-7000-8000-000000000001",
+                    received_on=date(2026, 5, 3))  # fmt: skip
+    assert isinstance(cause.data, ComplaintReceived)
     await service.publish_enforcement(cause)
     await service.publish_enforcement(cause)
     found = await service.eventually(lambda: of_kind(service, code, "complaint_followup"))
-    assert found[0]["inspection_id"] == complaint_followup_id(cause)
-    received_on = cause.data.received_on  # type: ignore[attr-defined]
-    assert found[0]["due_on"] == (received_on + timedelta(days=7)).isoformat()
+    assert found[0]["inspection_id"] == "complaint-0196a1b2-0000-7000-8000-000000000001"
+    assert found[0]["due_on"] == "2026-05-10"  # within 7 days of receipt
     assert "complaint CMP-1 (hotline): no_certificate" in found[0]["cause"]
 
     handler = enforcement_event_handler(service.store, "inspection", 7)
@@ -57,14 +64,16 @@ async def test_a_complaint_delivered_twice_brings_one_follow_up_inspection(
 async def test_a_rectification_order_is_checked_at_its_deadline_and_the_result_reported(
     service: InspectionService,
 ) -> None:
+    service.clock.moved_to = TODAY
     code = credit_code()
-    deadline = bureau_today() + timedelta(days=10)
-    cause = rectification_ordered("CASE-2026-031", code, deadline)
+    ordered = rectification_ordered("CASE-2026-031", code, date(2026, 5, 14))
+    cause = with_id(ordered, "0196a1b2-0000-7000-8000-000000000002", ordered_on=TODAY)
+    assert isinstance(cause.data, RectificationOrdered)
     await service.publish_enforcement(cause)
     await service.publish_enforcement(cause)
     (check,) = await service.eventually(lambda: of_kind(service, code, "rectification_check"))
-    assert check["inspection_id"] == rectification_check_id(cause)
-    assert (check["due_on"], check["case_number"]) == (deadline.isoformat(), "CASE-2026-031")
+    assert check["inspection_id"] == "rectification-0196a1b2-0000-7000-8000-000000000002"
+    assert (check["due_on"], check["case_number"]) == ("2026-05-14", "CASE-2026-031")
 
     await started(service, check["inspection_id"])
     areas = [{"area": a, "result": "conforming"} for a in AREAS[:-1]]
@@ -83,8 +92,9 @@ async def test_a_rectification_order_is_checked_at_its_deadline_and_the_result_r
 
 
 async def test_a_rectification_check_finding_nothing_passes(service: InspectionService) -> None:
+    service.clock.moved_to = TODAY
     code = credit_code()
-    cause = rectification_ordered("CASE-2026-032", code, bureau_today())
+    cause = rectification_ordered("CASE-2026-032", code, TODAY)
     await service.publish_enforcement(cause)
     (check,) = await service.eventually(lambda: of_kind(service, code, "rectification_check"))
     await started(service, check["inspection_id"])

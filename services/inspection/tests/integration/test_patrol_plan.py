@@ -3,7 +3,7 @@ re-planned on a new class exactly once, with coverage per period and the section
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date
 from typing import Any
 
 import pytest
@@ -22,13 +22,11 @@ from inspection_support import (
     suspended,
 )
 
-from ccc_shared.handling import bureau_today
 from inspection.application.policies import registry_event_handler
-from inspection.domain.patrol_plan import add_months
-from inspection.domain.patrol_schedule import patrol_id
 from inspection.projections.queries import certificate_facts
 
 pytestmark = pytest.mark.integration
+TODAY = date(2026, 5, 4)  # the bureau's day in these tests (a Monday)
 
 
 async def planned_codes(service: InspectionService) -> list[str]:
@@ -53,7 +51,7 @@ async def patrols_of(service: InspectionService, code: str) -> dict[str, dict[st
 async def test_certified_enterprises_in_the_jurisdiction_are_patrolled_as_planned(
     service: InspectionService,
 ) -> None:
-    today = bureau_today()
+    service.clock.moved_to = TODAY
     kept, missed, outside, uncertified = (credit_code() for _ in range(4))
     for code in (kept, missed, uncertified):
         await service.publish_registry(enterprise_registered(code))
@@ -70,15 +68,15 @@ async def test_certified_enterprises_in_the_jurisdiction_are_patrolled_as_planne
 
     await service.eventually(both_planned)
     # classifying an enterprise never patrolled planned its first patrol at once
-    assert list(await patrols_of(service, kept)) == [patrol_id(kept, today)]
-    assert await run_plan(service) == [patrol_id(missed, today)]
+    assert list(await patrols_of(service, kept)) == [f"patrol-{kept}-20260504"]
+    assert await run_plan(service) == [f"patrol-{missed}-20260504"]
     assert await run_plan(service) == []  # the same plan twice schedules nothing more
     assert len(await patrols_of(service, kept)) == 1
 
-    await started(service, patrol_id(kept, today))
-    complete = f"/inspections/{patrol_id(kept, today)}/complete"
+    await started(service, f"patrol-{kept}-20260504")
+    complete = f"/inspections/patrol-{kept}-20260504/complete"
     await service.command(complete, record(), role=INSPECTOR)
-    period = {"period_start": today.isoformat(), "period_end": today.isoformat()}
+    period = {"period_start": "2026-05-04", "period_end": "2026-05-04"}
     coverage = await service.read("/patrol-plan/coverage", HEAD, **period)
     assert (coverage["share"], coverage["as_planned"], coverage["overdue"]) == (
         0.5,
@@ -87,14 +85,14 @@ async def test_certified_enterprises_in_the_jurisdiction_are_patrolled_as_planne
     )
     assert coverage["overdue_names"][missed].startswith("消防器材厂")
 
-    next_month = add_months(today, 1)  # class D: monthly
-    assert await run_plan(service) == [patrol_id(kept, next_month)]
+    # class D: monthly, from the patrol done on 4 May
+    assert await run_plan(service) == [f"patrol-{kept}-20260604"]
 
 
 async def test_a_new_class_re_plans_the_next_patrol_once_however_often_delivered(
     service: InspectionService,
 ) -> None:
-    today = bureau_today()
+    service.clock.moved_to = TODAY
     code = credit_code()
     await service.publish_registry(enterprise_registered(code))
     await service.publish_registry(registered("C-R", code))
@@ -106,15 +104,15 @@ async def test_a_new_class_re_plans_the_next_patrol_once_however_often_delivered
 
     await service.eventually(planned_as_d)
     await run_plan(service)
-    await started(service, patrol_id(code, today))
-    complete = f"/inspections/{patrol_id(code, today)}/complete"
+    await started(service, f"patrol-{code}-20260504")
+    complete = f"/inspections/patrol-{code}-20260504/complete"
     await service.command(complete, record(), role=INSPECTOR)
-    monthly = patrol_id(code, add_months(today, 1))
+    monthly = f"patrol-{code}-20260604"  # class D: a month after the patrol
     assert await run_plan(service) == [monthly]
 
     better = classified(code, "D", "A")
     await service.publish_registry(better)
-    yearly = patrol_id(code, add_months(today, 12))
+    yearly = f"patrol-{code}-20270504"  # class A: a year after it
 
     async def replanned() -> bool:
         return yearly in await patrols_of(service, code)
@@ -147,16 +145,15 @@ async def test_a_new_class_re_plans_the_next_patrol_once_however_often_delivered
     await service.eventually(planned_again)
     patrols = await patrols_of(service, code)
     assert (patrols[yearly]["status"], patrols[again]["status"]) == ("cancelled", "scheduled")
-    assert await run_plan(service) == [patrol_id(marker, today)]  # none more for ``code``
+    assert await run_plan(service) == [f"patrol-{marker}-20260504"]  # none more for ``code``
 
 
 async def test_the_section_head_sees_each_assignees_open_due_today_and_overdue(
     service: InspectionService,
 ) -> None:
-    today = bureau_today()
+    service.clock.moved_to = TODAY
     code = credit_code()
-    tomorrow = (today + timedelta(days=1)).isoformat()
-    for inspection_id, due in (("W-1", today.isoformat()), ("W-2", tomorrow), ("W-3", tomorrow)):
+    for inspection_id, due in (("W-1", "2026-05-04"), ("W-2", "2026-05-05"), ("W-3", "2026-05-05")):
         planned = plan(code, inspection_id=inspection_id, due_on=due)
         await service.command("/inspections", planned, role=HEAD)
     for inspection_id, department, inspector in (
@@ -166,12 +163,12 @@ async def test_the_section_head_sees_each_assignees_open_due_today_and_overdue(
         await service.command(f"/inspections/{inspection_id}/assign", assignment, role=HEAD)
 
     board = await service.read("/workload", HEAD)
-    assert board["today"] == today.isoformat()
+    assert board["today"] == "2026-05-04"
     rows = {(r["department"], r["inspector"]): r for r in board["assignees"]}
     assert (rows["稽查科", "李强"]["open"], rows["稽查科", "李强"]["due_today"]) == (2, 1)
     assert rows["一所", "王芳"]["overdue"] == 0
 
-    service.clock.moved_to = today + timedelta(days=2)
+    service.clock.moved_to = date(2026, 5, 6)
     board = await service.read("/workload", HEAD, department="稽查科")
     assert [(r["inspector"], r["open"], r["overdue"]) for r in board["assignees"]] == [
         ("李强", 2, 2)
@@ -187,9 +184,28 @@ async def test_a_coverage_period_ending_before_it_starts_is_refused(
     params = {"period_start": "2026-05-02", "period_end": "2026-05-01"}
     response = await service.get("/patrol-plan/coverage", HEAD, **params)
     assert response.status_code == 422
+
+
+async def test_the_section_head_runs_the_plan_by_hand_and_an_inspector_may_not(
+    service: InspectionService,
+) -> None:
+    service.clock.moved_to = TODAY
+    code = credit_code()
+    await service.publish_registry(enterprise_registered(code))
+    await service.publish_registry(registered("C-HAND", code))
+
+    async def planned() -> bool:
+        return code in await planned_codes(service)
+
+    await service.eventually(planned)
     assert (await service.post("/patrol-plan/run", role=INSPECTOR)).status_code == 403
+    assert await patrols_of(service, code) == {}  # the refused run scheduled nothing
     response = await service.post("/patrol-plan/run", role=HEAD)  # the head runs it by hand
-    assert response.status_code == 200
+    assert response.status_code == 200, response.text
+    # never patrolled: the first patrol is due at once, under the id of its planned day
+    assert response.json() == {"today": "2026-05-04", "scheduled": [f"patrol-{code}-20260504"]}
+    patrol = (await patrols_of(service, code))[f"patrol-{code}-20260504"]
+    assert (patrol["status"], patrol["due_on"]) == ("scheduled", "2026-05-04")
 
 
 async def test_registrations_delivered_again_keep_the_class_and_status_heard_since(

@@ -251,7 +251,39 @@ def test_completion_raises_the_records_violations_and_minor_findings_as_its_even
     state = (
         given(SCHEDULED, ASSIGNED, STARTED)
         .when(command)
-        .then(*given(SCHEDULED, ASSIGNED, STARTED).when(command).decided())
+        .then(
+            COMPLETED.model_copy(
+                update={
+                    "areas": list(command.record.areas),
+                    "products_seen": [product("KFR-72LW")],
+                    "violations": 1,
+                    "minor_findings": 1,
+                }
+            ),
+            ViolationFound(
+                violation_id=f"{ID}/V1",
+                enterprise_credit_code=ENTERPRISE,
+                kind="product_mismatch",
+                article="Order 117 art 50",  # the product made differs from the one certified
+                inspection_id=ID,
+                certificate_number="2024010201234567",
+                evidence=[
+                    "rule product_mismatch",
+                    "product 0701 model KFR-72LW, certificate shown: 2024010201234567",
+                    "certificate 2024010201234567 (0701: KFR-35GW, KFR-26GW) held by"
+                    f" {ENTERPRISE}, valid",
+                ],
+            ),
+            FindingRecorded(
+                finding_id=f"{ID}/F1",
+                enterprise_credit_code=ENTERPRISE,
+                inspection_id=ID,
+                severity="minor",
+                area="warehousing",
+                summary="warehousing nonconforming; guided to rectify",
+                evidence=["warehousing nonconforming"],
+            ),
+        )
     )
     assert state is not None
     assert (state.violations, state.minor_findings) == ((f"{ID}/V1",), (f"{ID}/F1",))

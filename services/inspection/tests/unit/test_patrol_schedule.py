@@ -60,7 +60,7 @@ def test_an_unclassified_certified_enterprise_is_planned_as_class_c() -> None:
 
 
 def test_a_patrol_id_is_the_enterprise_and_its_planned_day() -> None:
-    assert patrol_id(A_CODE, date(2026, 6, 1)) == f"patrol-{A_CODE}-20260601"
+    assert patrol_id(A_CODE, date(2026, 6, 1)) == "patrol-914403001922038216-20260601"
 
 
 def test_patrols_due_within_the_horizon_are_scheduled_never_patrolled_today() -> None:
@@ -68,8 +68,8 @@ def test_patrols_due_within_the_horizon_are_scheduled_never_patrolled_today() ->
     later = enterprise("91110000100000000R", "A", patrols=(date(2026, 1, 10),))
     commands = patrols_to_schedule([enterprise(), due_soon, later], {}, TODAY, UNTIL)
     assert [(c.inspection_id, c.due_on) for c in commands] == [
-        (patrol_id(A_CODE, TODAY), TODAY),
-        (patrol_id(B_CODE, date(2026, 5, 10)), date(2026, 5, 10)),
+        ("patrol-914403001922038216-20260504", TODAY),
+        ("patrol-91330100MA27XL0Y34-20260510", date(2026, 5, 10)),
     ]
     assert commands[0].kind == "patrol"
     assert "class B" in commands[0].cause
@@ -78,7 +78,7 @@ def test_patrols_due_within_the_horizon_are_scheduled_never_patrolled_today() ->
 def test_a_patrol_overdue_by_the_plan_is_due_today_under_its_planned_days_id() -> None:
     late = enterprise(cls="D", patrols=(date(2026, 3, 1),))  # due 1 April
     (command,) = patrols_to_schedule([late], {}, TODAY, UNTIL)
-    assert (command.inspection_id, command.due_on) == (patrol_id(A_CODE, date(2026, 4, 1)), TODAY)
+    assert (command.inspection_id, command.due_on) == ("patrol-914403001922038216-20260401", TODAY)
 
 
 def test_an_enterprise_with_an_open_patrol_gets_no_second_one() -> None:
@@ -86,16 +86,25 @@ def test_an_enterprise_with_an_open_patrol_gets_no_second_one() -> None:
     assert patrols_to_schedule([enterprise()], busy, TODAY, UNTIL) == []
 
 
-def test_the_same_run_on_the_same_day_asks_for_the_same_patrols() -> None:
-    group = [enterprise(), enterprise(B_CODE, "D", patrols=(date(2026, 4, 10),))]
-    assert patrols_to_schedule(group, {}, TODAY, UNTIL) == patrols_to_schedule(
-        group, {}, TODAY, UNTIL
+def test_the_same_enterprises_and_patrols_in_any_order_ask_for_the_same_patrols() -> None:
+    history = (date(2026, 4, 10), date(2025, 12, 1), date(2026, 1, 5))  # last one: 10 April
+    group = [enterprise(), enterprise(B_CODE, "D", patrols=history)]
+    again = [enterprise(B_CODE, "D", patrols=tuple(sorted(history))), enterprise()]
+    expected = [
+        ("patrol-914403001922038216-20260504", date(2026, 5, 4)),
+        ("patrol-91330100MA27XL0Y34-20260510", date(2026, 5, 10)),
+    ]
+    assert [(c.inspection_id, c.due_on) for c in patrols_to_schedule(group, {}, TODAY, UNTIL)] == (
+        expected
+    )
+    assert [(c.inspection_id, c.due_on) for c in patrols_to_schedule(again, {}, TODAY, UNTIL)] == (
+        expected
     )
 
 
 def test_a_worse_class_cancels_the_planned_patrol_not_started_and_plans_the_closer_one() -> None:
     last = (date(2026, 4, 10),)
-    old_id = patrol_id(A_CODE, date(2026, 10, 10))  # class B: half-yearly
+    old_id = "patrol-914403001922038216-20261010"  # class B: half-yearly
     orders = replan(
         enterprise(cls="D", patrols=last),
         [OpenPatrol(old_id, "assigned")],
@@ -108,7 +117,7 @@ def test_a_worse_class_cancels_the_planned_patrol_not_started_and_plans_the_clos
             inspection_id=old_id, reason="re-planned: class B -> D; next due 2026-05-10"
         ),
         ScheduleInspection(
-            inspection_id=patrol_id(A_CODE, date(2026, 5, 10)),
+            inspection_id="patrol-914403001922038216-20260510",
             enterprise_credit_code=A_CODE,
             kind="patrol",
             due_on=date(2026, 5, 10),
@@ -119,7 +128,7 @@ def test_a_worse_class_cancels_the_planned_patrol_not_started_and_plans_the_clos
 
 def test_a_better_class_cancels_the_planned_patrol_and_leaves_the_next_to_the_job() -> None:
     last = (date(2026, 4, 10),)
-    old_id = patrol_id(A_CODE, date(2026, 5, 10))
+    old_id = "patrol-914403001922038216-20260510"
     orders = replan(
         enterprise(cls="A", patrols=last), [OpenPatrol(old_id, "scheduled")], TODAY, UNTIL, "D->A"
     )
@@ -129,9 +138,9 @@ def test_a_better_class_cancels_the_planned_patrol_and_leaves_the_next_to_the_jo
 @pytest.mark.parametrize(
     "open_patrol",
     [
-        OpenPatrol(patrol_id(A_CODE, date(2026, 10, 10)), "started"),
+        OpenPatrol("patrol-914403001922038216-20261010", "started"),
         OpenPatrol("INS-by-hand", "scheduled"),
-        OpenPatrol(patrol_id(A_CODE, date(2026, 5, 10)), "scheduled"),
+        OpenPatrol("patrol-914403001922038216-20260510", "scheduled"),
     ],
     ids=["started", "by hand", "same day"],
 )
@@ -141,7 +150,7 @@ def test_a_started_a_hand_made_or_an_unmoved_patrol_stands(open_patrol: OpenPatr
 
 
 def test_an_enterprise_never_patrolled_keeps_its_open_patrol_whatever_its_class() -> None:
-    open_patrol = OpenPatrol(patrol_id(A_CODE, date(2026, 5, 1)), "scheduled")
+    open_patrol = OpenPatrol("patrol-914403001922038216-20260501", "scheduled")
     assert replan(enterprise(cls="D"), [open_patrol], TODAY, UNTIL, "B -> D") == []
     (order,) = replan(enterprise(cls="D"), [], TODAY, UNTIL, "B -> D")
     assert isinstance(order, ScheduleInspection)
@@ -181,10 +190,10 @@ def test_a_second_run_after_the_first_schedules_nothing_and_ids_never_repeat(
 
 
 def test_a_day_planned_again_keeps_its_later_patrol_and_takes_a_free_id() -> None:
-    planned_id = patrol_id(A_CODE, date(2026, 5, 10))
-    assert later_id(planned_id, 1) == planned_id
-    assert later_id(planned_id, 2) == f"{planned_id}-2"
-    again = OpenPatrol(later_id(planned_id, 2), "scheduled")
+    planned_id = "patrol-914403001922038216-20260510"
+    assert later_id(planned_id, 1) == "patrol-914403001922038216-20260510"
+    assert later_id(planned_id, 2) == "patrol-914403001922038216-20260510-2"
+    again = OpenPatrol("patrol-914403001922038216-20260510-2", "scheduled")
     last = (date(2026, 4, 10),)
     assert replan(enterprise(cls="D", patrols=last), [again], TODAY, UNTIL, "A -> D") == []
 

@@ -78,11 +78,13 @@ class Received:
 class WebhookReceiver:
     """A real HTTP server on loopback: answers ``status``, keeps every request it got.
 
-    Like a careful receiver it shows a notice once per idempotency key (``shown``).
+    Like a careful receiver it shows a notice once per idempotency key (``shown``). With a
+    ``hold``, every request waits until the test sets it (a webhook hanging as long as needed).
     """
 
     status: int = 204
     delay: float = 0.0
+    hold: threading.Event | None = None
     requests: list[Received] = field(default_factory=list)
     shown: dict[str, Received] = field(default_factory=dict)
     server: ThreadingHTTPServer | None = None
@@ -105,6 +107,8 @@ class WebhookReceiver:
                 receiver.requests.append(got)
                 if receiver.delay:
                     threading.Event().wait(receiver.delay)
+                if receiver.hold is not None:
+                    receiver.hold.wait(60)
                 if receiver.status < 300:
                     receiver.shown.setdefault(got.headers["idempotency-key"], got)
                 self.send_response(receiver.status)
@@ -119,7 +123,9 @@ class WebhookReceiver:
         return self
 
     def stop(self) -> None:
-        """Stop serving."""
+        """Stop serving (releasing any request still held)."""
+        if self.hold is not None:
+            self.hold.set()
         if self.server is not None:
             self.server.shutdown()
             self.server.server_close()

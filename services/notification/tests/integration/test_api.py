@@ -3,6 +3,7 @@ slow webhook holds up neither the bus nor the other notices."""
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 
 import pytest
@@ -53,7 +54,7 @@ async def test_unknown_is_404_and_a_refused_transition_is_409(
         subject_credit_code=credit_code(),
         department="稽查科",
         officer="officer-5",
-        assigned_on=date.today(),
+        assigned_on=date(2026, 3, 2),
     )
     cause = published_event("enforcement", "case", "CASE-A1", assigned)
     await service.publish("enforcement", cause)
@@ -79,7 +80,7 @@ async def test_a_bureau_listed_in_english_is_told_in_english(
                                 language="en")  # fmt: skip
     referred = CaseReferred(case_number="CASE-X1", subject_credit_code=credit_code(),
                             problem="external", to_jurisdiction="310101",
-                            reason="maker in Huangpu", referred_on=date.today())  # fmt: skip
+                            reason="maker in Huangpu", referred_on=date(2026, 3, 2))  # fmt: skip
     cause = published_event("enforcement", "case", "CASE-X1", referred)
     await service.publish("enforcement", cause)
     await eventually(lambda: receiver.shown)
@@ -104,41 +105,71 @@ async def test_a_slow_webhook_holds_up_neither_the_bus_nor_the_other_notices(
     settings: Settings, clock: MovableClock, embedded_nats: EmbeddedNats,
     receiver: WebhookReceiver,
 ) -> None:  # fmt: skip
-    receiver.delay = 4.0
-    patient = settings.model_copy(update={"webhook_timeout_seconds": 3.0})
+    receiver.hold = threading.Event()  # officer-9's webhook answers only when the test says
+    patient = settings.model_copy(update={"webhook_timeout_seconds": 60.0})
+    fast = WebhookReceiver().start()  # officer-3's answers at once
     async with running(patient, clock, embedded_nats.url) as service:
+        try:
+            await service.put_recipient("staff:officer-9", {"channel": "webhook",
+                                                            "address": receiver.url})  # fmt: skip
+            await service.put_recipient("staff:officer-3", {"channel": "webhook",
+                                                            "address": fast.url})  # fmt: skip
+            first = CaseAssigned(
+                case_number="CASE-S1",
+                subject_credit_code=credit_code(),
+                department="稽查科",
+                officer="officer-9",
+                assigned_on=date(2026, 3, 2),
+            )
+            first_event = published_event("enforcement", "case", "CASE-S1", first)
+            await service.publish("enforcement", first_event)
+            await eventually(lambda: receiver.requests)  # the dispatcher now waits on the webhook
+            for number in range(20):
+                other = CaseAssigned(case_number=f"CASE-T{number}",
+                                     subject_credit_code=credit_code(), department="稽查科",
+                                     officer="officer-3", assigned_on=date(2026, 3, 2))  # fmt: skip
+                event = published_event("enforcement", "case", f"CASE-T{number}", other)
+                await service.publish("enforcement", event)
+            await service.settled()
+            assert len(await service.notifications(recipient="staff:officer-3")) == 20
+
+            async def all_delivered() -> bool:
+                inbox = await service.notifications(recipient="staff:officer-3", status="delivered")
+                return len(inbox) == 20
+
+            await eventually(all_delivered)  # while the webhook was held, whatever the load
+            assert len(fast.shown) == 20
+            slow = await service.notifications(recipient="staff:officer-9")
+            assert (slow[0]["status"], len(receiver.requests)) == ("sending", 1)  # still held
+            receiver.hold.set()
+
+            async def slow_delivered() -> bool:
+                slow = await service.notifications(recipient="staff:officer-9")
+                return bool(slow[0]["status"] == "delivered")
+
+            await eventually(slow_delivered)
+        finally:  # a failing test must not leave the sender hanging
+            receiver.hold.set()
+            fast.stop()
+
+
+async def test_a_webhook_that_does_not_answer_in_time_is_a_timeout_tried_again(
+    settings: Settings, clock: MovableClock, embedded_nats: EmbeddedNats,
+    receiver: WebhookReceiver,
+) -> None:  # fmt: skip
+    receiver.hold = threading.Event()  # never answers while the test runs
+    async with running(settings, clock, embedded_nats.url) as service:  # timeout: 1 s
         await service.put_recipient("staff:officer-9", {"channel": "webhook",
                                                         "address": receiver.url})  # fmt: skip
-        first = CaseAssigned(
-            case_number="CASE-S1",
-            subject_credit_code=credit_code(),
-            department="稽查科",
-            officer="officer-9",
-            assigned_on=date.today(),
-        )
-        first_event = published_event("enforcement", "case", "CASE-S1", first)
-        await service.publish("enforcement", first_event)
-        await eventually(lambda: receiver.requests)  # the dispatcher now waits on the webhook
-        for number in range(20):
-            other = CaseAssigned(case_number=f"CASE-T{number}",
-                                 subject_credit_code=credit_code(), department="稽查科",
-                                 officer="officer-3", assigned_on=date.today())  # fmt: skip
-            event = published_event("enforcement", "case", f"CASE-T{number}", other)
-            await service.publish("enforcement", event)
-        await service.settled()
-        assert len(await service.notifications(recipient="staff:officer-3")) == 20
-
-        async def all_delivered() -> bool:
-            inbox = await service.notifications(recipient="staff:officer-3", status="delivered")
-            return len(inbox) == 20
-
-        await eventually(all_delivered, within=2.5)  # the other senders went on meanwhile
-        slow = await service.notifications(recipient="staff:officer-9")
-        assert slow[0]["status"] == "sending"  # the webhook still hangs
+        assigned = CaseAssigned(case_number="CASE-S2", subject_credit_code=credit_code(),
+                                department="稽查科", officer="officer-9",
+                                assigned_on=date(2026, 3, 2))  # fmt: skip
+        await service.publish("enforcement", published_event("enforcement", "case", "CASE-S2",
+                                                             assigned))  # fmt: skip
 
         async def timed_out() -> bool:
             slow = await service.notifications(recipient="staff:officer-9")
-            return "Timeout" in (slow[0]["last_error"] or "")
+            return bool(slow) and "Timeout" in (slow[0]["last_error"] or "")
 
         await eventually(timed_out)
 
@@ -151,7 +182,7 @@ async def test_staff_known_by_a_chinese_user_id_have_an_inbox_too(
         subject_credit_code=credit_code(),
         department="稽查科",
         officer="王芳",
-        assigned_on=date.today(),
+        assigned_on=date(2026, 3, 2),
     )
     await service.publish("enforcement", published_event("enforcement", "case", "CASE-Z1",
                                                          assigned))  # fmt: skip

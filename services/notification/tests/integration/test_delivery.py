@@ -38,7 +38,7 @@ BODY = "certification_body:CQC"
 
 
 def certificate(number: str, holder: str) -> RecordedEvent:
-    today = date.today()
+    today = date(2026, 3, 2)
     data = CertificateRegistered(
         certificate_number=number, holder_credit_code=holder, product_category="1812",
         certification_body="CQC", article="Order 117 art 19", effective_on=today,
@@ -60,7 +60,7 @@ def violation(holder: str, number: str | None, **changes: Any) -> RecordedEvent:
 async def known_certificate(service: NotificationService, holder: str, number: str) -> None:
     body = CertificationBodyRegistered(code="CQC", name="中国质量认证中心",
                                        accreditation_number="CNCA-R-2002-001", contact="",
-                                       registered_on=date.today())  # fmt: skip
+                                       registered_on=date(2026, 3, 2))  # fmt: skip
     await service.publish("registry", published_event("registry", "certification_body",
                                                       "CQC", body))  # fmt: skip
     await service.publish("registry", certificate(number, holder))
@@ -152,13 +152,13 @@ async def test_a_suspension_is_emailed_to_the_dossier_custodian(
         credit_code=holder, name="杭州安消器材有限公司", address="杭州市",
         region="西湖区",
         scale="small", legal_representative="张伟", contact="0571-1234", in_jurisdiction=True,
-        custodian_id="inspector-7", registered_on=date.today(),
+        custodian_id="inspector-7", registered_on=date(2026, 3, 2),
     )  # fmt: skip
     await service.publish("registry", published_event("registry", "enterprise", holder,
                                                       registered))  # fmt: skip
     suspended = CertificateSuspended(
         certificate_number="CERT-E1", holder_credit_code=holder, product_category="1812",
-        certification_body="CQC", article="Order 117 art 27", effective_on=date.today(),
+        certification_body="CQC", article="Order 117 art 27", effective_on=date(2026, 3, 2),
         reason_code="follow_up_refused_or_failed",
     )  # fmt: skip
     cause = published_event("registry", "certificate", "CERT-E1", suspended)
@@ -185,7 +185,7 @@ async def test_an_assignment_lands_in_the_assignees_inbox_and_reading_acknowledg
         subject_credit_code=credit_code(),
         department="稽查科",
         officer="officer-3",
-        assigned_on=date.today(),
+        assigned_on=date(2026, 3, 2),
     )
     cause = published_event("enforcement", "case", "CASE-9", assigned)
     await service.publish("enforcement", cause)

@@ -20,7 +20,12 @@ from notification_support import (
     running,
 )
 
-from ccc_shared.contracts.enforcement import CaseAssigned, CaseReportDue, CaseReportedToCNCA
+from ccc_shared.contracts.enforcement import (
+    CaseAssigned,
+    CaseReportDue,
+    CaseReportedToCNCA,
+    RectificationOrdered,
+)
 from ccc_shared.eventstore.envelope import StreamId
 from ccc_shared.handling import BUREAU_TIME
 from ccc_shared.runtime.embedded_nats import EmbeddedNats
@@ -55,6 +60,28 @@ async def fired(service: NotificationService, *labels: str) -> bool:
     return all(state.get(label) == "fired" for label in labels)
 
 
+async def a_later_round(service: NotificationService, day: date, marker: str) -> None:
+    """Wait for a round of the reminder job that began after now (no sleep): another case's
+    rectification order is due three days after ``day``, and its first reminder fires at 09:00
+    on ``day``; once it has, the job has run a whole round since."""
+    code = credit_code()
+    assigned = CaseAssigned(case_number=marker, subject_credit_code=code, department="稽查科",
+                            officer="officer-5", assigned_on=day - timedelta(days=30))  # fmt: skip
+    ordered = RectificationOrdered(case_number=marker, subject_credit_code=code,
+                                   requirement="整改", ordered_on=day - timedelta(days=10),
+                                   deadline=day + timedelta(days=3))  # fmt: skip
+    for data in (assigned, ordered):
+        await service.publish("enforcement", published_event("enforcement", "case", marker, data))
+
+    async def marker_fired() -> bool:
+        response = await service.http.get(
+            "/reminders", params={"series": f"rectification:{marker}"}, headers=AUDITOR
+        )
+        return any(i["label"] == "D-3" and i["status"] == "fired" for i in response.json()["items"])
+
+    await eventually(marker_fired)
+
+
 async def test_a_restart_in_the_middle_of_a_schedule_neither_loses_nor_repeats_a_reminder(
     settings: Settings, clock: MovableClock, embedded_nats: EmbeddedNats,
     receiver: WebhookReceiver,
@@ -84,7 +111,7 @@ async def test_a_restart_in_the_middle_of_a_schedule_neither_loses_nor_repeats_a
     clock.set_to(bureau(DUE))  # the service was down while the second fell due
     async with running(settings, clock, embedded_nats.url) as service:
         await eventually(lambda: fired(service, "D"))
-        await asyncio.sleep(0.3)  # several more rounds of the periodic job
+        await a_later_round(service, DUE, "CASE-2027-MARK1")  # rounds after it: no repeat
         assert await reminder_notices(service) == [
             "cnca_report_deadline:D", "cnca_report_deadline:D-3",
         ]  # fmt: skip
@@ -119,7 +146,7 @@ async def test_a_restart_in_the_middle_of_a_schedule_neither_loses_nor_repeats_a
         assert (await reminders(service))["D+1"] == "cancelled"
 
         clock.set_to(bureau(DUE + timedelta(days=2)))  # past the escalation day: nothing
-        await asyncio.sleep(0.3)
+        await a_later_round(service, DUE + timedelta(days=2), "CASE-2027-MARK2")
         assert await reminder_notices(service) == [
             "cnca_report_deadline:D", "cnca_report_deadline:D-3",
         ]  # fmt: skip
@@ -135,7 +162,7 @@ async def test_a_crash_mid_send_is_retried_with_the_same_key_and_shown_once(
     )
     assigned = CaseAssigned(case_number="CASE-C1", subject_credit_code=credit_code(),
                             department="稽查科", officer="officer-8",
-                            assigned_on=date.today())  # fmt: skip
+                            assigned_on=date(2027, 3, 1))  # fmt: skip
     cause = published_event("enforcement", "case", "CASE-C1", assigned)
     notice = notification_id(cause.event_id, "staff:officer-8", "assignment_to_assignee")
     async with running(slow, clock, embedded_nats.url) as service:

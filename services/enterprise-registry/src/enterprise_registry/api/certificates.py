@@ -18,7 +18,7 @@ from ccc_shared.contracts.registry import (
 )
 from ccc_shared.contracts.text import InputModel
 from ccc_shared.runtime.http import CommandResult, Limit, Offset
-from enterprise_registry.api.context import COMMAND_RESPONSES, Metadata, Store, not_found
+from enterprise_registry.api.context import COMMAND_RESPONSES, Metadata, Store, Today, not_found
 from enterprise_registry.api.schemas import CertificateView
 from enterprise_registry.application.handling import execute
 from enterprise_registry.domain.certificate_commands import (
@@ -86,14 +86,17 @@ class ScopeChange(StatusChangeBody):
     )
 
 
-def run(store: Store, command: CertificateCommand, metadata: Metadata) -> CommandResult:
-    """Execute a certificate command and report the events it appended."""
-    return CommandResult.of("certificate", command.number, execute(store, command, metadata))
+def run(
+    store: Store, command: CertificateCommand, metadata: Metadata, today: date
+) -> CommandResult:
+    """Execute a certificate command on the bureau's date and report the events it appended."""
+    recorded = execute(store, command, metadata, today=today)
+    return CommandResult.of("certificate", command.number, recorded)
 
 
 @router.post("/certificates", status_code=201, responses=COMMAND_RESPONSES)
 def register_certificate(
-    registration: CertificateRegistration, store: Store, metadata: Metadata
+    registration: CertificateRegistration, store: Store, metadata: Metadata, today: Today
 ) -> CommandResult:
     """Enter an issued CCC certificate of a registered holder and certification body as valid.
 
@@ -110,7 +113,7 @@ def register_certificate(
             {"loc": ["body", field], "msg": message, "type": "unknown_reference"}
             for field, message in missing.items()
         ])  # fmt: skip
-    return run(store, RegisterCertificate(**registration.model_dump()), metadata)
+    return run(store, RegisterCertificate(**registration.model_dump()), metadata, today)
 
 
 class UnmatchedCertificate(BaseModel):
@@ -135,45 +138,51 @@ def unmatched_certificates(
 
 
 @router.post("/certificates/{number}/suspend", responses=COMMAND_RESPONSES)
-def suspend(number: Number, body: Suspension, store: Store, metadata: Metadata) -> CommandResult:
+def suspend(
+    number: Number, body: Suspension, store: Store, metadata: Metadata, today: Today
+) -> CommandResult:
     """Suspend a valid certificate (art 27)."""
-    return run(store, SuspendCertificate(number=number, **body.model_dump()), metadata)
+    return run(store, SuspendCertificate(number=number, **body.model_dump()), metadata, today)
 
 
 @router.post("/certificates/{number}/reinstate", responses=COMMAND_RESPONSES)
 def reinstate(
-    number: Number, body: Reinstatement, store: Store, metadata: Metadata
+    number: Number, body: Reinstatement, store: Store, metadata: Metadata, today: Today
 ) -> CommandResult:
     """Make a suspended certificate valid again (art 27)."""
-    return run(store, ReinstateCertificate(number=number, **body.model_dump()), metadata)
+    return run(store, ReinstateCertificate(number=number, **body.model_dump()), metadata, today)
 
 
 @router.post("/certificates/{number}/cancel", responses=COMMAND_RESPONSES)
-def cancel(number: Number, body: Cancellation, store: Store, metadata: Metadata) -> CommandResult:
+def cancel(
+    number: Number, body: Cancellation, store: Store, metadata: Metadata, today: Today
+) -> CommandResult:
     """Cancel a certificate (art 26)."""
-    return run(store, CancelCertificate(number=number, **body.model_dump()), metadata)
+    return run(store, CancelCertificate(number=number, **body.model_dump()), metadata, today)
 
 
 @router.post("/certificates/{number}/revoke", responses=COMMAND_RESPONSES)
-def revoke(number: Number, body: Revocation, store: Store, metadata: Metadata) -> CommandResult:
+def revoke(
+    number: Number, body: Revocation, store: Store, metadata: Metadata, today: Today
+) -> CommandResult:
     """Revoke a certificate (art 28)."""
-    return run(store, RevokeCertificate(number=number, **body.model_dump()), metadata)
+    return run(store, RevokeCertificate(number=number, **body.model_dump()), metadata, today)
 
 
 @router.post("/certificates/{number}/renew", responses=COMMAND_RESPONSES)
 def renew(
-    number: Number, body: StatusChangeBody, store: Store, metadata: Metadata
+    number: Number, body: StatusChangeBody, store: Store, metadata: Metadata, today: Today
 ) -> CommandResult:
     """Extend a valid certificate by 5 years, applied for in the 90 days before expiry (art 24)."""
-    return run(store, RenewCertificate(number=number, **body.model_dump()), metadata)
+    return run(store, RenewCertificate(number=number, **body.model_dump()), metadata, today)
 
 
 @router.post("/certificates/{number}/scope", responses=COMMAND_RESPONSES)
 def change_scope(
-    number: Number, body: ScopeChange, store: Store, metadata: Metadata
+    number: Number, body: ScopeChange, store: Store, metadata: Metadata, today: Today
 ) -> CommandResult:
     """Add or remove the product models a valid certificate covers (art 25)."""
-    return run(store, ChangeCertificateScope(number=number, **body.model_dump()), metadata)
+    return run(store, ChangeCertificateScope(number=number, **body.model_dump()), metadata, today)
 
 
 @router.get("/certificates/{number}", responses={404: {"description": "Unknown certificate"}})

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI, HTTPException
+from datetime import date
+from typing import Annotated
+
+from fastapi import Depends, FastAPI, HTTPException, Request
 
 from ccc_shared.runtime import http
 from ccc_shared.runtime.http import Metadata, Store, command_metadata, store
@@ -10,7 +13,16 @@ from enterprise_registry.application.handling import UnknownAggregateError
 
 COMMAND_RESPONSES = http.command_responses("enterprise or certificate")
 
-__all__ = ["COMMAND_RESPONSES", "Metadata", "Store", "command_metadata", "store"]
+__all__ = ["COMMAND_RESPONSES", "Metadata", "Store", "Today", "command_metadata", "store"]
+
+
+def bureau_day(request: Request) -> date:
+    """The bureau's date as the app's clock gives it (tests pass a fixed clock)."""
+    today: date = request.app.state.clock()
+    return today
+
+
+Today = Annotated[date, Depends(bureau_day)]
 
 
 def not_found(what: str) -> HTTPException:
