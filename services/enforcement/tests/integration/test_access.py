@@ -70,6 +70,7 @@ BODIES: dict[str, dict[str, Any]] = {
     "refer_case": {"to_jurisdiction": "320100", "reason": "maker elsewhere"},
     "answer_referral": {"accepted": True},
     "record_cnca_report": {"receipt": "CNCA-1"},
+    "open_case_for_violation": {"violation_id": "INS-7/V2"},
 }
 
 
@@ -119,7 +120,7 @@ async def test_the_access_matrix_every_route_with_every_role(
     routes = [route for route in app_routes(service.app) if route.name not in PUBLIC_ROUTES]
     listed = [op for op in ACCESS_TABLE if op.startswith(f"{CONTEXT}:")]
     assert len(matrix) == len(routes) * len(ROLES)
-    assert len(routes) == len(listed) == 33
+    assert len(routes) == len(listed) == 34
     outcomes: list[tuple[str, str, int]] = []
     for route, role, allowed in matrix:
         response = await service.http.request(

@@ -133,6 +133,7 @@ ACCESS_TABLE: dict[str, frozenset[str]] = {
     "enforcement:get_case": READERS,
     "enforcement:list_cases": READERS,
     "enforcement:case_reconciliation": READERS,
+    "enforcement:open_case_for_violation": OFFICERS,  # a violation the reconciliation lists
     "enforcement:enforcement_figures": READERS,
     "enforcement:workload_by_assignee": READERS,
     "enforcement:working_calendar": READERS,

@@ -8,9 +8,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request, Response
 
 from ccc_shared.eventstore.envelope import utcnow
+from ccc_shared.runtime import http
 from ccc_shared.runtime.http import CommandResult
 from enforcement.api.context import CASE_NUMBER, COMMAND_RESPONSES, App, Metadata
-from enforcement.api.schemas import ReportSent
+from enforcement.api.schemas import OrphanViolation, ReportSent
+from enforcement.application.reconciliation import open_orphan_case
 from enforcement.application.reporting import record_report, report_document, report_payload
 from enforcement.application.sweep import DeadlineSweep
 from enforcement.domain.cnca_report import CncaReport
@@ -25,6 +27,18 @@ def case_reconciliation(app: App) -> dict[str, Any]:
     """Every violation seen has exactly one case (``violations_without_case`` must be empty)."""
     with app.store.reading() as conn:
         return queries.reconciliation(conn)
+
+
+@router.post(
+    "/reconciliation/open-case",
+    status_code=201,
+    responses=http.command_responses("violation (never received)"),
+)
+def open_case_for_violation(body: OrphanViolation, app: App, metadata: Metadata) -> CommandResult:
+    """Open the case of a violation listed without one (from what was recorded about it); it
+    leaves the list. 409 if it has its case or the opening is refused (then nothing changes)."""
+    number, events = open_orphan_case(app, body.violation_id, metadata)
+    return CommandResult.of("case", number, events)
 
 
 @router.get("/figures")

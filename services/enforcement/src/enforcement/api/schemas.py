@@ -58,6 +58,12 @@ class Reason(Body):
     reason: text.Reason
 
 
+class OrphanViolation(Body):
+    """A violation the reconciliation lists without a case (its id as inspection gave it)."""
+
+    violation_id: text.Identifier
+
+
 class Assignment(Body):
     """The department and the named officer (user id) who answer for the case."""
 

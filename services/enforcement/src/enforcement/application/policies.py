@@ -21,6 +21,7 @@ from ccc_shared.domain import DomainError
 from ccc_shared.eventstore.envelope import Actor, EventMetadata, RecordedEvent
 from ccc_shared.handling import bureau_day
 from enforcement.application.handling import Enforcement
+from enforcement.application.reconciliation import violation_case
 from enforcement.domain.case_commands import ReferCase, VerifyRectification
 from enforcement.domain.guidance import RecordFindingGuidance
 from enforcement.projections.read_models import case_of_violation, record_violation
@@ -42,16 +43,14 @@ def inspection_event_handler(app: Enforcement, service_name: str) -> InspectionH
             log.info("violation already has its case", violation_id=data.violation_id)
             return
         metadata = EventMetadata.caused_by(event, actor)
-        fields = {
-            "source": "violation",
-            "violation_id": data.violation_id,
-            "subject_kind": "enterprise",
-            "subject_credit_code": data.enterprise_credit_code,
-            "problem": data.kind,
-            "certificate_number": data.certificate_number,
+        fields = violation_case(
+            violation_id=data.violation_id,
+            enterprise_credit_code=data.enterprise_credit_code,
+            kind=data.kind,
+            certificate_number=data.certificate_number,
             # found when inspection recorded it, even if delivered here later (never after today)
-            "found_on": min(bureau_day(event.occurred_at), app.clock()),
-        }
+            found_on=min(bureau_day(event.occurred_at), app.clock()),
+        )
         seen_as: dict[str, Any] = {
             "violation_id": data.violation_id,
             "kind": data.kind,
@@ -71,7 +70,8 @@ def inspection_event_handler(app: Enforcement, service_name: str) -> InspectionH
                 )
                 app.execute(refer, metadata, conn=conn)
         except (DomainError, ValidationError) as error:
-            # kept as seen without a case: the reconciliation shows it until someone acts
+            # kept as seen without a case: the reconciliation shows it until an officer opens
+            # its case (reconciliation.py)
             savepoint.rollback()
             log.error("no case for violation", violation_id=data.violation_id, error=str(error))
             record_violation(conn, **seen_as, case_number=None, problem=str(error))

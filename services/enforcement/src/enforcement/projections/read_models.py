@@ -10,7 +10,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, select, update
+from sqlalchemy import Connection, Engine, RowMapping, Table, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -117,6 +117,21 @@ def case_of_violation(conn: Connection, violation_id: str) -> tuple[bool, str | 
     key = {"violation_id": violation_id}
     row = find_row(conn, violations, "violation_id", key, ("case_number",))
     return (False, None) if row is None else (True, row["case_number"])
+
+
+def seen_violation(conn: Connection, violation_id: str) -> RowMapping | None:
+    """What was recorded about a violation when it was received (None if it never was)."""
+    return find_row(conn, violations, "violation_id", {"violation_id": violation_id})
+
+
+def give_violation_its_case(conn: Connection, violation_id: str, case_number: str) -> bool:
+    """Record the case of a violation kept without one; False if it has one (or is unknown)."""
+    give = (
+        update(violations)
+        .where(violations.c.violation_id == violation_id, violations.c.case_number.is_(None))
+        .values(case_number=case_number)
+    )
+    return conn.execute(give).rowcount == 1
 
 
 def _insert(conn: Connection, table: Table) -> Any:
