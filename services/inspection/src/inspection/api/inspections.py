@@ -14,6 +14,7 @@ from inspection.api.schemas import (
     ID_PATTERN,
     Assignment,
     Cancellation,
+    InspectionDetail,
     InspectionPage,
     InspectionPlan,
     InspectionView,
@@ -145,10 +146,11 @@ def list_inspections(
 
 
 @router.get("/inspections/{inspection_id}", responses={404: {"description": "Unknown inspection"}})
-def get_inspection(inspection_id: InspectionId, store: Store, today: Today) -> InspectionView:
-    """One inspection, with whether it is overdue today."""
+def get_inspection(inspection_id: InspectionId, store: Store, today: Today) -> InspectionDetail:
+    """One inspection, whether it is overdue today, and the case each violation it found led to."""
     with store.reading() as conn:
         row = queries.get_inspection(conn, inspection_id, today)
+        found = queries.violations_found(conn, inspection_id)
     if row is None:
         raise HTTPException(404, f"inspection {inspection_id} is not scheduled")
-    return InspectionView.model_validate(row)
+    return InspectionDetail.model_validate(row | {"violations_found": found})

@@ -68,6 +68,19 @@ class InspectionView(BaseModel):
     version: int
 
 
+class ViolationCase(BaseModel):
+    """A violation the inspection found and the case enforcement opened for it (None: none yet)."""
+
+    violation_id: str
+    case_number: str | None
+
+
+class InspectionDetail(InspectionView):
+    """One inspection with each violation it found and the case that violation led to."""
+
+    violations_found: list[ViolationCase]
+
+
 class InspectionPage(BaseModel):
     """One page of inspections and how many match in all."""
 

@@ -4,7 +4,8 @@ A complaint received (举报投诉) leads to a complaint follow-up inspection (t
 complaint leads to an inspection or a case); a rectification ordered leads to a rectification
 check on its deadline, naming the case, whose completion reports ``RectificationChecked``. Each
 inspection's id is derived from the cause event's id, so the same cause delivered again finds
-its inspection scheduled and does nothing.
+its inspection scheduled and does nothing. A case opened for a violation an inspection found is
+recorded against that violation, so the inspection shows the case it led to.
 """
 
 from __future__ import annotations
@@ -14,11 +15,12 @@ from datetime import date, timedelta
 
 from sqlalchemy import Connection
 
-from ccc_shared.contracts.enforcement import ComplaintReceived, RectificationOrdered
+from ccc_shared.contracts.enforcement import CaseOpened, ComplaintReceived, RectificationOrdered
 from ccc_shared.eventstore.envelope import Actor, EventMetadata, RecordedEvent
 from ccc_shared.eventstore.sql import SqlEventStore
 from inspection.application.handling import bureau_today, execute, stream_of
 from inspection.domain.inspection_commands import ScheduleInspection
+from inspection.projections.read_models import record_case_of_violation
 
 EnforcementHandler = Callable[[RecordedEvent, Connection], None]
 
@@ -88,9 +90,15 @@ def enforcement_event_handler(
         if isinstance(event.data, RectificationOrdered):
             schedule_once(rectification_check(event, event.data, clock()), event, conn)
 
+    def when_case_opened_for_violation_name_it(event: RecordedEvent, conn: Connection) -> None:
+        """A case opened for a violation is shown with the inspection that found it."""
+        if isinstance(event.data, CaseOpened) and event.data.violation_id is not None:
+            record_case_of_violation(event.data.violation_id, event.data.case_number, conn)
+
     def handle_enforcement_event(event: RecordedEvent, conn: Connection) -> None:
         """Run every reaction the event calls for (the others are not this service's business)."""
         when_complaint_received_schedule_followup(event, conn)
         when_rectification_ordered_schedule_check(event, conn)
+        when_case_opened_for_violation_name_it(event, conn)
 
     return handle_enforcement_event

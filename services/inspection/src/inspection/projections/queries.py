@@ -10,7 +10,7 @@ from sqlalchemy import Connection, func, or_, select
 
 from inspection.domain.inspection_commands import CertificateFact
 from inspection.domain.inspections import OPEN
-from inspection.projections.tables import certificates, inspections
+from inspection.projections.tables import certificates, inspections, violations
 
 
 def with_overdue(row: dict[str, Any], today: date) -> dict[str, Any]:
@@ -56,6 +56,20 @@ def get_inspection(conn: Connection, inspection_id: str, today: date) -> dict[st
     query = select(inspections).where(inspections.c.inspection_id == inspection_id)
     row = conn.execute(query).first()
     return None if row is None else with_overdue(dict(row._mapping), today)
+
+
+def violations_found(conn: Connection, inspection_id: str) -> list[dict[str, Any]]:
+    """The violations an inspection found, in the order found, each with its case (or None)."""
+    query = select(violations.c.violation_id, violations.c.case_number).where(
+        violations.c.inspection_id == inspection_id
+    )
+    rows = [dict(row._mapping) for row in conn.execute(query)]
+    return sorted(rows, key=lambda row: violation_number(row["violation_id"]))
+
+
+def violation_number(violation_id: str) -> int:
+    """The number of a violation within its inspection (``<inspection>/V<n>``)."""
+    return int(violation_id.rpartition("/V")[2])
 
 
 def certificate_facts(

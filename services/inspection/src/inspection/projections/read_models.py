@@ -1,6 +1,7 @@
 """Writers of the inspection read models, called in the transaction that appended or consumed.
 
-The inspection, campaign and trace rows are the states ``evolve`` gives; the enterprise and
+The inspection, campaign and trace rows are the states ``evolve`` gives; each violation an
+inspection found keeps the case enforcement's ``CaseOpened`` names for it; the enterprise and
 certificate rows follow the registry's contract events, so the findings check and the patrol
 plan read the register as this service last heard it.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import structlog
 from sqlalchemy import Connection, Engine
 
 from ccc_shared.contracts.base import EventData
@@ -28,7 +30,15 @@ from ccc_shared.contracts.registry import (
     EnterpriseRegistered,
 )
 from ccc_shared.eventstore.migrate import upgrade
-from ccc_shared.readmodels import delete_rows, find_value, insert_rows, replace_row, update_row
+from ccc_shared.readmodels import (
+    delete_rows,
+    find_row,
+    find_value,
+    insert_rows,
+    replace_row,
+    update_row,
+    upsert_row,
+)
 from inspection.domain.campaigns import Campaign
 from inspection.domain.inspections import Inspection
 from inspection.domain.traceability import Trace
@@ -39,10 +49,13 @@ from inspection.projections.tables import (
     enterprises,
     inspections,
     traces,
+    violations,
 )
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 VERSION_TABLE = "inspection_alembic_version"
+
+log = structlog.get_logger(__name__)
 
 STATUS_AFTER: dict[type[EventData], str] = {
     CertificateSuspended: "suspended",
@@ -63,6 +76,25 @@ def save_inspection(state: Inspection, version: int, conn: Connection) -> None:
     row = state.model_dump(exclude={"violations", "minor_findings", "inspector_id"})
     counts = {"violations": len(state.violations), "minor_findings": len(state.minor_findings)}
     replace_row(conn, inspections, "inspection_id", row | counts | {"version": version})
+    for violation_id in state.violations:  # the case a violation led to is kept
+        key = {"violation_id": violation_id, "inspection_id": state.inspection_id}
+        upsert_row(conn, violations, "violation_id", key)
+
+
+def record_case_of_violation(violation_id: str, case_number: str, conn: Connection) -> None:
+    """Name the case opened for a violation this service found (another violation is ignored).
+
+    Enforcement opens one case per violation, so a violation keeps the first case heard of.
+    """
+    key = {"violation_id": violation_id}
+    known = find_row(conn, violations, "violation_id", key, ("case_number",))
+    if known is None:
+        return  # not found by an inspection of this service
+    if known["case_number"] not in (None, case_number):
+        log.warning("violation already has its case", violation_id=violation_id,
+                    case_number=known["case_number"], ignored=case_number)  # fmt: skip
+        return
+    update_row(conn, violations, "violation_id", key, {"case_number": case_number})
 
 
 def apply_certificate_event(data: EventData, conn: Connection) -> None:

@@ -1,5 +1,6 @@
-"""The inspection service's read models: inspections, campaigns, traces, and the registry's
-enterprises and certificates as this service last heard of them.
+"""The inspection service's read models: inspections and their violations (with the case each
+led to), campaigns, traces, and the registry's enterprises and certificates as this service
+last heard of them.
 
 Created and upgraded by the service's alembic migrations (``migrations/``, version table
 ``inspection_alembic_version``); the kernel's tables are never touched here.
@@ -31,6 +32,14 @@ inspections = Table(
     Column("violations", Integer, nullable=False),
     Column("minor_findings", Integer, nullable=False),
     Column("version", Integer, nullable=False),
+)
+
+violations = Table(
+    "inspection_violations",
+    metadata,
+    Column("violation_id", String(160), primary_key=True),
+    Column("inspection_id", String(128), nullable=False, index=True),
+    Column("case_number", String(128)),
 )
 
 certificates = Table(
