@@ -94,3 +94,18 @@ def test_printable_text_within_the_limit_is_never_refused(candidate: str) -> Non
     if not kept or len(kept) > 200:
         return
     assert RecordSomething(name=candidate, reason="x").name == kept
+
+
+def test_a_violation_id_made_of_the_longest_ids_fits_every_contract_that_names_it() -> None:
+    from ccc_shared.contracts.enforcement import CaseOpened
+    from ccc_shared.contracts.inspection import ViolationFound
+
+    inspection = "I" * text.IDENTIFIER_MAX
+    by_inspection = f"{inspection}/V9999"  # the 9,999th violation of the longest inspection id
+    by_campaign = f"{'C' * text.IDENTIFIER_MAX}/91330100MA27XL0Y34"
+    for violation_id in (by_inspection, by_campaign):
+        assert len(violation_id) <= text.COMPOSITE_ID_MAX
+        for model in (ViolationFound, CaseOpened):
+            field = model.model_fields["violation_id"]
+            limits = [m.max_length for m in field.metadata if hasattr(m, "max_length")]
+            assert limits == [text.COMPOSITE_ID_MAX], model.__name__

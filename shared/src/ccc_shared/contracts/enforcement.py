@@ -14,6 +14,7 @@ from pydantic import ConfigDict, Field
 from ccc_shared.contracts.base import EventData, EventRegistry
 from ccc_shared.contracts.inspection import ViolationKind
 from ccc_shared.contracts.text import (
+    COMPOSITE_ID_MAX,
     CONTACT_MAX,
     DESCRIPTION_MAX,
     DOCUMENT_NUMBER_MAX,
@@ -57,7 +58,7 @@ class CaseOpenedV1(EventData):
     event_type = "CaseOpened"
     case_number: str = Field(min_length=1, max_length=IDENTIFIER_MAX)
     source: CaseSource
-    violation_id: str | None = Field(default=None, max_length=IDENTIFIER_MAX)
+    violation_id: str | None = Field(default=None, max_length=COMPOSITE_ID_MAX)
     complaint_id: str | None = Field(default=None, max_length=IDENTIFIER_MAX)
     subject_kind: SubjectKind
     subject_credit_code: CreditCode
@@ -81,7 +82,7 @@ class CaseOpened(EventData):
     schema_version = 2
     case_number: str = Field(min_length=1, max_length=IDENTIFIER_MAX)
     source: CaseSource
-    violation_id: str | None = Field(default=None, max_length=IDENTIFIER_MAX)
+    violation_id: str | None = Field(default=None, max_length=COMPOSITE_ID_MAX)
     complaint_id: str | None = Field(default=None, max_length=IDENTIFIER_MAX)
     subject_kind: SubjectKind
     subject_credit_code: CreditCode
@@ -280,7 +281,7 @@ class CaseReferredV1(EventData):
     event_type = "CaseReferred"
     case_number: str = Field(min_length=1, max_length=IDENTIFIER_MAX)
     subject_credit_code: CreditCode
-    violation_id: str | None = Field(default=None, max_length=IDENTIFIER_MAX)
+    violation_id: str | None = Field(default=None, max_length=COMPOSITE_ID_MAX)
     problem: ViolationKind
     to_jurisdiction: str = Field(pattern=r"^[0-9]{6}$")
     reason: str = Field(min_length=1, max_length=REASON_MAX)
@@ -301,7 +302,7 @@ class CaseReferred(EventData):
     schema_version = 2
     case_number: str = Field(min_length=1, max_length=IDENTIFIER_MAX)
     subject_credit_code: CreditCode
-    violation_id: str | None = Field(default=None, max_length=IDENTIFIER_MAX)
+    violation_id: str | None = Field(default=None, max_length=COMPOSITE_ID_MAX)
     problem: CaseProblem
     to_jurisdiction: str = Field(pattern=r"^[0-9]{6}$")
     reason: str = Field(min_length=1, max_length=REASON_MAX)

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ccc_shared.contracts.base import EventData, EventRegistry
 from ccc_shared.contracts.text import (
     ADDRESS_MAX,
+    COMPOSITE_ID_MAX,
     DESCRIPTION_MAX,
     IDENTIFIER_MAX,
     LABEL_MAX,
@@ -73,7 +74,7 @@ class ViolationFoundV1(EventData):
     # Version 1, kept (its published schema unchanged) to read the events stored before 2.
     model_config = ConfigDict(frozen=True, extra="forbid", title="ViolationFound")
     event_type = "ViolationFound"
-    violation_id: str = Field(min_length=1, max_length=IDENTIFIER_MAX)
+    violation_id: str = Field(min_length=1, max_length=COMPOSITE_ID_MAX)
     enterprise_credit_code: CreditCode
     kind: ViolationKind
     article: str = Field(max_length=IDENTIFIER_MAX)
@@ -95,7 +96,7 @@ class ViolationFound(EventData):
 
     event_type = "ViolationFound"
     schema_version = 2
-    violation_id: str = Field(min_length=1, max_length=IDENTIFIER_MAX)
+    violation_id: str = Field(min_length=1, max_length=COMPOSITE_ID_MAX)
     enterprise_credit_code: CreditCode
     kind: ViolationKind
     article: str = Field(max_length=IDENTIFIER_MAX)
@@ -190,7 +191,7 @@ class FindingRecorded(EventData):
     """A minor problem that breaks no rule: solved by guidance on the spot, and recorded."""
 
     event_type = "FindingRecorded"
-    finding_id: str = Field(min_length=1, max_length=IDENTIFIER_MAX)
+    finding_id: str = Field(min_length=1, max_length=COMPOSITE_ID_MAX)
     enterprise_credit_code: CreditCode
     inspection_id: str = Field(min_length=1, max_length=IDENTIFIER_MAX)
     severity: Severity = "minor"

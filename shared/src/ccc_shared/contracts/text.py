@@ -66,6 +66,8 @@ def multi_line(text: str) -> str:
 
 # The limits, in characters, by what a field means; one table for inputs and events.
 IDENTIFIER_MAX = 64  # certificate, case and document numbers, catalogue codes, people's ids
+# an id made of others: a violation `<inspection id>/V<n>` or `<campaign id>/<credit code>`
+COMPOSITE_ID_MAX = 128
 PERSON_NAME_MAX = 50  # a legal representative, an official, an informant
 ORGANISATION_NAME_MAX = 200  # an enterprise, manufacturer, factory, certification body, bureau
 ADDRESS_MAX = 300
@@ -81,6 +83,11 @@ URL_MAX = 2048
 Identifier = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=IDENTIFIER_MAX),
+    AfterValidator(single_line),
+]
+CompositeIdentifier = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=COMPOSITE_ID_MAX),
     AfterValidator(single_line),
 ]
 PersonName = Annotated[

@@ -61,7 +61,7 @@ class Reason(Body):
 class OrphanViolation(Body):
     """A violation the reconciliation lists without a case (its id as inspection gave it)."""
 
-    violation_id: text.Identifier
+    violation_id: text.CompositeIdentifier
 
 
 class Assignment(Body):

@@ -44,7 +44,7 @@ class OpenCase(CaseCommand):
     """Open a clue from a violation, a complaint or a manual entry (source id required)."""
 
     source: CaseSource
-    violation_id: text.Identifier | None = None
+    violation_id: text.CompositeIdentifier | None = None
     complaint_id: text.Identifier | None = None
     subject_kind: SubjectKind
     subject_credit_code: CreditCode

@@ -31,10 +31,10 @@ def guidance_id(finding_id: str) -> str:
 class RecordFindingGuidance(Command):
     """Record that a minor finding was handled by guidance."""
 
-    finding_id: text.Identifier
+    finding_id: text.CompositeIdentifier
     inspection_id: text.Identifier
     subject_credit_code: CreditCode
-    area: text.Label | None = None
+    area: str | None = Field(default=None, max_length=30)  # a patrol area (purchasing, ...)
     content: text.Description
 
 

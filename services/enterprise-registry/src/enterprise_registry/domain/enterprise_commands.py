@@ -84,7 +84,7 @@ class RecordSpotCheckResult(EnterpriseCommand):
 class NoteViolation(EnterpriseCommand):
     """Count a violation found by inspection against the enterprise (once per violation)."""
 
-    violation_id: text.Identifier
+    violation_id: text.CompositeIdentifier
     found_on: date
 
 

@@ -11,7 +11,7 @@ from ccc_shared.contracts.inspection import InspectionKind
 from ccc_shared.contracts.text import InputModel
 from ccc_shared.credit_code import CreditCode
 
-ID_PATTERN = r"^[A-Za-z0-9_-]{1,128}$"  # an inspection id is a token of its subject
+ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"  # an inspection id is a token of its subject
 
 
 class Body(InputModel):
