@@ -173,6 +173,18 @@ class NotificationService(ServiceUnderTest):
         items: list[dict[str, Any]] = response.json()["items"]
         return items
 
+    async def notice_for(self, cause_event_id: str, recipient: str, rule: str) -> str:
+        """The id of the notice a cause gave a recipient, as the service lists it (waiting for
+        it), checked to be under ``rule``: found, not recomputed by the code under test."""
+
+        async def listed() -> list[dict[str, Any]]:
+            return await self.notifications(cause_event_id=cause_event_id, recipient=recipient)
+
+        found = await eventually(listed)
+        assert [item["rule"] for item in found] == [rule]
+        notice: str = found[0]["notification_id"]
+        return notice
+
     async def inbox(self, recipient: str, role: str = "case_officer") -> dict[str, Any]:
         """A recipient's inbox page, as its owner reads it (a member of staff in ``role``)."""
         owner = owner_headers(recipient, role)

@@ -32,7 +32,6 @@ from ccc_shared.runtime.access import (
 from ccc_shared.runtime.auth import ROLES, JwtSettings, Principal, mint_token
 from ccc_shared.runtime.nats_permissions import uncovered_subscriptions
 from ccc_shared.testing.actors import TEST_JWT, actor_headers
-from notification.application.handling import notification_id
 
 pytestmark = pytest.mark.integration
 CONTEXT = contracts.CONTEXT
@@ -51,7 +50,7 @@ async def assigned_notice(service: NotificationService, case_number: str) -> str
                             assigned_on=date.today())  # fmt: skip
     cause = published_event("enforcement", "case", case_number, assigned)
     await service.publish("enforcement", cause)
-    notice = notification_id(cause.event_id, OFFICER, "assignment_to_assignee")
+    notice = await service.notice_for(cause.event_id, OFFICER, "assignment_to_assignee")
 
     async def delivered() -> bool:
         response = await service.http.get(f"/notifications/{notice}", headers=AUDITOR)

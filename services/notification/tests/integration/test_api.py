@@ -21,7 +21,6 @@ from notification_support import (
 from ccc_shared.contracts.enforcement import CaseAssigned, CaseReferred
 from ccc_shared.runtime.embedded_nats import EmbeddedNats
 from ccc_shared.testing.actors import actor_headers
-from notification.application.handling import notification_id
 from notification.main import Settings
 
 pytestmark = pytest.mark.integration
@@ -58,7 +57,7 @@ async def test_unknown_is_404_and_a_refused_transition_is_409(
     )
     cause = published_event("enforcement", "case", "CASE-A1", assigned)
     await service.publish("enforcement", cause)
-    notice = notification_id(cause.event_id, "staff:officer-5", "assignment_to_assignee")
+    notice = await service.notice_for(cause.event_id, "staff:officer-5", "assignment_to_assignee")
 
     async def delivered() -> bool:
         response = await service.http.get(f"/notifications/{notice}", headers=AUDITOR)
@@ -87,7 +86,7 @@ async def test_a_bureau_listed_in_english_is_told_in_english(
     body = receiver.requests[0].json()
     assert body["subject"] == "Case referred to you: CASE-X1"
     assert f"Cause event: {cause.event_id} (CaseReferred)" in body["body"]
-    notice = notification_id(cause.event_id, "bureau:310101", "referral_to_bureau")
+    notice = await service.notice_for(cause.event_id, "bureau:310101", "referral_to_bureau")
 
     async def delivered() -> bool:  # the bureau's 2xx is recorded just after it answered
         found = await service.notifications(status="delivered")

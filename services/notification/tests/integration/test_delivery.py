@@ -30,7 +30,6 @@ from ccc_shared.contracts.registry import (
 )
 from ccc_shared.eventstore.envelope import RecordedEvent
 from ccc_shared.testing.actors import actor_headers
-from notification.application.handling import notification_id
 from notification.application.policies import event_handler
 
 pytestmark = pytest.mark.integration
@@ -85,7 +84,7 @@ async def test_a_violation_reaches_the_certifying_body_by_signed_webhook(
     await known_certificate(service, holder, "CERT-W1")
     cause = violation(holder, "CERT-W1")
     await service.publish("inspection", cause)
-    notice = notification_id(cause.event_id, BODY, "violation_to_certification_body")
+    notice = await service.notice_for(cause.event_id, BODY, "violation_to_certification_body")
     await eventually(lambda: receiver.shown)
     got = receiver.requests[0]
     assert got.signature_valid(SECRET)
@@ -117,7 +116,7 @@ async def test_a_failing_webhook_is_retried_then_failed_and_the_failure_publishe
     await known_certificate(service, holder, "CERT-F1")
     cause = violation(holder, "CERT-F1")
     await service.publish("inspection", cause)
-    notice = notification_id(cause.event_id, BODY, "violation_to_certification_body")
+    notice = await service.notice_for(cause.event_id, BODY, "violation_to_certification_body")
     failed = await eventually(lambda: service.envelopes_of_type("NotificationFailed"))
     assert len(receiver.requests) == 3  # max_attempts, with backoff between them
     assert failed[0]["data"]["notification_id"] == notice
@@ -172,8 +171,9 @@ async def test_a_suspension_is_emailed_to_the_dossier_custodian(
     assert "暂停" in text
     assert "企业 杭州安消器材有限公司（" in text  # the name the registry published
     assert cause.event_id in text
-    notice = notification_id(cause.event_id, "staff:inspector-7",
-                             "withdrawn_certificate_to_custodian")  # fmt: skip
+    notice = await service.notice_for(
+        cause.event_id, "staff:inspector-7", "withdrawn_certificate_to_custodian"
+    )
     await eventually(lambda: reaches(service, notice, "sent"))
 
 
@@ -208,7 +208,7 @@ async def test_redelivery_and_replay_send_nothing_twice(
     cause = violation(holder, "CERT-R1")
     await service.publish("inspection", cause)
     await service.publish("inspection", cause)  # the bus delivers it again
-    notice = notification_id(cause.event_id, BODY, "violation_to_certification_body")
+    notice = await service.notice_for(cause.event_id, BODY, "violation_to_certification_body")
     await eventually(lambda: reaches(service, notice, "delivered"))
     store = service.store
     before = len(store.read_all(0, 100_000))

@@ -30,7 +30,7 @@ from ccc_shared.eventstore.envelope import StreamId
 from ccc_shared.handling import BUREAU_TIME
 from ccc_shared.runtime.embedded_nats import EmbeddedNats
 from notification.application.channels import post_webhook
-from notification.application.handling import notification_id, notification_state
+from notification.application.handling import notification_state
 from notification.main import Settings
 
 pytestmark = pytest.mark.integration
@@ -164,12 +164,13 @@ async def test_a_crash_mid_send_is_retried_with_the_same_key_and_shown_once(
                             department="稽查科", officer="officer-8",
                             assigned_on=date(2027, 3, 1))  # fmt: skip
     cause = published_event("enforcement", "case", "CASE-C1", assigned)
-    notice = notification_id(cause.event_id, "staff:officer-8", "assignment_to_assignee")
     async with running(slow, clock, embedded_nats.url) as service:
         await service.put_recipient("staff:officer-8",
                                     {"channel": "webhook", "address": receiver.url})  # fmt: skip
         await service.publish("enforcement", cause)
         await service.settled()
+        notice = await service.notice_for(cause.event_id, "staff:officer-8",
+                                          "assignment_to_assignee")  # fmt: skip
         dispatcher = service.app.state.dispatcher
         claimed = await asyncio.to_thread(dispatcher._claim, notice)  # attempt recorded
         assert claimed is not None

@@ -21,7 +21,6 @@ from notification_support import (
 
 from ccc_shared.contracts.enforcement import CaseReferred
 from ccc_shared.runtime.embedded_nats import EmbeddedNats
-from notification.application.handling import notification_id
 from notification.domain.destinations import IPAddress
 from notification.main import Settings
 
@@ -103,7 +102,7 @@ async def test_a_name_that_resolves_to_loopback_at_send_time_is_refused_then(
                                 reason="maker in Huangpu", referred_on=date.today())  # fmt: skip
         cause = published_event("enforcement", "case", "CASE-R1", referred)
         await service.publish("enforcement", cause)
-        notice = notification_id(cause.event_id, BUREAU, "referral_to_bureau")
+        notice = await service.notice_for(cause.event_id, BUREAU, "referral_to_bureau")
 
         async def failed() -> dict[str, object] | None:
             view = await service.http.get(f"/notifications/{notice}", headers=AUDITOR)
