@@ -1,6 +1,9 @@
 # The README's commands. Everything runs through uv; `make install` fetches uv if it is missing.
 PYTHON ?= python3
 UV := $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
+# `make demo PORT=9100`: the console on PORT, the four services on the next four ports
+PORT ?= 8100
+PORTS := --console-port $(PORT) --base-port $(shell echo $$(($(PORT) + 1)))
 
 .PHONY: install test lint demo up bench
 
@@ -19,10 +22,10 @@ lint:
 	$(UV) run mypy
 
 demo: install
-	$(UV) run ccc-launch --var-dir var --demo
+	$(UV) run ccc-launch --var-dir var --demo $(PORTS)
 
 up: install
-	$(UV) run ccc-launch --var-dir var
+	$(UV) run ccc-launch --var-dir var $(PORTS)
 
 bench: install
 	$(UV) run python bench/run_all.py

@@ -15,6 +15,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import httpx
 import pytest
 
 from ccc_shared.runtime.launcher import SERVICES
@@ -60,6 +61,8 @@ def test_launcher_starts_every_service_and_stops_them_on_sigterm(tmp_path: Path)
             url = f"http://127.0.0.1:{base + offset}/health"
             with urllib.request.urlopen(url, timeout=5) as response:
                 assert json.load(response) == {"service": spec.name, "status": "ok"}
+        with urllib.request.urlopen(f"http://127.0.0.1:{base - 1}/health", timeout=5) as response:
+            assert json.load(response) == {"service": "console", "status": "ok"}
     finally:
         launcher.send_signal(signal.SIGTERM)
         exit_code = launcher.wait(60)
@@ -122,6 +125,16 @@ def test_make_demo_runs_the_lifecycle_once_and_resumes_on_a_second_run(tmp_path:
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(cases, timeout=5)
         assert refused.value.code == 401
+        # the console: the case officer signs in with the printed password and sees the case
+        passwords = dict(re.findall(r"^  \w+ +([\w-]+-\d) +(\S+) ", output, re.MULTILINE))
+        assert set(passwords) == {"inspector-7", "officer-3", "head-1", "auditor-2", "admin-1"}
+        with httpx.Client(base_url=f"http://127.0.0.1:{base - 1}", timeout=10) as console:
+            token = re.findall(r'name="csrf_token" value="([^"]+)"', console.get("/signin").text)
+            password = passwords["officer-3"]
+            form = {"csrf_token": token[0], "user_id": "officer-3", "password": password}
+            page = console.post("/signin", data=form, follow_redirects=True)
+        assert page.status_code == 200
+        assert "CCC-2026-00001" in page.text
     finally:
         stop(process, log)
     process, log = launch(tmp_path, base, "second.log", "--demo")

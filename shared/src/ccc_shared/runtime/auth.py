@@ -2,10 +2,12 @@
 
 Two kinds of token, both checked on every request:
 - JWT (HS256, signed with the bureau's configured key; ``exp``, ``iss`` and ``aud`` required and
-  checked; ``sub`` is the user id, ``name``, ``department`` and ``roles`` are claims);
+  checked; ``sub`` is the user id, ``name``, ``department`` and ``roles`` are claims), or RS256
+  signed by the identity provider and checked against its JWKS (``ccc_shared.runtime.jwks``);
 - opaque tokens for the embedded default, looked up by their SHA-256 in a users file (TOML or
   JSON: ``[[users]]`` with ``id``, ``name``, ``department``, ``roles``, ``token_sha256``), so the
-  file itself holds no usable secret.
+  file itself holds no usable secret. An entry may also hold ``password_argon2``, the argon2 hash
+  of the password the person signs in to the console with (entries without a token are allowed).
 Every failure is an ``AuthenticationError`` (HTTP 401) saying which of missing, malformed,
 expired, bad signature or unknown it was; the token itself is never logged or echoed.
 """
@@ -22,7 +24,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import jwt
 
@@ -145,6 +147,19 @@ def verify_token(token: str, settings: JwtSettings) -> Principal:
     return _principal(claims, "token")
 
 
+def principal_from_claims(claims: Mapping[str, Any]) -> Principal:
+    """The principal a verified token's claims name (sub, name, department, roles)."""
+    return _principal(claims, "token")
+
+
+class TokenVerifier(Protocol):
+    """Checks one kind of signed token (e.g. RS256 against a JWKS) and names its principal."""
+
+    def verify(self, token: str) -> Principal:
+        """The principal the token names, or AuthenticationError."""
+        ...
+
+
 def _principal(record: Mapping[str, Any], where: str) -> Principal:
     """A principal from token claims or a users-file entry; AuthenticationError if malformed."""
     try:
@@ -175,7 +190,8 @@ class UsersFile:
         data = json.loads(text) if path.suffix == ".json" else tomllib.loads(text)
         users = []
         for entry in data.get("users", []):
-            users.append((str(entry["token_sha256"]), _principal(entry, f"users file {path}")))
+            if "token_sha256" in entry:  # a person who only signs in with a password has none
+                users.append((str(entry["token_sha256"]), _principal(entry, f"users file {path}")))
         return cls(users)
 
     def lookup(self, token: str) -> Principal:
@@ -189,11 +205,18 @@ class UsersFile:
 class Authenticator:
     """Resolves an ``Authorization: Bearer <token>`` header to a Principal, or refuses (401)."""
 
-    def __init__(self, *, jwt_settings: JwtSettings | None = None, users: UsersFile | None = None):
-        if jwt_settings is None and users is None:
-            raise ValueError("an authenticator needs a JWT key, a users file, or both")
+    def __init__(
+        self,
+        *,
+        jwt_settings: JwtSettings | None = None,
+        users: UsersFile | None = None,
+        jwks: TokenVerifier | None = None,
+    ):
+        if jwt_settings is None and users is None and jwks is None:
+            raise ValueError("an authenticator needs a JWT key, a JWKS, a users file, or some")
         self.jwt_settings = jwt_settings
         self.users = users
+        self.jwks = jwks
 
     @classmethod
     def from_settings(
@@ -223,6 +246,10 @@ class Authenticator:
                 "malformed", "the Authorization header must be 'Bearer <token>'"
             )
         if token.count(".") == 2:  # header.payload.signature
+            from ccc_shared.runtime.jwks import RS256, token_algorithm
+
+            if self.jwks is not None and token_algorithm(token) == RS256:
+                return self.jwks.verify(token)
             if self.jwt_settings is None:
                 raise AuthenticationError("unknown", "JWTs are not accepted here")
             return verify_token(token, self.jwt_settings)
@@ -233,14 +260,30 @@ class Authenticator:
 
 def authenticator_for(settings: ServiceSettings) -> Authenticator:
     """The authenticator a service's settings configure (``AUTH_JWT_KEY``, ``AUTH_USERS_FILE``)."""
+    from ccc_shared.runtime.jwks import JwksSettings, JwksVerifier
+
     key = settings.auth_jwt_key.get_secret_value() if settings.auth_jwt_key else None
-    if key is None and settings.auth_users_file is None:
-        raise ValueError("no way to check tokens: set AUTH_JWT_KEY or AUTH_USERS_FILE")
-    return Authenticator.from_settings(
-        jwt_key=key,
-        issuer=settings.auth_issuer,
-        audience=settings.auth_audience,
-        users_file=settings.auth_users_file,
+    if key is None and settings.auth_users_file is None and not settings.auth_jwks_url:
+        raise ValueError(
+            "no way to check tokens: set AUTH_JWKS_URL, AUTH_JWT_KEY or AUTH_USERS_FILE"
+        )
+    jwks = None
+    if settings.auth_jwks_url:
+        cooldown = settings.auth_jwks_refresh_cooldown_seconds
+        jwks = JwksVerifier(
+            JwksSettings(
+                settings.auth_jwks_url,
+                settings.auth_issuer,
+                settings.auth_audience,
+                refresh_cooldown_seconds=cooldown,
+            )
+        )
+    users = settings.auth_users_file
+    issuer, audience = settings.auth_issuer, settings.auth_audience
+    return Authenticator(
+        jwt_settings=JwtSettings(key, issuer, audience) if key else None,
+        users=UsersFile.load(users) if users else None,
+        jwks=jwks,
     )
 
 
@@ -254,12 +297,15 @@ def demo_principals() -> dict[str, Principal]:
 
 
 def write_users_file(
-    path: Path | str, principals: Mapping[str, Principal] | None = None
+    path: Path | str,
+    principals: Mapping[str, Principal] | None = None,
+    passwords: Mapping[str, str] | None = None,
 ) -> dict[str, str]:
     """Write a users file with a fresh opaque token per entry; returns ``{key: token}``.
 
     Only the tokens' SHA-256 go into the file (TOML, or JSON when the name ends in .json); the
-    tokens themselves are returned once, to be printed or handed out.
+    tokens themselves are returned once, to be printed or handed out. ``passwords`` (by the same
+    keys) are stored as argon2 hashes, for signing in to the console.
     """
     path = Path(path)
     people = demo_principals() if principals is None else principals
@@ -274,6 +320,13 @@ def write_users_file(
         }
         for key, principal in people.items()
     ]
+    if passwords:
+        from argon2 import PasswordHasher
+
+        hasher = PasswordHasher()
+        for key, entry in zip(people, entries, strict=True):
+            if key in passwords:
+                entry["password_argon2"] = hasher.hash(passwords[key])
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.suffix == ".json":
         text = json.dumps({"users": entries}, ensure_ascii=False, indent=2) + "\n"

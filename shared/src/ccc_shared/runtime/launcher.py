@@ -1,4 +1,4 @@
-"""Start the whole system on one machine: embedded NATS plus the four services as processes.
+"""Start the whole system on one machine: embedded NATS, the four services and the console.
 
 Everything lives under one folder (``./var`` by default): JetStream data in ``var/nats`` and
 one SQLite file per service, so a second run resumes where the first stopped. Ctrl-C (or
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -25,7 +26,7 @@ from typing import IO
 from ccc_shared.demo.client import ServiceError
 from ccc_shared.demo.lifecycle import LifecycleStalledError
 from ccc_shared.demo.run import run_demo
-from ccc_shared.runtime.auth import write_users_file
+from ccc_shared.runtime.auth import DEMO_PEOPLE, write_users_file
 from ccc_shared.runtime.embedded_nats import EmbeddedNats, EmbeddedNatsError
 from ccc_shared.runtime.settings import sqlite_url
 
@@ -53,6 +54,29 @@ SERVICES = (
     ServiceSpec("enforcement", "enforcement", "ENFORCEMENT_", 8103),
     ServiceSpec("notification", "notification", "NOTIFICATION_", 8104),
 )
+
+
+# The staff's web pages: a backend-for-frontend beside the services (services/console).
+CONSOLE = ServiceSpec("console", "console", "CONSOLE_", 8100)
+SERVICE_KEYS = {"enterprise-registry": "REGISTRY", "inspection": "INSPECTION",
+                "enforcement": "ENFORCEMENT", "notification": "NOTIFICATION"}  # fmt: skip
+
+
+def console_environment(services: Sequence[RunningService], users_file: Path) -> dict[str, str]:
+    """The console's settings: where each service is, and the users file people sign in with."""
+    environment = {f"{CONSOLE.env_prefix}{SERVICE_KEYS[s.spec.name]}_URL": s.url for s in services}
+    environment[f"{CONSOLE.env_prefix}AUTH_USERS_FILE"] = str(users_file)
+    return environment
+
+
+def jwks_url(console_port: int) -> str:
+    """Where the console publishes the public keys of the access tokens it signs."""
+    return f"http://127.0.0.1:{console_port}/.well-known/jwks.json"
+
+
+def demo_passwords() -> dict[str, str]:
+    """A fresh password per demo person (not the machine user), printed once by the launcher."""
+    return {role: secrets.token_urlsafe(9) for role in DEMO_PEOPLE if role != "system"}
 
 
 @dataclass
@@ -154,7 +178,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--var-dir", default="var", help="data folder (default: ./var)")
     parser.add_argument("--nats-port", type=int, default=None, help="default: a free port")
     parser.add_argument("--base-port", type=int, default=8101, help="first service's HTTP port")
-    parser.add_argument("--startup-timeout", type=float, default=60.0)
+    parser.add_argument(
+        "--console-port", type=int, default=None, help="the console's port (default: base - 1)"
+    )
+    parser.add_argument("--startup-timeout", type=float, default=120.0)
     parser.add_argument("--demo", action="store_true", help="load demo data, run the lifecycle")
     arguments = parser.parse_args(argv)
 
@@ -175,7 +202,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         var_dir / "nats", port=arguments.nats_port, own_process_group=True, secure=True
     )
     users_file = var_dir / "users.toml"
-    tokens = write_users_file(users_file)
+    passwords = demo_passwords()
+    tokens = write_users_file(users_file, passwords=passwords)
+    console_port = arguments.console_port or arguments.base_port - 1
     try:
         nats_url = nats.start()
     except EmbeddedNatsError as error:
@@ -188,21 +217,31 @@ def main(argv: Sequence[str] | None = None) -> int:
             environment = {
                 **nats.environment_for(bus_user, spec.env_prefix),
                 f"{spec.env_prefix}AUTH_USERS_FILE": str(users_file),
+                f"{spec.env_prefix}AUTH_JWKS_URL": jwks_url(console_port),
             }
             port = arguments.base_port + offset
+            print(f"starting {spec.name} on port {port}", flush=True)
             services.append(start_service(spec, port, nats_url, var_dir, environment=environment))
+        print(f"starting the console on port {console_port}", flush=True)
+        console = start_service(
+            CONSOLE, console_port, nats_url, var_dir,
+            environment=console_environment(services, users_file),
+        )  # fmt: skip
+        services.append(console)
+        print("waiting for every service to answer on /health", flush=True)
         problem = wait_until_healthy(services, stopping, arguments.startup_timeout)
         if problem is not None:
             print(f"start-up failed: {problem}", file=sys.stderr)
             return 0 if problem == "interrupted" else 1
         if arguments.demo:
             urls = {service.spec.name: service.url for service in services}
+            print("loading the demo data and running the lifecycle once", flush=True)
             try:
                 run_demo(urls, tokens, sys.stdout)
             except (ServiceError, LifecycleStalledError, OSError) as error:
                 print(f"the demo failed: {error}", file=sys.stderr)
                 return 1
-        print_running(var_dir, nats_url, services, tokens)
+        print_running(var_dir, nats_url, services, tokens, passwords)
         while not stopping.wait(0.5):
             for service in services:
                 if service.process.poll() is not None:
@@ -216,15 +255,27 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def print_running(
-    var_dir: Path, nats_url: str, services: Sequence[RunningService], tokens: Mapping[str, str]
+    var_dir: Path,
+    nats_url: str,
+    services: Sequence[RunningService],
+    tokens: Mapping[str, str],
+    passwords: Mapping[str, str] | None = None,
 ) -> None:
-    """Where everything is: NATS, each service with its OpenAPI, the AsyncAPI, the tokens."""
+    """Where everything is: the console and its sign-ins, NATS, each service, the tokens."""
     print(f"\nCCC Supervision is running (data in {var_dir}); Ctrl-C stops it.")
     print(f"  {'nats':<20} {nats_url}  (per-service users: {var_dir / 'nats'})")
     for service in services:
-        print(f"  {service.spec.name:<20} {service.url}  (OpenAPI: {service.url}/docs)")
+        if service.spec is CONSOLE:
+            print(f"  {'console':<20} {service.url}/  (staff sign in here)")
+        else:
+            print(f"  {service.spec.name:<20} {service.url}  (OpenAPI: {service.url}/docs)")
     asyncapi = Path.cwd() / "docs" / "asyncapi.yaml"
     print(f"  {'asyncapi':<20} {asyncapi if asyncapi.is_file() else 'ccc-audit asyncapi'}")
+    if passwords:
+        print("\nsign in to the console as (user id / password, fresh on every start):")
+        for role, password in passwords.items():
+            user_id, name, department = DEMO_PEOPLE[role]
+            print(f"  {role:<13} {user_id:<12} {password:<14} {name} ({department})")
     print("\nbearer tokens for this run (Authorization: Bearer <token>):")
     for role, token in tokens.items():
         print(f"  {role:<13} {token}")

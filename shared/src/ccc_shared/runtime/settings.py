@@ -25,6 +25,9 @@ UNPREFIXED_FIELDS = (
     "nats_creds",
     "auth_jwt_key",
     "auth_users_file",
+    "auth_jwks_url",
+    "auth_issuer",
+    "auth_audience",
 )
 
 
@@ -65,8 +68,20 @@ class ServiceSettings(BaseSettings):
         validation_alias=AliasChoices("AUTH_JWT_KEY"),
         description="HS256 key checking bearer JWTs (at least 32 bytes)",
     )
-    auth_issuer: str = "ccc-supervision"
-    auth_audience: str = "ccc-supervision"
+    auth_jwks_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("AUTH_JWKS_URL"),
+        description="the identity provider's JWKS: RS256 bearer tokens are checked against it",
+    )
+    auth_jwks_refresh_cooldown_seconds: float = Field(
+        default=30.0, ge=0, description="least time between refetches for an unknown key id"
+    )
+    auth_issuer: str = Field(
+        default="ccc-supervision", validation_alias=AliasChoices("AUTH_ISSUER")
+    )
+    auth_audience: str = Field(
+        default="ccc-supervision", validation_alias=AliasChoices("AUTH_AUDIENCE")
+    )
     auth_users_file: Path | None = Field(
         default=None,
         validation_alias=AliasChoices("AUTH_USERS_FILE"),

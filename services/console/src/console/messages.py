@@ -1,0 +1,220 @@
+"""The console's words in Chinese (the default) and English: one catalogue, keyed by message id.
+
+Refusals are keyed by what the service said: ``refusal.<status>.<reason>`` first, then
+``refusal.<status>``; the service's own sentence is shown beneath, as the record of why.
+"""
+
+from __future__ import annotations
+
+LANGUAGES = ("zh", "en")
+DEFAULT_LANGUAGE = "zh"
+
+CATALOGUE: dict[str, tuple[str, str]] = {
+    # frame
+    "app.title": ("3C 强制性产品认证监管", "CCC Supervision"),
+    "nav.work": ("我的工作", "My work"),
+    "nav.search": ("查询", "Search"),
+    "nav.signout": ("退出", "Sign out"),
+    "nav.language": ("English", "中文"),
+    "signed_in_as": ("当前用户", "Signed in as"),
+    # sign-in
+    "signin.title": ("登录", "Sign in"),
+    "signin.user_id": ("用户名", "User id"),
+    "signin.password": ("密码", "Password"),
+    "signin.submit": ("登录", "Sign in"),
+    "signin.wrong": ("用户名或密码不正确。", "The user id or password is not right."),
+    "signin.expired": (
+        "登录已过期，请重新登录。",
+        "Your session has expired; please sign in again.",
+    ),
+    "signin.needed": ("请先登录。", "Please sign in first."),
+    "signin.signed_out": ("您已退出。", "You have signed out."),
+    "signin.oidc": ("通过局统一身份认证登录", "Sign in with the bureau's identity provider"),
+    "csrf.refused": (
+        "表单已失效（缺少或错误的安全令牌），请返回刷新后重试。",
+        "The form has expired (missing or wrong security token); go back, reload and try again.",
+    ),
+    # roles
+    "role.inspector": ("监督检查员", "Inspector"),
+    "role.case_officer": ("案件承办人", "Case officer"),
+    "role.section_head": ("科长", "Section head"),
+    "role.auditor": ("审计员", "Auditor"),
+    "role.admin": ("管理员", "Administrator"),
+    "role.system": ("系统", "System"),
+    # my work
+    "work.title": ("我的工作", "My work"),
+    "work.today": ("今天", "Today"),
+    "work.overdue": ("已逾期", "Overdue"),
+    "work.due_today": ("今天到期", "Due today"),
+    "work.waiting": ("等待我处理", "Waiting for me"),
+    "work.unassigned": ("待分派", "Not yet assigned"),
+    "work.nothing": ("没有。", "Nothing."),
+    "work.inspections": ("检查任务", "Inspections"),
+    "work.cases": ("案件", "Cases"),
+    "work.workload": ("各承办人工作量", "Workload by person"),
+    "work.reader": (
+        "您可以查询企业、证书和案件的全部记录。",
+        "You can look up every record of enterprises, certificates and cases.",
+    ),
+    # columns
+    "col.case": ("案件编号", "Case"),
+    "col.inspection": ("检查", "Inspection"),
+    "col.enterprise": ("企业", "Enterprise"),
+    "col.kind": ("类型", "Kind"),
+    "col.status": ("状态", "Status"),
+    "col.due": ("期限", "Due"),
+    "col.problem": ("问题", "Problem"),
+    "col.officer": ("承办人", "Officer"),
+    "col.inspector": ("检查员", "Inspector"),
+    "col.department": ("部门", "Department"),
+    "col.open": ("在办", "Open"),
+    "col.when": ("时间", "When"),
+    "col.source": ("来源", "Source"),
+    "col.what": ("事项", "What"),
+    "col.certificate": ("证书", "Certificate"),
+    "col.product": ("产品类别", "Product category"),
+    "col.body": ("认证机构", "Certification body"),
+    "col.valid_until": ("有效期至", "Valid until"),
+    # search
+    "search.title": ("查询", "Search"),
+    "search.hint": (
+        "输入统一社会信用代码（18 位）、证书编号或案件编号；或按地区、分类、证书状态筛选企业。",
+        "Enter a unified social credit code (18 characters), a certificate number or a case"
+        " number; or filter enterprises by region, class and certificate status.",
+    ),
+    "search.query": ("代码或编号", "Code or number"),
+    "search.region": ("地区", "Region"),
+    "search.class": ("监管分类", "Supervision class"),
+    "search.certificate_status": ("证书状态", "Certificate status"),
+    "search.any": ("不限", "Any"),
+    "search.submit": ("查询", "Search"),
+    "search.results": ("查询结果", "Results"),
+    "search.found": ("共 {total} 家", "{total} found"),
+    # enterprise, dossier
+    "enterprise.title": ("企业", "Enterprise"),
+    "enterprise.class": ("监管分类", "Supervision class"),
+    "enterprise.custodian": ("档案管理人", "Dossier custodian"),
+    "enterprise.certificates": ("证书", "Certificates"),
+    "enterprise.cases": ("案件", "Cases"),
+    "enterprise.dossier": (
+        "质量档案（各业务系统记录，按时间顺序）",
+        "Quality dossier (every service's records, in time order)",
+    ),
+    # certificate
+    "certificate.title": ("证书", "Certificate"),
+    "certificate.holder": ("持证企业", "Holder"),
+    "certificate.actions": ("状态变更", "Change of status"),
+    "certificate.reason_code": ("依据", "Ground"),
+    "certificate.reason": ("说明", "Explanation"),
+    "certificate.suspend": ("暂停", "Suspend"),
+    "certificate.reinstate": ("恢复", "Reinstate"),
+    "certificate.cancel": ("注销", "Cancel"),
+    "certificate.revoke": ("撤销", "Revoke"),
+    "certificate.no_actions": (
+        "您的角色不能变更证书状态。",
+        "Your role may not change a certificate's status.",
+    ),
+    # case
+    "case.title": ("案件", "Case"),
+    "case.subject": ("当事人", "Party"),
+    "case.opened_on": ("线索登记日", "Opened on"),
+    "case.registered_on": ("立案日", "Registered on"),
+    "case.decision_due_on": ("作出决定期限", "Decision due"),
+    "case.register_decision_due_on": ("立案决定期限", "Registration decision due"),
+    "case.report_due_on": ("报送认监委期限", "CNCA report due"),
+    "case.penalty_amount": ("罚款金额（元）", "Fine (RMB)"),
+    "case.next": ("下一步", "Next step"),
+    "case.also": ("此阶段还可以", "Also possible now"),
+    "case.no_actions": (
+        "您的角色在本阶段没有可办理的事项。",
+        "Your role has nothing to do on this case at this stage.",
+    ),
+    "case.done": ("已办理：{step}", "Done: {step}"),
+    "case.procedure": ("办案流程", "Procedure"),
+    # case steps
+    "step.assign": ("分派承办人", "Assign an officer"),
+    "step.register": ("立案", "Register the case"),
+    "step.drop": ("不予立案", "Do not register"),
+    "step.investigate": ("开始调查", "Start the investigation"),
+    "step.warning": ("告诫", "Issue a warning"),
+    "step.guidance": ("指导整改（轻微问题）", "Give guidance (minor problem)"),
+    "step.rectification": ("责令整改", "Order rectification"),
+    "step.notify": (
+        "告知拟处罚（陈述、申辩、听证权利）",
+        "Tell the party the intended penalty (statement, defence, hearing)",
+    ),
+    "step.penalty": ("作出处罚决定", "Decide the penalty"),
+    "step.no_penalty": ("不予处罚", "Decide no penalty"),
+    "step.execute": ("执行完毕", "Record execution"),
+    "step.close": ("结案", "Close the case"),
+    "step.cnca_report": ("报送认监委执法信息系统", "Report to the CNCA enforcement system"),
+    # fields
+    "field.department": ("部门", "Department"),
+    "field.officer": ("承办人用户名", "Officer's user id"),
+    "field.officer_name": ("承办人姓名", "Officer's name"),
+    "field.reason": ("理由", "Reason"),
+    "field.content": ("内容", "Content"),
+    "field.requirement": ("整改要求", "Requirement"),
+    "field.deadline": ("整改期限", "Deadline"),
+    "field.intended": ("拟作出的处罚", "Intended penalty"),
+    "field.basis_article": ("处罚依据（条款）", "Basis (article)"),
+    "field.penalty_type": ("处罚种类", "Penalty type"),
+    "field.amount": ("金额（元）", "Amount (RMB)"),
+    "field.decision_document_number": ("决定书文号", "Decision document number"),
+    "field.decision_document": ("电子处罚决定书（PDF）", "Electronic decision document (PDF)"),
+    "field.reason_code": ("理由类别", "Ground"),
+    "field.remarks": ("备注", "Remarks"),
+    "field.case_description": ("案情描述", "Case description"),
+    "field.receipt": ("回执号", "Receipt"),
+    "submit": ("提交", "Submit"),
+    # refusals
+    "refusal.title": ("未能办理", "Not done"),
+    "refusal.said": ("系统原文", "The service said"),
+    "refusal.fields": ("相关字段", "Fields concerned"),
+    "refusal.401": (
+        "您的登录已失效，请重新登录。",
+        "Your sign-in is no longer valid; please sign in again.",
+    ),
+    "refusal.403": ("您的角色无权办理此事项。", "Your role may not do this."),
+    "refusal.403.forbidden": ("您的角色无权办理此事项。", "Your role may not do this."),
+    "refusal.404": ("没有找到该记录。", "No such record."),
+    "refusal.409": (
+        "按规定，当前状态下不能办理此事项。",
+        "The rules do not allow this in the current state.",
+    ),
+    "refusal.409.illegal_transition": (
+        "按规定，当前状态下不能办理此事项。",
+        "The rules do not allow this in the current state.",
+    ),
+    "refusal.409.concurrency": (
+        "他人刚刚修改了该记录，请刷新后重试。",
+        "Someone else changed this record just now; reload and try again.",
+    ),
+    "refusal.422": ("填写的内容不符合要求。", "Some of what was entered is not acceptable."),
+    "refusal.503": (
+        "业务系统暂时无法访问，请稍后再试。",
+        "A service cannot be reached right now; try again shortly.",
+    ),
+    "refusal.503.seal_key": (
+        "系统缺少解密密钥，请联系管理员。",
+        "The service lacks a sealing key; tell the administrator.",
+    ),
+    "refusal.other": ("办理失败。", "This could not be done."),
+}
+
+
+def translate(key: str, language: str, **values: object) -> str:
+    """The message ``key`` in ``language`` (the key itself when the catalogue lacks it)."""
+    pair = CATALOGUE.get(key)
+    if pair is None:
+        return key
+    text = pair[1] if language == "en" else pair[0]
+    return text.format(**values) if values else text
+
+
+def refusal_key(status: int, reason: str) -> str:
+    """The catalogue key of a refusal: the most specific one the catalogue has."""
+    for key in (f"refusal.{status}.{reason}", f"refusal.{status}"):
+        if key in CATALOGUE:
+            return key
+    return "refusal.other"

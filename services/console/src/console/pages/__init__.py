@@ -1,0 +1,12 @@
+"""The console's pages, one module per part of the day's work."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+
+def routers() -> list[APIRouter]:
+    """Every page router, in the order they are matched."""
+    from console.pages import cases, records, signin, work
+
+    return [signin.router, work.router, records.router, cases.router]

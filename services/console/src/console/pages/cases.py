@@ -1,0 +1,173 @@
+"""A case: its facts, its clock, and the next steps of the procedure as forms, in order.
+
+Which step comes next in which status mirrors the enforcement service's own table of
+preconditions (its ``ALLOWED_FROM``); the service still decides, and its refusal is shown.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Annotated, Any, get_args
+
+from fastapi import APIRouter, Depends, Path, Request
+from fastapi.responses import HTMLResponse, Response
+from starlette.datastructures import UploadFile
+
+from ccc_shared.contracts.enforcement import PenaltyType
+from console.backend import Backend, RefusedError
+from console.web import Person, check_csrf, current_person, redirect, render
+
+router = APIRouter()
+Signed = Annotated[Person, Depends(current_person)]
+Form = Annotated[dict[str, Any], Depends(check_csrf)]
+CaseNumber = Annotated[str, Path(pattern=r"^CCC-\d{4}-\d{5,}$")]
+NO_PENALTY_REASONS = ("not_established", "warning_sufficient", "rectified", "minor_guidance")
+HANDLING = frozenset({"registered", "investigating", "notified"})
+OPEN = HANDLING | {"clue", "referred", "decided", "executed"}
+
+
+@dataclass(frozen=True)
+class Field:
+    """One input of a step's form: its name, kind (text, area, date, number, file, choice)."""
+
+    name: str
+    kind: str = "text"
+    choices: tuple[str, ...] = ()
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class Step:
+    """One procedural step: the statuses it is allowed from, its route and its form."""
+
+    name: str
+    path: str
+    operation: str
+    allowed_from: frozenset[str]
+    fields: tuple[Field, ...] = ()
+
+
+PROCEDURE = (
+    Step("assign", "assign", "assign_case", OPEN,
+         (Field("department"), Field("officer"), Field("officer_name", required=False))),
+    Step("register", "register", "register_case", frozenset({"clue"})),
+    Step("drop", "drop", "drop_clue", frozenset({"clue"}), (Field("reason", "area"),)),
+    Step("investigate", "investigate", "start_investigation", frozenset({"registered"})),
+    Step("warning", "warning", "issue_warning", HANDLING, (Field("content", "area"),)),
+    Step("guidance", "guidance", "give_guidance", HANDLING, (Field("content", "area"),)),
+    Step("rectification", "rectification", "order_rectification", HANDLING | {"decided"},
+         (Field("requirement", "area"), Field("deadline", "date"))),
+    Step("notify", "notify", "notify_party", frozenset({"investigating"}),
+         (Field("intended", "area"),)),
+    Step("penalty", "penalty", "decide_penalty", frozenset({"notified", "decided"}),
+         (Field("basis_article"), Field("penalty_type", "choice", get_args(PenaltyType)),
+          Field("amount", "number"), Field("decision_document_number"),
+          Field("decision_document", "file"))),
+    Step("no_penalty", "no-penalty", "decide_no_penalty", frozenset({"investigating", "notified"}),
+         (Field("reason_code", "choice", NO_PENALTY_REASONS),
+          Field("reason", "area", required=False))),
+    Step("execute", "execute", "execute_decision", frozenset({"decided"}),
+         (Field("remarks", "area", required=False),)),
+    Step("close", "close", "close_case", frozenset({"decided", "executed"})),
+    Step("cnca_report", "cnca-report", "record_cnca_report", frozenset({"closed"}),
+         (Field("case_description", "area", required=False), Field("receipt", required=False))),
+)  # fmt: skip
+STEPS = {step.name: step for step in PROCEDURE}
+# The main path: the step that moves a case on from each status.
+NEXT = {"registered": "investigate", "investigating": "notify", "notified": "penalty",
+        "decided": "execute", "executed": "close", "closed": "cnca_report"}  # fmt: skip
+
+
+def steps_now(case: dict[str, Any], person: Person) -> tuple[Step | None, list[Step]]:
+    """The next step of the procedure and the others allowed now, that this person may take."""
+    status = case["status"]
+    possible = [step for step in PROCEDURE if status in step.allowed_from]
+    if status == "closed" and case.get("reported_on"):
+        possible = []
+    if status == "clue":
+        main = "register" if case.get("officer") else "assign"
+    else:
+        main = NEXT.get(status, "")
+    mine = [step for step in possible if person.may(f"enforcement:{step.operation}")]
+    first = next((step for step in mine if step.name == main), None)
+    return first, [step for step in mine if step is not first]
+
+
+async def case_page(
+    request: Request, person: Person, number: str, *, done: str = "",
+    refusal: RefusedError | None = None, form: dict[str, Any] | None = None,
+) -> HTMLResponse:  # fmt: skip
+    """The case, its clock and its next steps (with a refusal shown above them)."""
+    backend: Backend = request.app.state.backend
+    try:
+        case = await backend.get("enforcement", f"/cases/{number}", person.token)
+    except RefusedError as missing:
+        return render(request, "refusal.html", person=person, refusal=missing,
+                      status_code=missing.status)  # fmt: skip
+    first, others = steps_now(case, person)
+    return render(
+        request, "case.html", person=person, case=case, first=first, others=others,
+        done=done if done in STEPS else "", refusal=refusal, form=form or {},
+        status_code=refusal.status if refusal else 200,
+    )  # fmt: skip
+
+
+@router.get("/cases/{number}", response_class=HTMLResponse)
+async def case(
+    request: Request, person: Signed, number: CaseNumber, done: str = ""
+) -> HTMLResponse:
+    """A case with the next steps of its procedure."""
+    return await case_page(request, person, number, done=done)
+
+
+@router.post("/cases/{number}/{step_name}", response_class=HTMLResponse, response_model=None)
+async def take_step(
+    request: Request, person: Signed, number: CaseNumber, step_name: str, form: Form
+) -> Response:
+    """Send one step to the enforcement service; back to the case with its answer."""
+    backend: Backend = request.app.state.backend
+    step = STEPS.get(step_name)
+    try:
+        if step is None:
+            raise RefusedError(404, "console", f"no step {step_name!r}", "")
+        body = await step_body(backend, person, step, form)
+        await backend.post("enforcement", f"/cases/{number}/{step.path}", person.token, body)
+    except RefusedError as refusal:
+        kept = {key: value for key, value in form.items() if isinstance(value, str)}
+        return await case_page(request, person, number, refusal=refusal, form=kept)
+    return redirect(f"/cases/{number}?done={step_name}")
+
+
+async def step_body(
+    backend: Backend, person: Person, step: Step, form: dict[str, Any]
+) -> dict[str, Any] | None:
+    """The JSON body of a step from its form (uploading a decision document first)."""
+    if not step.fields:
+        return None
+    body: dict[str, Any] = {}
+    for field in step.fields:
+        value = form.get(field.name)
+        if field.kind == "file":
+            if not isinstance(value, UploadFile) or not value.filename:
+                missing = "a decision document is needed"
+                raise RefusedError(422, "console", missing, "", [field.name])
+            content = await value.read()
+            stored = await backend.upload(
+                "enforcement", "/documents", person.token, content, value.filename
+            )
+            body["decision_document_sha256"] = (
+                stored.get("sha256") or hashlib.sha256(content).hexdigest()
+            )
+            continue
+        text = str(value or "").strip() if not isinstance(value, UploadFile) else ""
+        if not text and not field.required:
+            continue
+        if field.kind == "number":
+            if not text.isdigit():
+                raise RefusedError(422, "console", f"{field.name} must be a whole number", "",
+                              [field.name])  # fmt: skip
+            body[field.name] = int(text)
+        else:
+            body[field.name] = text
+    return body

@@ -1,0 +1,79 @@
+"""Signing in (user id and password against the users file), signing out, the language switch."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Annotated
+
+import structlog
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from console.identity import PasswordBook
+from console.messages import LANGUAGES
+from console.web import (
+    LANGUAGE_COOKIE,
+    check_csrf,
+    clock,
+    local_path,
+    redirect,
+    render,
+    sign_in_session,
+)
+
+router = APIRouter()
+log = structlog.get_logger("console.signin")
+Form = Annotated[dict[str, object], Depends(check_csrf)]
+
+
+@router.get("/signin", response_class=HTMLResponse)
+def signin_page(
+    request: Request,
+    next: str = "/",
+    expired: bool = False,
+    signed_out: bool = False,
+) -> HTMLResponse:
+    """The sign-in form (a note when the session expired or the person signed out)."""
+    note = "signin.expired" if expired else "signin.signed_out" if signed_out else None
+    return render(request, "signin.html", next=local_path(next), note=note, error=None)
+
+
+@router.post("/signin", response_model=None)
+def sign_in(request: Request, form: Form) -> Response:
+    """Check the password; on success start a session holding the person's access token."""
+    user_id = str(form.get("user_id", "")).strip()[:100]
+    password = str(form.get("password", ""))[:1000]
+    target = local_path(str(form.get("next", "/")))
+    passwords: PasswordBook | None = request.app.state.passwords
+    person = passwords.sign_in(user_id, password) if passwords and user_id else None
+    if person is None:
+        log.info("sign-in refused", user_id=user_id)
+        return render(
+            request, "signin.html", next=target, note=None, error="signin.wrong", status_code=401
+        )
+    now = clock(request)
+    lifetime = timedelta(minutes=request.app.state.settings.session_minutes)
+    token = request.app.state.issuer.issue(person, now, lifetime)
+    sign_in_session(request, person, token, now + lifetime)
+    log.info("signed in", user_id=person.user_id, roles=sorted(person.roles))
+    return redirect(target)
+
+
+@router.post("/signout")
+def sign_out(request: Request, _form: Form) -> RedirectResponse:
+    """End the session."""
+    request.session.clear()
+    return redirect("/signin?signed_out=1")
+
+
+@router.get("/language/{chosen}")
+def switch_language(
+    chosen: str, next: Annotated[str, Query(max_length=500)] = "/"
+) -> RedirectResponse:
+    """Switch the pages to Chinese or English and go back where the person was."""
+    response = redirect(next)
+    if chosen in LANGUAGES:
+        response.set_cookie(
+            LANGUAGE_COOKIE, chosen, max_age=365 * 24 * 3600, httponly=True, samesite="lax"
+        )
+    return response
