@@ -26,6 +26,7 @@ from ccc_shared.runtime.settings import ServiceSettings
 from console import pages
 from console.backend import Backend
 from console.identity import PasswordBook, TokenIssuer
+from console.pages.oidc import install_oidc
 from console.web import CsrfRefusedError, SignInNeededError, render
 
 STATIC = Path(__file__).parent / "static"
@@ -54,6 +55,10 @@ class Settings(ServiceSettings):
     )
     public_url: str = Field(default="", description="the URL people open, e.g. https://ccc.bureau")
     time_zone: str = "Asia/Shanghai"
+    oidc_issuer: str = Field(default="", description="the bureau's OpenID Connect provider")
+    oidc_client_id: str = "ccc-console"
+    oidc_client_secret: SecretStr | None = None
+    oidc_scope: str = "openid profile"
 
     def zone(self) -> ZoneInfo:
         """The bureau's time zone, in which pages show every moment."""
@@ -137,6 +142,7 @@ def create_app(settings: Settings, clock: Callable[[], datetime] | None = None) 
     async def csrf_refused(request: Request, _error: CsrfRefusedError) -> HTMLResponse:
         return render(request, "csrf.html", status_code=403)
 
+    install_oidc(app)
     for router in pages.routers():
         app.include_router(router)
     return app

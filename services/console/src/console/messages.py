@@ -27,6 +27,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "登录已过期，请重新登录。",
         "Your session has expired; please sign in again.",
     ),
+    "signin.provider_refused": (
+        "统一身份认证未能确认您的身份，请重新登录。",
+        "The identity provider could not confirm who you are; please sign in again.",
+    ),
     "signin.needed": ("请先登录。", "Please sign in first."),
     "signin.signed_out": ("您已退出。", "You have signed out."),
     "signin.oidc": ("通过局统一身份认证登录", "Sign in with the bureau's identity provider"),

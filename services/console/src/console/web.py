@@ -175,6 +175,8 @@ def render(
         "csrf": csrf_token(request),
         "today": now.date().isoformat(),
         "here": quote(request.url.path),
+        "password_signin": request.app.state.passwords is not None,
+        "oidc": getattr(request.app.state, "oauth", None) is not None,
         **context,
     }
     return TEMPLATES.TemplateResponse(request, template, values, status_code=status_code)

@@ -35,7 +35,8 @@ def signin_page(
 ) -> HTMLResponse:
     """The sign-in form (a note when the session expired or the person signed out)."""
     note = "signin.expired" if expired else "signin.signed_out" if signed_out else None
-    return render(request, "signin.html", next=local_path(next), note=note, error=None)
+    oidc = request.app.state.oauth is not None
+    return render(request, "signin.html", next=local_path(next), note=note, error=None, oidc=oidc)
 
 
 @router.post("/signin", response_model=None)
