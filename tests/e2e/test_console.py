@@ -2,9 +2,10 @@
 
 The four services run as processes on a private NATS and check people's tokens against the
 console's published keys; the console runs as its own process. A certification body suspends a
-certificate, the inspector finds production going on, and a case opens; then, in the browser,
-the section head assigns it, the case officer takes it through every step to closure and files
-the CNCA report, and an inspector who forces a case action by URL is refused in Chinese.
+certificate and a surprise inspection is scheduled; then, in the browser, the section head
+assigns it, the inspector completes it with production found, a case opens, the section head
+assigns the case, the case officer takes it through every step to closure and files the CNCA
+report; and an inspector who forces a case action by URL is refused in Chinese.
 Screenshots of each page are kept in ``var/screenshots/console/``.
 """
 
@@ -16,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
@@ -47,22 +49,35 @@ PASSWORDS = {
 
 @dataclass
 class Bureau:
-    """The running system, its console's address, and the case the lifecycle opened."""
+    """The running system, its console's address, and the surprise inspection scheduled."""
 
     system: System
     console_url: str
-    case_number: str
+    inspection_id: str
     enterprise: str
+    certificate: dict[str, Any]
+
+    def case_number(self) -> str:
+        """The case the inspection's violation opened (waited for)."""
+        enforcement = self.system.client("enforcement")
+
+        def case() -> str | None:
+            rows = items(enforcement.get(f"/cases?subject={self.enterprise}"))
+            return next((r["case_number"] for r in rows if r["source"] == "violation"), None)
+
+        return self.system.eventually(case, timeout=60)
 
 
 @pytest.fixture
 def bureau(embedded_nats: EmbeddedNats, tmp_path: Path) -> Iterator[Bureau]:
-    """Services and console as processes, with a case opened by a surprise inspection's finding."""
+    """Services and console as processes, with a surprise inspection after a suspension."""
     users_file = tmp_path / "users.toml"
     write_users_file(users_file, demo_principals(), passwords=PASSWORDS)
     console_port = free_port_block(1)
     environment = {"AUTH_JWKS_URL": jwks_url(console_port), "AUTH_USERS_FILE": str(users_file)}
-    with running_system(embedded_nats.url, tmp_path / "var", environment=environment) as system:
+    with running_system(
+        embedded_nats.url, tmp_path / "var", environment=environment, startup_timeout=180
+    ) as system:
         log = (tmp_path / "var" / "logs" / "console.log").open("wb")
         console = start_service(
             CONSOLE, console_port, embedded_nats.url, tmp_path / "var",
@@ -72,22 +87,21 @@ def bureau(embedded_nats: EmbeddedNats, tmp_path: Path) -> Iterator[Bureau]:
         try:
             problem = wait_until_healthy([console], threading.Event(), 120)
             assert problem is None, problem
-            case_number, enterprise = open_case_by_surprise_inspection(system)
-            yield Bureau(system, console.url, case_number, enterprise)
+            yield surprise_inspection_after_suspension(system, console.url)
         finally:
             stop_services([console])
             log.close()
 
 
-def open_case_by_surprise_inspection(system: System) -> tuple[str, str]:
-    """Suspension -> surprise inspection -> production found -> a case (over the services' APIs)."""
+def surprise_inspection_after_suspension(system: System, console_url: str) -> Bureau:
+    """A certification body suspends a certificate; the inspection service schedules a check."""
     registry, inspection = system.client("enterprise-registry"), system.client("inspection")
     jurisdiction = build_jurisdiction(4, today=date.today())
     load_jurisdiction(registry, jurisdiction)
     enterprise = next(e for e in jurisdiction.enterprises if e.certificates)
-    number = enterprise.certificates[0]["number"]
+    certificate = enterprise.certificates[0]
     reason = {"reason_code": "follow_up_refused_or_failed", "reason": "获证后监督检查不合格"}
-    registry.post(f"/certificates/{number}/suspend", reason, role="system")
+    registry.post(f"/certificates/{certificate['number']}/suspend", reason, role="system")
     code = enterprise.credit_code
 
     def surprise() -> str | None:
@@ -95,29 +109,25 @@ def open_case_by_surprise_inspection(system: System) -> tuple[str, str]:
         return next((r["inspection_id"] for r in rows if r["kind"] == "surprise"), None)
 
     inspection_id = system.eventually(surprise, timeout=60)
-    path = f"/inspections/{inspection_id}"
+    return Bureau(system, console_url, inspection_id, code, certificate)
+
+
+def complete_over_the_api(bureau: Bureau) -> None:
+    """The inspector's work done without the browser (for tests about what comes after)."""
+    inspection = bureau.system.client("inspection")
+    path = f"/inspections/{bureau.inspection_id}"
     inspection.post(f"{path}/assign", INSPECTOR, role="section_head")
     inspection.post(f"{path}/start")
     areas = ["purchasing", "production", "testing", "warehousing", "mark_use"]
     record = {
-        "areas": [
-            {"area": a, "result": "nonconforming" if a == "production" else "conforming",
-             **({"notes": PRODUCING} if a == "production" else {})}
-            for a in areas
-        ],
-        "products_seen": [{"product_category": enterprise.certificates[0]["product_category"],
-                           "model": enterprise.certificates[0]["models"][0],
-                           "certificate_number": number}],
+        "areas": [{"area": a, "result": "nonconforming" if a == "production" else "conforming"}
+                  for a in areas],
+        "products_seen": [{"product_category": bureau.certificate["product_category"],
+                           "model": bureau.certificate["models"][0],
+                           "certificate_number": bureau.certificate["number"]}],
         "inspectors": [INSPECTOR["inspector"]],
     }  # fmt: skip
     inspection.post(f"{path}/complete", record)
-    enforcement = system.client("enforcement")
-
-    def case() -> str | None:
-        rows = items(enforcement.get(f"/cases?subject={code}"))
-        return next((r["case_number"] for r in rows if r["source"] == "violation"), None)
-
-    return system.eventually(case, timeout=60), code
 
 
 @pytest.fixture
@@ -149,6 +159,38 @@ def shot(page: Page, name: str) -> None:
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
+def inspect_in_the_browser(browser: Browser, bureau: Bureau) -> None:
+    """The section head assigns the surprise inspection; the inspector finds production going on."""
+    inspection_path = f"{bureau.console_url}/inspections/{bureau.inspection_id}"
+    head = signed_in(browser, bureau, "head-1", "section_head")
+    head.goto(inspection_path)
+    assign = head.locator("form[action$='/assign']")
+    assign.locator("[name=department]").fill("监督科")
+    assign.locator("[name=inspector]").fill("王芳")
+    assign.locator("[name=inspector_id]").fill("inspector-7")
+    assign.locator("button[type=submit]").click()
+    expect(head.locator(".done")).to_contain_text("分派检查员")
+
+    inspector = signed_in(browser, bureau, "inspector-7", "inspector")
+    expect(inspector.locator("a", has_text=bureau.inspection_id[:24])).to_be_visible()
+    shot(inspector, "inspector-my-work")
+    inspector.goto(inspection_path)
+    inspector.locator("form[action$='/start'] button").click()
+    expect(inspector.locator(".done")).to_contain_text("开始检查")
+    record = inspector.locator("form[action$='/complete']")
+    record.locator("[name=production_result]").select_option("nonconforming")
+    record.locator("[name=production_notes]").fill(PRODUCING)
+    record.locator("[name=product_category]").fill(bureau.certificate["product_category"])
+    record.locator("[name=model]").fill(bureau.certificate["models"][0])
+    record.locator("[name=certificate_number]").fill(bureau.certificate["number"])
+    record.locator("[name=enterprise_feedback]").fill("企业称未收到暂停通知")
+    shot(inspector, "patrol-record-form")
+    record.locator("button[type=submit]").click()
+    expect(inspector.locator(".done")).to_contain_text("完成检查")
+    expect(inspector.locator("body")).to_contain_text("违法 1 项")
+    shot(inspector, "inspection-completed")
+
+
 def take_step(page: Page, step: str, fields: dict[str, str] | None = None) -> None:
     """Fill and submit one step's form on the case page, and see it done."""
     form = page.locator(f"form[action$='/{step}']")
@@ -164,13 +206,16 @@ def take_step(page: Page, step: str, fields: dict[str, str] | None = None) -> No
     expect(page.locator(".done")).to_contain_text("已办理")
 
 
-def test_a_case_officer_takes_the_case_to_closure_and_the_cnca_report_in_the_browser(
+def test_from_the_surprise_inspection_to_the_cnca_report_in_the_browser(
     bureau: Bureau, browser: Browser
 ) -> None:
-    case_path = f"{bureau.console_url}/cases/{bureau.case_number}"
+    inspect_in_the_browser(browser, bureau)
+    case_number = bureau.case_number()
+    case_path = f"{bureau.console_url}/cases/{case_number}"
     head = signed_in(browser, bureau, "head-1", "section_head")
+    expect(head.locator(".figures")).to_contain_text("问题处理率")
     shot(head, "section-head-my-work")
-    expect(head.locator("body")).to_contain_text(bureau.case_number)  # not yet assigned
+    expect(head.locator("body")).to_contain_text(case_number)  # not yet assigned
     head.goto(case_path)
     take_step(
         head, "assign", {"department": "稽查科", "officer": "officer-3", "officer_name": "李强"}
@@ -178,10 +223,10 @@ def test_a_case_officer_takes_the_case_to_closure_and_the_cnca_report_in_the_bro
     shot(head, "case-assigned")
 
     officer = signed_in(browser, bureau, "officer-3", "case_officer")
-    expect(officer.locator("a", has_text=bureau.case_number)).to_be_visible()
+    expect(officer.locator("a", has_text=case_number)).to_be_visible()
     shot(officer, "case-officer-my-work")
-    officer.click(f"text={bureau.case_number}")
-    expect(officer.locator("h1")).to_contain_text(bureau.case_number)
+    officer.click(f"text={case_number}")
+    expect(officer.locator("h1")).to_contain_text(case_number)
     shot(officer, "case-clue")
     take_step(officer, "register")
     take_step(officer, "investigate")
@@ -204,33 +249,32 @@ def test_a_case_officer_takes_the_case_to_closure_and_the_cnca_report_in_the_bro
     take_step(officer, "cnca_report", {"receipt": "CNCA-2026-0001"})
     shot(officer, "case-reported")
 
-    case = bureau.system.client("enforcement").get(f"/cases/{bureau.case_number}")
-    assert (case["status"], case["penalty_amount"], case["officer"]) == (
-        "closed",
-        50_000,
-        "officer-3",
-    )
+    case = bureau.system.client("enforcement").get(f"/cases/{case_number}")
+    assert (case["status"], case["penalty_amount"]) == ("closed", 50_000)
+    assert case["officer"] == "officer-3"
     assert case["reported_on"] is not None
     officer.goto(f"{bureau.console_url}/enterprises/{bureau.enterprise}")
-    expect(officer.locator(".timeline")).to_contain_text(f"case {bureau.case_number} closed")
+    expect(officer.locator(".timeline")).to_contain_text(f"case {case_number} closed")
     shot(officer, "enterprise-dossier")
 
 
 def test_an_inspector_sees_no_case_actions_and_a_forced_one_is_refused_in_chinese(
     bureau: Bureau, browser: Browser
 ) -> None:
+    complete_over_the_api(bureau)
+    case_number = bureau.case_number()
     inspector = signed_in(browser, bureau, "inspector-7", "inspector")
-    inspector.goto(f"{bureau.console_url}/cases/{bureau.case_number}")
+    inspector.goto(f"{bureau.console_url}/cases/{case_number}")
     expect(inspector.locator("form[action*='/cases/']")).to_have_count(0)
     expect(inspector.locator("body")).to_contain_text("您的角色在本阶段没有可办理的事项")
     csrf = inspector.locator("input[name=csrf_token]").first.get_attribute("value")
     forced = inspector.request.post(
-        f"{bureau.console_url}/cases/{bureau.case_number}/drop",
+        f"{bureau.console_url}/cases/{case_number}/drop",
         form={"csrf_token": csrf or "", "reason": "强行操作"},
     )
     assert forced.status == 403
     assert "您的角色无权办理此事项" in forced.text()
     inspector.set_content(forced.text())
     shot(inspector, "inspector-refused")
-    case = bureau.system.client("enforcement").get(f"/cases/{bureau.case_number}")
+    case = bureau.system.client("enforcement").get(f"/cases/{case_number}")
     assert case["status"] == "clue", "the service changed nothing"

@@ -24,6 +24,15 @@ LABELS: dict[str, tuple[str, str]] = {
     "spot_check": ("专项监督抽查", "special spot check"),
     "joint_verification": ("联合市场核查", "joint verification"),
     "complaint_followup": ("投诉核查", "complaint follow-up"),
+    # the patrol record's five areas and their results
+    "purchasing": ("采购", "purchasing"),
+    "production": ("生产", "production"),
+    "testing": ("检验", "testing"),
+    "warehousing": ("仓储", "warehousing"),
+    "mark_use": ("3C 标志使用", "use of the 3C mark"),
+    "conforming": ("符合", "conforming"),
+    "nonconforming": ("不符合", "nonconforming"),
+    "not_applicable": ("不适用", "not applicable"),
     # certificate statuses
     "valid": ("有效", "valid"),
     "suspended": ("暂停", "suspended"),

@@ -77,6 +77,7 @@ def running_system(
     folder: Path,
     database_urls: dict[str, str] | None = None,
     environment: dict[str, Any] | None = None,
+    startup_timeout: float = 180.0,
 ) -> Iterator[System]:
     """Start the four services as processes (SQLite files in ``folder`` unless URLs are given)."""
     base = free_port_block(len(SERVICES))
@@ -101,7 +102,7 @@ def running_system(
                 )
             )
         system = System({s.spec.name: s for s in started}, nats_url, logs)
-        problem = wait_until_healthy(started, threading.Event(), timeout=180)
+        problem = wait_until_healthy(started, threading.Event(), timeout=startup_timeout)
         if problem is not None:
             raise AssertionError(f"start-up failed: {problem}\n{system.log_tail()}")
         yield system

@@ -7,6 +7,13 @@ from fastapi import APIRouter
 
 def routers() -> list[APIRouter]:
     """Every page router, in the order they are matched."""
-    from console.pages import cases, oidc, records, signin, work
+    from console.pages import cases, inspections, oidc, records, signin, work
 
-    return [signin.router, oidc.router, work.router, records.router, cases.router]
+    return [
+        signin.router,
+        oidc.router,
+        work.router,
+        records.router,
+        cases.router,
+        inspections.router,
+    ]

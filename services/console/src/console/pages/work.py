@@ -91,6 +91,9 @@ async def my_work(request: Request, person: Signed) -> HTMLResponse:
             fetch("overdue_inspections", "inspection", "/inspections", overdue="true", limit=100),
             fetch("case_workload", "enforcement", "/workload"),
             fetch("inspection_workload", "inspection", "/workload"),
+            fetch("dossiers", "registry", "/coverage"),
+            fetch("patrols", "inspection", "/patrol-plan/coverage"),
+            fetch("handling", "enforcement", "/figures"),
         ]
     await asyncio.gather(*calls)
     inspections = sort_inspections(sections.get("my_inspections", {}).get("items", []), today)
@@ -102,5 +105,22 @@ async def my_work(request: Request, person: Signed) -> HTMLResponse:
         overdue_inspections=sections.get("overdue_inspections", {}).get("items", []),
         unassigned=unassigned, case_workload=sections.get("case_workload", {}),
         inspection_workload=sections.get("inspection_workload", {}),
-        refusals=refusals, due_on=case_due_on,
+        refusals=refusals, due_on=case_due_on, figures=three_figures(sections),
     )  # fmt: skip
+
+
+def three_figures(sections: dict[str, Any]) -> list[tuple[str, float, str]] | None:
+    """The seed's three 100% figures (dossiers, patrols, handling): key, share, what of what."""
+    dossiers, patrols = sections.get("dossiers"), sections.get("patrols")
+    handling = sections.get("handling")
+    if not (dossiers and patrols and handling):
+        return None
+    catalogue = dossiers["catalogue_enterprises"]
+    planned = len(patrols["planned"])
+    return [
+        ("figures.dossiers", dossiers["covered"] / catalogue if catalogue else 1.0,
+         f"{dossiers['covered']} / {catalogue}"),
+        ("figures.patrols", patrols["share"], f"{len(patrols['as_planned'])} / {planned}"),
+        ("figures.handling", handling["handling_rate"],
+         f"{handling['violations_with_case']} / {handling['violations_seen']}"),
+    ]  # fmt: skip
