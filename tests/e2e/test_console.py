@@ -44,6 +44,7 @@ PASSWORDS = {
     "inspector": "pw-inspector-7",
     "case_officer": "pw-officer-3",
     "section_head": "pw-head-1",
+    "admin": "pw-admin-1",
 }
 
 
@@ -256,6 +257,25 @@ def test_from_the_surprise_inspection_to_the_cnca_report_in_the_browser(
     officer.goto(f"{bureau.console_url}/enterprises/{bureau.enterprise}")
     expect(officer.locator(".timeline")).to_contain_text(f"case {case_number} closed")
     shot(officer, "enterprise-dossier")
+
+
+def test_an_admin_sees_the_certification_bodys_suspension_arrive(
+    bureau: Bureau, browser: Browser
+) -> None:
+    admin = signed_in(browser, bureau, "admin-1", "admin")
+    number = bureau.certificate["number"]
+
+    def arrived() -> bool | None:
+        admin.goto(f"{bureau.console_url}/notices")
+        return True if number in admin.locator("table").inner_text() else None
+
+    bureau.system.eventually(arrived, timeout=30)
+    expect(admin.locator("table")).to_contain_text(f"证书状态变更：{number}")
+    shot(admin, "admin-notices")
+    admin.goto(f"{bureau.console_url}/certificates/{number}")
+    expect(admin.locator("h1 .status")).to_have_text("暂停")
+    expect(admin.locator("form[action$='/reinstate']")).to_be_visible()
+    shot(admin, "certificate-suspended")
 
 
 def test_an_inspector_sees_no_case_actions_and_a_forced_one_is_refused_in_chinese(

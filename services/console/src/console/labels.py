@@ -33,6 +33,13 @@ LABELS: dict[str, tuple[str, str]] = {
     "conforming": ("符合", "conforming"),
     "nonconforming": ("不符合", "nonconforming"),
     "not_applicable": ("不适用", "not applicable"),
+    # notice statuses
+    "queued": ("待发送", "queued"),
+    "sending": ("发送中", "sending"),
+    "sent": ("已发送", "sent"),
+    "delivered": ("已送达", "delivered"),
+    "acknowledged": ("已确认", "acknowledged"),
+    "failed": ("发送失败", "failed"),
     # certificate statuses
     "valid": ("有效", "valid"),
     "suspended": ("暂停", "suspended"),

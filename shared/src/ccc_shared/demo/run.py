@@ -8,8 +8,9 @@ prints the same timeline and figures from what the services hold.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 from typing import Any, TextIO
+from zoneinfo import ZoneInfo
 
 from ccc_shared.demo.client import ServiceClient
 from ccc_shared.demo.jurisdiction import NEIGHBOUR_DIVISION, build_jurisdiction
@@ -23,6 +24,7 @@ from ccc_shared.demo.lifecycle import (
 from ccc_shared.demo.load import load_jurisdiction
 
 DEMO_SIZE = 36
+BUREAU_ZONE = "Asia/Shanghai"  # the banner's times are the bureau's, with the zone named
 AREAS = ("purchasing", "production", "testing", "warehousing", "mark_use")
 CLEAN_RECORD = {
     "areas": [{"area": area, "result": "conforming"} for area in AREAS],
@@ -89,9 +91,10 @@ def patrol_most(inspection: ServiceClient, skip: str, share: float = 0.8) -> int
 def print_dossier(registry: ServiceClient, credit_code: str, out: TextIO) -> None:
     """The enterprise's dossier: every service's events about it, in the order they happened."""
     dossier = registry.get(f"/enterprises/{credit_code}/dossier")
-    print(f"\ndossier of {credit_code}, across all services:", file=out)
+    print(f"\ndossier of {credit_code}, across all services (times in {BUREAU_ZONE}):", file=out)
     for entry in dossier["entries"]:
-        moment = entry["occurred_at"][:19].replace("T", " ")
+        occurred = datetime.fromisoformat(entry["occurred_at"].replace("Z", "+00:00"))
+        moment = occurred.astimezone(ZoneInfo(BUREAU_ZONE)).strftime("%Y-%m-%d %H:%M:%S")
         print(f"  {moment}  {entry['source']:<19} {entry['summary']}", file=out)
 
 

@@ -7,7 +7,7 @@ from fastapi import APIRouter
 
 def routers() -> list[APIRouter]:
     """Every page router, in the order they are matched."""
-    from console.pages import cases, inspections, oidc, records, signin, work
+    from console.pages import cases, inspections, notices, oidc, records, signin, work
 
     return [
         signin.router,
@@ -16,4 +16,5 @@ def routers() -> list[APIRouter]:
         records.router,
         cases.router,
         inspections.router,
+        notices.router,
     ]

@@ -1,0 +1,116 @@
+"""The console's own little logic, without I/O: which work is due, which step comes next,
+which message a refusal gets, where a redirect may go."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from console.messages import CATALOGUE, refusal_key, translate
+from console.pages.cases import steps_now
+from console.pages.work import sort_cases, sort_inspections
+from console.web import Person, local_path
+
+pytestmark = pytest.mark.unit
+TODAY = "2026-12-02"
+
+
+def person(*roles: str) -> Person:
+    return Person("officer-3", "李强", "稽查科", roles, "token", 0.0)
+
+
+def case(status: str, **fields: Any) -> dict[str, Any]:
+    base = {"case_number": "CCC-2026-00001", "status": status, "officer": "officer-3",
+            "next_due_on": None, "report_due_on": None, "reported_on": None,
+            "overdue": False, "report_overdue": False}  # fmt: skip
+    return {**base, **fields}
+
+
+def test_cases_sort_into_overdue_due_today_and_waiting_and_finished_ones_drop_out() -> None:
+    rows = [
+        case("registered", case_number="A", next_due_on="2026-12-09"),
+        case("investigating", case_number="B", next_due_on=TODAY),
+        case("notified", case_number="C", next_due_on="2026-11-30", overdue=True),
+        case("closed", case_number="D", report_due_on="2026-12-20"),
+        case("closed", case_number="E", report_due_on="2026-12-20", reported_on=TODAY),
+        case("dropped", case_number="F"),
+    ]
+    work = sort_cases(rows, TODAY)
+    assert [r["case_number"] for r in work.overdue] == ["C"]
+    assert [r["case_number"] for r in work.due_today] == ["B"]
+    assert [r["case_number"] for r in work.waiting] == ["A", "D"]
+
+
+def test_only_open_inspections_are_work() -> None:
+    rows = [
+        {"inspection_id": "x", "status": "completed", "due_on": TODAY, "overdue": False},
+        {"inspection_id": "y", "status": "assigned", "due_on": TODAY, "overdue": False},
+        {"inspection_id": "z", "status": "started", "due_on": "2026-11-01", "overdue": True},
+    ]
+    work = sort_inspections(rows, TODAY)
+    assert [r["inspection_id"] for r in work.overdue] == ["z"]
+    assert [r["inspection_id"] for r in work.due_today] == ["y"]
+    assert work.waiting == []
+
+
+@pytest.mark.parametrize(
+    ("status", "officer", "next_step"),
+    [
+        ("clue", None, None),  # a case officer may not assign: the head does
+        ("clue", "officer-3", "register"),
+        ("registered", "officer-3", "investigate"),
+        ("investigating", "officer-3", "notify"),
+        ("notified", "officer-3", "penalty"),
+        ("decided", "officer-3", "execute"),
+        ("executed", "officer-3", "close"),
+        ("closed", "officer-3", "cnca_report"),
+    ],
+)
+def test_the_case_officers_next_step_follows_the_procedure(
+    status: str, officer: str | None, next_step: str | None
+) -> None:
+    first, _others = steps_now(case(status, officer=officer), person("case_officer"))
+    assert (first.name if first else None) == next_step
+
+
+def test_a_section_head_assigns_an_unassigned_clue_and_an_inspector_may_do_nothing() -> None:
+    first, _ = steps_now(case("clue", officer=None), person("section_head"))
+    assert first is not None
+    assert first.name == "assign"
+    assert steps_now(case("clue", officer=None), person("inspector")) == (None, [])
+
+
+def test_a_reported_case_has_nothing_left_to_do() -> None:
+    assert steps_now(case("closed", reported_on=TODAY), person("case_officer")) == (None, [])
+
+
+@pytest.mark.parametrize(
+    ("status", "reason", "key"),
+    [
+        (403, "forbidden", "refusal.403.forbidden"),
+        (409, "concurrency", "refusal.409.concurrency"),
+        (409, "illegal_transition", "refusal.409.illegal_transition"),
+        (409, "", "refusal.409"),
+        (418, "", "refusal.other"),
+    ],
+)
+def test_a_refusal_gets_the_most_specific_message_the_catalogue_has(
+    status: int, reason: str, key: str
+) -> None:
+    assert refusal_key(status, reason) == key
+
+
+def test_every_message_has_both_languages() -> None:
+    assert [key for key, (zh, en) in CATALOGUE.items() if not zh or not en] == []
+    assert translate("refusal.403", "zh") == "您的角色无权办理此事项。"
+    assert translate("refusal.403", "en") == "Your role may not do this."
+
+
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [("/cases/CCC-2026-00001", "/cases/CCC-2026-00001"), ("//evil.example/x", "/"),
+     ("https://evil.example/", "/"), ("cases", "/"), ("", "/")],
+)  # fmt: skip
+def test_a_redirect_after_sign_in_stays_on_the_site(target: str, expected: str) -> None:
+    assert local_path(target) == expected
