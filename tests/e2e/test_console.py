@@ -298,3 +298,20 @@ def test_an_inspector_sees_no_case_actions_and_a_forced_one_is_refused_in_chines
     shot(inspector, "inspector-refused")
     case = bureau.system.client("enforcement").get(f"/cases/{case_number}")
     assert case["status"] == "clue", "the service changed nothing"
+
+    # the inspector records a hotline complaint; the informant stays hidden from them
+    inspector.goto(f"{bureau.console_url}/complaints/new")
+    intake = inspector.locator("form[action='/complaints']")
+    intake.locator("[name=channel]").select_option("hotline")
+    intake.locator("[name=subject_credit_code]").fill(bureau.enterprise)
+    intake.locator("[name=problem]").select_option("mark_misuse")
+    intake.locator("[name=description]").fill("市场上发现该企业产品冒用 3C 标志")
+    intake.locator("[name=informant]").fill("张三")
+    intake.locator("[name=informant_contact]").fill("13800000000")
+    shot(inspector, "complaint-intake")
+    intake.locator("button[type=submit]").click()
+    expect(inspector.locator(".done")).to_contain_text("投诉已登记")
+    expect(inspector.locator("body")).to_contain_text("市场上发现该企业产品冒用 3C 标志")
+    expect(inspector.locator("body")).not_to_contain_text("张三")
+    expect(inspector.locator("body")).not_to_contain_text("13800000000")
+    shot(inspector, "complaint-case")

@@ -9,6 +9,7 @@ In production the bureau's OpenID Connect provider plays this part (``console.oi
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import tomllib
@@ -27,8 +28,12 @@ from jwt.algorithms import RSAAlgorithm
 from ccc_shared.runtime.auth import Principal
 
 _HASHER = PasswordHasher()
-# Checked when the user id is unknown, so a wrong id takes as long as a wrong password.
-_UNKNOWN_USER_HASH = _HASHER.hash("no such user")
+
+
+@functools.cache
+def _unknown_user_hash() -> str:
+    """Checked when the user id is unknown, so a wrong id takes as long as a wrong password."""
+    return _HASHER.hash("no such user")
 
 
 class PasswordBook:
@@ -47,7 +52,7 @@ class PasswordBook:
         entry = self._entries().get(user_id)
         stored = str(entry.get("password_argon2", "")) if entry else ""
         try:
-            _HASHER.verify(stored or _UNKNOWN_USER_HASH, password)
+            _HASHER.verify(stored or _unknown_user_hash(), password)
         except (VerificationError, InvalidHashError):
             return None
         if entry is None or not stored:

@@ -40,6 +40,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "delivered": ("已送达", "delivered"),
     "acknowledged": ("已确认", "acknowledged"),
     "failed": ("发送失败", "failed"),
+    # complaint channels
+    "hotline": ("举报电话", "hotline"),
+    "letter": ("来信", "letter"),
+    "web": ("网上", "web"),
+    "referral": ("转办", "referral"),
     # certificate statuses
     "valid": ("有效", "valid"),
     "suspended": ("暂停", "suspended"),

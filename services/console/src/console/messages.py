@@ -15,6 +15,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "nav.work": ("我的工作", "My work"),
     "nav.search": ("查询", "Search"),
     "nav.notices": ("通知", "Notices"),
+    "nav.complaint": ("投诉登记", "New complaint"),
     "nav.signout": ("退出", "Sign out"),
     "nav.language": ("English", "中文"),
     "signed_in_as": ("当前用户", "Signed in as"),
@@ -71,6 +72,22 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "notices.sent": ("本局发出的通知", "Notices the bureau sent"),
     "notices.recipient": ("接收方", "Recipient"),
     "notices.mark_read": ("标为已读", "Mark read"),
+    "complaint.title": ("投诉举报登记", "Complaint intake"),
+    "complaint.channel": ("来源渠道", "Channel"),
+    "complaint.received_on": ("收到日期", "Received on"),
+    "complaint.subject": (
+        "被投诉企业统一社会信用代码",
+        "Credit code of the enterprise complained of",
+    ),
+    "complaint.description": ("投诉内容", "What the complaint says"),
+    "complaint.confidential": (
+        "举报人信息（保密，仅案件承办人可见，总局令第117号第四十八条）",
+        "The informant (confidential: only the case's officer sees it, Order 117 art 48)",
+    ),
+    "complaint.informant": ("举报人", "Informant"),
+    "complaint.informant_contact": ("联系方式", "Contact"),
+    "complaint.submit": ("登记", "Record the complaint"),
+    "complaint.list": ("投诉举报", "Complaints"),
     # columns
     "col.case": ("案件编号", "Case"),
     "col.inspection": ("检查", "Inspection"),
@@ -169,6 +186,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "case.done": ("已办理：{step}", "Done: {step}"),
     "case.procedure": ("办案流程", "Procedure"),
     # case steps
+    "step.complaint": ("投诉已登记", "Complaint recorded"),
     "step.assign": ("分派承办人", "Assign an officer"),
     "step.register": ("立案", "Register the case"),
     "step.drop": ("不予立案", "Do not register"),

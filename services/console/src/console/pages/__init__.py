@@ -7,7 +7,16 @@ from fastapi import APIRouter
 
 def routers() -> list[APIRouter]:
     """Every page router, in the order they are matched."""
-    from console.pages import cases, inspections, notices, oidc, records, signin, work
+    from console.pages import (
+        cases,
+        complaints,
+        inspections,
+        notices,
+        oidc,
+        records,
+        signin,
+        work,
+    )
 
     return [
         signin.router,
@@ -17,4 +26,5 @@ def routers() -> list[APIRouter]:
         cases.router,
         inspections.router,
         notices.router,
+        complaints.router,
     ]

@@ -108,7 +108,8 @@ async def case_page(
     first, others = steps_now(case, person)
     return render(
         request, "case.html", person=person, case=case, first=first, others=others,
-        done=done if done in STEPS else "", refusal=refusal, form=form or {},
+        done=done if done in STEPS or done == "complaint" else "", refusal=refusal,
+        form=form or {},
         status_code=refusal.status if refusal else 200,
     )  # fmt: skip
 
