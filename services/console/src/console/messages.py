@@ -245,6 +245,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "他人刚刚修改了该记录，请刷新后重试。",
         "Someone else changed this record just now; reload and try again.",
     ),
+    "refusal.413": (
+        "提交的内容过大，请精简后重试。",
+        "What was sent is too large to record; shorten it and try again.",
+    ),
     "refusal.422": ("填写的内容不符合要求。", "Some of what was entered is not acceptable."),
     "refusal.503": (
         "业务系统暂时无法访问，请稍后再试。",
