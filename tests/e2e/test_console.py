@@ -248,6 +248,7 @@ def test_from_the_surprise_inspection_to_the_cnca_report_in_the_browser(
     take_step(officer, "close")
     expect(officer.locator("h1 .status")).to_have_text("已结案")
     take_step(officer, "cnca_report", {"receipt": "CNCA-2026-0001"})
+    expect(officer.locator(".timeline")).to_contain_text(f"case {case_number} closed")
     shot(officer, "case-reported")
 
     case = bureau.system.client("enforcement").get(f"/cases/{case_number}")
@@ -275,6 +276,7 @@ def test_an_admin_sees_the_certification_bodys_suspension_arrive(
     admin.goto(f"{bureau.console_url}/certificates/{number}")
     expect(admin.locator("h1 .status")).to_have_text("暂停")
     expect(admin.locator("form[action$='/reinstate']")).to_be_visible()
+    expect(admin.locator(".timeline")).to_contain_text(f"certificate {number} suspended")
     shot(admin, "certificate-suspended")
 
 

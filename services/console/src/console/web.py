@@ -182,6 +182,18 @@ def render(
     return TEMPLATES.TemplateResponse(request, template, values, status_code=status_code)
 
 
+async def timeline_of(request: Request, person: Person, credit_code: str, key: str) -> list[Any]:
+    """The dossier entries (every service's records) about one certificate, case or inspection
+    of an enterprise, newest first; empty when the dossier cannot be read."""
+    backend = request.app.state.backend
+    try:
+        dossier = await backend.get("registry", f"/enterprises/{credit_code}/dossier", person.token)
+    except RefusedError:
+        return []
+    entries = [e for e in dossier["entries"] if e["aggregate_id"] == key or key in e["summary"]]
+    return list(reversed(entries))
+
+
 def redirect(path: str) -> RedirectResponse:
     """See-other to a page on this site (after a form)."""
     return RedirectResponse(local_path(path), status_code=303)

@@ -13,6 +13,7 @@ def routers() -> list[APIRouter]:
         inspections,
         notices,
         oidc,
+        plan,
         records,
         signin,
         work,
@@ -27,4 +28,5 @@ def routers() -> list[APIRouter]:
         inspections.router,
         notices.router,
         complaints.router,
+        plan.router,
     ]

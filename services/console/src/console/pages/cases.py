@@ -16,7 +16,7 @@ from starlette.datastructures import UploadFile
 
 from ccc_shared.contracts.enforcement import PenaltyType
 from console.backend import Backend, RefusedError
-from console.web import Person, check_csrf, current_person, redirect, render
+from console.web import Person, check_csrf, current_person, redirect, render, timeline_of
 
 router = APIRouter()
 Signed = Annotated[Person, Depends(current_person)]
@@ -106,8 +106,10 @@ async def case_page(
         return render(request, "refusal.html", person=person, refusal=missing,
                       status_code=missing.status)  # fmt: skip
     first, others = steps_now(case, person)
+    entries = await timeline_of(request, person, case["subject_credit_code"], number)
     return render(
         request, "case.html", person=person, case=case, first=first, others=others,
+        entries=entries,
         done=done if done in STEPS or done == "complaint" else "", refusal=refusal,
         form=form or {},
         status_code=refusal.status if refusal else 200,

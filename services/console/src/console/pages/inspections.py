@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from ccc_shared.contracts.inspection import AreaResult, PatrolArea
 from console.backend import Backend, RefusedError
-from console.web import Person, check_csrf, current_person, redirect, render
+from console.web import Person, check_csrf, current_person, redirect, render, timeline_of
 
 router = APIRouter()
 Signed = Annotated[Person, Depends(current_person)]
@@ -43,13 +43,15 @@ async def inspection_page(
     except RefusedError as missing:
         return render(request, "refusal.html", person=person, refusal=missing,
                       status_code=missing.status)  # fmt: skip
+    entries = await timeline_of(request, person, found["enterprise_credit_code"], inspection_id)
     actions = [
         name for name, (statuses, operation) in ACTIONS.items()
         if found["status"] in statuses and person.may(operation)
     ]  # fmt: skip
     return render(
         request, "inspection.html", person=person, inspection=found, actions=actions,
-        areas=AREAS, results=RESULTS, done=done if done in ACTIONS else "", refusal=refusal,
+        areas=AREAS, results=RESULTS, entries=entries, done=done if done in ACTIONS else "",
+        refusal=refusal,
         status_code=refusal.status if refusal else 200,
     )  # fmt: skip
 

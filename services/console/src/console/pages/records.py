@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from ccc_shared.contracts import registry as registry_contracts
 from console.backend import Backend, RefusedError
-from console.web import Person, check_csrf, current_person, redirect, render
+from console.web import Person, check_csrf, current_person, redirect, render, timeline_of
 
 router = APIRouter()
 Signed = Annotated[Person, Depends(current_person)]
@@ -102,7 +102,8 @@ async def certificate(
     except RefusedError as refusal:
         return render(request, "refusal.html", person=person, refusal=refusal,
                       status_code=refusal.status)  # fmt: skip
-    return certificate_page(request, person, found, done=done)
+    entries = await timeline_of(request, person, found["holder_credit_code"], number)
+    return certificate_page(request, person, found, done=done, entries=entries)
 
 
 def certificate_page(
@@ -112,6 +113,7 @@ def certificate_page(
     *,
     done: str = "",
     refusal: RefusedError | None = None,
+    entries: list[Any] | None = None,
 ) -> HTMLResponse:
     """The certificate page, with the actions its status allows and the person's role may take."""
     actions = [
@@ -121,7 +123,7 @@ def certificate_page(
     ]
     return render(
         request, "certificate.html", person=person, certificate=found, actions=actions,
-        done=done if done in CERTIFICATE_ACTIONS else "", refusal=refusal,
+        done=done if done in CERTIFICATE_ACTIONS else "", refusal=refusal, entries=entries or [],
         status_code=refusal.status if refusal else 200,
     )  # fmt: skip
 
