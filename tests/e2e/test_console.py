@@ -317,3 +317,7 @@ def test_an_inspector_sees_no_case_actions_and_a_forced_one_is_refused_in_chines
     expect(inspector.locator("body")).not_to_contain_text("张三")
     expect(inspector.locator("body")).not_to_contain_text("13800000000")
     shot(inspector, "complaint-case")
+
+    inspector.goto(f"{bureau.console_url}/patrol-plan")
+    expect(inspector.locator("table")).to_contain_text(bureau.enterprise)
+    shot(inspector, "patrol-plan")
