@@ -39,6 +39,7 @@ from ccc_shared.testing.system import System, free_port_block, running_system
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
 CHROMIUM = "/usr/bin/chromium"
+DECISION_PDF = b"%PDF-1.4\n% \xe8\xa1\x8c\xe6\x94\xbf\xe5\xa4\x84\xe7\xbd\x9a\n%%EOF\n"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots" / "console"
 PASSWORDS = {
     "inspector": "pw-inspector-7",
@@ -192,6 +193,17 @@ def inspect_in_the_browser(browser: Browser, bureau: Bureau) -> None:
     shot(inspector, "inspection-completed")
 
 
+def decide_penalty(page: Page, document: Any) -> None:
+    """Fill in the penalty decision with its document and submit it."""
+    penalty = page.locator("form[action$='/penalty']")
+    penalty.locator("[name=basis_article]").fill("Order 117 art 51")
+    penalty.locator("[name=penalty_type]").select_option("fine")
+    penalty.locator("[name=amount]").fill("50000")
+    penalty.locator("[name=decision_document_number]").fill("杭上市监罚〔2026〕001号")
+    penalty.locator("[name=decision_document]").set_input_files(document)
+    penalty.locator("button[type=submit]").click()
+
+
 def take_step(page: Page, step: str, fields: dict[str, str] | None = None) -> None:
     """Fill and submit one step's form on the case page, and see it done."""
     form = page.locator(f"form[action$='/{step}']")
@@ -234,15 +246,11 @@ def test_from_the_surprise_inspection_to_the_cnca_report_in_the_browser(
     take_step(officer, "warning", {"content": "立即停止生产、销售"})
     take_step(officer, "notify", {"intended": "罚款 50,000 元"})
     shot(officer, "case-notified")
-    penalty = officer.locator("form[action$='/penalty']")
-    penalty.locator("[name=basis_article]").fill("Order 117 art 51")
-    penalty.locator("[name=penalty_type]").select_option("fine")
-    penalty.locator("[name=amount]").fill("50000")
-    penalty.locator("[name=decision_document_number]").fill("杭上市监罚〔2026〕001号")
-    penalty.locator("[name=decision_document]").set_input_files(
-        {"name": "decision.pdf", "mimeType": "application/pdf", "buffer": "行政处罚决定书".encode()}
-    )
-    penalty.locator("button[type=submit]").click()
+    decide_penalty(officer, {"name": "决定书.pdf", "mimeType": "application/pdf",
+                             "buffer": "不是 PDF".encode()})  # fmt: skip
+    expect(officer.locator(".refusal")).to_contain_text("文件类型不符合要求")
+    decide_penalty(officer, {"name": "行政处罚决定书.pdf", "mimeType": "application/pdf",
+                             "buffer": DECISION_PDF})  # fmt: skip
     expect(officer.locator(".done")).to_contain_text("作出处罚决定")
     take_step(officer, "execute", {"remarks": "罚款已缴清"})
     take_step(officer, "close")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 import structlog
@@ -54,9 +55,14 @@ class Backend:
         """A command with a JSON body; an error status raises RefusedError."""
         return await self._send(service, "POST", path, token, json=body)
 
-    async def upload(self, service: str, path: str, token: str, content: bytes, name: str) -> Any:
-        """A file as the request body (a penalty decision document)."""
-        headers = {"Content-Type": "application/pdf", "X-Filename": name or "decision.pdf"}
+    async def upload(
+        self, service: str, path: str, token: str, content: bytes, name: str, media_type: str
+    ) -> Any:
+        """A file as the request body (a penalty decision document), its name per RFC 8187."""
+        headers = {
+            "Content-Type": media_type or "application/octet-stream",
+            "X-Filename": "UTF-8''" + quote(name or "decision.pdf", safe=""),
+        }
         return await self._send(service, "POST", path, token, content=content, headers=headers)
 
     async def _send(self, service: str, method: str, path: str, token: str, **options: Any) -> Any:

@@ -264,6 +264,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "提交的内容过大，请精简后重试。",
         "What was sent is too large to record; shorten it and try again.",
     ),
+    "refusal.415": (
+        "文件类型不符合要求（只收 PDF、JPEG、PNG），或与所选文件的类型不符。",
+        "The file is not a PDF, JPEG or PNG, or not the type it claims to be.",
+    ),
     "refusal.422": ("填写的内容不符合要求。", "Some of what was entered is not acceptable."),
     "refusal.503": (
         "业务系统暂时无法访问，请稍后再试。",

@@ -157,8 +157,9 @@ async def step_body(
                 raise RefusedError(422, "console", missing, "", [field.name])
             content = await value.read()
             stored = await backend.upload(
-                "enforcement", "/documents", person.token, content, value.filename
-            )
+                "enforcement", "/documents", person.token, content, value.filename,
+                value.content_type or "application/octet-stream",
+            )  # fmt: skip
             body["decision_document_sha256"] = (
                 stored.get("sha256") or hashlib.sha256(content).hexdigest()
             )
