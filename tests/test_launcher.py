@@ -99,6 +99,7 @@ def stop(process: subprocess.Popen[bytes], log: Path) -> None:
     assert process.wait(60) == 0, log.read_text()
 
 
+@pytest.mark.timeout(300)  # two starts, each loading the demo and hashing five passwords
 def test_make_demo_runs_the_lifecycle_once_and_resumes_on_a_second_run(tmp_path: Path) -> None:
     base = free_port_block(len(SERVICES))
     process, log = launch(tmp_path, base, "first.log", "--demo")
