@@ -49,7 +49,7 @@ def stored_events() -> EventRegistry:
 def create_app(settings: Settings, *, clock: Callable[[], date] = bureau_today) -> FastAPI:
     """Wire the enterprise-registry service; the only place that builds its parts.
 
-    ``clock`` gives the bureau's date to the expiry sweep and the certificate commands (tests
+    ``clock`` gives the bureau's date to the expiry sweep and every command over HTTP (tests
     pass a fixed one).
     """
 
