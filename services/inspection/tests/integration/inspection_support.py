@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import httpx
@@ -16,7 +16,7 @@ from ccc_shared.contracts.registry import (
     EnterpriseClassified,
     EnterpriseRegistered,
 )
-from ccc_shared.eventstore.envelope import Actor, RecordedEvent, new_event_id, utcnow
+from ccc_shared.eventstore.envelope import Actor, RecordedEvent, new_event_id
 from ccc_shared.testing import harness
 from ccc_shared.testing.actors import DEFAULT_PEOPLE, actor_headers
 from ccc_shared.testing.harness import ServiceUnderTest
@@ -29,6 +29,7 @@ HEAD, INSPECTOR, SYSTEM, AUDITOR = "section_head", "inspector", "system", "audit
 ASSIGNEE = DEFAULT_PEOPLE[INSPECTOR][1]  # the inspector whose token starts and completes
 AREAS = ("purchasing", "production", "testing", "warehousing", "mark_use")
 NO_HASH = "0" * 64
+SENT_AT = datetime(2026, 5, 4, 1, 0, tzinfo=UTC)  # 09:00 on the fixture's 2026-05-04, UTC+8
 
 
 @dataclass
@@ -103,8 +104,8 @@ class InspectionService(ServiceUnderTest):
 def registry_event(
     number: str, data: EventData, aggregate_type: str = "certificate", source: str = "registry"
 ) -> RecordedEvent:
-    """A contract event as its service publishes it (a certificate event by default)."""
-    now = utcnow()
+    """A contract event as its service publishes it (certificate by default), on the fixed day."""
+    now = SENT_AT
     return RecordedEvent(
         str(new_event_id()), data.event_type, data.schema_version, aggregate_type, number, 1,
         now, now, Actor(id="registrar-1", role="registrar"), str(new_event_id()), None,

@@ -39,6 +39,7 @@ async def test_a_product_made_under_a_suspended_certificate_is_a_violation(
     found = await service.eventually(lambda: surprises(service, code))
     inspection_id = found[0]["inspection_id"]
     assert "CERT-S1 suspended" in found[0]["cause"]
+    assert found[0]["due_on"] == "2026-05-11"  # within 7 days of the suspension on 2026-05-04
     await started(service, inspection_id)
     product = {"product_category": "1812", "model": "MFZ/ABC4", "certificate_number": "CERT-S1"}
     complete = f"/inspections/{inspection_id}/complete"
