@@ -49,12 +49,12 @@ def stored_events() -> EventRegistry:
 def create_app(settings: Settings, *, clock: Callable[[], date] = bureau_today) -> FastAPI:
     """Wire the enterprise-registry service; the only place that builds its parts.
 
-    ``clock`` gives the bureau's date to the expiry sweep and the certificate commands (tests
-    pass a fixed one).
+    ``clock`` gives the bureau's date to the expiry sweep, every command over HTTP and the
+    classification of outside events (tests pass a fixed one).
     """
 
     def subscriptions(store: SqlEventStore) -> list[Subscription]:
-        handler = outside_event_handler(store, settings.service_name)
+        handler = outside_event_handler(store, settings.service_name, clock)
         return [
             Subscription(name=f"registry-{context}", context=context,
                          subjects=[f"ccc.{context}.>"], handler=handler)

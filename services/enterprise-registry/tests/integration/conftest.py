@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import AsyncIterator
+from datetime import date
 from pathlib import Path
 
 import httpx
@@ -24,9 +25,13 @@ from registry_support import Registry  # noqa: E402
 async def registry(
     database_url: str, embedded_nats: EmbeddedNats, tmp_path: Path
 ) -> AsyncIterator[Registry]:
-    """The enterprise-registry app running on a fresh database and a private nats-server."""
+    """The enterprise-registry app on a fresh database and a private nats-server, on 2 March 2026.
+
+    Its clock is fixed: every command, the expiry sweep and outside events are dated 2026-03-02 in
+    the bureau's zone, so the tests write their expected dates as literals.
+    """
     settings = Settings(database_url=database_url, nats_url=embedded_nats.url, data_dir=tmp_path)
-    app = create_app(settings)
+    app = create_app(settings, clock=lambda: date(2026, 3, 2))
     nc = await nats.connect(embedded_nats.url)
     transport = httpx.ASGITransport(app=app)
     async with (

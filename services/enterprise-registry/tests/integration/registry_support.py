@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
 from typing import Any
 
 from ccc_shared.testing import harness
@@ -69,7 +68,7 @@ def enterprise_body(code: str, **changes: Any) -> dict[str, Any]:
 
 
 def certificate_body(number: str, holder: str, **changes: Any) -> dict[str, Any]:
-    """A certificate issued a year ago to ``holder``."""
+    """A certificate issued to ``holder`` a year (365 days) before the fixture's 2026-03-02."""
     return {
         "number": number,
         "holder_credit_code": holder,
@@ -78,7 +77,7 @@ def certificate_body(number: str, holder: str, **changes: Any) -> dict[str, Any]
         "product_category": "1812",
         "models": ["MFZ/ABC4"],
         "certification_body": "CCCF",
-        "issued_on": (date.today() - timedelta(days=365)).isoformat(),
+        "issued_on": "2025-03-02",
         **changes,
     }
 

@@ -36,7 +36,7 @@ pytestmark = pytest.mark.integration
 
 CONTEXT = "registry"
 INSPECTOR, HEAD, SYSTEM = "inspector", "section_head", "system"  # who takes the steps
-TODAY = date.today()
+TODAY = date(2026, 3, 2)  # the registry fixture's fixed bureau date
 
 
 def test_every_route_is_in_the_table_and_every_entry_names_a_route(tmp_path: Path) -> None:
@@ -92,7 +92,7 @@ class Step:
 
 def lifecycle(code: str) -> list[Step]:
     """Every command of the registry, in an order in which each one succeeds."""
-    expires = (TODAY + timedelta(days=30)).isoformat()  # inside the renewal window (art 24)
+    expires = "2026-04-01"  # 30 days after TODAY: inside the renewal window (art 24)
     spot = {"spot_check_id": "SC-1", "level": "county", "checked_on": TODAY.isoformat(),
             "product_category": "1812", "passed": False,
             "defects": ["灭火剂充装量不足"]}  # fmt: skip

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import pytest
@@ -28,7 +27,7 @@ CQC = {
 }
 FINDING = {
     "finding_id": "patrol-1",
-    "found_on": date.today().isoformat(),
+    "found_on": "2026-03-02",  # the registry fixture's fixed bureau date
     "source": "patrol",
     "description": "证书覆盖型号与实物不符",
     "severity": "major",
@@ -78,7 +77,8 @@ async def test_a_body_with_findings_ratings_and_the_certificates_it_issued(
     assert [c["number"] for c in one["certificates"]] == ["CQC01", "CQC02"]
     assert one["certificates"][0]["status"] == "valid"
     assert sorted(f["source"] for f in one["findings"]) == ["complaint", "patrol"]
-    assert one["ratings"] == [{**rating, "rated_on": one["ratings"][0]["rated_on"]}]
+    assert one["ratings"] == [{**rating, "rated_on": "2026-03-02"}]  # rated on the fixed day
+    assert one["registered_on"] == "2026-03-02"
 
     await post(registry, "/certification-bodies", {**CQC, "code": "CCCF", "name": "中国消防产品"})
     page = await registry.read("/certification-bodies", limit=1)

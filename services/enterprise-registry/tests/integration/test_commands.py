@@ -44,6 +44,7 @@ async def test_commands_publish_contract_events_and_update_the_read_models(
     )
     enterprise = await registry.read(f"/enterprises/{code}")
     assert enterprise["supervision_class"] == "B"
+    assert enterprise["registered_on"] == "2026-03-02"  # the fixture's fixed bureau date
     assert enterprise["certificates"] == ["CCC001"]
 
     async def published() -> list[dict[str, object]]:

@@ -25,7 +25,7 @@ from enterprise_registry.main import Settings, create_app
 
 pytestmark = pytest.mark.integration
 
-START = date.today()
+START = date(2026, 3, 2)  # the bureau's day when each test begins
 
 
 class Clock:
@@ -91,11 +91,11 @@ async def test_the_sweep_expires_exactly_the_overdue_certificates_once(
     response = await swept.http.post("/certificates/GONE/cancel", json=cancel, headers=HEAD)
     assert response.status_code == 200, response.text
 
-    assert await sweep(swept) == {"today": START.isoformat(), "expired": []}
-    clock.today = START + timedelta(days=30)
+    assert await sweep(swept) == {"today": "2026-03-02", "expired": []}
+    clock.today = date(2026, 4, 1)  # 30 days on
     assert (await sweep(swept))["expired"] == ["EXP-A", "EXP-B"]
     before = swept.event_count()
-    assert await sweep(swept) == {"today": clock.today.isoformat(), "expired": []}
+    assert await sweep(swept) == {"today": "2026-04-01", "expired": []}
     assert swept.event_count() == before
 
     statuses = {
@@ -122,7 +122,7 @@ async def test_the_sweep_expires_exactly_the_overdue_certificates_once(
         "role": "system",
         "name": "enterprise-registry",
     }
-    assert expired[0]["data"]["effective_on"] == (START + timedelta(days=11)).isoformat()
+    assert expired[0]["data"]["effective_on"] == "2026-03-13"  # the day after EXP-A expired
 
 
 async def test_the_sweep_runs_at_start(
@@ -139,7 +139,7 @@ async def test_the_sweep_runs_at_start(
             await register(registry, holder := credit_code())
             await certificate(registry, "LATE", holder, expires_in=3)
             await registry.nc.close()
-    clock.today = START + timedelta(days=4)
+    clock.today = date(2026, 3, 6)  # the day after LATE expires
     app = create_app(settings, clock=clock)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)

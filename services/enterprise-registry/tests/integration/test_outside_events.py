@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -11,15 +11,16 @@ from registry_support import AUDITOR, Registry, credit_code, register
 from ccc_shared.contracts.base import EventData
 from ccc_shared.contracts.enforcement import CaseClosed
 from ccc_shared.contracts.inspection import ViolationFound
-from ccc_shared.eventstore.envelope import Actor, RecordedEvent, StreamId, new_event_id, utcnow
+from ccc_shared.eventstore.envelope import Actor, RecordedEvent, StreamId, new_event_id
 
 pytestmark = pytest.mark.integration
 NO_HASH = "0" * 64
+SENT_AT = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)  # 09:00 on the fixture's 2026-03-02, UTC+8
 
 
 def contract_event(context: str, stream: StreamId, data: EventData) -> RecordedEvent:
-    """An event as another service would publish it."""
-    now = utcnow()
+    """An event as another service would publish it, on the registry fixture's fixed day."""
+    now = SENT_AT
     return RecordedEvent(
         str(new_event_id()), data.event_type, data.schema_version, stream.aggregate_type,
         stream.aggregate_id, 1, now, now, Actor(id="inspector-3", role="inspector"),
@@ -84,8 +85,8 @@ async def test_violations_and_cases_enter_the_dossier_and_move_the_class_once(
         case_number="CASE-1",
         subject_credit_code=code,
         outcome="penalty",
-        closed_on=date.today(),
-        report_due_on=date.today(),
+        closed_on=date(2026, 3, 2),
+        report_due_on=date(2026, 3, 2),
     )
     await publish(
         registry, "enforcement", contract_event("enforcement", StreamId("case", "C1"), closed)

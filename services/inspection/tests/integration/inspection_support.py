@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime
 from typing import Any
 
 import httpx
@@ -16,8 +16,7 @@ from ccc_shared.contracts.registry import (
     EnterpriseClassified,
     EnterpriseRegistered,
 )
-from ccc_shared.eventstore.envelope import Actor, RecordedEvent, new_event_id, utcnow
-from ccc_shared.handling import bureau_today
+from ccc_shared.eventstore.envelope import Actor, RecordedEvent, new_event_id
 from ccc_shared.testing import harness
 from ccc_shared.testing.actors import DEFAULT_PEOPLE, actor_headers
 from ccc_shared.testing.harness import ServiceUnderTest
@@ -30,16 +29,17 @@ HEAD, INSPECTOR, SYSTEM, AUDITOR = "section_head", "inspector", "system", "audit
 ASSIGNEE = DEFAULT_PEOPLE[INSPECTOR][1]  # the inspector whose token starts and completes
 AREAS = ("purchasing", "production", "testing", "warehousing", "mark_use")
 NO_HASH = "0" * 64
+SENT_AT = datetime(2026, 5, 4, 1, 0, tzinfo=UTC)  # 09:00 on the fixture's 2026-05-04, UTC+8
 
 
 @dataclass
 class Clock:
-    """The bureau's date, unless a test moves it (to pass a deadline, say)."""
+    """The bureau's date: Monday 2026-05-04 unless a test moves it (to pass a deadline, say)."""
 
-    moved_to: date | None = None
+    moved_to: date = date(2026, 5, 4)
 
     def __call__(self) -> date:
-        return self.moved_to or bureau_today()
+        return self.moved_to
 
 
 @dataclass
@@ -104,8 +104,8 @@ class InspectionService(ServiceUnderTest):
 def registry_event(
     number: str, data: EventData, aggregate_type: str = "certificate", source: str = "registry"
 ) -> RecordedEvent:
-    """A contract event as its service publishes it (a certificate event by default)."""
-    now = utcnow()
+    """A contract event as its service publishes it (certificate by default), on the fixed day."""
+    now = SENT_AT
     return RecordedEvent(
         str(new_event_id()), data.event_type, data.schema_version, aggregate_type, number, 1,
         now, now, Actor(id="registrar-1", role="registrar"), str(new_event_id()), None,
@@ -115,12 +115,12 @@ def registry_event(
 
 def registered(number: str, holder: str, category: str = "1812") -> RecordedEvent:
     """A CertificateRegistered for a fire extinguisher certificate of ``holder``."""
-    today = date.today()
+    today = date(2026, 5, 4)  # the fixture's fixed bureau date
     data = CertificateRegistered(
         certificate_number=number, holder_credit_code=holder, product_category=category,
         certification_body="CCCF", article="Order 117 art 19", effective_on=today,
         reason_code="issued", manufacturer="浙江消防器材有限公司", factory="杭州工厂",
-        models=["MFZ/ABC4"], issued_on=today, expires_on=today + timedelta(days=5 * 365),
+        models=["MFZ/ABC4"], issued_on=today, expires_on=date(2031, 5, 3),  # 5 * 365 days later
     )  # fmt: skip
     return registry_event(number, data)
 
@@ -129,15 +129,15 @@ def suspended(number: str, holder: str) -> RecordedEvent:
     """A CertificateSuspended of that certificate."""
     data = CertificateSuspended(
         certificate_number=number, holder_credit_code=holder, product_category="1812",
-        certification_body="CCCF", article="Order 117 art 27", effective_on=date.today(),
+        certification_body="CCCF", article="Order 117 art 27", effective_on=date(2026, 5, 4),
         reason_code="follow_up_refused_or_failed",
     )  # fmt: skip
     return registry_event(number, data)
 
 
 def plan(code: str, **changes: Any) -> dict[str, Any]:
-    """A patrol of an enterprise due in a week."""
-    due = (date.today() + timedelta(days=7)).isoformat()
+    """A patrol of an enterprise due a week after the fixture's 2026-05-04."""
+    due = "2026-05-11"
     return {"enterprise_credit_code": code, "kind": "patrol", "due_on": due, **changes}
 
 
@@ -164,7 +164,7 @@ def enterprise_registered(code: str, **changes: Any) -> RecordedEvent:
         "credit_code": code, "name": f"消防器材厂{code[-4:]}", "address": "文三路1号",
         "region": "西湖区", "scale": "small", "legal_representative": "张三",
         "contact": "0571-88888888", "in_jurisdiction": True, "product_categories": ["1812"],
-        "registered_on": date.today(),
+        "registered_on": date(2026, 5, 4),
     }  # fmt: skip
     return registry_event(code, EnterpriseRegistered(**(fields | changes)), "enterprise")
 
@@ -173,7 +173,7 @@ def classified(code: str, old: str | None, new: str) -> RecordedEvent:
     """An EnterpriseClassified from ``old`` to ``new``."""
     data = EnterpriseClassified(
         credit_code=code, old_class=old, new_class=new, reasons=["spot check failed"],
-        classified_on=date.today(),
+        classified_on=date(2026, 5, 4),
     )  # fmt: skip
     return registry_event(code, data, "enterprise")
 
@@ -182,7 +182,7 @@ def complaint_received(complaint_id: str, subject: str) -> RecordedEvent:
     """A ComplaintReceived about ``subject``, as enforcement publishes it."""
     data = ComplaintReceived(
         complaint_id=complaint_id, channel="hotline", subject_credit_code=subject,
-        problem="no_certificate", received_on=date.today(),
+        problem="no_certificate", received_on=date(2026, 5, 4),
     )  # fmt: skip
     return registry_event(complaint_id, data, "complaint", "enforcement")
 
@@ -191,6 +191,6 @@ def rectification_ordered(case_number: str, subject: str, deadline: date) -> Rec
     """A RectificationOrdered in a case, due by ``deadline``."""
     data = RectificationOrdered(
         case_number=case_number, subject_credit_code=subject, requirement="停止使用3C标志",
-        ordered_on=date.today(), deadline=deadline,
+        ordered_on=date(2026, 5, 4), deadline=deadline,
     )  # fmt: skip
     return registry_event(case_number, data, "case", "enforcement")

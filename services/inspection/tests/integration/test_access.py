@@ -4,7 +4,7 @@ nothing, a missing or bad token is 401, and the service's bus user may run its s
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -22,7 +22,6 @@ from inspection_support import (
 )
 
 from ccc_shared.eventstore.envelope import StreamId
-from ccc_shared.handling import bureau_today
 from ccc_shared.runtime.access import (
     ACCESS_TABLE,
     PUBLIC_ROUTES,
@@ -112,7 +111,7 @@ async def test_the_table_covers_every_route_and_every_role_meets_it_as_it_says(
 async def test_each_step_is_refused_to_every_other_role_and_changes_nothing_then_made(
     service: InspectionService,
 ) -> None:
-    today = bureau_today()
+    today = date(2026, 5, 4)  # the fixture's fixed bureau date
     certified, producer, maker = credit_code(), credit_code(), "91330102MA2H0K3L4W"
     await service.publish_registry(enterprise_registered(certified))
     await service.publish_registry(registered("C-ACCESS", certified))
@@ -145,7 +144,7 @@ async def test_each_step_is_refused_to_every_other_role_and_changes_nothing_then
     assert [name for name, _, _ in steps] == list(COMMANDS)
     for name, path, body in steps:
         if name == "raise_uncertified_producers":
-            service.clock.moved_to = today + timedelta(days=1)  # past the campaign's deadline
+            service.clock.moved_to = date(2026, 5, 5)  # past the campaign's deadline
         allowed = allowed_roles(ACCESS_TABLE, f"{CONTEXT}:{name}", query=False)
         before = service.event_count()
         for role in sorted(set(ROLES) - allowed):

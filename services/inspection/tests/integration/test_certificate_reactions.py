@@ -39,6 +39,7 @@ async def test_a_product_made_under_a_suspended_certificate_is_a_violation(
     found = await service.eventually(lambda: surprises(service, code))
     inspection_id = found[0]["inspection_id"]
     assert "CERT-S1 suspended" in found[0]["cause"]
+    assert found[0]["due_on"] == "2026-05-11"  # within 7 days of the suspension on 2026-05-04
     await started(service, inspection_id)
     product = {"product_category": "1812", "model": "MFZ/ABC4", "certificate_number": "CERT-S1"}
     complete = f"/inspections/{inspection_id}/complete"
@@ -70,7 +71,7 @@ async def test_a_suspension_delivered_twice_schedules_one_surprise_inspection(
     revoked = CertificateRevoked(
         certificate_number="CERT-T2", holder_credit_code=code, product_category="1812",
         certification_body="CCCF", article="Order 117 art 28",
-        effective_on=date.today(),
+        effective_on=date(2026, 5, 4),  # the fixture's fixed bureau date
         reason_code="other",
     )  # fmt: skip
     await service.publish_registry(registry_event("CERT-T2", revoked))  # a later, other cause

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from inspection_support import (
@@ -69,7 +69,7 @@ async def test_bad_input_is_refused_and_changes_nothing(service: InspectionServi
     code = credit_code()
     await service.command("/inspections", plan(code, inspection_id="INS-2"), role=HEAD)
     before = service.event_count()
-    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    yesterday = "2026-05-03"  # the day before the fixture's fixed bureau date
     refusals = [
         ("/inspections", plan(code, kind="raid"), HEAD, 422),
         ("/inspections", plan("too-short"), INSPECTOR, 422),
@@ -106,7 +106,7 @@ async def test_overdue_is_computed_on_the_day_asked(service: InspectionService) 
     await service.command("/inspections", plan(code, inspection_id="INS-4"), role=HEAD)
     merged = {"reason": "merged into INS-3"}
     await service.command("/inspections/INS-4/cancel", merged, role=HEAD)
-    later = date.today() + timedelta(days=8)
+    later = date(2026, 5, 12)  # the day after the patrols' due date (2026-05-11)
     with service.store.reading() as conn:
         total, rows = queries.list_inspections(
             conn, today=later, status=None, enterprise=code, overdue=True, limit=10, offset=0

@@ -9,12 +9,13 @@ is reported in ``errors`` (200) and does not stop the others; only an unreadable
 from __future__ import annotations
 
 import asyncio
+from functools import partial
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
 from pydantic import BaseModel
 
-from enterprise_registry.api.context import COMMAND_RESPONSES, Metadata, Store
+from enterprise_registry.api.context import COMMAND_RESPONSES, Metadata, Store, Today
 from enterprise_registry.application.feed import import_feed
 from enterprise_registry.application.feed_rows import COLUMNS, FeedFormat, FeedFormatError
 
@@ -62,7 +63,7 @@ class FeedReportView(BaseModel):
     },
 )
 async def import_certificate_feed(
-    request: Request, store: Store, metadata: Metadata
+    request: Request, store: Store, metadata: Metadata, today: Today
 ) -> FeedReportView:
     """Import a CSV or JSON certificate feed: only what differs from the register is changed."""
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -71,7 +72,9 @@ async def import_certificate_feed(
         raise HTTPException(415, f"send text/csv or application/json, not {media_type!r}")
     data = await request.body()
     try:
-        report = await asyncio.to_thread(import_feed, store, data, feed_format, metadata)
+        report = await asyncio.to_thread(
+            partial(import_feed, today=today), store, data, feed_format, metadata
+        )
     except FeedFormatError as error:
         raise HTTPException(422, str(error)) from error
     return FeedReportView(

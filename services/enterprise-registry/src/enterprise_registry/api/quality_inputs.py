@@ -11,7 +11,7 @@ from ccc_shared.contracts import text
 from ccc_shared.contracts.text import InputModel
 from ccc_shared.credit_code import CreditCode
 from ccc_shared.runtime.http import CommandResult
-from enterprise_registry.api.context import COMMAND_RESPONSES, Metadata, Store
+from enterprise_registry.api.context import COMMAND_RESPONSES, Metadata, Store, Today
 from enterprise_registry.application.handling import execute
 from enterprise_registry.domain.classification import CreditRating, QualityStatus, SpotCheckLevel
 from enterprise_registry.domain.enterprise_commands import (
@@ -55,33 +55,35 @@ class QualityStatusBody(Input):
     assessed_on: date
 
 
-def run(store: Store, command: EnterpriseCommand, metadata: Metadata) -> CommandResult:
-    """Execute the input; the class is re-evaluated in the same decision."""
-    recorded = execute(store, command, metadata)
+def run(store: Store, command: EnterpriseCommand, metadata: Metadata, today: date) -> CommandResult:
+    """Execute the input on the bureau's date; the class is re-evaluated in the same decision."""
+    recorded = execute(store, command, metadata, today=today)
     return CommandResult.of("enterprise", command.credit_code, recorded)
 
 
 @router.post("/enterprises/{credit_code}/spot-checks", responses=COMMAND_RESPONSES)
 def record_spot_check(
-    credit_code: CreditCode, body: SpotCheckBody, store: Store, metadata: Metadata
+    credit_code: CreditCode, body: SpotCheckBody, store: Store, metadata: Metadata, today: Today
 ) -> CommandResult:
     """Record a spot-check result (once per id); it enters the dossier and may move the class."""
     fields = body.model_dump(exclude={"defects"})
     command = RecordSpotCheckResult(credit_code=credit_code, defects=tuple(body.defects), **fields)
-    return run(store, command, metadata)
+    return run(store, command, metadata, today)
 
 
 @router.post("/enterprises/{credit_code}/credit-rating", responses=COMMAND_RESPONSES)
 def record_credit_rating(
-    credit_code: CreditCode, body: CreditRatingBody, store: Store, metadata: Metadata
+    credit_code: CreditCode, body: CreditRatingBody, store: Store, metadata: Metadata, today: Today
 ) -> CommandResult:
     """Record the credit-risk rating (no event if unchanged); it may move the class."""
-    return run(store, RecordCreditRating(credit_code=credit_code, **body.model_dump()), metadata)
+    command = RecordCreditRating(credit_code=credit_code, **body.model_dump())
+    return run(store, command, metadata, today)
 
 
 @router.post("/enterprises/{credit_code}/quality-status", responses=COMMAND_RESPONSES)
 def record_quality_status(
-    credit_code: CreditCode, body: QualityStatusBody, store: Store, metadata: Metadata
+    credit_code: CreditCode, body: QualityStatusBody, store: Store, metadata: Metadata, today: Today
 ) -> CommandResult:
     """Record the quality status (no event if unchanged); it may move the class."""
-    return run(store, RecordQualityStatus(credit_code=credit_code, **body.model_dump()), metadata)
+    command = RecordQualityStatus(credit_code=credit_code, **body.model_dump())
+    return run(store, command, metadata, today)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
+from datetime import date
 
 from sqlalchemy import Connection
 
@@ -18,7 +19,12 @@ from ccc_shared.contracts.enforcement import CaseClosed
 from ccc_shared.contracts.inspection import ViolationFound
 from ccc_shared.eventstore.envelope import Actor, EventMetadata, RecordedEvent
 from ccc_shared.eventstore.sql import SqlEventStore
-from enterprise_registry.application.handling import BUREAU_TIME, UnknownAggregateError, execute
+from enterprise_registry.application.handling import (
+    BUREAU_TIME,
+    UnknownAggregateError,
+    bureau_today,
+    execute,
+)
 from enterprise_registry.domain.enterprise_commands import (
     EnterpriseCommand,
     NoteCase,
@@ -49,8 +55,10 @@ def classification_input(event: RecordedEvent) -> EnterpriseCommand | None:
     return None
 
 
-def outside_event_handler(store: SqlEventStore, service_name: str) -> OutsideHandler:
-    """The runner's handler for inspection and enforcement events."""
+def outside_event_handler(
+    store: SqlEventStore, service_name: str, clock: Callable[[], date] = bureau_today
+) -> OutsideHandler:
+    """The runner's handler for inspection and enforcement events, classifying as of ``clock()``."""
     actor = Actor.service(service_name)
 
     def handle_outside_event(event: RecordedEvent, conn: Connection) -> None:
@@ -60,6 +68,7 @@ def outside_event_handler(store: SqlEventStore, service_name: str) -> OutsideHan
         if command is None:
             return
         with contextlib.suppress(UnknownAggregateError):
-            execute(store, command, EventMetadata.caused_by(event, actor), conn=conn)
+            metadata = EventMetadata.caused_by(event, actor)
+            execute(store, command, metadata, conn=conn, today=clock())
 
     return handle_outside_event
