@@ -35,7 +35,8 @@ async def test_a_passed_verification_ends_the_order_and_the_case_may_end_without
     assert [e["event_type"] for e in done["events"]] == ["RectificationVerified"]
     view = await service.get(f"/cases/{number}")
     assert (view["rectification_deadline"], view["rectification_failed"]) == (None, False)
-    assert view["next_due_on"] == "2026-05-31"  # the decision, 90 days after registration
+    # the decision: 90 days after registration end on Sunday 2026-05-31, so on Monday 06-01
+    assert view["next_due_on"] == "2026-06-01"
 
     async def published() -> list[dict[str, Any]]:
         return [m for m in await service.published() if m["event_type"] == "RectificationVerified"]
