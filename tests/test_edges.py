@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,7 @@ from inspection.main import Settings as InspectionSettings
 from inspection.main import create_app as inspection_app
 
 pytestmark = pytest.mark.integration
+TODAY = date(2026, 3, 2)  # the bureau's day for both services (a Monday)
 
 INSPECTOR = actor_headers("inspector")
 HEAD = actor_headers("section_head")
@@ -77,12 +78,14 @@ async def bureau(
             RegistrySettings(
                 database_url=database_url, nats_url=embedded_nats.url, data_dir=tmp_path,
                 max_event_bytes=2048,
-            )
+            ),
+            clock=lambda: TODAY,
         )  # fmt: skip
         inspection = inspection_app(
             InspectionSettings(
                 database_url=inspection_url, nats_url=embedded_nats.url, data_dir=tmp_path
-            )
+            ),
+            clock=lambda: TODAY,
         )
         async with (
             registry.router.lifespan_context(registry),
@@ -113,7 +116,7 @@ def certificate(number: str, holder: str, **changes: Any) -> dict[str, Any]:
         "number": number, "holder_credit_code": holder, "manufacturer": "浙江消防器材有限公司",
         "factory": "杭州工厂", "product_category": "1812", "models": ["MFZ/ABC4"],
         "certification_body": "CCCF",
-        "issued_on": (date.today() - timedelta(days=365)).isoformat(), **changes,
+        "issued_on": "2025-03-02", **changes,
     }  # fmt: skip
 
 
@@ -202,8 +205,7 @@ async def test_inspection_refuses_a_credit_code_with_a_wrong_check_character(
     bureau: Bureau,
 ) -> None:
     wrong = "914403001922038217"  # GB 32100: the check character is 6
-    plan = {"enterprise_credit_code": wrong, "kind": "patrol",
-            "due_on": date.today().isoformat()}  # fmt: skip
+    plan = {"enterprise_credit_code": wrong, "kind": "patrol", "due_on": "2026-03-02"}
     before = bureau.inspection_events()
     response = await bureau.to_inspection.post("/inspections", json=plan, headers=INSPECTOR)
     assert response.status_code == 422, response.text
