@@ -63,7 +63,9 @@ async def test_the_timeline_follows_what_its_events_caused_across_streams(
         await ensure_stream(js, event_stream(context))
 
     async def publish(subject: str, event_id: str, data: dict[str, Any], **more: Any) -> None:
-        body = {"event_id": event_id, "occurred_at": f"2026-11-27T10:00:0{event_id[-1]}+00:00",
+        # a well-formed envelope names its type (one without is reported as malformed)
+        body = {"event_id": event_id, "event_type": subject.rsplit(".", 1)[-1],
+                "occurred_at": f"2026-11-27T10:00:0{event_id[-1]}+00:00",
                 "data": data, **more}  # fmt: skip
         await js.publish(subject, json.dumps(body).encode())
 
