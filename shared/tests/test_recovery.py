@@ -103,7 +103,10 @@ async def test_a_consumer_killed_mid_batch_is_caught_up_within_seconds_of_its_re
             f"kill -9 of a consumer mid-batch (restarted at once, handling after {handling:.1f} s)",
             time.monotonic() - ended,
         )
-        assert read_projection(engine) == expected_projection(written), "each event once"
+        # Each event once; not in stream order: the batch the killed process held comes back
+        # after ack_wait, behind what the new process fetched meanwhile (the runner's promise
+        # is exactly once per event, DESIGN.md; reactions do not depend on arrival order).
+        assert same_content(read_projection(engine), expected_projection(written)), "each once"
         engine.dispose()
     finally:
         worker.send_signal(signal.SIGTERM)
