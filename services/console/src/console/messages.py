@@ -230,6 +230,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "field.basis_article": ("处罚依据（条款）", "Basis (article)"),
     "field.penalty_type": ("处罚种类", "Penalty type"),
     "field.amount": ("金额（元）", "Amount (RMB)"),
+    "field.goods_value": (
+        "货值金额（元，决定书载明的）",
+        "Value of the goods (RMB, as the decision states)",
+    ),
     "field.decision_document_number": ("决定书文号", "Decision document number"),
     "field.decision_document": ("电子处罚决定书（PDF）", "Electronic decision document (PDF)"),
     "field.reason_code": ("理由类别", "Ground"),

@@ -98,6 +98,7 @@ FINE = PenaltyDecided(
     basis_article="Order 117 art 49",
     penalty_type="fine",
     amount=80_000,
+    law_version="Order 117 (2022 amendment), Regulations (2023 revision)",
     decision_document_number="X市监罚〔2025〕1号",
     decision_document_sha256=DOCUMENT_HASH,
     decided_on=TODAY,

@@ -140,6 +140,11 @@ class Penalty(Body):
     basis_article: text.Label
     penalty_type: PenaltyType
     amount: int = Field(ge=0)
+    goods_value: int | None = Field(
+        default=None, ge=0, le=10**12,
+        description="货值金额, whole RMB, where the decision states it: uncertified goods worth"
+        " less than 10,000 are fined at most twice their value (Regulations art 66, 2023)",
+    )  # fmt: skip
     decision_document_number: text.DocumentNumber
     decision_document_sha256: str = Field(pattern=SHA256)
 

@@ -89,6 +89,12 @@ class Case(State):
     referral_accepted: bool = False
     reported_on: date | None = None  # the day the CNCA report was sent
 
+    @property
+    def act_day(self) -> date:
+        """The day of the act, whose law judges it (Administrative Penalty Law art 37); unknown,
+        the day it was found, the latest it can have been."""
+        return self.violation_on or self.found_on
+
     def outcome(self) -> str:
         """How the case ended (or will): ``penalty``, ``referred`` or the reason for no penalty."""
         if self.penalties:

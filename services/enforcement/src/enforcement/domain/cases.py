@@ -262,10 +262,12 @@ def penalty_decided(state: Case, command: c.DecidePenalty, today: date) -> Penal
             state.case_number,
             f"no decision document {document} was uploaded; upload it (POST /documents) first",
         )
-    # The act is judged by the law in force when it was found (the day the clue was found).
+    # The act is judged by the law in force when it was done (or, that day unknown, when it was
+    # found), or by today's where that is lighter (Administrative Penalty Law art 37).
     rule = check_penalty(
-        command.basis_article, command.penalty_type, command.amount, state.found_on
-    )
+        command.basis_article, command.penalty_type, command.amount, state.act_day, today,
+        command.goods_value,
+    )  # fmt: skip
     check_article_fits(state.problem, rule, state.rectification_failed)
     if any(p.penalty_type == command.penalty_type for p in state.penalties):
         raise refusal(state.case_number, f"a {command.penalty_type} was already decided")
@@ -275,6 +277,8 @@ def penalty_decided(state: Case, command: c.DecidePenalty, today: date) -> Penal
         basis_article=command.basis_article,
         penalty_type=command.penalty_type,
         amount=command.amount,
+        goods_value=command.goods_value,
+        law_version=rule.version,
         decision_document_number=command.decision_document_number,
         decision_document_sha256=command.decision_document_sha256,
         decided_on=today,
