@@ -1,8 +1,10 @@
 """What every service runs besides its HTTP routes: its store, the bus, the relay, the runners.
 
-``ServiceKernel`` is built in a service's ``create_app(settings)`` and started by the app's
-lifespan. On shutdown (SIGTERM via uvicorn) the runners finish and commit their in-flight
-batch, the relay finishes its batch, then the NATS connection drains and the store closes.
+``build_app(service, settings)`` builds a service from its record (``ccc_shared.service``) in
+one direction: settings -> store -> application -> subscriptions -> app; the ``ServiceKernel``
+it holds is started by the app's lifespan. On shutdown (SIGTERM via uvicorn) the runners
+finish and commit their in-flight batch, the relay finishes its batch, then the NATS
+connection drains and the store closes.
 """
 
 from __future__ import annotations
@@ -13,17 +15,21 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import TypeVar
+from datetime import date, datetime
+from functools import partial
+from typing import Any, TypeVar
 
 import nats
 import structlog
 from fastapi import APIRouter, FastAPI
 from nats.aio.client import Client as NatsClient
-from sqlalchemy import Engine
 
+from ccc_shared.application import Application
 from ccc_shared.contracts import PUBLISHERS, all_contracts
 from ccc_shared.contracts.base import EventRegistry
+from ccc_shared.eventstore.envelope import Actor, utcnow
 from ccc_shared.eventstore.sql import HEADER_ALLOWANCE, SqlEventStore
+from ccc_shared.handling import UnknownAggregateError, bureau_today
 from ccc_shared.messaging import (
     DeadLetterPublisher,
     Handler,
@@ -36,11 +42,14 @@ from ccc_shared.messaging import (
 )
 from ccc_shared.messaging.redrive import RedriveListener
 from ccc_shared.messaging.runner import DEFAULT_ACK_WAIT, DEFAULT_BACKOFF
+from ccc_shared.runtime import http
 from ccc_shared.runtime.access import install_access_control
 from ccc_shared.runtime.app import build_service_app
 from ccc_shared.runtime.auth import authenticator_for
+from ccc_shared.runtime.periodic import install_periodic, on_shutdown
 from ccc_shared.runtime.readiness import install_operations
 from ccc_shared.runtime.settings import ServiceSettings
+from ccc_shared.service import Migration, Service, react
 
 DEFAULT_NATS_URL = "nats://127.0.0.1:4222"
 T = TypeVar("T")
@@ -72,8 +81,23 @@ class Subscription:
     ack_wait: float = DEFAULT_ACK_WAIT
 
 
-Migration = Callable[[Engine], None]
 Subscriptions = Sequence[Subscription] | Callable[[SqlEventStore], Sequence[Subscription]]
+
+
+def open_store(
+    settings: ServiceSettings,
+    context: str,
+    registry: EventRegistry,
+    published: EventRegistry | None = None,
+) -> SqlEventStore:
+    """A service's event store on ``settings.database_url`` (nothing is connected yet)."""
+    return SqlEventStore(
+        settings.database_url,
+        registry=registry,
+        source=settings.service_name,
+        context=context,
+        published=published or PUBLISHERS.get(context),
+    )
 
 
 class ServiceKernel:
@@ -89,18 +113,14 @@ class ServiceKernel:
         consumed: EventRegistry | None = None,
         published: EventRegistry | None = None,
         migrations: Sequence[Migration] = (),
+        store: SqlEventStore | None = None,
     ) -> None:
         """``registry``: all the service stores; ``published``: its contract events (default:
-        the context's contracts when ``ccc_shared.contracts`` has them, else everything)."""
+        the context's contracts when ``ccc_shared.contracts`` has them, else everything);
+        ``store``: one already opened (``open_store``) instead of a new one."""
         self.settings = settings
         self.context = context
-        self.store = SqlEventStore(
-            settings.database_url,
-            registry=registry,
-            source=settings.service_name,
-            context=context,
-            published=published or PUBLISHERS.get(context),
-        )
+        self.store = store or open_store(settings, context, registry, published)
         self.migrations = tuple(migrations)
         self.subscriptions = tuple(
             subscriptions(self.store) if callable(subscriptions) else subscriptions
@@ -240,6 +260,66 @@ class ServiceKernel:
             await self.stop()
 
 
+def open_application(
+    service: Service,
+    settings: ServiceSettings,
+    *,
+    today: Callable[[], date] = bureau_today,
+    now: Callable[[], datetime] = utcnow,
+) -> Application[Any]:
+    """A service's application on its store (not migrated, nothing connected): for the app,
+    and for tools that work on a store offline (imports, audits, rebuilds)."""
+    store = open_store(settings, service.context, service.stored)
+    return service.application(
+        store, settings, service.aggregates,
+        actor=Actor.service(settings.service_name), today=today, now=now,
+    )  # fmt: skip
+
+
+def migrate(service: Service, store: SqlEventStore) -> None:
+    """Create or upgrade the kernel's tables and the service's read models."""
+    store.migrate()
+    for migration in service.migrations:
+        migration(store.engine)
+
+
+def build_app(
+    service: Service,
+    settings: ServiceSettings,
+    *,
+    today: Callable[[], date] = bureau_today,
+    now: Callable[[], datetime] = utcnow,
+) -> FastAPI:
+    """Build a service from its record: store, application, subscriptions, then the app.
+
+    The application is ``app.state.application`` (routes take it as ``http.App``); each
+    publisher the reactions table names gets one durable consumer, ``<context>-<publisher>``,
+    filtered to exactly the handled event types. ``today``/``now``: the clocks (tests fix them).
+    """
+    application = open_application(service, settings, today=today, now=now)
+    store = application.store
+    handle = react(service.reactions, application)
+    subscriptions = [
+        Subscription(f"{service.context}-{publisher}", publisher, subjects, handle)
+        for publisher, subjects in service.subscribed().items()
+    ]
+    kernel = ServiceKernel(
+        settings, context=service.context, registry=service.stored, store=store,
+        subscriptions=subscriptions, migrations=service.migrations,
+    )  # fmt: skip
+    app = _serve(kernel, settings, service.routers, service.upload_routes)
+    app.state.application = application
+    http.install_error_handlers(app, UnknownAggregateError)
+    for stop in service.on_stop:  # inside the jobs: runs once they have stopped
+        on_shutdown(app, partial(stop, application))
+    for job in service.jobs:
+        install_periodic(
+            app, job.name, partial(job.run, application), job.every_seconds,
+            wake_on=store if job.wake_on_commit else None,
+        )  # fmt: skip
+    return app
+
+
 def build_kernel_app(
     settings: ServiceSettings,
     *,
@@ -265,11 +345,20 @@ def build_kernel_app(
         subscriptions=subscriptions,
         migrations=migrations,
     )
+    return _serve(kernel, settings, routers, upload_routes)
+
+
+def _serve(
+    kernel: ServiceKernel,
+    settings: ServiceSettings,
+    routers: Sequence[APIRouter],
+    upload_routes: Collection[str],
+) -> FastAPI:
     app = build_service_app(
         settings, lifespan=kernel.lifespan, routers=routers, upload_routes=upload_routes
     )
     app.state.kernel = kernel
     install_operations(app, kernel)  # GET /ready, GET /metrics
     # every route (those a service adds later too) is checked against the one access table
-    install_access_control(app, context, authenticator_for(settings))
+    install_access_control(app, kernel.context, authenticator_for(settings))
     return app

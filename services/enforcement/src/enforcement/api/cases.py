@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Path
 
-from ccc_shared.runtime.http import CommandResult, require_assignee
+from ccc_shared.runtime.http import CommandResult, assignee_only, run_command
 from enforcement.api.context import CASE_NUMBER, COMMAND_RESPONSES, App, Metadata
 from enforcement.api.schemas import (
     Approval,
@@ -29,9 +29,15 @@ from enforcement.api.schemas import (
     as_dict,
 )
 from enforcement.domain import case_commands as c
+from enforcement.domain.case_state import Case
 
 router = APIRouter(tags=["cases"])
 CaseNumber = Annotated[str, Path(pattern=CASE_NUMBER)]
+
+
+def officer_of(state: Case) -> str | None:
+    """The officer a case is assigned to."""
+    return state.officer
 
 
 def run(app: App, command: c.CaseCommand, metadata: Metadata) -> CommandResult:
@@ -39,21 +45,19 @@ def run(app: App, command: c.CaseCommand, metadata: Metadata) -> CommandResult:
 
     Accountability: a case assigned to a named officer is handled by that officer; another
     case officer is refused (403) and nothing changes. Section heads may act on any case
-    (they assign and reassign), and an unassigned clue is open to every case officer.
+    (they assign and reassign), and an unassigned clue is open to every case officer. The
+    check runs on the state the command is decided on: the case is loaded once.
     """
-    with app.store.transaction() as conn:
-        state = app.case_state(command.case_number, conn)
-        officer = state.officer if state is not None else None
-        require_assignee(metadata.actor, "case_officer", officer, f"case {command.case_number}")
-        recorded = app.execute(command, metadata, conn=conn)
-    return CommandResult.of("case", command.case_number, recorded)
+    work = f"case {command.case_number}"
+    guard = assignee_only(metadata.actor, "case_officer", work, officer_of)
+    return run_command(app, command, metadata, guard=guard)
 
 
 @router.post("/cases", status_code=201, responses=COMMAND_RESPONSES)
 def open_manual_case(body: ManualCase, app: App, metadata: Metadata) -> CommandResult:
     """Open a clue by hand under the next case number (CCC-<year>-<sequence>), its deadlines
     counted from the day it was found or received (``found_on``, not after today)."""
-    today = app.clock()
+    today = app.today()
     if body.found_on is not None and body.found_on > today:
         raise HTTPException(422, f"found_on {body.found_on} is after today ({today})")
     with app.store.transaction() as conn:

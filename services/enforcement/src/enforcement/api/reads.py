@@ -48,7 +48,7 @@ def get_case(
 ) -> CaseView:
     """One case with its complaints; overdue computed today."""
     with app.store.reading() as conn:
-        row = queries.get_case(conn, case_number, app.clock())
+        row = queries.get_case(conn, case_number, app.today())
         if row is None:
             raise HTTPException(404, f"case {case_number} is not open")
         complaints = queries.complaints_of_case(conn, case_number)
@@ -73,7 +73,7 @@ def list_cases(
     """Cases by status, source, subject, problem, department, officer and overdue, newest first."""
     with app.store.reading() as conn:
         total, rows = queries.list_cases(
-            conn, today=app.clock(), limit=limit, offset=offset, overdue=overdue,
+            conn, today=app.today(), limit=limit, offset=offset, overdue=overdue,
             status=status, source=source, subject_credit_code=subject, subject_kind=subject_kind,
             problem=problem, department=department, officer=officer,
         )  # fmt: skip
@@ -94,7 +94,7 @@ def get_complaint(
         if row is None:
             raise HTTPException(404, f"complaint {complaint_id} was not received")
         case = (
-            queries.get_case(conn, row["case_number"], app.clock()) if row["case_number"] else None
+            queries.get_case(conn, row["case_number"], app.today()) if row["case_number"] else None
         )
     officer = None if case is None else case["officer"]
     return complaint_view(row, officer, reader, informants)

@@ -1,27 +1,27 @@
-"""Enforcement's command entry point: the shared load-decide-append on cases and complaints.
+"""Enforcement's aggregates and its application: the kernel's, with the service's own verbs.
 
-Every command goes through ``Enforcement.execute`` (``ccc_shared.handling.execute``), from HTTP
+Every command goes through ``Application.execute`` (``ccc_shared.handling.execute``), from HTTP
 (its own transaction) and from the subscription runner and the deadline sweep (their
 transaction, passed as ``conn``). The working-day calendar is configuration, so the case
-aggregate is built per service from the settings' holiday table.
+aggregate is built from the settings' holiday table (``aggregates(calendar)``); ``Enforcement``
+adds the verbs only enforcement has (numbering a new case, a case's state, the informant seal).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from datetime import date
-from functools import partial
+from functools import cached_property, partial
 from typing import Any
 
 from sqlalchemy import Connection
 
-from ccc_shared import handling
+from ccc_shared.application import Application
 from ccc_shared.contracts.enforcement import PenaltyDecided
-from ccc_shared.domain import Command, DomainError
+from ccc_shared.domain import DomainError
 from ccc_shared.eventstore.envelope import EventMetadata, RecordedEvent
-from ccc_shared.eventstore.sql import SqlEventStore
-from ccc_shared.handling import Aggregate, UnknownAggregateError, bureau_today
+from ccc_shared.handling import Aggregate, UnknownAggregateError
+from ccc_shared.sealing import Seal
 from enforcement.domain import cases, complaints, guidance
 from enforcement.domain.calendar import WorkingCalendar
 from enforcement.domain.case_commands import CaseCommand, DecidePenalty, OpenCase, case_number
@@ -38,8 +38,9 @@ from enforcement.projections.read_models import (
     save_complaint,
     save_guidance,
 )
+from enforcement.settings import Settings
 
-__all__ = ["Enforcement", "UnknownAggregateError", "bureau_today"]
+__all__ = ["Enforcement", "UnknownAggregateError", "aggregates"]
 
 
 def _case_number(command: CaseCommand) -> str:
@@ -57,6 +58,7 @@ def case_aggregate(calendar: WorkingCalendar) -> Aggregate[Case, CaseCommand]:
         noun="case",
         creation=OpenCase,
         key=_case_number,
+        commands=(CaseCommand,),
         decide=partial(_decide_case, calendar=calendar),
         evolve=evolve_case,
         save=save_case,
@@ -120,49 +122,36 @@ GUIDANCE: Aggregate[Guidance, RecordFindingGuidance] = Aggregate(
     evolve=guidance.evolve,
     save=save_guidance,
 )
-AGGREGATES: dict[type[Command], Aggregate[Any, Any]] = {
-    ReceiveComplaint: COMPLAINT,
-    RecordFindingGuidance: GUIDANCE,
-}
 
 
-@dataclass
-class Enforcement:
-    """The enforcement application: its store, calendar and clock, and every command."""
+def aggregates(calendar: WorkingCalendar) -> tuple[Aggregate[Any, Any], ...]:
+    """Enforcement's aggregates, cases deciding on ``calendar``."""
+    return (case_aggregate(calendar), COMPLAINT, GUIDANCE)
 
-    store: SqlEventStore
-    calendar: WorkingCalendar
-    clock: Callable[[], date] = bureau_today
-    case: Aggregate[Case, CaseCommand] = field(init=False)
 
-    def __post_init__(self) -> None:
-        self.case = case_aggregate(self.calendar)
+class Enforcement(Application[Settings]):
+    """The enforcement application: the kernel's, with numbering, case states and the seal."""
 
-    def execute(
-        self,
-        command: Command,
-        metadata: EventMetadata,
-        *,
-        conn: Connection | None = None,
-        today: date | None = None,
-    ) -> list[RecordedEvent]:
-        """Decide a command on its aggregate and append the events (none if no change)."""
-        if isinstance(command, CaseCommand):
-            aggregate: Aggregate[Any, Any] = self.case
-        else:
-            aggregate = AGGREGATES[type(command)]
-        day = today or self.clock()
-        return handling.execute(self.store, aggregate, command, metadata, conn=conn, today=day)
+    @cached_property
+    def calendar(self) -> WorkingCalendar:
+        """The working-day calendar the deadlines are counted on."""
+        return self.settings.calendar()
+
+    @cached_property
+    def informant_seal(self) -> Seal:
+        """The keys informants are sealed with (Order 117 art 48)."""
+        return self.settings.informant_seal()
 
     def open_case(
         self, fields: dict[str, Any], metadata: EventMetadata, conn: Connection
     ) -> tuple[str, list[RecordedEvent]]:
         """Open a clue under the next case number of the year (numbered in ``conn``)."""
-        today = self.clock()
+        today = self.today()
         number = case_number(today.year, next_case_sequence(conn, today.year))
         command = OpenCase(case_number=number, **fields)
         return number, self.execute(command, metadata, conn=conn, today=today)
 
     def case_state(self, number: str, conn: Connection) -> Case | None:
         """A case as its events describe it (None if never opened)."""
-        return self.case.state_of(self.store, number, conn)
+        state: Case | None = self.state_of("case", number, conn)
+        return state

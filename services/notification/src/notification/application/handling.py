@@ -48,6 +48,7 @@ NOTIFICATION: Aggregate[notifications.Notification, NotificationCommand] = Aggre
     name="notification",
     noun="notification",
     creation=QueueNotification,
+    commands=(NotificationCommand,),
     key=_notification_key,
     decide=notifications.decide,
     evolve=notifications.evolve,
@@ -59,12 +60,16 @@ RECIPIENT: Aggregate[directory.Recipient, directory.PutRecipient | directory.Rem
         name="recipient",
         noun="recipient",
         creation=directory.PutRecipient,
+        commands=(directory.PutRecipient, directory.RemoveRecipient),
         key=_recipient_key,
         decide=directory.decide,
         evolve=directory.evolve,
         save=save_recipient,
     )
 )
+
+
+AGGREGATES = (NOTIFICATION, RECIPIENT)
 
 
 def execute(
