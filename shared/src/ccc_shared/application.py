@@ -19,7 +19,7 @@ from sqlalchemy import Connection
 from ccc_shared.domain import Command
 from ccc_shared.eventstore.envelope import Actor, EventMetadata, RecordedEvent, utcnow
 from ccc_shared.eventstore.sql import SqlEventStore
-from ccc_shared.handling import Aggregate, Guard, bureau_today, execute_in_turn
+from ccc_shared.handling import Aggregate, Guard, bureau_today, execute_in_turn, execute_made
 
 SettingsT = TypeVar("SettingsT")
 
@@ -100,6 +100,25 @@ class Application(Generic[SettingsT]):
         return execute_in_turn(
             self.store, aggregate, commands, metadata, conn=conn, today=day, guard=guard
         )
+
+    def execute_made(
+        self,
+        aggregate: str,
+        key: str,
+        make: Callable[[Any], Sequence[Command]],
+        metadata: EventMetadata,
+        *,
+        conn: Connection | None = None,
+        today: date | None = None,
+    ) -> list[RecordedEvent]:
+        """Load one aggregate once and execute the commands ``make`` builds from its state
+        (``make`` refuses by raising): for a command that needs the state to be written."""
+        if conn is None:
+            with self.store.transaction() as own:
+                return self.execute_made(aggregate, key, make, metadata, conn=own, today=today)
+        found = self.aggregate(aggregate)
+        day = today or self.today()
+        return execute_made(self.store, found, key, make, metadata, conn=conn, today=day)
 
     def state_of(self, aggregate: str, key: str, conn: Connection) -> Any:
         """An aggregate's current state from its stream (None if it was never created)."""

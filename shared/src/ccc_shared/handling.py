@@ -138,13 +138,35 @@ def execute_in_turn(
     keys = {aggregate.key(command) for command in commands}
     if len(keys) != 1:
         raise ValueError(f"commands to one {aggregate.noun} only, got {sorted(keys)}")
-    stream = aggregate.stream(keys.pop())
+
+    def guarded(state: Any) -> Sequence[Command]:
+        if guard is not None:
+            guard(state)
+        return commands
+
+    return execute_made(store, aggregate, keys.pop(), guarded, metadata, conn=conn, today=today)
+
+
+def execute_made(
+    store: SqlEventStore,
+    aggregate: Aggregate[Any, Any],
+    key: str,
+    make: Callable[[Any], Sequence[Command]],
+    metadata: EventMetadata,
+    *,
+    conn: Connection,
+    today: date | None = None,
+) -> list[RecordedEvent]:
+    """Load one aggregate once, make the commands from its state (``make`` may refuse by
+    raising), decide them in turn and append what they decided."""
+    stream = aggregate.stream(key)
     history = store.load(stream, conn=conn)
+    state = aggregate.replay(event.data for event in history)
+    commands = make(state)
+    if not commands:
+        return []
     if not history and not isinstance(commands[0], aggregate.creation):
         raise UnknownAggregateError(f"{aggregate.noun} {stream.aggregate_id} is not registered")
-    state = aggregate.replay(event.data for event in history)
-    if guard is not None:
-        guard(state)
     day = today or bureau_today()
     decided: list[Any] = []
     for command in commands:

@@ -1,21 +1,15 @@
-"""Given/when/then for the enforcement case: given these events, when this command, then these.
-
-``case.given(*events).when(command).then(*events)`` or ``.then_raises("message part")``;
-``then`` also applies the new events and returns the state they lead to.
-"""
+"""Given/when/then for the enforcement case (``ccc_shared.testing.given``) and the histories
+its tests share: ``given(*events).when(command).then(*events)``."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-import pytest
-
 from ccc_shared.contracts.enforcement import CaseOpened, PenaltyDecided, RectificationOrdered
+from ccc_shared.testing.given import Behaviour
 from enforcement.domain import case_events as e
 from enforcement.domain import cases
-from enforcement.domain.base import DomainError
 from enforcement.domain.calendar import CHINA
 from enforcement.domain.case_commands import CaseCommand
 from enforcement.domain.case_events import CaseEvent
@@ -29,47 +23,13 @@ LATER = TODAY + timedelta(days=10)
 N = {"case_number": NUMBER}
 
 
-@dataclass(frozen=True)
-class Given:
-    state: Case | None
-
-    def when(self, command: CaseCommand, today: date = TODAY) -> When:
-        """The command, decided on ``today``."""
-        return When(self.state, command, today)
+def decide(state: Case | None, command: CaseCommand, today: date) -> list[CaseEvent]:
+    """The case's decisions on the built-in working-day calendar."""
+    return cases.decide(state, command, today, CHINA)
 
 
-@dataclass(frozen=True)
-class When:
-    state: Case | None
-    command: CaseCommand
-    today: date
-
-    def decided(self) -> list[CaseEvent]:
-        return cases.decide(self.state, self.command, self.today, CHINA)
-
-    def then(self, *expected: CaseEvent) -> Case:
-        """Assert the command produces exactly these events; the state after them."""
-        events = self.decided()
-        assert events == list(expected)
-        state = self.state
-        for event in events:
-            state = evolve(state, event)
-        assert state is not None
-        return state
-
-    def then_raises(self, message: str) -> None:
-        """Assert the command is refused with a DomainError whose message contains this."""
-        with pytest.raises(DomainError) as error:
-            self.decided()
-        assert message in str(error.value), str(error.value)
-
-
-def given(*events: CaseEvent) -> Given:
-    """The history the command meets."""
-    state: Case | None = None
-    for event in events:
-        state = evolve(state, event)
-    return Given(state)
+case = Behaviour(decide, evolve, TODAY)
+given = case.given  # the history the command meets
 
 
 def opened(**changes: Any) -> CaseOpened:

@@ -8,8 +8,9 @@ correlation id is ``X-Correlation-Id`` when given, else a new one.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Generic, TypeVar
 from uuid import UUID
 
 from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
@@ -155,6 +156,36 @@ MAX_OFFSET = 1_000_000
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="items to skip (at most 1,000,000)")]
 Limit = Annotated[int, Query(ge=1, le=500, description="items per page (at most 500)")]
 
+ItemT = TypeVar("ItemT")
+
+
+class Page(BaseModel, Generic[ItemT]):
+    """One page of a list and how many items match in all."""
+
+    total: int
+    limit: int
+    offset: int
+    items: list[ItemT]
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    """Which page a caller asks for (``limit``, ``offset`` query parameters)."""
+
+    limit: int
+    offset: int
+
+    def of(self, items: Sequence[ItemT], total: int) -> Page[ItemT]:
+        """The page holding ``items`` of ``total``."""
+        return Page(total=total, limit=self.limit, offset=self.offset, items=list(items))
+
+
+def page_request(limit: Limit = 50, offset: Offset = 0) -> PageRequest:
+    """The page asked for: at most 500 items, from at most the millionth."""
+    return PageRequest(limit, offset)
+
+
+Paging = Annotated[PageRequest, Depends(page_request)]
 Store = Annotated[SqlEventStore, Depends(store)]
 App = Annotated[Application[Any], Depends(application)]
 Today = Annotated[date, Depends(today)]

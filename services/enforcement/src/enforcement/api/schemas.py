@@ -270,15 +270,6 @@ class CaseView(BaseModel):
     complaints: list[ComplaintView] = Field(default_factory=list)
 
 
-class CasePage(BaseModel):
-    """One page of cases and how many match in all."""
-
-    total: int
-    limit: int
-    offset: int
-    items: list[CaseView]
-
-
 class DocumentStored(BaseModel):
     """A decision document kept by its SHA-256 (``stored`` False if it was there already)."""
 

@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 
 from ccc_shared.contracts import text
 from ccc_shared.contracts.text import InputModel
-from ccc_shared.runtime.http import App, CommandResult, Limit, Offset, run_command
+from ccc_shared.runtime.http import App, CommandResult, Page, Paging, run_command
 from enterprise_registry.api.context import COMMAND_RESPONSES, Metadata, Store, not_found
 from enterprise_registry.domain.bodies import (
     CODE_PATTERN,
@@ -96,15 +96,6 @@ class BodyDetail(BodyView):
     ratings: list[RatingView]
 
 
-class BodyPage(BaseModel):
-    """One page of bodies and how many there are."""
-
-    total: int
-    limit: int
-    offset: int
-    items: list[BodyView]
-
-
 @router.post("/certification-bodies", status_code=201, responses=COMMAND_RESPONSES)
 def register_body(
     command: RegisterCertificationBody, app: App, metadata: Metadata
@@ -134,14 +125,13 @@ def rate_body(code: Code, rating: RatingBody, app: App, metadata: Metadata) -> C
 @router.get("/certification-bodies")
 def list_bodies(
     store: Store,
-    limit: Limit = 50,
-    offset: Offset = 0,
-) -> BodyPage:
+    page: Paging,
+) -> Page[BodyView]:
     """The registered certification bodies, by code."""
     with store.reading() as conn:
-        total, rows = body_views.list_bodies(conn, limit=limit, offset=offset)
+        total, rows = body_views.list_bodies(conn, limit=page.limit, offset=page.offset)
     items = [BodyView.model_validate(row) for row in rows]
-    return BodyPage(total=total, limit=limit, offset=offset, items=items)
+    return page.of(items, total)
 
 
 @router.get("/certification-bodies/{code}", responses=UNKNOWN)

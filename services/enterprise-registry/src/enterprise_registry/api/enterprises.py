@@ -11,13 +11,12 @@ from ccc_shared.contracts import text
 from ccc_shared.contracts.registry import Scale, SupervisionClass
 from ccc_shared.contracts.text import InputModel
 from ccc_shared.credit_code import CreditCode
-from ccc_shared.runtime.http import App, CommandResult, Limit, Offset, run_command
+from ccc_shared.runtime.http import App, CommandResult, Page, Paging, run_command
 from enterprise_registry.api.context import COMMAND_RESPONSES, Metadata, Store, not_found
 from enterprise_registry.api.schemas import (
     Coverage,
     Dossier,
     DossierEntry,
-    EnterprisePage,
     EnterpriseView,
 )
 from enterprise_registry.domain.certificates import CertificateStatus
@@ -85,13 +84,12 @@ def assign_custodian(
 @router.get("/enterprises")
 def list_enterprises(
     store: Store,
+    page: Paging,
     product_category: Annotated[list[str] | None, Query()] = None,
     region: str | None = None,
     supervision_class: SupervisionClass | None = None,
     certificate_status: CertificateStatus | None = None,
-    limit: Limit = 50,
-    offset: Offset = 0,
-) -> EnterprisePage:
+) -> Page[EnterpriseView]:
     """Enterprises making any of the product categories, filtered by region, class, certificates."""
     with store.reading() as conn:
         total, rows = queries.list_enterprises(
@@ -100,11 +98,11 @@ def list_enterprises(
             region=region,
             supervision_class=supervision_class,
             certificate_status=certificate_status,
-            limit=limit,
-            offset=offset,
+            limit=page.limit,
+            offset=page.offset,
         )
     items = [EnterpriseView.model_validate(row) for row in rows]
-    return EnterprisePage(total=total, limit=limit, offset=offset, items=items)
+    return page.of(items, total)
 
 
 @router.get("/enterprises/{credit_code}", responses={404: {"description": "Unknown enterprise"}})

@@ -10,8 +10,8 @@ from ccc_shared.eventstore.envelope import new_event_id
 from ccc_shared.runtime.http import (
     App,
     CommandResult,
-    Limit,
-    Offset,
+    Page,
+    Paging,
     Today,
     assignee_only,
     run_command,
@@ -22,7 +22,6 @@ from inspection.api.schemas import (
     Assignment,
     Cancellation,
     InspectionDetail,
-    InspectionPage,
     InspectionPlan,
     InspectionView,
 )
@@ -104,15 +103,14 @@ def cancel_inspection(
 @router.get("/inspections")
 def list_inspections(
     store: Store,
+    page: Paging,
     today: Today,
     status: InspectionStatus | None = None,
     enterprise: Annotated[str | None, Query(min_length=18, max_length=18)] = None,
     overdue: bool | None = None,
     department: str | None = None,
     inspector: str | None = None,
-    limit: Limit = 50,
-    offset: Offset = 0,
-) -> InspectionPage:
+) -> Page[InspectionView]:
     """Inspections by status, enterprise, assignee and overdue, earliest due first, paged."""
     with store.reading() as conn:
         total, rows = queries.list_inspections(
@@ -123,11 +121,11 @@ def list_inspections(
             overdue=overdue,
             department=department,
             inspector=inspector,
-            limit=limit,
-            offset=offset,
+            limit=page.limit,
+            offset=page.offset,
         )
     items = [InspectionView.model_validate(row) for row in rows]
-    return InspectionPage(total=total, limit=limit, offset=offset, items=items)
+    return page.of(items, total)
 
 
 @router.get("/inspections/{inspection_id}", responses={404: {"description": "Unknown inspection"}})
