@@ -15,7 +15,8 @@ from ccc_shared.runtime.kernel import build_app
 from ccc_shared.runtime.service import run_service
 from ccc_shared.service import Job, Service
 from enforcement.api import cases, documents, intake, oversight, reads
-from enforcement.application.handling import Enforcement, aggregates
+from enforcement.application.aggregates import aggregates
+from enforcement.application.app import Enforcement
 from enforcement.application.reactions import REACTIONS
 from enforcement.application.sweep import sweep_deadlines
 from enforcement.domain import case_events, complaints, guidance

@@ -8,8 +8,7 @@ from typing import Any
 
 from ccc_shared.contracts.enforcement import CaseOpened, PenaltyDecided, RectificationOrdered
 from ccc_shared.testing.given import Behaviour
-from enforcement.domain import case_events as e
-from enforcement.domain import cases
+from enforcement.domain import case_events, cases
 from enforcement.domain.calendar import CHINA
 from enforcement.domain.case_commands import CaseCommand
 from enforcement.domain.case_events import CaseEvent
@@ -49,10 +48,10 @@ def opened(**changes: Any) -> CaseOpened:
 
 
 S = {"subject_credit_code": ENTERPRISE, **N}
-ASSIGNED = e.CaseAssigned(department="稽查科", officer="王芳", assigned_on=TODAY, **S)
-REGISTERED = e.CaseRegistered(registered_on=TODAY, decision_due_on=date(2025, 6, 1), **S)
-INVESTIGATING = e.InvestigationStarted(started_on=TODAY, **S)
-NOTIFIED = e.PartyNotified(notified_on=TODAY, intended="fine 80,000 RMB", **S)
+ASSIGNED = case_events.CaseAssigned(department="稽查科", officer="王芳", assigned_on=TODAY, **S)
+REGISTERED = case_events.CaseRegistered(registered_on=TODAY, decision_due_on=date(2025, 6, 1), **S)
+INVESTIGATING = case_events.InvestigationStarted(started_on=TODAY, **S)
+NOTIFIED = case_events.PartyNotified(notified_on=TODAY, intended="fine 80,000 RMB", **S)
 FINE = PenaltyDecided(
     subject_credit_code=ENTERPRISE,
     basis_article="Order 117 art 49",
@@ -63,8 +62,8 @@ FINE = PenaltyDecided(
     decided_on=TODAY,
     **N,
 )
-EXECUTED = e.DecisionExecuted(executed_on=TODAY, **S)
-NO_PENALTY = e.NoPenaltyDecided(reason_code="warning_sufficient", decided_on=TODAY, **N)
+EXECUTED = case_events.DecisionExecuted(executed_on=TODAY, **S)
+NO_PENALTY = case_events.NoPenaltyDecided(reason_code="warning_sufficient", decided_on=TODAY, **N)
 
 CLUE: tuple[CaseEvent, ...] = (opened(),)
 HANDLED: tuple[CaseEvent, ...] = (*CLUE, ASSIGNED, REGISTERED)

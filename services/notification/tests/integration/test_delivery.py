@@ -218,7 +218,7 @@ async def test_redelivery_and_replay_send_nothing_twice(
         handler(cause, conn)
         handler(cause, conn)
     assert len(store.read_all(0, 100_000)) == before
-    assert await asyncio.to_thread(service.app.state.dispatcher.deliver_due) == 0
+    assert await asyncio.to_thread(service.app.state.application.dispatcher.deliver_due) == 0
     assert len(receiver.requests) == 1
     assert len(await service.notifications(cause_event_id=cause.event_id)) == 1
 

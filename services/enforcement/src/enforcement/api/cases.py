@@ -28,7 +28,7 @@ from enforcement.api.schemas import (
     Verification,
     as_dict,
 )
-from enforcement.domain import case_commands as c
+from enforcement.domain import case_commands
 from enforcement.domain.case_state import Case
 
 router = APIRouter(tags=["cases"])
@@ -40,7 +40,7 @@ def officer_of(state: Case) -> str | None:
     return state.officer
 
 
-def run(app: App, command: c.CaseCommand, metadata: Metadata) -> CommandResult:
+def run(app: App, command: case_commands.CaseCommand, metadata: Metadata) -> CommandResult:
     """Execute a case command and report the events it appended.
 
     Accountability: a case assigned to a named officer is handled by that officer; another
@@ -68,7 +68,7 @@ def open_manual_case(body: ManualCase, app: App, metadata: Metadata) -> CommandR
 @router.post("/cases/{case_number}/drop", responses=COMMAND_RESPONSES)
 def drop_clue(case_number: CaseNumber, body: Reason, app: App, metadata: Metadata) -> CommandResult:
     """Decide not to register a clue, with the reason (the clue ends)."""
-    return run(app, c.DropClue(case_number=case_number, reason=body.reason), metadata)
+    return run(app, case_commands.DropClue(case_number=case_number, reason=body.reason), metadata)
 
 
 @router.post("/cases/{case_number}/assign", responses=COMMAND_RESPONSES)
@@ -76,7 +76,7 @@ def assign_case(
     case_number: CaseNumber, body: Assignment, app: App, metadata: Metadata
 ) -> CommandResult:
     """Assign (or reassign, with a reason) the case to a department and a named officer."""
-    return run(app, c.AssignCase(case_number=case_number, **as_dict(body)), metadata)
+    return run(app, case_commands.AssignCase(case_number=case_number, **as_dict(body)), metadata)
 
 
 @router.post("/cases/{case_number}/register", responses=COMMAND_RESPONSES)
@@ -86,7 +86,7 @@ def register_case(
     """Register an assigned clue as a case (立案) within the limitation period (refused past it,
     with the dates); the decision is due 90 days later (moved off a day off)."""
     fields = as_dict(body) if body is not None else {}
-    return run(app, c.RegisterCase(case_number=case_number, **fields), metadata)
+    return run(app, case_commands.RegisterCase(case_number=case_number, **fields), metadata)
 
 
 @router.post("/cases/{case_number}/clock/stop", responses=COMMAND_RESPONSES)
@@ -95,7 +95,9 @@ def stop_handling_clock(
 ) -> CommandResult:
     """Stop the handling period for a hearing, testing, inspection, quarantine, appraisal,
     public notice or suspension: that time is not counted (SAMR procedure provisions art 64)."""
-    return run(app, c.StopHandlingClock(case_number=case_number, **as_dict(body)), metadata)
+    return run(
+        app, case_commands.StopHandlingClock(case_number=case_number, **as_dict(body)), metadata
+    )
 
 
 @router.post("/cases/{case_number}/clock/restart", responses=COMMAND_RESPONSES)
@@ -103,13 +105,15 @@ def restart_handling_clock(
     case_number: CaseNumber, body: ClockRestart, app: App, metadata: Metadata
 ) -> CommandResult:
     """Let the handling period run again; the decision deadline moves by the days stopped."""
-    return run(app, c.RestartHandlingClock(case_number=case_number, **as_dict(body)), metadata)
+    return run(
+        app, case_commands.RestartHandlingClock(case_number=case_number, **as_dict(body)), metadata
+    )
 
 
 @router.post("/cases/{case_number}/investigate", responses=COMMAND_RESPONSES)
 def start_investigation(case_number: CaseNumber, app: App, metadata: Metadata) -> CommandResult:
     """Begin gathering evidence on a registered case."""
-    return run(app, c.StartInvestigation(case_number=case_number), metadata)
+    return run(app, case_commands.StartInvestigation(case_number=case_number), metadata)
 
 
 @router.post("/cases/{case_number}/notify", responses=COMMAND_RESPONSES)
@@ -117,7 +121,9 @@ def notify_party(
     case_number: CaseNumber, body: Notice, app: App, metadata: Metadata
 ) -> CommandResult:
     """Tell the party the intended penalty and its right to statement and hearing (告知)."""
-    return run(app, c.NotifyParty(case_number=case_number, intended=body.intended), metadata)
+    return run(
+        app, case_commands.NotifyParty(case_number=case_number, intended=body.intended), metadata
+    )
 
 
 @router.post("/cases/{case_number}/extend-decision-deadline", responses=COMMAND_RESPONSES)
@@ -126,7 +132,11 @@ def extend_decision_deadline(
 ) -> CommandResult:
     """Extend the decision deadline: once by 30 days on the head's approval, then only by the
     heads' collective decision, which sets the new last day (SAMR procedure provisions art 64)."""
-    return run(app, c.ExtendDecisionDeadline(case_number=case_number, **as_dict(body)), metadata)
+    return run(
+        app,
+        case_commands.ExtendDecisionDeadline(case_number=case_number, **as_dict(body)),
+        metadata,
+    )
 
 
 @router.post("/cases/{case_number}/warning", responses=COMMAND_RESPONSES)
@@ -134,7 +144,9 @@ def issue_warning(
     case_number: CaseNumber, body: Content, app: App, metadata: Metadata
 ) -> CommandResult:
     """Warn the subject (告诫, Order 117 art 37)."""
-    return run(app, c.IssueWarning(case_number=case_number, content=body.content), metadata)
+    return run(
+        app, case_commands.IssueWarning(case_number=case_number, content=body.content), metadata
+    )
 
 
 @router.post("/cases/{case_number}/guidance", responses=COMMAND_RESPONSES)
@@ -142,7 +154,9 @@ def give_guidance(
     case_number: CaseNumber, body: Content, app: App, metadata: Metadata
 ) -> CommandResult:
     """Record guidance that solved a minor problem (supervision with service)."""
-    return run(app, c.GiveGuidance(case_number=case_number, content=body.content), metadata)
+    return run(
+        app, case_commands.GiveGuidance(case_number=case_number, content=body.content), metadata
+    )
 
 
 @router.post("/cases/{case_number}/rectification", responses=COMMAND_RESPONSES)
@@ -150,7 +164,9 @@ def order_rectification(
     case_number: CaseNumber, body: Rectification, app: App, metadata: Metadata
 ) -> CommandResult:
     """Order the subject to correct a problem by a later deadline."""
-    return run(app, c.OrderRectification(case_number=case_number, **as_dict(body)), metadata)
+    return run(
+        app, case_commands.OrderRectification(case_number=case_number, **as_dict(body)), metadata
+    )
 
 
 @router.post("/cases/{case_number}/rectification/verify", responses=COMMAND_RESPONSES)
@@ -158,7 +174,9 @@ def verify_rectification(
     case_number: CaseNumber, body: Verification, app: App, metadata: Metadata
 ) -> CommandResult:
     """Record whether the open rectification order was carried out; a failure escalates."""
-    return run(app, c.VerifyRectification(case_number=case_number, **as_dict(body)), metadata)
+    return run(
+        app, case_commands.VerifyRectification(case_number=case_number, **as_dict(body)), metadata
+    )
 
 
 @router.post("/cases/{case_number}/penalty", responses=COMMAND_RESPONSES)
@@ -166,7 +184,7 @@ def decide_penalty(
     case_number: CaseNumber, body: Penalty, app: App, metadata: Metadata
 ) -> CommandResult:
     """Decide a penalty, checked against its article's range in the law in force (409 if out)."""
-    return run(app, c.DecidePenalty(case_number=case_number, **as_dict(body)), metadata)
+    return run(app, case_commands.DecidePenalty(case_number=case_number, **as_dict(body)), metadata)
 
 
 @router.post("/cases/{case_number}/no-penalty", responses=COMMAND_RESPONSES)
@@ -174,7 +192,9 @@ def decide_no_penalty(
     case_number: CaseNumber, body: NoPenalty, app: App, metadata: Metadata
 ) -> CommandResult:
     """Decide the case without a penalty (refused after a failed rectification)."""
-    return run(app, c.DecideNoPenalty(case_number=case_number, **as_dict(body)), metadata)
+    return run(
+        app, case_commands.DecideNoPenalty(case_number=case_number, **as_dict(body)), metadata
+    )
 
 
 @router.post("/cases/{case_number}/execute", responses=COMMAND_RESPONSES)
@@ -182,13 +202,15 @@ def execute_decision(
     case_number: CaseNumber, body: Remarks, app: App, metadata: Metadata
 ) -> CommandResult:
     """Record that the penalty decision was carried out."""
-    return run(app, c.ExecuteDecision(case_number=case_number, remarks=body.remarks), metadata)
+    return run(
+        app, case_commands.ExecuteDecision(case_number=case_number, remarks=body.remarks), metadata
+    )
 
 
 @router.post("/cases/{case_number}/close", responses=COMMAND_RESPONSES)
 def close_case(case_number: CaseNumber, app: App, metadata: Metadata) -> CommandResult:
     """Close a decided (or executed) case; a penalty case's CNCA report falls due in 20 days."""
-    return run(app, c.CloseCase(case_number=case_number), metadata)
+    return run(app, case_commands.CloseCase(case_number=case_number), metadata)
 
 
 @router.post("/cases/{case_number}/referral", responses=COMMAND_RESPONSES)
@@ -196,7 +218,7 @@ def refer_case(
     case_number: CaseNumber, body: Referral, app: App, metadata: Metadata
 ) -> CommandResult:
     """Refer a clue about a violator outside the jurisdiction to the bureau responsible."""
-    return run(app, c.ReferCase(case_number=case_number, **as_dict(body)), metadata)
+    return run(app, case_commands.ReferCase(case_number=case_number, **as_dict(body)), metadata)
 
 
 @router.post("/cases/{case_number}/referral/answer", responses=COMMAND_RESPONSES)
@@ -204,4 +226,6 @@ def answer_referral(
     case_number: CaseNumber, body: ReferralAnswer, app: App, metadata: Metadata
 ) -> CommandResult:
     """Record the referred bureau's answer: accepted closes the case, rejected reopens the clue."""
-    return run(app, c.AnswerReferral(case_number=case_number, **as_dict(body)), metadata)
+    return run(
+        app, case_commands.AnswerReferral(case_number=case_number, **as_dict(body)), metadata
+    )

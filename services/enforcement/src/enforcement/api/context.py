@@ -10,7 +10,7 @@ from fastapi import Depends, Request
 from ccc_shared.runtime import http
 from ccc_shared.runtime.http import Caller, Metadata, Store
 from ccc_shared.sealing import Seal
-from enforcement.application.handling import Enforcement
+from enforcement.application.app import Enforcement
 
 COMMAND_RESPONSES = http.command_responses("case")
 CASE_NUMBER = r"^CCC-\d{4}-\d{5,}$"

@@ -22,7 +22,7 @@ from ccc_shared.domain import DomainError
 from ccc_shared.eventstore.envelope import RecordedEvent
 from ccc_shared.handling import bureau_day
 from ccc_shared.service import Reaction
-from enforcement.application.handling import Enforcement
+from enforcement.application.app import Enforcement
 from enforcement.application.reconciliation import violation_case
 from enforcement.domain.case_commands import ReferCase, VerifyRectification
 from enforcement.domain.guidance import RecordFindingGuidance

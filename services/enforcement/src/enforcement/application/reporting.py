@@ -15,7 +15,7 @@ from sqlalchemy import Connection
 from ccc_shared.domain import DomainError
 from ccc_shared.eventstore.envelope import EventMetadata, RecordedEvent, utcnow
 from ccc_shared.handling import UnknownAggregateError
-from enforcement.application.handling import Enforcement
+from enforcement.application.app import Enforcement
 from enforcement.application.report_pdf import render_report
 from enforcement.domain.case_commands import RecordCncaReport
 from enforcement.domain.case_state import Case

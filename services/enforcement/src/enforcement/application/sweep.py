@@ -17,7 +17,7 @@ from sqlalchemy import select
 from ccc_shared.domain import DomainError
 from ccc_shared.eventstore.envelope import EventMetadata
 from ccc_shared.eventstore.errors import ConcurrencyError
-from enforcement.application.handling import Enforcement
+from enforcement.application.app import Enforcement
 from enforcement.domain.case_commands import RecordDeadlineMissed
 from enforcement.domain.case_deadlines import missed
 from enforcement.projections.tables import cases

@@ -1,30 +1,27 @@
-"""Enforcement's aggregates and its application: the kernel's, with the service's own verbs.
+"""Enforcement's three aggregates as data: stream name, key, commands, pure functions, read model.
 
-Every command goes through ``Application.execute`` (``ccc_shared.handling.execute``), from HTTP
-(its own transaction) and from the subscription runner and the deadline sweep (their
-transaction, passed as ``conn``). The working-day calendar is configuration, so the case
-aggregate is built from the settings' holiday table (``aggregates(calendar)``); ``Enforcement``
-adds the verbs only enforcement has (numbering a new case, a case's state, the informant seal).
+Every command goes through the kernel's ``Application.execute``, from HTTP (its own
+transaction) and from the subscription runner and the deadline sweep (their transaction,
+passed as ``conn``). The working-day calendar is configuration, so the case aggregate is built
+from the settings' holiday table (``aggregates(calendar)``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from functools import cached_property, partial
+from functools import partial
 from typing import Any
 
 from sqlalchemy import Connection
 
-from ccc_shared.application import Application
 from ccc_shared.contracts.enforcement import PenaltyDecided
 from ccc_shared.domain import DomainError
-from ccc_shared.eventstore.envelope import EventMetadata, RecordedEvent
-from ccc_shared.handling import Aggregate, UnknownAggregateError
-from ccc_shared.sealing import Seal
+from ccc_shared.eventstore.envelope import RecordedEvent
+from ccc_shared.handling import Aggregate
 from enforcement.domain import cases, complaints, guidance
 from enforcement.domain.calendar import WorkingCalendar
-from enforcement.domain.case_commands import CaseCommand, DecidePenalty, OpenCase, case_number
+from enforcement.domain.case_commands import CaseCommand, DecidePenalty, OpenCase
 from enforcement.domain.case_state import Case
 from enforcement.domain.case_state import evolve as evolve_case
 from enforcement.domain.complaints import Complaint, ReceiveComplaint
@@ -33,14 +30,12 @@ from enforcement.projections.read_models import (
     claim_decision_number,
     decision_number_holder,
     document_stored,
-    next_case_sequence,
     save_case,
     save_complaint,
     save_guidance,
 )
-from enforcement.settings import Settings
 
-__all__ = ["Enforcement", "UnknownAggregateError", "aggregates"]
+__all__ = ["COMPLAINT", "GUIDANCE", "aggregates", "case_aggregate"]
 
 
 def _case_number(command: CaseCommand) -> str:
@@ -127,31 +122,3 @@ GUIDANCE: Aggregate[Guidance, RecordFindingGuidance] = Aggregate(
 def aggregates(calendar: WorkingCalendar) -> tuple[Aggregate[Any, Any], ...]:
     """Enforcement's aggregates, cases deciding on ``calendar``."""
     return (case_aggregate(calendar), COMPLAINT, GUIDANCE)
-
-
-class Enforcement(Application[Settings]):
-    """The enforcement application: the kernel's, with numbering, case states and the seal."""
-
-    @cached_property
-    def calendar(self) -> WorkingCalendar:
-        """The working-day calendar the deadlines are counted on."""
-        return self.settings.calendar()
-
-    @cached_property
-    def informant_seal(self) -> Seal:
-        """The keys informants are sealed with (Order 117 art 48)."""
-        return self.settings.informant_seal()
-
-    def open_case(
-        self, fields: dict[str, Any], metadata: EventMetadata, conn: Connection
-    ) -> tuple[str, list[RecordedEvent]]:
-        """Open a clue under the next case number of the year (numbered in ``conn``)."""
-        today = self.today()
-        number = case_number(today.year, next_case_sequence(conn, today.year))
-        command = OpenCase(case_number=number, **fields)
-        return number, self.execute(command, metadata, conn=conn, today=today)
-
-    def case_state(self, number: str, conn: Connection) -> Case | None:
-        """A case as its events describe it (None if never opened)."""
-        state: Case | None = self.state_of("case", number, conn)
-        return state
