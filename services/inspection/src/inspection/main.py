@@ -19,7 +19,7 @@ from inspection.api import campaigns, inspections, patrol_plan, traceability
 from inspection.application.aggregates import AGGREGATES
 from inspection.application.planner import PatrolPlanner, raise_past_deadlines
 from inspection.application.reactions import REACTIONS
-from inspection.domain.inspection_commands import PRIVATE
+from inspection.domain.inspection_events import PRIVATE
 from inspection.projections.read_models import migrate
 from inspection.settings import Settings
 

@@ -9,13 +9,8 @@ from typing import Any
 from ccc_shared.contracts.inspection import AreaCheck, AreaResult, InspectionScheduled, ProductSeen
 from ccc_shared.testing.given import Behaviour
 from inspection.domain import inspections
-from inspection.domain.inspection_commands import (
-    AREAS,
-    CertificateFact,
-    InspectionAssigned,
-    InspectionStarted,
-    PatrolRecord,
-)
+from inspection.domain.inspection_commands import AREAS, CertificateFact, PatrolRecord
+from inspection.domain.inspection_events import InspectionAssigned, InspectionStarted
 
 TODAY = date(2026, 5, 4)
 ENTERPRISE = "914403001922038216"

@@ -31,7 +31,7 @@ from notification.api.schemas import (
     Resend,
 )
 from notification.application.reminders import pending_reminders
-from notification.domain.notification_events import AcknowledgeNotification, ResendNotification
+from notification.domain.notification_commands import AcknowledgeNotification, ResendNotification
 from notification.domain.notifications import Notification
 from notification.projections import queries
 from notification.projections.read_models import aware, mark_read

@@ -17,7 +17,7 @@ from ccc_shared.eventstore.envelope import StreamId
 from ccc_shared.eventstore.sql import SqlEventStore
 from ccc_shared.handling import Aggregate
 from notification.domain import directory, notifications
-from notification.domain.notification_events import NotificationCommand, QueueNotification
+from notification.domain.notification_commands import NotificationCommand, QueueNotification
 from notification.projections.read_models import save_notification, save_recipient
 
 __all__ = ["AGGREGATES", "NOTIFICATION", "RECIPIENT", "notification_id", "notification_state"]

@@ -6,7 +6,6 @@ the reactions all work on this one object.
 
 from __future__ import annotations
 
-from functools import cached_property
 from typing import Any
 
 from ccc_shared.application import Application
@@ -19,26 +18,14 @@ from notification.settings import Settings
 
 class Notification(Application[Settings]):
     """The notification application: the kernel's, with the seal, the webhook guard and the
-    dispatcher built from its settings; ``resolve`` looks up webhook host names (DNS)."""
+    dispatcher built from its settings as it is built (before any job runs); ``resolve`` looks
+    up webhook host names (DNS)."""
 
     def __init__(self, *args: Any, resolve: Resolver = resolve_host, **options: Any) -> None:
         super().__init__(*args, **options)
-        self.resolve = resolve
-
-    @cached_property
-    def secret_seal(self) -> Seal:
-        """The keys webhook secrets are sealed with."""
-        return self.settings.secret_seal()
-
-    @cached_property
-    def webhook_guard(self) -> WebhookGuard:
-        """Where webhooks may go."""
-        return self.settings.webhook_guard(self.resolve)
-
-    @cached_property
-    def dispatcher(self) -> Dispatcher:
-        """Sends what is queued, retrying with backoff."""
         settings = self.settings
+        self.secret_seal: Seal = settings.secret_seal()
+        self.webhook_guard: WebhookGuard = settings.webhook_guard(resolve)
         policy = DeliveryPolicy(
             max_attempts=settings.max_attempts,
             first_delay_seconds=settings.retry_first_delay_seconds,
@@ -49,7 +36,7 @@ class Notification(Application[Settings]):
         )
         smtp = SmtpServer(settings.smtp_host, settings.smtp_port, settings.smtp_sender,
                           settings.smtp_timeout_seconds)  # fmt: skip
-        return Dispatcher(
+        self.dispatcher = Dispatcher(
             self.store, settings.service_name, policy, smtp, self.now,
             self.secret_seal, self.webhook_guard,
         )  # fmt: skip

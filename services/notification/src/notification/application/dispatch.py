@@ -38,12 +38,8 @@ from notification.application.channels import (
 )
 from notification.application.destinations import WebhookGuard
 from notification.application.queueing import queue_notices
-from notification.domain.notification_events import (
-    Channel,
-    RecordDelivery,
-    RecordFailure,
-    StartAttempt,
-)
+from notification.domain.notification_commands import RecordDelivery, RecordFailure, StartAttempt
+from notification.domain.notification_events import Channel
 from notification.domain.notifications import Notification
 from notification.domain.rules import SECTION_HEAD, Target
 from notification.projections import queries
