@@ -26,9 +26,28 @@ from enforcement.api.schemas import (
     Registration,
     Remarks,
     Verification,
-    as_dict,
 )
-from enforcement.domain import case_commands
+from enforcement.domain.case_commands import (
+    AnswerReferral,
+    AssignCase,
+    CaseCommand,
+    CloseCase,
+    DecideNoPenalty,
+    DecidePenalty,
+    DropClue,
+    ExecuteDecision,
+    ExtendDecisionDeadline,
+    GiveGuidance,
+    IssueWarning,
+    NotifyParty,
+    OrderRectification,
+    ReferCase,
+    RegisterCase,
+    RestartHandlingClock,
+    StartInvestigation,
+    StopHandlingClock,
+    VerifyRectification,
+)
 from enforcement.domain.case_state import Case
 
 router = APIRouter(tags=["cases"])
@@ -40,7 +59,7 @@ def officer_of(state: Case) -> str | None:
     return state.officer
 
 
-def run(app: App, command: case_commands.CaseCommand, metadata: Metadata) -> CommandResult:
+def run(app: App, command: CaseCommand, metadata: Metadata) -> CommandResult:
     """Execute a case command and report the events it appended.
 
     Accountability: a case assigned to a named officer is handled by that officer; another
@@ -61,14 +80,14 @@ def open_manual_case(body: ManualCase, app: App, metadata: Metadata) -> CommandR
     if body.found_on is not None and body.found_on > today:
         raise HTTPException(422, f"found_on {body.found_on} is after today ({today})")
     with app.store.transaction() as conn:
-        number, events = app.open_case({"source": "manual", **as_dict(body)}, metadata, conn)
+        number, events = app.open_case({"source": "manual", **body.model_dump()}, metadata, conn)
     return CommandResult.of("case", number, events)
 
 
 @router.post("/cases/{case_number}/drop", responses=COMMAND_RESPONSES)
 def drop_clue(case_number: CaseNumber, body: Reason, app: App, metadata: Metadata) -> CommandResult:
     """Decide not to register a clue, with the reason (the clue ends)."""
-    return run(app, case_commands.DropClue(case_number=case_number, reason=body.reason), metadata)
+    return run(app, DropClue(case_number=case_number, reason=body.reason), metadata)
 
 
 @router.post("/cases/{case_number}/assign", responses=COMMAND_RESPONSES)
@@ -76,7 +95,7 @@ def assign_case(
     case_number: CaseNumber, body: Assignment, app: App, metadata: Metadata
 ) -> CommandResult:
     """Assign (or reassign, with a reason) the case to a department and a named officer."""
-    return run(app, case_commands.AssignCase(case_number=case_number, **as_dict(body)), metadata)
+    return run(app, AssignCase(case_number=case_number, **body.model_dump()), metadata)
 
 
 @router.post("/cases/{case_number}/register", responses=COMMAND_RESPONSES)
@@ -85,8 +104,8 @@ def register_case(
 ) -> CommandResult:
     """Register an assigned clue as a case (立案) within the limitation period (refused past it,
     with the dates); the decision is due 90 days later (moved off a day off)."""
-    fields = as_dict(body) if body is not None else {}
-    return run(app, case_commands.RegisterCase(case_number=case_number, **fields), metadata)
+    fields = body.model_dump() if body is not None else {}
+    return run(app, RegisterCase(case_number=case_number, **fields), metadata)
 
 
 @router.post("/cases/{case_number}/clock/stop", responses=COMMAND_RESPONSES)
@@ -95,9 +114,7 @@ def stop_handling_clock(
 ) -> CommandResult:
     """Stop the handling period for a hearing, testing, inspection, quarantine, appraisal,
     public notice or suspension: that time is not counted (SAMR procedure provisions art 64)."""
-    return run(
-        app, case_commands.StopHandlingClock(case_number=case_number, **as_dict(body)), metadata
-    )
+    return run(app, StopHandlingClock(case_number=case_number, **body.model_dump()), metadata)
 
 
 @router.post("/cases/{case_number}/clock/restart", responses=COMMAND_RESPONSES)
@@ -106,14 +123,16 @@ def restart_handling_clock(
 ) -> CommandResult:
     """Let the handling period run again; the decision deadline moves by the days stopped."""
     return run(
-        app, case_commands.RestartHandlingClock(case_number=case_number, **as_dict(body)), metadata
+        app,
+        RestartHandlingClock(case_number=case_number, **body.model_dump()),
+        metadata,
     )
 
 
 @router.post("/cases/{case_number}/investigate", responses=COMMAND_RESPONSES)
 def start_investigation(case_number: CaseNumber, app: App, metadata: Metadata) -> CommandResult:
     """Begin gathering evidence on a registered case."""
-    return run(app, case_commands.StartInvestigation(case_number=case_number), metadata)
+    return run(app, StartInvestigation(case_number=case_number), metadata)
 
 
 @router.post("/cases/{case_number}/notify", responses=COMMAND_RESPONSES)
@@ -121,9 +140,7 @@ def notify_party(
     case_number: CaseNumber, body: Notice, app: App, metadata: Metadata
 ) -> CommandResult:
     """Tell the party the intended penalty and its right to statement and hearing (告知)."""
-    return run(
-        app, case_commands.NotifyParty(case_number=case_number, intended=body.intended), metadata
-    )
+    return run(app, NotifyParty(case_number=case_number, intended=body.intended), metadata)
 
 
 @router.post("/cases/{case_number}/extend-decision-deadline", responses=COMMAND_RESPONSES)
@@ -134,7 +151,7 @@ def extend_decision_deadline(
     heads' collective decision, which sets the new last day (SAMR procedure provisions art 64)."""
     return run(
         app,
-        case_commands.ExtendDecisionDeadline(case_number=case_number, **as_dict(body)),
+        ExtendDecisionDeadline(case_number=case_number, **body.model_dump()),
         metadata,
     )
 
@@ -144,9 +161,7 @@ def issue_warning(
     case_number: CaseNumber, body: Content, app: App, metadata: Metadata
 ) -> CommandResult:
     """Warn the subject (告诫, Order 117 art 37)."""
-    return run(
-        app, case_commands.IssueWarning(case_number=case_number, content=body.content), metadata
-    )
+    return run(app, IssueWarning(case_number=case_number, content=body.content), metadata)
 
 
 @router.post("/cases/{case_number}/guidance", responses=COMMAND_RESPONSES)
@@ -154,9 +169,7 @@ def give_guidance(
     case_number: CaseNumber, body: Content, app: App, metadata: Metadata
 ) -> CommandResult:
     """Record guidance that solved a minor problem (supervision with service)."""
-    return run(
-        app, case_commands.GiveGuidance(case_number=case_number, content=body.content), metadata
-    )
+    return run(app, GiveGuidance(case_number=case_number, content=body.content), metadata)
 
 
 @router.post("/cases/{case_number}/rectification", responses=COMMAND_RESPONSES)
@@ -165,7 +178,9 @@ def order_rectification(
 ) -> CommandResult:
     """Order the subject to correct a problem by a later deadline."""
     return run(
-        app, case_commands.OrderRectification(case_number=case_number, **as_dict(body)), metadata
+        app,
+        OrderRectification(case_number=case_number, **body.model_dump()),
+        metadata,
     )
 
 
@@ -175,7 +190,9 @@ def verify_rectification(
 ) -> CommandResult:
     """Record whether the open rectification order was carried out; a failure escalates."""
     return run(
-        app, case_commands.VerifyRectification(case_number=case_number, **as_dict(body)), metadata
+        app,
+        VerifyRectification(case_number=case_number, **body.model_dump()),
+        metadata,
     )
 
 
@@ -184,7 +201,7 @@ def decide_penalty(
     case_number: CaseNumber, body: Penalty, app: App, metadata: Metadata
 ) -> CommandResult:
     """Decide a penalty, checked against its article's range in the law in force (409 if out)."""
-    return run(app, case_commands.DecidePenalty(case_number=case_number, **as_dict(body)), metadata)
+    return run(app, DecidePenalty(case_number=case_number, **body.model_dump()), metadata)
 
 
 @router.post("/cases/{case_number}/no-penalty", responses=COMMAND_RESPONSES)
@@ -192,9 +209,7 @@ def decide_no_penalty(
     case_number: CaseNumber, body: NoPenalty, app: App, metadata: Metadata
 ) -> CommandResult:
     """Decide the case without a penalty (refused after a failed rectification)."""
-    return run(
-        app, case_commands.DecideNoPenalty(case_number=case_number, **as_dict(body)), metadata
-    )
+    return run(app, DecideNoPenalty(case_number=case_number, **body.model_dump()), metadata)
 
 
 @router.post("/cases/{case_number}/execute", responses=COMMAND_RESPONSES)
@@ -202,15 +217,13 @@ def execute_decision(
     case_number: CaseNumber, body: Remarks, app: App, metadata: Metadata
 ) -> CommandResult:
     """Record that the penalty decision was carried out."""
-    return run(
-        app, case_commands.ExecuteDecision(case_number=case_number, remarks=body.remarks), metadata
-    )
+    return run(app, ExecuteDecision(case_number=case_number, remarks=body.remarks), metadata)
 
 
 @router.post("/cases/{case_number}/close", responses=COMMAND_RESPONSES)
 def close_case(case_number: CaseNumber, app: App, metadata: Metadata) -> CommandResult:
     """Close a decided (or executed) case; a penalty case's CNCA report falls due in 20 days."""
-    return run(app, case_commands.CloseCase(case_number=case_number), metadata)
+    return run(app, CloseCase(case_number=case_number), metadata)
 
 
 @router.post("/cases/{case_number}/referral", responses=COMMAND_RESPONSES)
@@ -218,7 +231,7 @@ def refer_case(
     case_number: CaseNumber, body: Referral, app: App, metadata: Metadata
 ) -> CommandResult:
     """Refer a clue about a violator outside the jurisdiction to the bureau responsible."""
-    return run(app, case_commands.ReferCase(case_number=case_number, **as_dict(body)), metadata)
+    return run(app, ReferCase(case_number=case_number, **body.model_dump()), metadata)
 
 
 @router.post("/cases/{case_number}/referral/answer", responses=COMMAND_RESPONSES)
@@ -226,6 +239,4 @@ def answer_referral(
     case_number: CaseNumber, body: ReferralAnswer, app: App, metadata: Metadata
 ) -> CommandResult:
     """Record the referred bureau's answer: accepted closes the case, rejected reopens the clue."""
-    return run(
-        app, case_commands.AnswerReferral(case_number=case_number, **as_dict(body)), metadata
-    )
+    return run(app, AnswerReferral(case_number=case_number, **body.model_dump()), metadata)

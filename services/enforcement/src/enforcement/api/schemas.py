@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo
 
@@ -277,8 +277,3 @@ class DocumentStored(BaseModel):
     size: int
     file_reference: str
     stored: bool
-
-
-def as_dict(model: BaseModel) -> dict[str, Any]:
-    """A body's fields as keyword arguments of a command."""
-    return model.model_dump()
