@@ -19,7 +19,7 @@ from notification.api import directory, notifications
 from notification.application.aggregates import AGGREGATES
 from notification.application.app import Notification
 from notification.application.destinations import Resolver, resolve_host
-from notification.application.policies import reactions
+from notification.application.reactions import reactions
 from notification.application.reminders import fire_due_reminders
 from notification.domain.notification_events import PRIVATE
 from notification.projections.read_models import migrate

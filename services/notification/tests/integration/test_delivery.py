@@ -31,7 +31,7 @@ from ccc_shared.contracts.registry import (
 from ccc_shared.eventstore.envelope import RecordedEvent
 from ccc_shared.service import react
 from ccc_shared.testing.actors import actor_headers
-from notification.application.policies import reactions
+from notification.application.reactions import reactions
 
 pytestmark = pytest.mark.integration
 BODY = "certification_body:CQC"
