@@ -2,7 +2,7 @@
 
 A service's ``main.py`` declares its record (``service(settings)``): the events it stores, its
 aggregates, a table of reactions keyed by the event types they handle, its routers, its read
-models' migrations, its periodic jobs. ``ccc_shared.runtime.kernel.build_app`` builds in one
+models' migrations, its periodic jobs. ``ccc_shared.runtime.build.build_app`` builds in one
 direction from it: settings -> store -> application -> subscriptions -> app. The subscription
 filter subjects follow from the reactions table (exactly the handled event types, grouped by
 publisher), and the auditors' tool opens a store and finds the aggregates from the same record.

@@ -12,7 +12,7 @@ import sys
 
 from ccc_shared.domain import DomainError
 from ccc_shared.handling import UnknownAggregateError
-from ccc_shared.runtime.kernel import open_application
+from ccc_shared.runtime.build import open_application
 from enforcement.application.app import Enforcement
 from enforcement.application.reporting import report_payload
 from enforcement.main import service

@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from ccc_shared.contracts import enforcement as contracts
 from ccc_shared.contracts.base import EventRegistry
 from ccc_shared.handling import bureau_today
-from ccc_shared.runtime.kernel import build_app
+from ccc_shared.runtime.build import build_app
 from ccc_shared.runtime.service import run_service
 from ccc_shared.service import Job, Service
 from enforcement.api import cases, documents, intake, oversight, reads

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ccc_shared.eventstore.envelope import Actor, EventMetadata
-from ccc_shared.runtime.kernel import migrate, open_application
+from ccc_shared.runtime.build import migrate, open_application
 from enterprise_registry.application.feed import import_feed
 from enterprise_registry.application.feed_rows import COLUMNS, FeedFormat, FeedFormatError
 from enterprise_registry.main import service

@@ -12,7 +12,7 @@ from ccc_shared.application import Application
 from ccc_shared.contracts import inspection as contracts
 from ccc_shared.contracts.base import EventRegistry
 from ccc_shared.handling import bureau_today
-from ccc_shared.runtime.kernel import build_app
+from ccc_shared.runtime.build import build_app
 from ccc_shared.runtime.service import run_service
 from ccc_shared.service import Job, Service
 from inspection.api import campaigns, inspections, patrol_plan, traceability

@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from ccc_shared.contracts import notification as contracts
 from ccc_shared.contracts.base import EventRegistry
 from ccc_shared.eventstore.envelope import utcnow
-from ccc_shared.runtime.kernel import build_app
+from ccc_shared.runtime.build import build_app
 from ccc_shared.runtime.service import run_service
 from ccc_shared.service import Job, Service
 from notification.api import directory, notifications

@@ -1,10 +1,9 @@
 """What every service runs besides its HTTP routes: its store, the bus, the relay, the runners.
 
-``build_app(service, settings)`` builds a service from its record (``ccc_shared.service``) in
-one direction: settings -> store -> application -> subscriptions -> app; the ``ServiceKernel``
-it holds is started by the app's lifespan. On shutdown (SIGTERM via uvicorn) the runners
-finish and commit their in-flight batch, the relay finishes its batch, then the NATS
-connection drains and the store closes.
+``ccc_shared.runtime.build.build_app(service, settings)`` builds a service from its record
+(``ccc_shared.service``); the ``ServiceKernel`` it holds is started by the app's lifespan.
+On shutdown (SIGTERM via uvicorn) the runners finish and commit their in-flight batch, the
+relay finishes its batch, then the NATS connection drains and the store closes.
 """
 
 from __future__ import annotations
@@ -15,21 +14,16 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from functools import partial
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import nats
 import structlog
 from fastapi import APIRouter, FastAPI
 from nats.aio.client import Client as NatsClient
 
-from ccc_shared.application import Application
 from ccc_shared.contracts import PUBLISHERS, all_contracts
 from ccc_shared.contracts.base import EventRegistry
-from ccc_shared.eventstore.envelope import Actor, utcnow
 from ccc_shared.eventstore.sql import HEADER_ALLOWANCE, SqlEventStore
-from ccc_shared.handling import UnknownAggregateError, bureau_today
 from ccc_shared.messaging import (
     DeadLetterPublisher,
     Handler,
@@ -42,14 +36,12 @@ from ccc_shared.messaging import (
 )
 from ccc_shared.messaging.redrive import RedriveListener
 from ccc_shared.messaging.runner import DEFAULT_ACK_WAIT, DEFAULT_BACKOFF
-from ccc_shared.runtime import http
 from ccc_shared.runtime.access import install_access_control
 from ccc_shared.runtime.app import build_service_app
 from ccc_shared.runtime.auth import authenticator_for
-from ccc_shared.runtime.periodic import install_periodic, on_shutdown
 from ccc_shared.runtime.readiness import install_operations
 from ccc_shared.runtime.settings import ServiceSettings
-from ccc_shared.service import Migration, Service, react
+from ccc_shared.service import Migration
 
 DEFAULT_NATS_URL = "nats://127.0.0.1:4222"
 T = TypeVar("T")
@@ -260,66 +252,6 @@ class ServiceKernel:
             await self.stop()
 
 
-def open_application(
-    service: Service,
-    settings: ServiceSettings,
-    *,
-    today: Callable[[], date] = bureau_today,
-    now: Callable[[], datetime] = utcnow,
-) -> Application[Any]:
-    """A service's application on its store (not migrated, nothing connected): for the app,
-    and for tools that work on a store offline (imports, audits, rebuilds)."""
-    store = open_store(settings, service.context, service.stored)
-    return service.application(
-        store, settings, service.aggregates,
-        actor=Actor.service(settings.service_name), today=today, now=now,
-    )  # fmt: skip
-
-
-def migrate(service: Service, store: SqlEventStore) -> None:
-    """Create or upgrade the kernel's tables and the service's read models."""
-    store.migrate()
-    for migration in service.migrations:
-        migration(store.engine)
-
-
-def build_app(
-    service: Service,
-    settings: ServiceSettings,
-    *,
-    today: Callable[[], date] = bureau_today,
-    now: Callable[[], datetime] = utcnow,
-) -> FastAPI:
-    """Build a service from its record: store, application, subscriptions, then the app.
-
-    The application is ``app.state.application`` (routes take it as ``http.App``); each
-    publisher the reactions table names gets one durable consumer, ``<context>-<publisher>``,
-    filtered to exactly the handled event types. ``today``/``now``: the clocks (tests fix them).
-    """
-    application = open_application(service, settings, today=today, now=now)
-    store = application.store
-    handle = react(service.reactions, application)
-    subscriptions = [
-        Subscription(f"{service.context}-{publisher}", publisher, subjects, handle)
-        for publisher, subjects in service.subscribed().items()
-    ]
-    kernel = ServiceKernel(
-        settings, context=service.context, registry=service.stored, store=store,
-        subscriptions=subscriptions, migrations=service.migrations,
-    )  # fmt: skip
-    app = _serve(kernel, settings, service.routers, service.upload_routes)
-    app.state.application = application
-    http.install_error_handlers(app, UnknownAggregateError)
-    for stop in service.on_stop:  # inside the jobs: runs once they have stopped
-        on_shutdown(app, partial(stop, application))
-    for job in service.jobs:
-        install_periodic(
-            app, job.name, partial(job.run, application), job.every_seconds,
-            wake_on=store if job.wake_on_commit else None,
-        )  # fmt: skip
-    return app
-
-
 def build_kernel_app(
     settings: ServiceSettings,
     *,
@@ -345,15 +277,16 @@ def build_kernel_app(
         subscriptions=subscriptions,
         migrations=migrations,
     )
-    return _serve(kernel, settings, routers, upload_routes)
+    return serve(kernel, settings, routers, upload_routes)
 
 
-def _serve(
+def serve(
     kernel: ServiceKernel,
     settings: ServiceSettings,
     routers: Sequence[APIRouter],
     upload_routes: Collection[str],
 ) -> FastAPI:
+    """The HTTP app running ``kernel`` for its life, with operations routes and access control."""
     app = build_service_app(
         settings, lifespan=kernel.lifespan, routers=routers, upload_routes=upload_routes
     )

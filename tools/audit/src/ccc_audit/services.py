@@ -18,7 +18,7 @@ from sqlalchemy import Engine
 from ccc_shared.eventstore.sql import SqlEventStore
 from ccc_shared.handling import Aggregate
 from ccc_shared.messaging import stream_name
-from ccc_shared.runtime.kernel import open_application
+from ccc_shared.runtime.build import open_application
 from ccc_shared.service import Service
 
 # service name -> (package, context); the context names the subjects and the stream
