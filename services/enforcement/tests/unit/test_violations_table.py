@@ -24,8 +24,7 @@ from hypothesis import given as for_all
 from hypothesis import strategies as st
 
 from ccc_shared.contracts.enforcement import CaseProblem, PenaltyDecided, PenaltyType
-from enforcement.domain import case_commands as c
-from enforcement.domain import case_events as e
+from enforcement.domain import case_commands, case_events
 from enforcement.domain.case_events import CaseEvent
 from enforcement.domain.penalties import (
     PENALTY_TABLE,
@@ -37,8 +36,10 @@ from enforcement.domain.penalties import (
 
 pytestmark = pytest.mark.unit
 N = {"case_number": NUMBER}
-FAILED = e.RectificationVerified(passed=False, verified_on=LATER, escalated_to="section_head", **S)
-PASSED = e.RectificationVerified(passed=True, verified_on=LATER, **S)
+FAILED = case_events.RectificationVerified(
+    passed=False, verified_on=LATER, escalated_to="section_head", **S
+)
+PASSED = case_events.RectificationVerified(passed=True, verified_on=LATER, **S)
 
 
 def notified(problem: CaseProblem, *measures: CaseEvent) -> tuple[CaseEvent, ...]:
@@ -48,10 +49,10 @@ def notified(problem: CaseProblem, *measures: CaseEvent) -> tuple[CaseEvent, ...
 
 def penalty(
     article: str, amount: int, kind: PenaltyType = "fine", **facts: object
-) -> c.DecidePenalty:
+) -> case_commands.DecidePenalty:
     """A penalty decision under ``article`` whose document was uploaded (unless ``facts`` say)."""
     fields: dict[str, object] = {"document_uploaded": True, **facts}
-    return c.DecidePenalty(
+    return case_commands.DecidePenalty(
         basis_article=article,
         penalty_type=kind,
         amount=amount,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo
 
@@ -275,15 +275,6 @@ class CaseView(BaseModel):
     complaints: list[ComplaintView] = Field(default_factory=list)
 
 
-class CasePage(BaseModel):
-    """One page of cases and how many match in all."""
-
-    total: int
-    limit: int
-    offset: int
-    items: list[CaseView]
-
-
 class DocumentStored(BaseModel):
     """A decision document kept by its SHA-256 (``stored`` False if it was there already)."""
 
@@ -291,8 +282,3 @@ class DocumentStored(BaseModel):
     size: int
     file_reference: str
     stored: bool
-
-
-def as_dict(model: BaseModel) -> dict[str, Any]:
-    """A body's fields as keyword arguments of a command."""
-    return model.model_dump()
