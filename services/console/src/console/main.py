@@ -7,6 +7,7 @@ are its signing key and session secret (created in the data folder on first star
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -97,8 +98,11 @@ def create_app(settings: Settings, clock: Callable[[], datetime] | None = None) 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.backend = Backend(settings.service_urls())
+        app.state.bus, app.state.bus_lock = None, asyncio.Lock()  # the streams, read on demand
         yield
         await app.state.backend.close()
+        if app.state.bus is not None:
+            await app.state.bus.close()
 
     app = FastAPI(title="console", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.settings = settings

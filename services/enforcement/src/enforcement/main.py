@@ -20,7 +20,7 @@ from ccc_shared.runtime.periodic import install_periodic
 from ccc_shared.runtime.service import run_service
 from ccc_shared.runtime.settings import ServiceSettings
 from ccc_shared.sealing import Seal
-from enforcement.api import cases, documents, intake, oversight, reads
+from enforcement.api import cases, documents, history, intake, oversight, reads
 from enforcement.api.context import install_error_handlers
 from enforcement.application.handling import Enforcement
 from enforcement.application.policies import inspection_event_handler
@@ -97,7 +97,14 @@ def create_app(settings: Settings, *, clock: Callable[[], date] = bureau_today) 
         context=contracts.CONTEXT,
         registry=stored_events(),
         subscriptions=subscriptions,
-        routers=[cases.router, reads.router, intake.router, documents.router, oversight.router],
+        routers=[
+            cases.router,
+            reads.router,
+            intake.router,
+            documents.router,
+            oversight.router,
+            history.router,
+        ],
         migrations=[migrate],
         upload_routes=documents.UPLOAD_ROUTES,
     )

@@ -16,7 +16,14 @@ from ccc_shared.eventstore.sql import SqlEventStore
 from ccc_shared.runtime.kernel import Subscription, build_kernel_app
 from ccc_shared.runtime.service import run_service
 from ccc_shared.runtime.settings import ServiceSettings
-from enterprise_registry.api import bodies, certificates, enterprises, maintenance, quality_inputs
+from enterprise_registry.api import (
+    bodies,
+    certificates,
+    enterprises,
+    history,
+    maintenance,
+    quality_inputs,
+)
 from enterprise_registry.api import feed as certificate_feed
 from enterprise_registry.api.context import install_error_handlers
 from enterprise_registry.application.expiry import ExpirySweep
@@ -73,6 +80,7 @@ def create_app(settings: Settings, *, clock: Callable[[], date] = bureau_today) 
             bodies.router,
             quality_inputs.router,
             maintenance.router,
+            history.router,
         ],
         migrations=[migrate],
         upload_routes=certificate_feed.UPLOAD_ROUTES,

@@ -17,7 +17,7 @@ from ccc_shared.eventstore.sql import SqlEventStore
 from ccc_shared.runtime.kernel import Subscription, build_kernel_app
 from ccc_shared.runtime.service import run_service
 from ccc_shared.runtime.settings import ServiceSettings
-from inspection.api import campaigns, inspections, patrol_plan, traceability
+from inspection.api import campaigns, history, inspections, patrol_plan, traceability
 from inspection.api.context import install_error_handlers
 from inspection.application.enforcement_reactions import enforcement_event_handler
 from inspection.application.handling import bureau_today
@@ -96,7 +96,13 @@ def create_app(settings: Settings, *, clock: Callable[[], date] = bureau_today) 
         context=contracts.CONTEXT,
         registry=stored_events(),
         subscriptions=subscriptions,
-        routers=[inspections.router, patrol_plan.router, campaigns.router, traceability.router],
+        routers=[
+            inspections.router,
+            patrol_plan.router,
+            campaigns.router,
+            traceability.router,
+            history.router,
+        ],
         migrations=[migrate],
     )
     install_error_handlers(app)
