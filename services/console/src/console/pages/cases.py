@@ -109,7 +109,7 @@ async def case_page(
     entries = await timeline_of(request, person, case["subject_credit_code"], number)
     return render(
         request, "case.html", person=person, case=case, first=first, others=others,
-        entries=entries,
+        entries=entries, audit_path=f"/audit/case/{number}",
         done=done if done in STEPS or done == "complaint" else "", refusal=refusal,
         form=form or {},
         status_code=refusal.status if refusal else 200,
