@@ -270,11 +270,19 @@ def test_from_the_surprise_inspection_to_the_cnca_report_in_the_browser(
     officer.click(f"text={case_number}")
     expect(officer.locator("h1")).to_contain_text(case_number)
     shot(officer, "case-clue")
+    register = officer.locator("form[action$='/register'] .law")
+    expect(register).to_contain_text("15个工作日内决定是否立案")  # the law beside the form
+    expect(register).to_contain_text("立案决定期限")
     take_step(officer, "register")
     take_step(officer, "investigate")
     take_step(officer, "warning", {"content": "立即停止生产、销售"})
     take_step(officer, "notify", {"intended": "罚款 50,000 元"})
     shot(officer, "case-notified")
+    penalty_law = officer.locator("form[action$='/penalty'] .law")
+    expect(penalty_law).to_contain_text("Order 117 art 51")  # production while suspended
+    expect(penalty_law).to_contain_text("50,000 – 200,000 元")
+    expect(penalty_law).to_contain_text("自立案之日起90日内作出决定")
+    expect(penalty_law).to_contain_text("作出处理决定期限")
     decide_penalty(officer, {"name": "决定书.pdf", "mimeType": "application/pdf",
                              "buffer": "不是 PDF".encode()})  # fmt: skip
     expect(officer.locator(".refusal")).to_contain_text("文件类型不符合要求")

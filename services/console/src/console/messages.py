@@ -27,6 +27,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "signin.password": ("密码", "Password"),
     "signin.submit": ("登录", "Sign in"),
     "signin.wrong": ("用户名或密码不正确。", "The user id or password is not right."),
+    "signin.throttled": (
+        "登录失败次数过多，请 {minutes} 分钟后再试。如非本人操作，请联系管理员。",
+        "Too many failed sign-ins; try again in {minutes} minutes. If this was not you, tell"
+        " the administrator.",
+    ),
     "signin.expired": (
         "登录已过期，请重新登录。",
         "Your session has expired; please sign in again.",
@@ -68,6 +73,30 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "figures.dossiers": ("质量档案建档率", "Enterprises with a kept dossier"),
     "figures.patrols": ("日常巡查完成率（本周期）", "Patrols done as planned (this period)"),
     "figures.handling": ("问题处理率", "Problems found that are handled"),
+    "law.basis": ("法律依据：", "Basis:"),
+    "law.article": ("条款", "Article"),
+    "law.measures": ("处罚种类", "Measures"),
+    "law.fine": ("罚款幅度", "Fine range"),
+    "law.yuan": ("元", "RMB"),
+    "law.precondition": ("前提", "Precondition"),
+    "law.precondition.rectification_missed": (
+        "责令限期改正且复查未通过",
+        "an order to correct whose verification failed",
+    ),
+    "law.not_yet": ("尚未满足", "not yet met"),
+    "law.no_articles": (
+        "本案问题无可适用的处罚条款（应移送有管辖权的机关）。",
+        "No article punishes this problem here (refer it to the bureau responsible).",
+    ),
+    "law.due.register_decision_due_on": ("立案决定期限：", "Register decision due:"),
+    "law.due.decision_due_on": ("作出处理决定期限：", "Decision due:"),
+    "law.due.rectification_deadline": ("整改期限：", "Rectification deadline:"),
+    "law.due.report_due_on": ("报送认监委期限：", "CNCA report due:"),
+    "law.clock_stopped": (
+        "办案期限自 {since} 起因{why}中止计算，恢复前不能作出决定。",
+        "The handling clock stopped on {since} for {why}; no decision until it restarts.",
+    ),
+    "law.days_not_counted": ("已不计入办案期限 {days} 日。", "{days} days not counted so far."),
     "audit.title": ("审计时间线", "Audit timeline"),
     "audit.link": ("审计时间线（事件流）", "Audit timeline (from the streams)"),
     "audit.kind.enterprise": ("企业", "Enterprise"),

@@ -20,7 +20,7 @@ from ccc_shared.runtime.periodic import install_periodic
 from ccc_shared.runtime.service import run_service
 from ccc_shared.runtime.settings import ServiceSettings
 from ccc_shared.sealing import Seal
-from enforcement.api import cases, documents, history, intake, oversight, reads
+from enforcement.api import cases, documents, history, intake, law, oversight, reads
 from enforcement.api.context import install_error_handlers
 from enforcement.application.handling import Enforcement
 from enforcement.application.policies import inspection_event_handler
@@ -104,6 +104,7 @@ def create_app(settings: Settings, *, clock: Callable[[], date] = bureau_today) 
             documents.router,
             oversight.router,
             history.router,
+            law.router,
         ],
         migrations=[migrate],
         upload_routes=documents.UPLOAD_ROUTES,

@@ -141,6 +141,7 @@ ACCESS_TABLE: dict[str, frozenset[str]] = {
     "enforcement:open_case_for_violation": OFFICERS,  # a violation the reconciliation lists
     "enforcement:enforcement_figures": READERS,
     "enforcement:handling_by_department": READERS,
+    "enforcement:case_law": READERS,
     "enforcement:workload_by_assignee": READERS,
     "enforcement:working_calendar": READERS,
     "enforcement:sweep_deadlines": MACHINES,
