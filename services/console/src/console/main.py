@@ -28,6 +28,7 @@ from console import pages
 from console.backend import Backend
 from console.identity import PasswordBook, TokenIssuer
 from console.pages.oidc import install_oidc
+from console.throttle import SignInGuard
 from console.web import CsrfRefusedError, SignInNeededError, render
 
 STATIC = Path(__file__).parent / "static"
@@ -114,6 +115,7 @@ def create_app(settings: Settings, clock: Callable[[], datetime] | None = None) 
     )
     users_file = settings.auth_users_file
     app.state.passwords = PasswordBook(users_file) if users_file else None
+    app.state.signin_guard = SignInGuard()
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.session_key(),
