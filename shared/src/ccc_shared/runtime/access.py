@@ -344,7 +344,7 @@ class AccessControl:
         headers = dict(scope.get("headers") or [])
         authorization = headers.get(b"authorization", b"").decode("latin-1") or None
         try:
-            principal = self.authenticator.authenticate(authorization)
+            principal = await self.authenticator.authenticate(authorization)
         except AuthenticationError as error:  # logged without the token, never echoed
             log.info("access refused", status=401, reason=error.reason, path=scope["path"])
             await _refuse(send, 401, error.detail, error.reason, authenticate=True)
