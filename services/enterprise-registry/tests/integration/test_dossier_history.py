@@ -58,6 +58,5 @@ async def test_catalogue_enterprises_and_kept_dossiers_at_each_months_end_per_re
     last_month = today.replace(day=1) - timedelta(days=1)
     assert history["months"] == [last_month.strftime("%Y-%m"), today.strftime("%Y-%m")]
     assert [
-        (row["region"], [(m["total"], m["done"]) for m in row["months"]])
-        for row in history["rows"]
+        (row["region"], [(m["total"], m["done"]) for m in row["months"]]) for row in history["rows"]
     ] == [("拱墅区", [(0, 0), (1, 0)]), ("西湖区", [(0, 0), (2, 1)])]
