@@ -232,7 +232,7 @@ def see_the_figures(head: Page, bureau: Bureau) -> None:
     """The section head's dashboard: the three figures now and month by month, as charts."""
     head.click("nav >> text=数据看板")
     expect(head.locator("h1")).to_contain_text("三个百分之百")
-    for title in ("质量档案建档率", "日常巡查按计划完成率", "问题处理率"):
+    for title in ("质量档案建档率", "日常巡查按期完成率", "问题已作出处理决定的比例"):
         expect(head.locator(".figure-history h2", has_text=title)).to_be_visible()
     handling = head.locator("#figures-handling")
     expect(handling.locator("svg.chart").first).to_be_visible()
@@ -241,7 +241,7 @@ def see_the_figures(head: Page, bureau: Bureau) -> None:
     expect(handling.locator("table")).to_contain_text(date.today().strftime("%Y-%m"))
     shot(head, "figures")
     head.click("text=English")
-    expect(head.locator("#figures-patrols h2")).to_contain_text("Patrols done as planned")
+    expect(head.locator("#figures-patrols h2")).to_contain_text("Patrols done by their due day")
     head.click("text=中文")
 
 

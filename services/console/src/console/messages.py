@@ -123,8 +123,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "figures.trend": ("趋势", "Trend"),
     "figures.total": ("合计", "Total"),
     "figures.dossiers.history": ("质量档案建档率", "Enterprises with a kept dossier"),
-    "figures.patrols.history": ("日常巡查按计划完成率", "Patrols done as planned"),
-    "figures.handling.history": ("问题处理率", "Problems found that are handled"),
+    "figures.patrols.history": ("日常巡查按期完成率", "Patrols done by their due day"),
+    "figures.handling.history": (
+        "问题已作出处理决定的比例",
+        "Problems with a handling decision recorded",
+    ),
     "figures.dossiers.rule": (
         "每月月末：辖区内目录企业中已指定档案管理人且资料齐全的比例（按企业所在区域；"
         "资料是否齐全按当前档案判断）。",

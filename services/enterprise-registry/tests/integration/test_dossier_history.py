@@ -2,7 +2,8 @@
 
 The registry here runs on the bureau's real day (as in production), since a custodian is named
 at the moment its event is recorded: two catalogue enterprises registered this month in 西湖区,
-one with its custodian named; one in 拱墅区 without. Last month none was registered yet.
+one with its custodian named later; two in 拱墅区, one with its custodian named in its
+registration. Last month none was registered yet.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ async def test_catalogue_enterprises_and_kept_dossiers_at_each_months_end_per_re
     for code in (kept, without):
         await register(registry, code)
     await register(registry, elsewhere, region="拱墅区")
+    await register(registry, credit_code(), region="拱墅区", custodian_id="li")  # named at once
     named = await registry.http.post(
         f"/enterprises/{kept}/custodian", json={"custodian_id": "zhao"}, headers=HEAD
     )
@@ -59,4 +61,4 @@ async def test_catalogue_enterprises_and_kept_dossiers_at_each_months_end_per_re
     assert history["months"] == [last_month.strftime("%Y-%m"), today.strftime("%Y-%m")]
     assert [
         (row["region"], [(m["total"], m["done"]) for m in row["months"]]) for row in history["rows"]
-    ] == [("拱墅区", [(0, 0), (1, 0)]), ("西湖区", [(0, 0), (2, 1)])]
+    ] == [("拱墅区", [(0, 0), (2, 1)]), ("西湖区", [(0, 0), (2, 1)])]

@@ -3,7 +3,8 @@ enterprises registered by then and how many had a kept dossier.
 
 The register names a dossier's custodian (a person), not a department, so the figure is split
 by the enterprise's region. A dossier counts as kept at a month's end when its custodian had
-been named by then (the dossier's custodian entry) and its required data is complete today (the
+been named by then (the dossier's first custodian entry, or the registration when the custodian
+was named in it) and its required data is complete today (the
 register keeps the current profile only, not each past version of it).
 """
 
@@ -48,12 +49,12 @@ def _month_ends(conn: Connection, months: list[Month]) -> Iterator[tuple[str | N
     for row in conn.execute(query):
         complete = bool(row.custodian_id) and all(str(row._mapping[name]).strip()
                                                   for name in REQUIRED_DATA)  # fmt: skip
-        named_on = (
+        named_on = (  # named later (the dossier's custodian entry), or when registered
             row.custodian_named_at.astimezone(BUREAU_TIME).date()
             if row.custodian_named_at
-            else None
+            else row.registered_on
         )
         for month in months:
             if row.registered_on <= month.last:
-                kept = complete and named_on is not None and named_on <= month.last
+                kept = complete and named_on <= month.last
                 yield row.region, month.last, kept
