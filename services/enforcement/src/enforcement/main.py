@@ -14,7 +14,7 @@ from ccc_shared.handling import bureau_today
 from ccc_shared.runtime.build import build_app
 from ccc_shared.runtime.service import run_service
 from ccc_shared.service import Job, Service
-from enforcement.api import cases, documents, intake, oversight, reads
+from enforcement.api import cases, documents, history, intake, law, oversight, reads
 from enforcement.application.aggregates import aggregates
 from enforcement.application.app import Enforcement
 from enforcement.application.reactions import REACTIONS
@@ -45,7 +45,15 @@ def service(settings: Settings) -> Service:
         stored=stored_events(),
         aggregates=aggregates(settings.calendar()),
         reactions=REACTIONS,
-        routers=[cases.router, reads.router, intake.router, documents.router, oversight.router],
+        routers=[
+            cases.router,
+            reads.router,
+            intake.router,
+            documents.router,
+            oversight.router,
+            history.router,
+            law.router,
+        ],
         migrations=[migrate],
         jobs=[Job("deadline-sweep", settings.deadline_sweep_minutes * 60, sweep_deadlines)],
         upload_routes=documents.UPLOAD_ROUTES,

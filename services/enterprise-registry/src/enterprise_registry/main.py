@@ -13,7 +13,14 @@ from ccc_shared.handling import bureau_today
 from ccc_shared.runtime.build import build_app
 from ccc_shared.runtime.service import run_service
 from ccc_shared.service import Job, Service
-from enterprise_registry.api import bodies, certificates, enterprises, maintenance, quality_inputs
+from enterprise_registry.api import (
+    bodies,
+    certificates,
+    enterprises,
+    history,
+    maintenance,
+    quality_inputs,
+)
 from enterprise_registry.api import feed as certificate_feed
 from enterprise_registry.application.aggregates import AGGREGATES
 from enterprise_registry.application.expiry import expire_overdue
@@ -49,6 +56,7 @@ def service(settings: Settings) -> Service:
             bodies.router,
             quality_inputs.router,
             maintenance.router,
+            history.router,
         ],
         migrations=[migrate],
         jobs=[Job("expiry-sweep", settings.expiry_sweep_minutes * 60, expire_overdue)],

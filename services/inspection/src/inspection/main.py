@@ -15,7 +15,7 @@ from ccc_shared.handling import bureau_today
 from ccc_shared.runtime.build import build_app
 from ccc_shared.runtime.service import run_service
 from ccc_shared.service import Job, Service
-from inspection.api import campaigns, inspections, patrol_plan, traceability
+from inspection.api import campaigns, history, inspections, patrol_plan, traceability
 from inspection.application.aggregates import AGGREGATES
 from inspection.application.planner import PatrolPlanner, raise_past_deadlines
 from inspection.application.reactions import REACTIONS
@@ -47,7 +47,13 @@ def service(settings: Settings) -> Service:
         stored=stored_events(),
         aggregates=AGGREGATES,
         reactions=REACTIONS,
-        routers=[inspections.router, patrol_plan.router, campaigns.router, traceability.router],
+        routers=[
+            inspections.router,
+            patrol_plan.router,
+            campaigns.router,
+            traceability.router,
+            history.router,
+        ],
         migrations=[migrate],
         jobs=[
             Job("patrol-plan", every, run_patrol_plan),
