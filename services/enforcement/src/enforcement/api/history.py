@@ -18,7 +18,7 @@ def handling_by_department(
     app: App, months: Annotated[int, Query(ge=1, le=MAX_MONTHS)] = 6
 ) -> dict[str, Any]:
     """Per department and month: problems found and those with a handling decision recorded."""
-    today = app.clock()
+    today = app.today()
     with app.store.reading() as conn:
         history = handling_history(conn, months_back(today, months))
     return {"day": today, **history}

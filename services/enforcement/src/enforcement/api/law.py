@@ -2,7 +2,8 @@
 
 For the case as it stands: each step's basis and whether the procedure allows it now
 (``ALLOWED_FROM``), the penalty articles its problem may be punished under as in force on the
-day the clue was found (types, fine range, precondition and whether it is met), and its clock.
+day of the act (types, fine range, the goods' value below which a fine is at most twice it,
+precondition and whether it is met), and its clock.
 """
 
 from __future__ import annotations
@@ -27,15 +28,18 @@ CLOCK = ("found_on", "registered_on", "register_decision_due_on", "decision_due_
 def case_law(case_number: Annotated[str, Path(pattern=CASE_NUMBER)], app: App) -> dict[str, Any]:
     """Each step's legal basis and whether it is allowed now; the penalty articles; the clock."""
     with app.store.reading() as conn:
-        row = queries.get_case(conn, case_number, app.clock())
+        row = queries.get_case(conn, case_number, app.today())
     if row is None:
         raise HTTPException(404, f"case {case_number} is not open")
-    judged_on = row["found_on"] or row["opened_on"]  # the law in force when the clue was found
+    # the law in force when the act was done (or, unknown, when it was found): Administrative
+    # Penalty Law art 37; a lighter law on the day of the decision is applied then (penalties.py)
+    judged_on = row.get("violation_on") or row["found_on"] or row["opened_on"]
     articles = [
         {
             "article": rule.article, "version": rule.version, "refers_to": rule.refers_to,
             "types": sorted(rule.types), "fine_min": rule.fine_min, "fine_max": rule.fine_max,
-            "fine_range": rule.fine_range(), "precondition": rule.precondition,
+            "fine_range": rule.fine_range(), "small_value_below": rule.small_value_below,
+            "precondition": rule.precondition,
             "precondition_met": rule.precondition != RECTIFICATION_MISSED
             or bool(row["rectification_failed"]),
         }

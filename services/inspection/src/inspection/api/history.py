@@ -7,8 +7,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from ccc_shared.history import MAX_MONTHS, months_back
+from ccc_shared.runtime.http import Today
 from inspection.api.context import Store
-from inspection.api.inspections import Today
 from inspection.projections.history import patrol_history
 
 router = APIRouter(tags=["patrol plan"])
