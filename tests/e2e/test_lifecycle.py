@@ -16,7 +16,14 @@ from datetime import date
 import pytest
 
 from ccc_shared.demo.jurisdiction import NEIGHBOUR_DIVISION, build_jurisdiction
-from ccc_shared.demo.lifecycle import OFFICER, Services, items, prepare_directory, run_lifecycle
+from ccc_shared.demo.lifecycle import (
+    OFFICER,
+    Services,
+    items,
+    prepare_directory,
+    run_lifecycle,
+    wait_for,
+)
 from ccc_shared.demo.load import load_jurisdiction
 from ccc_shared.testing.system import System
 
@@ -76,9 +83,15 @@ def test_the_lifecycle_from_suspension_to_the_cnca_report_notice(system: System)
         "violation_to_certification_body",
     ) in notices
     assert (f"staff:{OFFICER['officer']}", "report_due_to_officer") in notices
-    # registry: the dossier holds every step, in the order they happened
-    dossier = services.registry.get(f"/enterprises/{run.enterprise}/dossier")
-    types = [entry["event_type"] for entry in dossier["entries"]]
+
+    # registry: the dossier holds every step, in the order they happened (the registry takes
+    # the closure in from the bus on its own time: the officer's notice may come first)
+    def dossier_types() -> list[str] | None:
+        dossier = services.registry.get(f"/enterprises/{run.enterprise}/dossier")
+        types = [entry["event_type"] for entry in dossier["entries"]]
+        return types if "CaseClosed" in types else None
+
+    types = wait_for("the closure in the enterprise's dossier", dossier_types)
     steps = [t for t in types if t in DOSSIER_ORDER]
     assert sorted(set(steps), key=steps.index) == DOSSIER_ORDER, types
 
