@@ -4,7 +4,6 @@ loaded state, commands made from the state, reactions dispatched by type, subjec
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
 from typing import Any
 
 import pytest
@@ -14,36 +13,21 @@ from ccc_shared.application import Application
 from ccc_shared.contracts.base import EventRegistry
 from ccc_shared.contracts.enforcement import CaseClosed
 from ccc_shared.contracts.inspection import ViolationFound
-from ccc_shared.domain import Command, DomainError, State
+from ccc_shared.domain import Command
 from ccc_shared.eventstore.envelope import Actor, EventMetadata, RecordedEvent, StreamId
 from ccc_shared.eventstore.sql import SqlEventStore
 from ccc_shared.handling import Aggregate, UnknownAggregateError
 from ccc_shared.service import Service, publisher_of, react
-from ccc_shared.testing.sample_events import SampleRecorded, inspector, make_store
-
-
-class SampleCommand(Command):
-    writer: str
-
-
-class Record(SampleCommand):
-    sequence: int
-
-
-class Tally(State):
-    writer: str
-    last: int
-
-
-def decide(state: Tally | None, command: Record, today: date) -> list[SampleRecorded]:
-    expected = 1 if state is None else state.last + 1
-    if command.sequence != expected:
-        raise DomainError(f"sample {command.sequence} out of turn: {expected} is next")
-    return [SampleRecorded(writer=command.writer, sequence=command.sequence)]
-
-
-def evolve(state: Tally | None, event: SampleRecorded) -> Tally:
-    return Tally(writer=event.writer, last=event.sequence)
+from ccc_shared.testing.sample_events import (
+    Record,
+    SampleCommand,
+    SampleRecorded,
+    Tally,
+    decide,
+    evolve,
+    inspector,
+    make_store,
+)
 
 
 def save(state: Tally, version: int, conn: Connection) -> None:

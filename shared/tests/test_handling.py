@@ -3,39 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
 
 import pytest
 from sqlalchemy import Connection
 
-from ccc_shared.domain import Command, DomainError, State
+from ccc_shared.domain import DomainError
 from ccc_shared.eventstore.envelope import StreamId
 from ccc_shared.eventstore.sql import SqlEventStore
 from ccc_shared.handling import Aggregate, UnknownAggregateError, execute, execute_in_turn
-from ccc_shared.testing.sample_events import SampleRecorded, inspector, make_store
-
-
-class Record(Command):
-    """Record the next numbered sample on a writer's stream."""
-
-    writer: str
-    sequence: int
-
-
-class Tally(State):
-    writer: str
-    last: int
-
-
-def decide(state: Tally | None, command: Record, today: date) -> list[SampleRecorded]:
-    expected = 1 if state is None else state.last + 1
-    if command.sequence != expected:
-        raise DomainError(f"sample {command.sequence} out of turn: {expected} is next")
-    return [SampleRecorded(writer=command.writer, sequence=command.sequence)]
-
-
-def evolve(state: Tally | None, event: SampleRecorded) -> Tally:
-    return Tally(writer=event.writer, last=event.sequence)
+from ccc_shared.testing.sample_events import (
+    Record,
+    Tally,
+    decide,
+    evolve,
+    inspector,
+    make_store,
+)
 
 
 @pytest.fixture
