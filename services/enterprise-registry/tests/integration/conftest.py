@@ -7,18 +7,16 @@ from collections.abc import AsyncIterator
 from datetime import date
 from pathlib import Path
 
-import httpx
-import nats
 import pytest
 
 from ccc_shared.runtime.embedded_nats import EmbeddedNats
-from enterprise_registry.main import Settings, create_app
+from enterprise_registry.main import Settings
 
 HERE = str(Path(__file__).parent)
 if HERE not in sys.path:
     sys.path.insert(0, HERE)
 
-from registry_support import Registry  # noqa: E402
+from registry_support import Registry, running_registry  # noqa: E402
 
 
 @pytest.fixture
@@ -31,12 +29,5 @@ async def registry(
     the bureau's zone, so the tests write their expected dates as literals.
     """
     settings = Settings(database_url=database_url, nats_url=embedded_nats.url, data_dir=tmp_path)
-    app = create_app(settings, clock=lambda: date(2026, 3, 2))
-    nc = await nats.connect(embedded_nats.url)
-    transport = httpx.ASGITransport(app=app)
-    async with (
-        app.router.lifespan_context(app),
-        httpx.AsyncClient(transport=transport, base_url="http://registry") as http,
-    ):
-        yield Registry(app, http, nc)
-    await nc.close()
+    async with running_registry(settings, clock=lambda: date(2026, 3, 2)) as registry:
+        yield registry

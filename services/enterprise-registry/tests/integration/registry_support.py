@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
+import httpx
+import nats
+
+from ccc_shared.handling import bureau_today
 from ccc_shared.testing import harness
 from ccc_shared.testing.actors import actor_headers
 from ccc_shared.testing.harness import ServiceUnderTest, stream_messages
+from enterprise_registry.main import Settings, create_app
 
 credit_code = harness.fresh_credit_code  # a valid code, unique in the session
 
@@ -17,6 +25,25 @@ OFFICER = actor_headers("case_officer")  # handles problems: complaint findings 
 HEAD = actor_headers("section_head")  # assigns custodians, keys in the bodies' decisions
 SYSTEM = actor_headers("system")  # machine callers: the certificate feed, the sweep
 AUDITOR = actor_headers("auditor")  # reads everything, changes nothing
+
+
+@asynccontextmanager
+async def running_registry(
+    settings: Settings, clock: Callable[[], date] = bureau_today, **connect: Any
+) -> AsyncIterator[Registry]:
+    """The registry app in its lifespan, driven over ASGI, with a bus connection of the test's
+    (``connect``: nats.connect options); ``clock`` gives the bureau's date (default: today)."""
+    app = create_app(settings, clock=clock)
+    nc = await nats.connect(settings.nats_url, **connect)
+    try:
+        transport = httpx.ASGITransport(app=app)
+        async with (
+            app.router.lifespan_context(app),
+            httpx.AsyncClient(transport=transport, base_url="http://registry") as http,
+        ):
+            yield Registry(app, http, nc)
+    finally:
+        await nc.close()
 
 
 @dataclass

@@ -12,14 +12,12 @@ from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
 
-import httpx
-import nats
 import pytest
-from registry_support import HEAD, Registry, credit_code, register
+from registry_support import HEAD, Registry, credit_code, register, running_registry
 
 from ccc_shared.handling import bureau_today
 from ccc_shared.runtime.embedded_nats import EmbeddedNats
-from enterprise_registry.main import Settings, create_app
+from enterprise_registry.main import Settings
 
 pytestmark = pytest.mark.integration
 
@@ -29,15 +27,8 @@ async def registry_today(
     database_url: str, embedded_nats: EmbeddedNats, tmp_path: Path
 ) -> AsyncIterator[Registry]:
     settings = Settings(database_url=database_url, nats_url=embedded_nats.url, data_dir=tmp_path)
-    app = create_app(settings)  # the production clock: today in the bureau's zone
-    nc = await nats.connect(embedded_nats.url)
-    transport = httpx.ASGITransport(app=app)
-    async with (
-        app.router.lifespan_context(app),
-        httpx.AsyncClient(transport=transport, base_url="http://registry") as http,
-    ):
-        yield Registry(app, http, nc)
-    await nc.close()
+    async with running_registry(settings) as registry:  # the production clock: today
+        yield registry
 
 
 async def test_catalogue_enterprises_and_kept_dossiers_at_each_months_end_per_region(

@@ -18,6 +18,7 @@ from registry_support import (
     credit_code,
     register,
     register_certificate,
+    running_registry,
 )
 
 from ccc_shared.runtime.embedded_nats import EmbeddedNats
@@ -49,15 +50,8 @@ async def swept(
 ) -> AsyncIterator[Registry]:
     """The registry app with the test's clock for its expiry sweep."""
     settings = Settings(database_url=database_url, nats_url=embedded_nats.url, data_dir=tmp_path)
-    app = create_app(settings, clock=clock)
-    nc = await nats.connect(embedded_nats.url)
-    transport = httpx.ASGITransport(app=app)
-    async with (
-        app.router.lifespan_context(app),
-        httpx.AsyncClient(transport=transport, base_url="http://registry") as http,
-    ):
-        yield Registry(app, http, nc)
-    await nc.close()
+    async with running_registry(settings, clock=clock) as registry:
+        yield registry
 
 
 async def certificate(registry: Registry, number: str, holder: str, expires_in: int) -> None:

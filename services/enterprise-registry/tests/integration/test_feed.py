@@ -11,15 +11,20 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import httpx
-import nats
 import pytest
-from registry_support import SYSTEM, Registry, credit_code, register, register_body
+from registry_support import (
+    SYSTEM,
+    Registry,
+    credit_code,
+    register,
+    register_body,
+    running_registry,
+)
 
 from ccc_shared.runtime.embedded_nats import EmbeddedNats
 from ccc_shared.runtime.settings import sqlite_url
 from enterprise_registry.application.feed_rows import COLUMNS
-from enterprise_registry.main import Settings, create_app
+from enterprise_registry.main import Settings
 
 pytestmark = pytest.mark.integration
 
@@ -193,20 +198,13 @@ async def test_cli_imports_into_a_sqlite_store_the_service_publishes_later(
     assert json.loads(second.stdout)["events"] == {}
 
     settings = Settings(database_url=url, nats_url=embedded_nats.url, data_dir=tmp_path)
-    app = create_app(settings)
-    async with (
-        app.router.lifespan_context(app),
-        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://r") as http,
-    ):
-        nc = await nats.connect(embedded_nats.url)
-        registry = Registry(app, http, nc)
+    async with running_registry(settings) as registry:
 
         async def published() -> list[dict[str, Any]]:
             messages = await registry.published_on("ccc.registry.certificate.>")
             return messages if len(messages) == 5 else []
 
         messages = await registry.eventually(published)
-        await nc.close()
     assert messages[0]["actor"]["role"] == "system"
     assert messages[0]["actor"]["id"].startswith("cli:")
 

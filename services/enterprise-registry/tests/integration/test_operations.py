@@ -5,17 +5,15 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
-import httpx
-import nats
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
-from registry_support import Registry, credit_code, register
+from registry_support import Registry, credit_code, register, running_registry
 from sqlalchemy import Engine, make_url, text
 from test_outside_events import publish, violation
 
 from ccc_shared.runtime.embedded_nats import EmbeddedNats
 from ccc_shared.testing.servers import fresh_postgres_database
-from enterprise_registry.main import Settings, create_app
+from enterprise_registry.main import Settings
 
 pytestmark = pytest.mark.integration
 STALL = 1.0  # seconds without progress before /ready says so (30 by default)
@@ -32,15 +30,10 @@ async def running(database_url: str, nats_url: str, tmp_path: Path) -> AsyncIter
         database_url=database_url, nats_url=nats_url, data_dir=tmp_path,
         ready_stall_seconds=STALL,
     )  # fmt: skip
-    app = create_app(settings)
-    nc = await nats.connect(nats_url, max_reconnect_attempts=-1, reconnect_time_wait=0.2)
-    transport = httpx.ASGITransport(app=app)
-    async with (
-        app.router.lifespan_context(app),
-        httpx.AsyncClient(transport=transport, base_url="http://registry") as http,
-    ):
-        yield Registry(app, http, nc)
-    await nc.close()
+    async with running_registry(
+        settings, max_reconnect_attempts=-1, reconnect_time_wait=0.2
+    ) as registry:
+        yield registry
 
 
 @pytest.fixture

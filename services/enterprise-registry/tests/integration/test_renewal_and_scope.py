@@ -9,12 +9,18 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import nats
 import pytest
-from registry_support import HEAD, Registry, credit_code, register, register_certificate
+from registry_support import (
+    HEAD,
+    Registry,
+    credit_code,
+    register,
+    register_certificate,
+    running_registry,
+)
 
 from ccc_shared.runtime.embedded_nats import EmbeddedNats
-from enterprise_registry.main import Settings, create_app
+from enterprise_registry.main import Settings
 
 pytestmark = pytest.mark.integration
 TODAY = date(2026, 5, 20)  # 11 days before the certificate below expires
@@ -26,15 +32,8 @@ async def registry(
 ) -> AsyncIterator[Registry]:
     """The registry on a fresh database, its certificate commands dated ``TODAY``."""
     settings = Settings(database_url=database_url, nats_url=embedded_nats.url, data_dir=tmp_path)
-    app = create_app(settings, clock=lambda: TODAY)
-    nc = await nats.connect(embedded_nats.url)
-    transport = httpx.ASGITransport(app=app)
-    async with (
-        app.router.lifespan_context(app),
-        httpx.AsyncClient(transport=transport, base_url="http://registry") as http,
-    ):
-        yield Registry(app, http, nc)
-    await nc.close()
+    async with running_registry(settings, clock=lambda: TODAY) as registry:
+        yield registry
 
 
 async def post(registry: Registry, path: str, body: dict[str, Any]) -> httpx.Response:
