@@ -20,7 +20,7 @@ from sqlalchemy.dialects.sqlite import insert
 
 from bench.bus import CONTEXT, MESSAGES, OutboxFiller, private_nats, publish_pipelined, sqlite_store
 from bench.common import REPEATS, InspectionNoted, Row, bench_registry, median_rate
-from ccc_shared.eventstore.envelope import RecordedEvent
+from ccc_contracts.envelope import RecordedEvent
 from ccc_shared.eventstore.sql import SqlEventStore
 from ccc_shared.messaging.runner import SubscriptionRunner
 from ccc_shared.messaging.streams import context_subjects, event_stream

@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 from sqlalchemy import Connection
 
+from ccc_contracts.envelope import StreamId
 from ccc_shared.domain import Command, DomainError, State
-from ccc_shared.eventstore.envelope import StreamId
 from ccc_shared.eventstore.sql import SqlEventStore
 from ccc_shared.handling import Aggregate, UnknownAggregateError, execute, execute_in_turn
 from ccc_shared.testing.sample_events import SampleRecorded, inspector, make_store

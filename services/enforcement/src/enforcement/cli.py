@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ccc_shared.contracts import enforcement as contracts
+from ccc_contracts import enforcement as contracts
 from ccc_shared.domain import DomainError
 from ccc_shared.eventstore.sql import SqlEventStore
 from ccc_shared.handling import UnknownAggregateError

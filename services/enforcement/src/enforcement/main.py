@@ -10,9 +10,9 @@ from fastapi import FastAPI
 from pydantic import Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
-from ccc_shared.contracts import enforcement as contracts
-from ccc_shared.contracts import inspection as inspection_contracts
-from ccc_shared.contracts.base import EventRegistry
+from ccc_contracts import enforcement as contracts
+from ccc_contracts import inspection as inspection_contracts
+from ccc_contracts.base import EventRegistry
 from ccc_shared.eventstore.sql import SqlEventStore
 from ccc_shared.handling import bureau_today
 from ccc_shared.runtime.kernel import Subscription, build_kernel_app

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from ccc_shared.contracts.enforcement import CaseOpened, PenaltyDecided, RectificationOrdered
+from ccc_contracts.enforcement import CaseOpened, PenaltyDecided, RectificationOrdered
 from enforcement.domain import case_events as e
 from enforcement.domain import cases
 from enforcement.domain.base import DomainError

@@ -22,7 +22,7 @@ from enforcement_given import (
 from hypothesis import given as for_all
 from hypothesis import strategies as st
 
-from ccc_shared.contracts.enforcement import HandlingClockRestarted, HandlingClockStopped
+from ccc_contracts.enforcement import HandlingClockRestarted, HandlingClockStopped
 from enforcement.domain import case_commands as c
 from enforcement.domain import case_events as e
 from enforcement.domain import cases

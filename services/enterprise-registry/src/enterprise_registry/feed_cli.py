@@ -10,9 +10,9 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from ccc_shared.contracts import PUBLISHERS
-from ccc_shared.contracts import registry as contracts
-from ccc_shared.eventstore.envelope import Actor, EventMetadata
+from ccc_contracts import PUBLISHERS
+from ccc_contracts import registry as contracts
+from ccc_contracts.envelope import Actor, EventMetadata
 from ccc_shared.eventstore.sql import SqlEventStore
 from enterprise_registry.application.feed import import_feed
 from enterprise_registry.application.feed_rows import COLUMNS, FeedFormat, FeedFormatError

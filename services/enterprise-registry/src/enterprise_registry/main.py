@@ -9,9 +9,9 @@ from fastapi import FastAPI
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
-from ccc_shared.contracts import enforcement, inspection
-from ccc_shared.contracts import registry as contracts
-from ccc_shared.contracts.base import EventRegistry
+from ccc_contracts import enforcement, inspection
+from ccc_contracts import registry as contracts
+from ccc_contracts.base import EventRegistry
 from ccc_shared.eventstore.sql import SqlEventStore
 from ccc_shared.runtime.kernel import Subscription, build_kernel_app
 from ccc_shared.runtime.service import run_service

@@ -19,8 +19,8 @@ from inspection_support import (
     started,
 )
 
-from ccc_shared.contracts.enforcement import ComplaintReceived, RectificationOrdered
-from ccc_shared.eventstore.envelope import RecordedEvent
+from ccc_contracts.enforcement import ComplaintReceived, RectificationOrdered
+from ccc_contracts.envelope import RecordedEvent
 from inspection.application.enforcement_reactions import enforcement_event_handler
 
 pytestmark = pytest.mark.integration

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from ccc_shared.contracts.inspection import AreaCheck, AreaResult, InspectionScheduled, ProductSeen
+from ccc_contracts.inspection import AreaCheck, AreaResult, InspectionScheduled, ProductSeen
 from inspection.domain import inspections
 from inspection.domain.base import DomainError
 from inspection.domain.inspection_commands import (

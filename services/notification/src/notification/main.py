@@ -11,10 +11,10 @@ from fastapi import FastAPI
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import SettingsConfigDict
 
-from ccc_shared.contracts import PUBLISHERS
-from ccc_shared.contracts import notification as contracts
-from ccc_shared.contracts.base import EventRegistry
-from ccc_shared.eventstore.envelope import utcnow
+from ccc_contracts import PUBLISHERS
+from ccc_contracts import notification as contracts
+from ccc_contracts.base import EventRegistry
+from ccc_contracts.envelope import utcnow
 from ccc_shared.eventstore.sql import SqlEventStore
 from ccc_shared.runtime.kernel import Subscription, build_kernel_app
 from ccc_shared.runtime.periodic import install_periodic

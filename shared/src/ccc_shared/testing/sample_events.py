@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ccc_shared.contracts.base import EventData, EventRegistry
-from ccc_shared.eventstore.envelope import Actor, EventMetadata
+from ccc_contracts.base import EventData, EventRegistry
+from ccc_contracts.envelope import Actor, EventMetadata
 from ccc_shared.eventstore.sql import SqlEventStore
 
 sample_registry = EventRegistry()

@@ -16,10 +16,10 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from ccc_contracts.enforcement import PenaltyDecided
+from ccc_contracts.envelope import EventMetadata, RecordedEvent
 from ccc_shared import handling
-from ccc_shared.contracts.enforcement import PenaltyDecided
 from ccc_shared.domain import Command, DomainError
-from ccc_shared.eventstore.envelope import EventMetadata, RecordedEvent
 from ccc_shared.eventstore.sql import SqlEventStore
 from ccc_shared.handling import Aggregate, UnknownAggregateError, bureau_today
 from enforcement.domain import cases, complaints, guidance

@@ -16,9 +16,9 @@ import structlog
 from pydantic import ValidationError
 from sqlalchemy import Connection
 
-from ccc_shared.contracts.inspection import FindingRecorded, RectificationChecked, ViolationFound
+from ccc_contracts.envelope import Actor, EventMetadata, RecordedEvent
+from ccc_contracts.inspection import FindingRecorded, RectificationChecked, ViolationFound
 from ccc_shared.domain import DomainError
-from ccc_shared.eventstore.envelope import Actor, EventMetadata, RecordedEvent
 from ccc_shared.handling import bureau_day
 from enforcement.application.handling import Enforcement
 from enforcement.application.reconciliation import violation_case

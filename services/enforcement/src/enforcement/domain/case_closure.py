@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ccc_shared.contracts.enforcement import CaseClosed, CaseReportDue, DeadlineMissed
+from ccc_contracts.enforcement import CaseClosed, CaseReportDue, DeadlineMissed
 from enforcement.domain import case_commands as c
 from enforcement.domain import case_events as e
 from enforcement.domain.base import DomainError

@@ -15,7 +15,7 @@ from datetime import date
 
 from sqlalchemy import Connection, select
 
-from ccc_shared.eventstore.envelope import Actor, EventMetadata
+from ccc_contracts.envelope import Actor, EventMetadata
 from ccc_shared.eventstore.errors import ConcurrencyError
 from ccc_shared.eventstore.sql import SqlEventStore
 from enterprise_registry.application.handling import execute

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from ccc_shared.eventstore.envelope import EventMetadata, StreamId
+from ccc_contracts.envelope import EventMetadata, StreamId
 from ccc_shared.eventstore.errors import ConcurrencyError
 from ccc_shared.eventstore.sql import SqlEventStore
 from enterprise_registry.application.aggregates import CERTIFICATE

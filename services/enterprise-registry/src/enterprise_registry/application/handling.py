@@ -10,8 +10,8 @@ from datetime import date
 
 from sqlalchemy import Connection
 
+from ccc_contracts.envelope import EventMetadata, RecordedEvent
 from ccc_shared import handling
-from ccc_shared.eventstore.envelope import EventMetadata, RecordedEvent
 from ccc_shared.eventstore.sql import SqlEventStore
 from ccc_shared.handling import BUREAU_TIME, UnknownAggregateError, bureau_today
 from enterprise_registry.application.aggregates import aggregate_for

@@ -15,9 +15,9 @@ from datetime import date
 
 from sqlalchemy import Connection
 
-from ccc_shared.contracts.enforcement import CaseClosed
-from ccc_shared.contracts.inspection import ViolationFound
-from ccc_shared.eventstore.envelope import Actor, EventMetadata, RecordedEvent
+from ccc_contracts.enforcement import CaseClosed
+from ccc_contracts.envelope import Actor, EventMetadata, RecordedEvent
+from ccc_contracts.inspection import ViolationFound
 from ccc_shared.eventstore.sql import SqlEventStore
 from enterprise_registry.application.handling import (
     BUREAU_TIME,

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 
-from ccc_shared.eventstore.envelope import new_event_id
+from ccc_contracts.envelope import new_event_id
 from ccc_shared.runtime.http import CommandResult, Limit, Offset, require_assignee
 from inspection.api.context import COMMAND_RESPONSES, Metadata, Store
 from inspection.api.schemas import (

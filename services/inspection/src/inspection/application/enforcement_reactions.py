@@ -15,8 +15,8 @@ from datetime import date, timedelta
 
 from sqlalchemy import Connection
 
-from ccc_shared.contracts.enforcement import CaseOpened, ComplaintReceived, RectificationOrdered
-from ccc_shared.eventstore.envelope import Actor, EventMetadata, RecordedEvent
+from ccc_contracts.enforcement import CaseOpened, ComplaintReceived, RectificationOrdered
+from ccc_contracts.envelope import Actor, EventMetadata, RecordedEvent
 from ccc_shared.eventstore.sql import SqlEventStore
 from inspection.application.handling import bureau_today, execute, stream_of
 from inspection.domain.inspection_commands import ScheduleInspection

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 import structlog
 from sqlalchemy import Connection
 
-from ccc_shared.eventstore.envelope import Actor, EventMetadata
+from ccc_contracts.envelope import Actor, EventMetadata
 from ccc_shared.eventstore.errors import ConcurrencyError
 from ccc_shared.eventstore.sql import SqlEventStore
 from inspection.application.handling import INSPECTION, execute, execute_campaign

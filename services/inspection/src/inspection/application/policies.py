@@ -15,14 +15,14 @@ from datetime import date, timedelta
 
 from sqlalchemy import Connection
 
-from ccc_shared.contracts.registry import (
+from ccc_contracts.envelope import Actor, EventMetadata, RecordedEvent
+from ccc_contracts.registry import (
     CertificateCancelled,
     CertificateRegistered,
     CertificateRevoked,
     CertificateSuspended,
     EnterpriseClassified,
 )
-from ccc_shared.eventstore.envelope import Actor, EventMetadata, RecordedEvent
 from ccc_shared.eventstore.sql import SqlEventStore
 from inspection.application.handling import (
     BUREAU_TIME,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from ccc_shared.eventstore.envelope import EventMetadata, RecordedEvent
+from ccc_contracts.envelope import EventMetadata, RecordedEvent
 from ccc_shared.eventstore.sql import SqlEventStore
 from inspection.application.handling import bureau_today, execute, execute_trace
 from inspection.domain.inspection_commands import ScheduleInspection

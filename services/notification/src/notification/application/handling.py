@@ -13,8 +13,8 @@ from datetime import date
 
 from sqlalchemy import Connection
 
+from ccc_contracts.envelope import EventMetadata, RecordedEvent, StreamId
 from ccc_shared import handling
-from ccc_shared.eventstore.envelope import EventMetadata, RecordedEvent, StreamId
 from ccc_shared.eventstore.sql import SqlEventStore
 from ccc_shared.handling import Aggregate, UnknownAggregateError
 from notification.domain import directory, notifications

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection
 
-from ccc_shared.eventstore.envelope import Actor, EventMetadata, RecordedEvent
+from ccc_contracts.envelope import Actor, EventMetadata, RecordedEvent
 from ccc_shared.eventstore.sql import SqlEventStore
 from notification.application.queueing import queue_notices
 from notification.application.reminders import cancel_series, schedule_deadline

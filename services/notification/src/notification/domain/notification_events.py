@@ -1,5 +1,5 @@
 """The notification aggregate's commands and its private events (the contract ones live in
-``ccc_shared.contracts.notification``)."""
+``ccc_contracts.notification``)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from typing import Any, Literal
 
 from pydantic import AwareDatetime, Field
 
-from ccc_shared.contracts.base import EventData, EventRegistry
-from ccc_shared.contracts.notification import NotificationFailed, NotificationSent
+from ccc_contracts.base import EventData, EventRegistry
+from ccc_contracts.notification import NotificationFailed, NotificationSent
 from ccc_shared.domain import Command
 
 PRIVATE = EventRegistry()

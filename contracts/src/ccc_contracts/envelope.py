@@ -14,8 +14,8 @@ from uuid import UUID
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from ccc_shared.contracts.base import EventData, EventRegistry
-from ccc_shared.eventstore.ids import uuid7_text
+from ccc_contracts.base import EventData, EventRegistry
+from ccc_contracts.ids import uuid7_text
 
 AGGREGATE_TYPE = re.compile(r"^[a-z][a-z0-9_]*$")
 AGGREGATE_ID = re.compile(r"^[A-Za-z0-9_-]{1,128}$")
