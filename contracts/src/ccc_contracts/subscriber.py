@@ -1,0 +1,420 @@
+"""A subscriber kit on FastStream: typed handlers, each event handled once, acked after commit.
+
+Install with ``pip install 'ccc-contracts[subscriber]'``. A subscriber names itself (the bureau
+gives it a NATS account of that name), declares a handler per event type it wants, and points
+the kit at its own database::
+
+    subscriber = Subscriber("warehouse", database_url="postgresql+psycopg://.../warehouse")
+
+    @subscriber.handles(CertificateSuspended)
+    def suspended(event: Received[CertificateSuspended], conn: Connection) -> None:
+        conn.execute(update(certificates).where(...).values(status="suspended"))
+
+    app = subscriber.app(nats_url, user="warehouse", password=...)   # faststream run module:app
+
+For each stream it needs the kit keeps one durable pull consumer, named after the subscriber
+and filtered to exactly the subjects of the handled event types (``watch`` widens a filter).
+A fetched batch is decoded and upcast to the newest version of each type, its hashes are
+checked, and in **one database transaction** each event not handled before runs its handler
+and its id is recorded in ``ccc_handled_events``; only after that commit are the messages
+acknowledged. A redelivered event (after a crash between commit and ack, or a restart) finds
+its id there and is acknowledged without running again. An event type this version of
+``ccc_contracts`` does not know is acknowledged and skipped. A handler that raises rolls the
+batch back; the batch is then retried one event per transaction, so only the failing event is
+redelivered (after a growing delay, at most ``max_deliver`` times, then terminated and logged).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import Enum
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, Union
+
+from faststream import AckPolicy, FastStream
+from faststream.nats import ConsumerConfig, DeliverPolicy, JStream, NatsBroker, PullSub
+from faststream.nats.security import NatsUserPassword
+from faststream.specification import AsyncAPI
+from nats.js.api import AckPolicy as ServerAckPolicy
+from nats.js.errors import NotFoundError
+from pydantic import ValidationError, create_model
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Connection,
+    DateTime,
+    Engine,
+    MetaData,
+    String,
+    Table,
+    create_engine,
+    insert,
+    select,
+)
+
+from ccc_contracts import PUBLISHERS, all_contracts
+from ccc_contracts.base import EventData, EventRegistry, UnknownEventTypeError
+from ccc_contracts.envelope import RecordedEvent, WireEnvelope
+from ccc_contracts.subjects import event_type_subjects, stream_name
+
+if TYPE_CHECKING:
+    from nats.aio.msg import Msg
+
+log = logging.getLogger("ccc_contracts.subscriber")
+
+DataT = TypeVar("DataT", bound=EventData)
+
+handled_metadata = MetaData()
+handled_events = Table(
+    "ccc_handled_events",
+    handled_metadata,
+    Column("subscriber", String(128), primary_key=True),
+    Column("event_id", String(36), primary_key=True),
+    Column("event_type", String(100), nullable=False),
+    Column("stream", String(64), nullable=False),
+    Column("stream_sequence", BigInteger, nullable=False),
+    Column("handled_at", DateTime(timezone=True), nullable=False),
+)
+HANDLED = insert(handled_events)  # built once: SQLAlchemy caches its compiled form
+
+
+@dataclass(frozen=True, slots=True)
+class Received(Generic[DataT]):
+    """One event as a handler gets it: the typed payload and the whole envelope."""
+
+    data: DataT
+    event: RecordedEvent
+    stream_sequence: int
+
+
+Handler = Callable[[Received[Any], Connection], None]
+
+
+class Outcome(Enum):
+    """What becomes of a delivered message once its batch is settled."""
+
+    ACK = "ack"  # handled now, handled before, or not ours to handle
+    RETRY = "retry"  # its handler failed: redeliver after a delay
+    TERM = "term"  # never handleable (malformed, tampered, retries used up)
+
+
+@dataclass(slots=True)
+class Delivery:
+    """A fetched message and what the kit made of it."""
+
+    message: Msg
+    stream: str
+    sequence: int
+    attempt: int
+    event: RecordedEvent | None = None
+    handler: Handler | None = None
+    outcome: Outcome = Outcome.ACK
+    reason: str = ""
+
+
+@dataclass
+class Subscriber:
+    """An outside system's subscription to the bureau's events (one per NATS account)."""
+
+    name: str
+    database_url: str | Engine
+    contracts: EventRegistry = field(default_factory=all_contracts)
+    batch_size: int = 64
+    batch_timeout: float = 0.2  # seconds to fill a batch before handling what came
+    ack_wait: float = 30.0
+    max_deliver: int = 5
+    retry_delays: Sequence[float] = (1.0, 5.0, 30.0)
+    check_hashes: bool = True
+    startup_wait: float = 60.0  # seconds to wait for a stream whose service has not started
+    after_commit: Callable[[list[str]], None] | None = None  # observer (metrics, tests)
+    _handlers: dict[str, Handler] = field(default_factory=dict, init=False)
+    _filters: dict[str, list[str]] = field(default_factory=dict, init=False)
+    _engine: Engine | None = field(default=None, init=False)
+
+    def handles(self, model: type[DataT]) -> Callable[[Callable[..., None]], Callable[..., None]]:
+        """Register ``handler(event: Received[model], conn)`` for one event type."""
+        context = self._context_of(model.event_type)
+
+        def register(handler: Callable[..., None]) -> Callable[..., None]:
+            if model.event_type in self._handlers:
+                raise ValueError(f"{model.event_type} already has a handler in {self.name}")
+            self._handlers[model.event_type] = handler
+            self._add_filter(context, event_type_subjects(context, model.event_type))
+            return handler
+
+        return register
+
+    def watch(self, context: str, subject: str) -> None:
+        """Widen a stream's filter (``ccc.registry.certificate.>``); unhandled types are skipped."""
+        if context not in PUBLISHERS:
+            raise ValueError(f"no stream publishes context {context!r}")
+        self._add_filter(context, subject)
+
+    @property
+    def engine(self) -> Engine:
+        """The subscriber's own database (its effects and the handled ids live there)."""
+        if self._engine is None:
+            url = self.database_url
+            self._engine = url if isinstance(url, Engine) else create_engine(url)
+            handled_metadata.create_all(self._engine)
+        return self._engine
+
+    def filters(self) -> dict[str, list[str]]:
+        """Stream name -> the subjects its consumer is filtered to."""
+        return {stream_name(context): list(subjects) for context, subjects in self._filters.items()}
+
+    def broker(self, url: str | Sequence[str], *, user: str = "", password: str = "") -> NatsBroker:
+        """A FastStream broker carrying one batch pull consumer per stream this subscriber needs."""
+        if not self._handlers:
+            raise ValueError(f"{self.name} handles no event type: declare a handler first")
+        broker = NatsBroker(
+            url,
+            inbox_prefix=f"_INBOX_{self.name}",
+            apply_types=False,
+            logger=log,
+            log_level=logging.DEBUG,  # FastStream's per-batch lines; the kit logs what matters
+            security=NatsUserPassword(user, password) if user else None,
+        )
+        for stream, subjects in self.filters().items():
+            self._register(broker, stream, subjects)
+        return broker
+
+    def app(self, url: str | Sequence[str], *, user: str = "", password: str = "") -> FastStream:
+        """The FastStream application (``faststream run``; ``faststream docs gen`` for AsyncAPI)."""
+        return FastStream(
+            self.broker(url, user=user, password=password),
+            specification=self.asyncapi_factory(),
+        )
+
+    def asyncapi_factory(self) -> AsyncAPI:
+        """AsyncAPI 3.0 of this subscriber (its consumers, subjects and event models)."""
+        return AsyncAPI(
+            title=f"{self.name}: a CCC Supervision subscriber",
+            description="Events of the bureau's services this system handles, each once.",
+        )
+
+    def asyncapi(self, url: str = "nats://127.0.0.1:4222") -> dict[str, Any]:
+        """This subscriber's AsyncAPI document as a dict (generated by FastStream)."""
+        spec = AsyncAPI(self.broker(url), title=f"{self.name}: a CCC Supervision subscriber")
+        document: dict[str, Any] = json.loads(spec.to_specification().to_json())
+        return document
+
+    @asynccontextmanager
+    async def running(
+        self, url: str | Sequence[str], *, user: str = "", password: str = ""
+    ) -> AsyncIterator[NatsBroker]:
+        """Run the consumers until the block ends (what ``faststream run`` does for ``app``)."""
+        await asyncio.to_thread(lambda: self.engine)  # tables exist before the first batch
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.startup_wait
+        while True:
+            broker = self.broker(url, user=user, password=password)
+            try:
+                await broker.start()
+                break
+            except NotFoundError as error:  # a service that has not published yet
+                await broker.stop()
+                if loop.time() > deadline:
+                    raise
+                log.warning("stream not there yet, waiting: %s", error.description)
+                await asyncio.sleep(1.0)
+        try:
+            yield broker
+        finally:
+            await broker.stop()
+
+    def handled_count(self) -> int:
+        """How many events this subscriber has handled (its row count in ``ccc_handled_events``)."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(handled_events.c.event_id).where(handled_events.c.subscriber == self.name)
+            )
+            return len(rows.all())
+
+    # -- wiring ---------------------------------------------------------------------------
+    def _context_of(self, event_type: str) -> str:
+        for context, published in PUBLISHERS.items():
+            if published.knows(event_type):
+                return str(context)
+        raise ValueError(f"no service publishes {event_type}")
+
+    def _add_filter(self, context: str, subject: str) -> None:
+        subjects = self._filters.setdefault(context, [])
+        if subject not in subjects:
+            subjects.append(subject)
+
+    def _register(self, broker: NatsBroker, stream: str, subjects: list[str]) -> None:
+        config = ConsumerConfig(
+            durable_name=self.name,
+            filter_subjects=subjects,
+            ack_policy=ServerAckPolicy.EXPLICIT,
+            deliver_policy=DeliverPolicy.ALL,
+            ack_wait=self.ack_wait,
+            # the kit terminates after max_deliver itself; the server keeps one more in hand
+            max_deliver=self.max_deliver + 1,
+            max_ack_pending=max(1000, self.batch_size * 4),
+        )
+        handled_types = sorted(
+            t for t in self._handlers if self._context_of(t) == _context_of_stream(stream)
+        )
+
+        async def consume(body: Any) -> None:
+            await self._consume(stream, broker)
+
+        consume.__doc__ = f"Handles {', '.join(handled_types)} from {stream}, each once."
+        # what AsyncAPI shows as the payload: a batch of envelopes of the handled types
+        models = tuple(self.contracts.model(event_type) for event_type in handled_types)
+        envelope = create_model(
+            f"{stream.title().replace('_', '')}Event",
+            __base__=WireEnvelope,
+            data=(Union[models] if len(models) > 1 else models[0], ...),  # noqa: UP007
+        )
+        consume.__annotations__ = {"body": list[envelope], "return": None}  # type: ignore[valid-type]
+        broker.subscriber(
+            "",
+            stream=JStream(stream, declare=False),
+            durable=self.name,
+            config=config,
+            pull_sub=PullSub(batch_size=self.batch_size, timeout=self.batch_timeout, batch=True),
+            ack_policy=AckPolicy.MANUAL,
+            inbox_prefix=f"_INBOX_{self.name}.".encode(),
+            title=f"{self.name}/{stream}",
+            description=consume.__doc__,
+        )(consume)
+
+    # -- handling -------------------------------------------------------------------------
+    async def _consume(self, stream: str, broker: NatsBroker) -> None:
+        message = broker.context.get_local("message")
+        raw: list[Msg] = list(message.raw_message)
+        deliveries = [self._decode(stream, msg) for msg in raw]
+        await asyncio.to_thread(self._apply, deliveries)
+        for delivery in deliveries:
+            await self._settle(delivery)
+
+    def _decode(self, stream: str, msg: Msg) -> Delivery:
+        meta = msg.metadata
+        delivery = Delivery(msg, stream, meta.sequence.stream, meta.num_delivered)
+        try:
+            wire = WireEnvelope.model_validate_json(msg.data)
+        except ValidationError as error:
+            return _refuse(delivery, Outcome.TERM, f"not an event envelope: {error.errors()[:1]}")
+        handler = self._handlers.get(wire.event_type)
+        if handler is None or not self.contracts.knows(wire.event_type):
+            return _refuse(delivery, Outcome.ACK, f"{wire.event_type} is not handled here")
+        if self.check_hashes and not wire.hash_is_intact():
+            return _refuse(delivery, Outcome.TERM, f"event {wire.event_id}: hash does not match")
+        try:
+            delivery.event = RecordedEvent.from_wire(wire, self.contracts)
+        except (UnknownEventTypeError, LookupError, ValidationError) as error:
+            # a newer version than this package knows: upgrade ccc-contracts, it comes back
+            return _refuse(delivery, Outcome.RETRY, f"cannot read {wire.event_type}: {error}")
+        delivery.handler = handler
+        return delivery
+
+    def _apply(self, deliveries: list[Delivery]) -> None:
+        """Handle the batch in one transaction; on a failure, one transaction per event."""
+        todo = [d for d in deliveries if d.handler is not None]
+        if not todo:
+            return
+        try:
+            with self.engine.begin() as conn:
+                self._handle(conn, todo)
+        except Exception:
+            if len(todo) == 1:
+                self._failed(todo[0])
+                return
+            for delivery in todo:
+                try:
+                    with self.engine.begin() as conn:
+                        self._handle(conn, [delivery])
+                except Exception:
+                    self._failed(delivery)
+                    continue
+                self._committed([delivery])
+            return
+        self._committed(todo)
+
+    def _handle(self, conn: Connection, todo: list[Delivery]) -> None:
+        ids = [d.event.event_id for d in todo if d.event is not None]
+        seen = set(
+            conn.execute(
+                select(handled_events.c.event_id).where(
+                    handled_events.c.subscriber == self.name, handled_events.c.event_id.in_(ids)
+                )
+            ).scalars()
+        )
+        rows = []
+        now = datetime.now(UTC)
+        for delivery in todo:
+            event, handler = delivery.event, delivery.handler
+            assert event is not None
+            assert handler is not None
+            if event.event_id in seen:
+                delivery.reason = "handled before"
+                continue
+            handler(Received(event.data, event, delivery.sequence), conn)
+            seen.add(event.event_id)
+            rows.append(
+                {
+                    "subscriber": self.name,
+                    "event_id": event.event_id,
+                    "event_type": event.event_type,
+                    "stream": delivery.stream,
+                    "stream_sequence": delivery.sequence,
+                    "handled_at": now,
+                }
+            )
+        if rows:
+            conn.execute(HANDLED, rows)
+
+    def _committed(self, deliveries: list[Delivery]) -> None:
+        for delivery in deliveries:
+            delivery.outcome = Outcome.ACK
+        if self.after_commit is not None:
+            try:
+                self.after_commit([d.event.event_id for d in deliveries if d.event is not None])
+            except Exception:  # the effects are committed; without acks they come back, once
+                log.exception("after_commit failed: the batch is redelivered and skipped")
+                for delivery in deliveries:
+                    delivery.outcome = Outcome.RETRY
+                    delivery.reason = "after_commit failed"
+
+    def _failed(self, delivery: Delivery) -> None:
+        log.exception(
+            "handler failed",
+            extra={"subscriber": self.name, "stream_sequence": delivery.sequence},
+        )
+        delivery.outcome, delivery.reason = Outcome.RETRY, "handler failed"
+
+    async def _settle(self, delivery: Delivery) -> None:
+        msg = delivery.message
+        if delivery.outcome is Outcome.ACK:
+            if delivery.reason and delivery.event is None:
+                log.info("skipped %s: %s", delivery.sequence, delivery.reason)
+            await msg.ack()
+        elif delivery.outcome is Outcome.RETRY and delivery.attempt < self.max_deliver:
+            delays = self.retry_delays or (0.0,)
+            await msg.nak(delay=delays[min(delivery.attempt, len(delays)) - 1])
+        else:
+            log.error(
+                "gave up on %s sequence %s after %s deliveries: %s",
+                delivery.stream,
+                delivery.sequence,
+                delivery.attempt,
+                delivery.reason,
+            )
+            await msg.term()
+
+
+def _refuse(delivery: Delivery, outcome: Outcome, reason: str) -> Delivery:
+    delivery.outcome, delivery.reason = outcome, reason
+    return delivery
+
+
+def _context_of_stream(stream: str) -> str:
+    return next(str(context) for context in PUBLISHERS if stream_name(context) == stream)
