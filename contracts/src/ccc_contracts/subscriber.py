@@ -269,12 +269,11 @@ class Subscriber:
         consume.__doc__ = f"Handles {', '.join(handled_types)} from {stream}, each once."
         # what AsyncAPI shows as the payload: a batch of envelopes of the handled types
         models = tuple(self.contracts.model(event_type) for event_type in handled_types)
+        payload: Any = Union[models] if len(models) > 1 else models[0]  # noqa: UP007
         envelope = create_model(
-            f"{stream.title().replace('_', '')}Event",
-            __base__=WireEnvelope,
-            data=(Union[models] if len(models) > 1 else models[0], ...),  # noqa: UP007
+            f"{stream.title().replace('_', '')}Event", __base__=WireEnvelope, data=(payload, ...)
         )
-        consume.__annotations__ = {"body": list[envelope], "return": None}  # type: ignore[valid-type]
+        consume.__annotations__ = {"body": list[envelope], "return": None}
         broker.subscriber(
             "",
             stream=JStream(stream, declare=False),
