@@ -206,7 +206,7 @@ async def test_the_warehouse_applies_a_revocation_once_however_often_it_is_deliv
             await asyncio.sleep(0.05)
         info = await js.consumer_info("CCC_REGISTRY", "warehouse")
         await account.close()
-    assert info.delivered.consumer_seq == 4  # each of the two delivered twice
+    assert info.delivered.consumer_seq >= 4  # each of the two delivered twice (or more)
     assert info.num_ack_pending == 0
     assert rows(warehouse_url, "SELECT status FROM certificates") == [("revoked",)]
     assert len(rows(warehouse_url, "SELECT * FROM ccc_handled_events")) == 2

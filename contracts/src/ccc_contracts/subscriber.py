@@ -34,6 +34,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import Enum
+from itertools import groupby
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, Union
 
 from faststream import AckPolicy, FastStream
@@ -56,6 +57,8 @@ from sqlalchemy import (
     insert,
     select,
 )
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ccc_contracts import PUBLISHERS, all_contracts
 from ccc_contracts.base import EventData, EventRegistry, UnknownEventTypeError
@@ -81,6 +84,12 @@ handled_events = Table(
     Column("handled_at", DateTime(timezone=True), nullable=False),
 )
 HANDLED = insert(handled_events)  # built once: SQLAlchemy caches its compiled form
+CLAIM = {
+    name: dialect_insert(handled_events)
+    .on_conflict_do_nothing()
+    .returning(handled_events.c.event_id)
+    for name, dialect_insert in (("postgresql", postgresql_insert), ("sqlite", sqlite_insert))
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,17 +142,35 @@ class Subscriber:
     startup_wait: float = 60.0  # seconds to wait for a stream whose service has not started
     after_commit: Callable[[list[str]], None] | None = None  # observer (metrics, tests)
     _handlers: dict[str, Handler] = field(default_factory=dict, init=False)
+    _batch_types: set[str] = field(default_factory=set, init=False)
     _filters: dict[str, list[str]] = field(default_factory=dict, init=False)
     _engine: Engine | None = field(default=None, init=False)
+    _queues: dict[str, asyncio.Queue[list[Delivery]]] = field(default_factory=dict, init=False)
+    _workers: list[asyncio.Task[None]] = field(default_factory=list, init=False)
 
     def handles(self, model: type[DataT]) -> Callable[[Callable[..., None]], Callable[..., None]]:
         """Register ``handler(event: Received[model], conn)`` for one event type."""
+        return self._registrar(model, batch=False)
+
+    def handles_batch(
+        self, model: type[DataT]
+    ) -> Callable[[Callable[..., None]], Callable[..., None]]:
+        """Register ``handler(events: list[Received[model]], conn)``: each run of consecutive
+        events of the type in a fetched batch in one call (one ``executemany``, not one round
+        trip per event); same transaction, same once-only bookkeeping."""
+        return self._registrar(model, batch=True)
+
+    def _registrar(
+        self, model: type[DataT], *, batch: bool
+    ) -> Callable[[Callable[..., None]], Callable[..., None]]:
         context = self._context_of(model.event_type)
 
         def register(handler: Callable[..., None]) -> Callable[..., None]:
             if model.event_type in self._handlers:
                 raise ValueError(f"{model.event_type} already has a handler in {self.name}")
             self._handlers[model.event_type] = handler
+            if batch:
+                self._batch_types.add(model.event_type)
             self._add_filter(context, event_type_subjects(context, model.event_type))
             return handler
 
@@ -186,10 +213,12 @@ class Subscriber:
 
     def app(self, url: str | Sequence[str], *, user: str = "", password: str = "") -> FastStream:
         """The FastStream application (``faststream run``; ``faststream docs gen`` for AsyncAPI)."""
-        return FastStream(
+        app = FastStream(
             self.broker(url, user=user, password=password),
             specification=self.asyncapi_factory(),
         )
+        app.after_shutdown(self.stop_workers)
+        return app
 
     def asyncapi_factory(self) -> AsyncAPI:
         """AsyncAPI 3.0 of this subscriber (its consumers, subjects and event models)."""
@@ -227,6 +256,7 @@ class Subscriber:
             yield broker
         finally:
             await broker.stop()
+            await self.stop_workers()
 
     def handled_count(self) -> int:
         """How many events this subscriber has handled (its row count in ``ccc_handled_events``)."""
@@ -288,12 +318,33 @@ class Subscriber:
 
     # -- handling -------------------------------------------------------------------------
     async def _consume(self, stream: str, broker: NatsBroker) -> None:
+        """Decode a fetched batch and queue it for the stream's worker.
+
+        The worker commits and acks one batch while the next is fetched and decoded (one batch
+        waits at most, so at most two are in hand); batches are applied in fetch order.
+        """
         message = broker.context.get_local("message")
         raw: list[Msg] = list(message.raw_message)
         deliveries = [self._decode(stream, msg) for msg in raw]
-        await asyncio.to_thread(self._apply, deliveries)
-        for delivery in deliveries:
-            await self._settle(delivery)
+        queue = self._queues.get(stream)
+        if queue is None:
+            queue = self._queues[stream] = asyncio.Queue(maxsize=1)
+            self._workers.append(asyncio.create_task(self._work(queue)))
+        await queue.put(deliveries)
+
+    async def _work(self, queue: asyncio.Queue[list[Delivery]]) -> None:
+        while True:
+            deliveries = await queue.get()
+            await asyncio.to_thread(self._apply, deliveries)
+            for delivery in deliveries:
+                await self._settle(delivery)
+
+    async def stop_workers(self) -> None:
+        """Stop applying batches (those not committed yet come back to the next run)."""
+        workers, self._workers, self._queues = self._workers, [], {}
+        for worker in workers:
+            worker.cancel()
+        await asyncio.gather(*workers, return_exceptions=True)
 
     def _decode(self, stream: str, msg: Msg) -> Delivery:
         meta = msg.metadata
@@ -339,7 +390,43 @@ class Subscriber:
         self._committed(todo)
 
     def _handle(self, conn: Connection, todo: list[Delivery]) -> None:
-        ids = [d.event.event_id for d in todo if d.event is not None]
+        """Claim the batch's ids (those recorded before are not returned), run the handlers for
+        the new ones in order; the caller's transaction commits both or neither."""
+        unique = list({d.event.event_id: d for d in todo if d.event is not None}.values())
+        now = datetime.now(UTC)
+        rows = [
+            {
+                "subscriber": self.name,
+                "event_id": delivery.event.event_id,  # type: ignore[union-attr]
+                "event_type": delivery.event.event_type,  # type: ignore[union-attr]
+                "stream": delivery.stream,
+                "stream_sequence": delivery.sequence,
+                "handled_at": now,
+            }
+            for delivery in unique
+        ]
+        new = self._claim(conn, rows)
+        fresh = [d for d in unique if d.event is not None and d.event.event_id in new]
+        handled_now = {id(delivery) for delivery in fresh}
+        for delivery in todo:
+            if id(delivery) not in handled_now:
+                delivery.reason = "handled before"
+        for event_type, run in groupby(fresh, key=lambda d: d.event.event_type):  # type: ignore[union-attr]
+            received = [_received(delivery) for delivery in run]
+            handler: Any = self._handlers[event_type]
+            if event_type in self._batch_types:
+                handler(received, conn)
+            else:
+                for one in received:
+                    handler(one, conn)
+
+    def _claim(self, conn: Connection, rows: list[dict[str, Any]]) -> set[str]:
+        """Record the ids; return those not recorded before (one statement where the database
+        has ``INSERT ... ON CONFLICT DO NOTHING RETURNING``: PostgreSQL, SQLite >= 3.35)."""
+        claim = CLAIM.get(conn.dialect.name)
+        if claim is not None:
+            return set(conn.execute(claim, rows).scalars())
+        ids = [row["event_id"] for row in rows]
         seen = set(
             conn.execute(
                 select(handled_events.c.event_id).where(
@@ -347,29 +434,10 @@ class Subscriber:
                 )
             ).scalars()
         )
-        rows = []
-        now = datetime.now(UTC)
-        for delivery in todo:
-            event, handler = delivery.event, delivery.handler
-            assert event is not None
-            assert handler is not None
-            if event.event_id in seen:
-                delivery.reason = "handled before"
-                continue
-            handler(Received(event.data, event, delivery.sequence), conn)
-            seen.add(event.event_id)
-            rows.append(
-                {
-                    "subscriber": self.name,
-                    "event_id": event.event_id,
-                    "event_type": event.event_type,
-                    "stream": delivery.stream,
-                    "stream_sequence": delivery.sequence,
-                    "handled_at": now,
-                }
-            )
-        if rows:
-            conn.execute(HANDLED, rows)
+        new = [row for row in rows if row["event_id"] not in seen]
+        if new:
+            conn.execute(HANDLED, new)
+        return {row["event_id"] for row in new}
 
     def _committed(self, deliveries: list[Delivery]) -> None:
         for delivery in deliveries:
@@ -413,6 +481,12 @@ class Subscriber:
 def _refuse(delivery: Delivery, outcome: Outcome, reason: str) -> Delivery:
     delivery.outcome, delivery.reason = outcome, reason
     return delivery
+
+
+def _received(delivery: Delivery) -> Received[Any]:
+    event = delivery.event
+    assert event is not None
+    return Received(event.data, event, delivery.sequence)
 
 
 def _context_of_stream(stream: str) -> str:
