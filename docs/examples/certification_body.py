@@ -35,7 +35,7 @@ from sqlalchemy import (
 
 from ccc_contracts.inspection import ViolationFound
 from ccc_contracts.registry import CertificateRegistered
-from ccc_contracts.subscriber import Received, Subscriber
+from ccc_contracts.subscriber import Received, Subscriber, asyncapi_yaml
 
 tables = MetaData()
 our_certificates = Table(
@@ -132,8 +132,14 @@ def main() -> None:
     parser.add_argument("--nats", default="nats://127.0.0.1:4222")
     parser.add_argument("--body", required=True, help="the body's code, e.g. CCCF")
     parser.add_argument("--user", required=True, help="the NATS account (password: NATS_PASSWORD)")
+    parser.add_argument("--asyncapi", action="store_true", help="print its AsyncAPI (YAML), stop")
     parser.add_argument("--database", required=True, help="SQLAlchemy URL of its database")
-    asyncio.run(run(parser.parse_args()))
+    arguments = parser.parse_args()
+    if arguments.asyncapi:
+        subscriber = build(arguments.body, arguments.user, arguments.database)
+        print(asyncapi_yaml(subscriber, arguments.nats))
+        return
+    asyncio.run(run(arguments))
 
 
 if __name__ == "__main__":

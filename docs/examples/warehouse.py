@@ -30,7 +30,7 @@ from ccc_contracts.registry import (
     CertificateRevoked,
     CertificateSuspended,
 )
-from ccc_contracts.subscriber import Received, Subscriber
+from ccc_contracts.subscriber import Received, Subscriber, asyncapi_yaml
 
 NAME = "warehouse"
 tables = MetaData()
@@ -145,8 +145,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--nats", default="nats://127.0.0.1:4222")
     parser.add_argument("--user", default=NAME, help="the NATS account (password: NATS_PASSWORD)")
+    parser.add_argument("--asyncapi", action="store_true", help="print its AsyncAPI (YAML), stop")
     parser.add_argument("--database", required=True, help="SQLAlchemy URL of the warehouse")
-    asyncio.run(run(parser.parse_args()))
+    arguments = parser.parse_args()
+    if arguments.asyncapi:
+        print(asyncapi_yaml(build(arguments.database), arguments.nats))
+        return
+    asyncio.run(run(arguments))
 
 
 if __name__ == "__main__":
