@@ -41,6 +41,7 @@ from faststream import AckPolicy, FastStream
 from faststream.nats import ConsumerConfig, DeliverPolicy, JStream, NatsBroker, PullSub
 from faststream.nats.security import NatsUserPassword
 from faststream.specification import AsyncAPI
+from nats.errors import TimeoutError as NatsTimeoutError
 from nats.js.api import AckPolicy as ServerAckPolicy
 from nats.js.errors import NotFoundError
 from pydantic import ValidationError, create_model
@@ -224,6 +225,7 @@ class Subscriber:
             self.broker(url, user=user, password=password),
             specification=self.asyncapi_factory(),
         )
+        app.after_startup(lambda: quiet_empty_fetches(app.broker))
         app.after_shutdown(self.stop_workers)
         return app
 
@@ -256,6 +258,7 @@ class Subscriber:
             broker = self.broker(url, user=user, password=password)
             try:
                 await broker.start()
+                quiet_empty_fetches(broker)
                 break
             except NotFoundError as error:  # a service that has not published yet
                 await broker.stop()
@@ -498,6 +501,31 @@ def _received(delivery: Delivery) -> Received[Any]:
     event = delivery.event
     assert event is not None
     return Received(event.data, event, delivery.sequence)
+
+
+def quiet_empty_fetches(broker: Any) -> None:
+    """Have an empty fetch end FastStream's batch wait quietly.
+
+    nats-py 2.16 raises ``asyncio.TimeoutError`` when a fetch gets nothing, and FastStream 0.7.8's
+    batch loop catches only ``nats.errors.TimeoutError`` (its subclass): every idle
+    ``batch_timeout`` its supervisor logged a traceback and restarted the loop.
+    """
+    for endpoint in broker.subscribers:
+        subscription = getattr(endpoint, "subscription", None)
+        if subscription is None or getattr(subscription.fetch, "quiet", False):
+            continue
+        fetch = subscription.fetch
+
+        async def translated(*args: Any, _fetch: Any = fetch, **kwargs: Any) -> Any:
+            try:
+                return await _fetch(*args, **kwargs)
+            except NatsTimeoutError:
+                raise
+            except TimeoutError as error:
+                raise NatsTimeoutError from error
+
+        translated.quiet = True  # type: ignore[attr-defined]
+        subscription.fetch = translated
 
 
 def asyncapi_yaml(subscriber: Subscriber, url: str = "nats://127.0.0.1:4222") -> str:
