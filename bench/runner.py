@@ -64,17 +64,19 @@ async def publish_all(js: JetStreamContext, folder: str) -> None:
         source.close()
 
 
-async def raw_consume(js: JetStreamContext, durable: str) -> int:
+async def raw_consume(
+    js: JetStreamContext, durable: str, *, stream: str = STREAM, context: str = CONTEXT
+) -> int:
     """The baseline: a fresh durable pull consumer, fetch(256) and ack each message."""
     config = ConsumerConfig(
         durable_name=durable,
         deliver_policy=DeliverPolicy.ALL,
         ack_policy=AckPolicy.EXPLICIT,
-        filter_subjects=[context_subjects(CONTEXT)],
+        filter_subjects=[context_subjects(context)],
         max_ack_pending=4 * FETCH,
     )
-    await js.add_consumer(STREAM, config)
-    subscription = await js.pull_subscribe_bind(durable=durable, stream=STREAM)
+    await js.add_consumer(stream, config)
+    subscription = await js.pull_subscribe_bind(durable=durable, stream=stream)
     count = 0
     while count < MESSAGES:
         for message in await subscription.fetch(FETCH, timeout=5):

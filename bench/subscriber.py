@@ -18,16 +18,15 @@ import time
 from datetime import date
 
 from nats.js import JetStreamContext
-from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from sqlalchemy import Column, Connection, Integer, MetaData, String, Table, func, select
 from sqlalchemy.dialects.postgresql import insert
 
 from bench.bus import MESSAGES, private_nats, publish_pipelined
 from bench.common import REPEATS, Row, median_rate, postgres_url, scratch_postgres
+from bench.runner import FETCH, raw_consume
 from ccc_contracts import all_contracts
 from ccc_contracts.envelope import Actor, EventMetadata, StreamId
 from ccc_contracts.registry import CertificateSuspended
-from ccc_contracts.subjects import context_subjects
 from ccc_contracts.subscriber import Received, Subscriber
 from ccc_shared.eventstore.sql import SqlEventStore
 from ccc_shared.messaging.streams import event_stream
@@ -35,7 +34,6 @@ from ccc_shared.messaging.streams import event_stream
 TARGET = 0.5
 # one PostgreSQL round trip per event (~0.25 ms) bounds any consumer near 4k/s on one connection
 PER_EVENT_TARGET = 0.1
-FETCH = 256
 CERTIFICATES, PER_CERTIFICATE = 200, 100
 STREAM = "CCC_REGISTRY"
 
@@ -78,26 +76,6 @@ async def publish_all(js: JetStreamContext, folder: str) -> None:
         await publish_pipelined(js, STREAM, store.outbox_batch(MESSAGES))
     finally:
         store.close()
-
-
-async def raw_consume(js: JetStreamContext, durable: str) -> int:
-    """The baseline: a fresh durable pull consumer, fetch(256) and ack each message."""
-    config = ConsumerConfig(
-        durable_name=durable,
-        deliver_policy=DeliverPolicy.ALL,
-        ack_policy=AckPolicy.EXPLICIT,
-        filter_subjects=[context_subjects("registry")],
-        max_ack_pending=4 * FETCH,
-    )
-    await js.add_consumer(STREAM, config)
-    subscription = await js.pull_subscribe_bind(durable=durable, stream=STREAM)
-    count = 0
-    while count < MESSAGES:
-        for message in await subscription.fetch(FETCH, timeout=5):
-            await message.ack()
-            count += 1
-    await subscription.unsubscribe()
-    return count
 
 
 async def kit_consume(url: str, database: str, name: str, *, batch: bool) -> int:
@@ -151,7 +129,7 @@ async def bench() -> tuple[list[float], list[float], list[float]]:
             assert url is not None
             for rep in range(REPEATS):
                 started = time.perf_counter()
-                count = await raw_consume(js, f"raw{rep}")
+                count = await raw_consume(js, f"raw{rep}", stream=STREAM, context="registry")
                 baseline.append(count / (time.perf_counter() - started))
                 for batch, rates in ((True, ours), (False, per_event)):
                     with scratch_postgres("ccc_bench_subscriber") as database:

@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import signal
+import subprocess
+import sys
 import threading
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
@@ -18,7 +22,7 @@ from typing import Any
 
 import nats
 import pytest
-from bus import example, secured_bus, until
+from bus import ROOT, example, secured_bus, until
 from nats.aio.client import Client as NatsClient
 from published import (
     Bureau,
@@ -30,6 +34,7 @@ from published import (
     violation,
 )
 from sqlalchemy import create_engine, text
+from sqlalchemy.exc import OperationalError
 
 from ccc_contracts.enforcement import CaseClosed, CaseOpenedV1
 from ccc_contracts.envelope import StreamId
@@ -256,3 +261,38 @@ async def test_the_certification_body_records_violations_against_its_certificate
         found = CERTIFICATION_BODY.violations_against(conn)
     assert found == [("V-1", ours, None, "registrar-7"), ("V-3", ours, None, "registrar-7")]
     assert len(rows(database_url, "SELECT event_id FROM ccc_handled_events")) == 5
+
+
+async def test_the_certification_body_runs_as_a_process_and_stops_on_sigterm(
+    bus: Bus, tmp_path: Path
+) -> None:
+    number = "2026010900000201"
+    await bus.publish(
+        "registry",
+        bus.bureau.record("registry", StreamId("certificate", number), certificate(number)),
+    )
+    await bus.publish(
+        "inspection", bus.bureau.record("inspection", StreamId("inspection", "INS-2"),
+                                        violation("V-9", number))
+    )  # fmt: skip
+    database = f"sqlite:///{tmp_path / 'cccf.db'}"
+    process = subprocess.Popen(  # noqa: ASYNC220 - started once, waited for below
+        [sys.executable, str(ROOT / "docs" / "examples" / "certification_body.py"),
+         "--nats", bus.server.url, "--body", "CCCF", "--user", "cccf", "--database", database],
+        env={**os.environ, "NATS_PASSWORD": bus.passwords["cccf"]},
+    )  # fmt: skip
+    try:
+        engine = create_engine(database)
+
+        def recorded() -> bool:
+            try:
+                with engine.connect() as conn:
+                    return bool(CERTIFICATION_BODY.violations_against(conn))
+            except OperationalError:  # its tables are not there yet
+                return False
+
+        await until(recorded, "the process recorded the violation", seconds=30)
+        engine.dispose()
+    finally:
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=20) == 0

@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import signal
 from typing import Any
 
 from sqlalchemy import (
@@ -116,17 +115,6 @@ def build(body: str, name: str, database_url: str, **options: Any) -> Subscriber
     return subscriber
 
 
-async def run(arguments: argparse.Namespace) -> None:
-    """Handle events until SIGINT or SIGTERM."""
-    subscriber = build(arguments.body, arguments.user, arguments.database)
-    stop = asyncio.Event()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        asyncio.get_running_loop().add_signal_handler(signum, stop.set)
-    password = os.environ.get("NATS_PASSWORD", "")
-    async with subscriber.running(arguments.nats, user=arguments.user, password=password):
-        await stop.wait()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--nats", default="nats://127.0.0.1:4222")
@@ -135,11 +123,12 @@ def main() -> None:
     parser.add_argument("--asyncapi", action="store_true", help="print its AsyncAPI (YAML), stop")
     parser.add_argument("--database", required=True, help="SQLAlchemy URL of its database")
     arguments = parser.parse_args()
+    subscriber = build(arguments.body, arguments.user, arguments.database)
     if arguments.asyncapi:
-        subscriber = build(arguments.body, arguments.user, arguments.database)
         print(asyncapi_yaml(subscriber, arguments.nats))
         return
-    asyncio.run(run(arguments))
+    password = os.environ.get("NATS_PASSWORD", "")
+    asyncio.run(subscriber.serve(arguments.nats, user=arguments.user, password=password))
 
 
 if __name__ == "__main__":

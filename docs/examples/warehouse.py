@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import signal
 from typing import Any
 
 from sqlalchemy import Column, Connection, Date, MetaData, String, Table, insert, update
@@ -130,17 +129,6 @@ def build(database_url: str, **options: Any) -> Subscriber:
     return subscriber
 
 
-async def run(arguments: argparse.Namespace) -> None:
-    """Handle events until SIGINT or SIGTERM."""
-    subscriber = build(arguments.database)
-    stop = asyncio.Event()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        asyncio.get_running_loop().add_signal_handler(signum, stop.set)
-    password = os.environ.get("NATS_PASSWORD", "")
-    async with subscriber.running(arguments.nats, user=arguments.user, password=password):
-        await stop.wait()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--nats", default="nats://127.0.0.1:4222")
@@ -151,7 +139,9 @@ def main() -> None:
     if arguments.asyncapi:
         print(asyncapi_yaml(build(arguments.database), arguments.nats))
         return
-    asyncio.run(run(arguments))
+    password = os.environ.get("NATS_PASSWORD", "")
+    subscriber = build(arguments.database)
+    asyncio.run(subscriber.serve(arguments.nats, user=arguments.user, password=password))
 
 
 if __name__ == "__main__":

@@ -29,6 +29,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import signal
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -271,6 +272,14 @@ class Subscriber:
         finally:
             await broker.stop()
             await self.stop_workers()
+
+    async def serve(self, url: str | Sequence[str], *, user: str = "", password: str = "") -> None:
+        """Run the consumers until SIGINT or SIGTERM (a deployed subscriber's main loop)."""
+        stop = asyncio.Event()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            asyncio.get_running_loop().add_signal_handler(signum, stop.set)
+        async with self.running(url, user=user, password=password):
+            await stop.wait()
 
     def handled_count(self) -> int:
         """How many events this subscriber has handled (its row count in ``ccc_handled_events``)."""
