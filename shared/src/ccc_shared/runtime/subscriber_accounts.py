@@ -8,9 +8,10 @@ and use consumers bearing its own name only, receive on its own inbox, nothing e
 
 The bureau's administrator runs ``ccc-admin subscribers add NAME --grant registry ...`` (prints
 the password once), ``list`` and ``revoke NAME``; each rewrites the table and ``accounts.conf``
-beside it. A running server picks the change up on a reload (``nats-server --signal reload``,
-``docker compose kill -s HUP nats-1 nats-2 nats-3``, or ``--reload-pid`` here); a revoked
-subscriber's connections are closed by the reload.
+beside it (compose), or with ``--embedded-dir var/nats`` the embedded server's ``nats.conf``
+(``make up`` keeps its table in ``var/subscribers.toml``). A running server applies the change
+on a reload (``docker compose kill -s HUP nats-1 nats-2 nats-3``, or ``--reload-pid`` here); a
+revoked subscriber's connections are closed by the reload.
 """
 
 from __future__ import annotations
@@ -205,11 +206,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except AccountError as error:
         print(f"ccc-admin: {error}", file=sys.stderr)
         return 2
-    print(f"wrote {table} and {write_compose_config(table)}")
-    if arguments.embedded_dir:
+    if arguments.embedded_dir:  # the embedded server's table (make up: var/subscribers.toml)
         from ccc_shared.runtime.nats_config import write_embedded_config
 
-        print(f"wrote {write_embedded_config(arguments.embedded_dir, table)}")
+        print(f"wrote {table} and {write_embedded_config(arguments.embedded_dir, table)}")
+    else:
+        print(f"wrote {table} and {write_compose_config(table)}")
     if arguments.reload_pid:
         os.kill(arguments.reload_pid, signal.SIGHUP)
         print(f"nats-server {arguments.reload_pid} reloads its config")
