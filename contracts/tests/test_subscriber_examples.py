@@ -296,3 +296,16 @@ async def test_the_certification_body_runs_as_a_process_and_stops_on_sigterm(
     finally:
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=20) == 0
+
+
+async def test_the_certification_body_runs_as_a_faststream_app(bus: Bus, tmp_path: Path) -> None:
+    """``Subscriber.app``: what ``faststream run`` would start and stop."""
+    number = "2026010900000301"
+    registered = bus.bureau.record("registry", StreamId("certificate", number), certificate(number))
+    await bus.publish("registry", registered)
+    body: Subscriber = CERTIFICATION_BODY.build("CCCF", "cccf", f"sqlite:///{tmp_path / 'c.db'}")
+    app = body.app(bus.server.url, user="cccf", password=bus.passwords["cccf"])
+    running = asyncio.create_task(app.run())
+    await until(lambda: body.handled_count() == 1, "the app handled the registration")
+    app.exit()
+    await asyncio.wait_for(running, 20)

@@ -56,6 +56,7 @@ from sqlalchemy import (
     String,
     Table,
     create_engine,
+    func,
     insert,
     select,
 )
@@ -282,12 +283,10 @@ class Subscriber:
             await stop.wait()
 
     def handled_count(self) -> int:
-        """How many events this subscriber has handled (its row count in ``ccc_handled_events``)."""
+        """How many events this subscriber has handled (its rows in ``ccc_handled_events``)."""
+        query = select(func.count()).where(handled_events.c.subscriber == self.name)
         with self.engine.connect() as conn:
-            rows = conn.execute(
-                select(handled_events.c.event_id).where(handled_events.c.subscriber == self.name)
-            )
-            return len(rows.all())
+            return int(conn.execute(query).scalar_one())
 
     # -- wiring ---------------------------------------------------------------------------
     def _context_of(self, event_type: str) -> str:
