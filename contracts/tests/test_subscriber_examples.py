@@ -291,7 +291,7 @@ async def test_the_certification_body_runs_as_a_process_and_stops_on_sigterm(
             except OperationalError:  # its tables are not there yet
                 return False
 
-        await until(recorded, "the process recorded the violation", seconds=30)
+        await until(recorded, "the process recorded the violation", seconds=60)
         engine.dispose()
     finally:
         process.send_signal(signal.SIGTERM)

@@ -33,10 +33,7 @@ import signal
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from enum import Enum
-from itertools import groupby
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, Union
+from typing import TYPE_CHECKING, Any, TypeVar, Union
 
 from faststream import AckPolicy, FastStream
 from faststream.nats import ConsumerConfig, DeliverPolicy, JStream, NatsBroker, PullSub
@@ -47,25 +44,24 @@ from nats.js.api import AckPolicy as ServerAckPolicy
 from nats.js.errors import NotFoundError
 from pydantic import ValidationError, create_model
 from sqlalchemy import (
-    BigInteger,
-    Column,
-    Connection,
-    DateTime,
     Engine,
-    MetaData,
-    String,
-    Table,
     create_engine,
     func,
-    insert,
     select,
 )
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ccc_contracts import PUBLISHERS, all_contracts
 from ccc_contracts.base import EventData, EventRegistry, UnknownEventTypeError
 from ccc_contracts.envelope import RecordedEvent, WireEnvelope
+from ccc_contracts.once import (
+    Delivery,
+    Handler,
+    OnceApplier,
+    Outcome,
+    handled_events,
+    handled_metadata,
+)
+from ccc_contracts.once import Received as Received
 from ccc_contracts.subjects import event_type_subjects, stream_name
 
 if TYPE_CHECKING:
@@ -75,62 +71,9 @@ log = logging.getLogger("ccc_contracts.subscriber")
 
 DataT = TypeVar("DataT", bound=EventData)
 
-handled_metadata = MetaData()
-handled_events = Table(
-    "ccc_handled_events",
-    handled_metadata,
-    Column("subscriber", String(128), primary_key=True),
-    Column("event_id", String(36), primary_key=True),
-    Column("event_type", String(100), nullable=False),
-    Column("stream", String(64), nullable=False),
-    Column("stream_sequence", BigInteger, nullable=False),
-    Column("handled_at", DateTime(timezone=True), nullable=False),
-)
-HANDLED = insert(handled_events)  # built once: SQLAlchemy caches its compiled form
-CLAIM = {
-    name: dialect_insert(handled_events)
-    .on_conflict_do_nothing()
-    .returning(handled_events.c.event_id)
-    for name, dialect_insert in (("postgresql", postgresql_insert), ("sqlite", sqlite_insert))
-}
-
-
-@dataclass(frozen=True, slots=True)
-class Received(Generic[DataT]):
-    """One event as a handler gets it: the typed payload and the whole envelope."""
-
-    data: DataT
-    event: RecordedEvent
-    stream_sequence: int
-
-
-Handler = Callable[[Received[Any], Connection], None]
-
-
-class Outcome(Enum):
-    """What becomes of a delivered message once its batch is settled."""
-
-    ACK = "ack"  # handled now, handled before, or not ours to handle
-    RETRY = "retry"  # its handler failed: redeliver after a delay
-    TERM = "term"  # never handleable (malformed, tampered, retries used up)
-
-
-@dataclass(slots=True)
-class Delivery:
-    """A fetched message and what the kit made of it."""
-
-    message: Msg
-    stream: str
-    sequence: int
-    attempt: int
-    event: RecordedEvent | None = None
-    handler: Handler | None = None
-    outcome: Outcome = Outcome.ACK
-    reason: str = ""
-
 
 @dataclass
-class Subscriber:
+class Subscriber(OnceApplier):
     """An outside system's subscription to the bureau's events (one per NATS account)."""
 
     name: str
@@ -388,98 +331,6 @@ class Subscriber:
         delivery.handler = handler
         return delivery
 
-    def _apply(self, deliveries: list[Delivery]) -> None:
-        """Handle the batch in one transaction; on a failure, one transaction per event."""
-        todo = [d for d in deliveries if d.handler is not None]
-        if not todo:
-            return
-        try:
-            with self.engine.begin() as conn:
-                self._handle(conn, todo)
-        except Exception:
-            if len(todo) == 1:
-                self._failed(todo[0])
-                return
-            for delivery in todo:
-                try:
-                    with self.engine.begin() as conn:
-                        self._handle(conn, [delivery])
-                except Exception:
-                    self._failed(delivery)
-                    continue
-                self._committed([delivery])
-            return
-        self._committed(todo)
-
-    def _handle(self, conn: Connection, todo: list[Delivery]) -> None:
-        """Claim the batch's ids (those recorded before are not returned), run the handlers for
-        the new ones in order; the caller's transaction commits both or neither."""
-        unique = list({d.event.event_id: d for d in todo if d.event is not None}.values())
-        now = datetime.now(UTC)
-        rows = [
-            {
-                "subscriber": self.name,
-                "event_id": delivery.event.event_id,  # type: ignore[union-attr]
-                "event_type": delivery.event.event_type,  # type: ignore[union-attr]
-                "stream": delivery.stream,
-                "stream_sequence": delivery.sequence,
-                "handled_at": now,
-            }
-            for delivery in unique
-        ]
-        new = self._claim(conn, rows)
-        fresh = [d for d in unique if d.event is not None and d.event.event_id in new]
-        handled_now = {id(delivery) for delivery in fresh}
-        for delivery in todo:
-            if id(delivery) not in handled_now:
-                delivery.reason = "handled before"
-        for event_type, run in groupby(fresh, key=lambda d: d.event.event_type):  # type: ignore[union-attr]
-            received = [_received(delivery) for delivery in run]
-            handler: Any = self._handlers[event_type]
-            if event_type in self._batch_types:
-                handler(received, conn)
-            else:
-                for one in received:
-                    handler(one, conn)
-
-    def _claim(self, conn: Connection, rows: list[dict[str, Any]]) -> set[str]:
-        """Record the ids; return those not recorded before (one statement where the database
-        has ``INSERT ... ON CONFLICT DO NOTHING RETURNING``: PostgreSQL, SQLite >= 3.35)."""
-        claim = CLAIM.get(conn.dialect.name)
-        if claim is not None:
-            return set(conn.execute(claim, rows).scalars())
-        ids = [row["event_id"] for row in rows]
-        seen = set(
-            conn.execute(
-                select(handled_events.c.event_id).where(
-                    handled_events.c.subscriber == self.name, handled_events.c.event_id.in_(ids)
-                )
-            ).scalars()
-        )
-        new = [row for row in rows if row["event_id"] not in seen]
-        if new:
-            conn.execute(HANDLED, new)
-        return {row["event_id"] for row in new}
-
-    def _committed(self, deliveries: list[Delivery]) -> None:
-        for delivery in deliveries:
-            delivery.outcome = Outcome.ACK
-        if self.after_commit is not None:
-            try:
-                self.after_commit([d.event.event_id for d in deliveries if d.event is not None])
-            except Exception:  # the effects are committed; without acks they come back, once
-                log.exception("after_commit failed: the batch is redelivered and skipped")
-                for delivery in deliveries:
-                    delivery.outcome = Outcome.RETRY
-                    delivery.reason = "after_commit failed"
-
-    def _failed(self, delivery: Delivery) -> None:
-        log.exception(
-            "handler failed",
-            extra={"subscriber": self.name, "stream_sequence": delivery.sequence},
-        )
-        delivery.outcome, delivery.reason = Outcome.RETRY, "handler failed"
-
     async def _settle(self, delivery: Delivery) -> None:
         msg = delivery.message
         if delivery.outcome is Outcome.ACK:
@@ -503,12 +354,6 @@ class Subscriber:
 def _refuse(delivery: Delivery, outcome: Outcome, reason: str) -> Delivery:
     delivery.outcome, delivery.reason = outcome, reason
     return delivery
-
-
-def _received(delivery: Delivery) -> Received[Any]:
-    event = delivery.event
-    assert event is not None
-    return Received(event.data, event, delivery.sequence)
 
 
 def quiet_empty_fetches(broker: Any) -> None:
