@@ -9,10 +9,11 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any, NamedTuple, Self
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, create_model
 
 from ccc_contracts.base import EventData, EventRegistry
 from ccc_contracts.hashing import event_hash
@@ -126,12 +127,27 @@ class WireEnvelope(BaseModel):
             correlation_id=str(self.correlation_id),
             causation_id=str(self.causation_id) if self.causation_id else None,
             source=self.source,
-            data=json.dumps(self.data, ensure_ascii=False, separators=(",", ":")),
+            data=_payload_text(self.data),
         )
 
     def hash_is_intact(self) -> bool:
         """Whether ``hash`` is what the content gives: nothing was changed on the way."""
         return self.computed_hash() == self.hash
+
+
+def _payload_text(data: Any) -> str:
+    """The payload as the store hashed it: a model's compact JSON (as the store wrote it), or a
+    parsed payload's compact JSON (the same text: key order and characters are kept)."""
+    if isinstance(data, BaseModel):
+        return data.model_dump_json()
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+@cache
+def typed_envelope(model: type[EventData]) -> type[WireEnvelope]:
+    """``WireEnvelope`` whose ``data`` is validated as ``model`` in the same pass (one parse of
+    the message instead of two); for the newest version of a type only."""
+    return create_model(f"{model.__name__}Envelope", __base__=WireEnvelope, data=(model, ...))
 
 
 class HashMismatchError(ValueError):
@@ -222,7 +238,11 @@ class RecordedEvent:
     def from_wire(cls, wire: WireEnvelope, registry: EventRegistry) -> RecordedEvent:
         """A validated envelope with its payload upcast to the newest version and typed."""
         payload = registry.upcast(wire.event_type, wire.schema_version, wire.data)
-        data = registry.model(wire.event_type).model_validate(payload)
+        return cls.from_typed(wire, registry.model(wire.event_type).model_validate(payload))
+
+    @classmethod
+    def from_typed(cls, wire: WireEnvelope, data: EventData) -> RecordedEvent:
+        """A validated envelope and its payload, already typed (``typed_envelope``)."""
         return cls(
             event_id=str(wire.event_id),
             event_type=wire.event_type,

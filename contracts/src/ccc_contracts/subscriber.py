@@ -33,7 +33,7 @@ import signal
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar, Union
+from typing import TYPE_CHECKING, Any, TypeVar, Union, cast
 
 from faststream import AckPolicy, FastStream
 from faststream.nats import ConsumerConfig, DeliverPolicy, JStream, NatsBroker, PullSub
@@ -52,7 +52,7 @@ from sqlalchemy import (
 
 from ccc_contracts import PUBLISHERS, all_contracts
 from ccc_contracts.base import EventData, EventRegistry, UnknownEventTypeError
-from ccc_contracts.envelope import RecordedEvent, WireEnvelope
+from ccc_contracts.envelope import RecordedEvent, WireEnvelope, typed_envelope
 from ccc_contracts.once import (
     Delivery,
     Handler,
@@ -314,6 +314,8 @@ class Subscriber(OnceApplier):
     def _decode(self, stream: str, msg: Msg) -> Delivery:
         meta = msg.metadata
         delivery = Delivery(msg, stream, meta.sequence.stream, meta.num_delivered)
+        if self._decode_typed(delivery, msg.subject.rpartition(".")[2]):
+            return delivery
         try:
             wire = WireEnvelope.model_validate_json(msg.data)
         except ValidationError as error:
@@ -330,6 +332,24 @@ class Subscriber(OnceApplier):
             return _refuse(delivery, Outcome.RETRY, f"cannot read {wire.event_type}: {error}")
         delivery.handler = handler
         return delivery
+
+    def _decode_typed(self, delivery: Delivery, event_type: str) -> bool:
+        """The common case in one validation: the newest version of a handled type, intact.
+        Anything else (or any doubt) is left to the general path above, which decides."""
+        if event_type not in self._handlers or not self.contracts.knows(event_type):
+            return False
+        model = self.contracts.model(event_type)
+        try:
+            wire = typed_envelope(model).model_validate_json(delivery.message.data)
+        except ValidationError:
+            return False
+        if wire.event_type != event_type or wire.schema_version != model.schema_version:
+            return False
+        if self.check_hashes and not wire.hash_is_intact():
+            return False
+        delivery.event = RecordedEvent.from_typed(wire, cast(EventData, wire.data))
+        delivery.handler = self._handlers[event_type]
+        return True
 
     async def _settle(self, delivery: Delivery) -> None:
         msg = delivery.message
