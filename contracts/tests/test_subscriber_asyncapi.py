@@ -10,6 +10,9 @@ import pytest
 import yaml
 from bus import ROOT, example
 
+from ccc_contracts.registry import CertificateSuspended
+from ccc_contracts.subscriber import Subscriber
+
 pytestmark = pytest.mark.unit
 
 
@@ -50,3 +53,16 @@ def test_the_certification_body_prints_its_asyncapi_as_yaml(tmp_path: Path) -> N
         "ccc.inspection.*.*.ViolationFound",
     }
     assert "ViolationFound" in document["components"]["schemas"]
+
+
+def test_filters_that_partly_overlap_are_refused_with_what_to_do(tmp_path: Path) -> None:
+    """nats-server 2.10 refuses a consumer whose filters overlap: say so before connecting."""
+    kit = Subscriber("cqc", database_url=f"sqlite:///{tmp_path / 'k.db'}")
+    kit.watch("registry", "ccc.registry.certificate.>")
+    kit.handles(CertificateSuspended)(lambda event, conn: None)
+    with pytest.raises(ValueError, match="aggregate_type"):
+        kit.filters()
+    narrow = Subscriber("cqc", database_url=f"sqlite:///{tmp_path / 'k.db'}")
+    narrow.watch("registry", "ccc.registry.>")
+    narrow.handles(CertificateSuspended)(lambda event, conn: None)
+    assert narrow.filters() == {"CCC_REGISTRY": ["ccc.registry.>"]}  # covered: left out

@@ -70,7 +70,7 @@ def build(database_url: str, **options: Any) -> Subscriber:
     tables.create_all(subscriber.engine)
     subscriber.watch("registry", "ccc.registry.certificate.>")
 
-    @subscriber.handles(CertificateRegistered)
+    @subscriber.handles(CertificateRegistered, aggregate_type="certificate")
     def registered(event: Received[CertificateRegistered], conn: Connection) -> None:
         """A new certificate row, valid from its issue."""
         data = event.data
@@ -101,7 +101,7 @@ def build(database_url: str, **options: Any) -> Subscriber:
         )
 
     for model in STATUS:
-        subscriber.handles(model)(status_change)
+        subscriber.handles(model, aggregate_type="certificate")(status_change)
 
     @subscriber.handles(CaseOpened)
     def opened(event: Received[CaseOpened], conn: Connection) -> None:

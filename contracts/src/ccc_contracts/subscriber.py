@@ -62,7 +62,7 @@ from ccc_contracts.once import (
     handled_metadata,
 )
 from ccc_contracts.once import Received as Received
-from ccc_contracts.subjects import event_type_subjects, stream_name
+from ccc_contracts.subjects import aggregate_subjects, stream_name
 
 if TYPE_CHECKING:
     from nats.aio.msg import Msg
@@ -94,22 +94,26 @@ class Subscriber(OnceApplier):
     _queues: dict[str, asyncio.Queue[list[Delivery]]] = field(default_factory=dict, init=False)
     _workers: list[asyncio.Task[None]] = field(default_factory=list, init=False)
 
-    def handles(self, model: type[DataT]) -> Callable[[Callable[..., None]], Callable[..., None]]:
-        """Register ``handler(event: Received[model], conn)`` for one event type."""
-        return self._registrar(model, batch=False)
+    def handles(
+        self, model: type[DataT], *, aggregate_type: str = "*"
+    ) -> Callable[[Callable[..., None]], Callable[..., None]]:
+        """Register ``handler(event: Received[model], conn)`` for one event type (of one kind
+        of aggregate only, if ``aggregate_type`` is given: its subject filter is narrower)."""
+        return self._registrar(model, aggregate_type, batch=False)
 
     def handles_batch(
-        self, model: type[DataT]
+        self, model: type[DataT], *, aggregate_type: str = "*"
     ) -> Callable[[Callable[..., None]], Callable[..., None]]:
         """Register ``handler(events: list[Received[model]], conn)``: each run of consecutive
         events of the type in a fetched batch in one call (one ``executemany``, not one round
         trip per event); same transaction, same once-only bookkeeping."""
-        return self._registrar(model, batch=True)
+        return self._registrar(model, aggregate_type, batch=True)
 
     def _registrar(
-        self, model: type[DataT], *, batch: bool
+        self, model: type[DataT], aggregate_type: str, *, batch: bool
     ) -> Callable[[Callable[..., None]], Callable[..., None]]:
         context = self._context_of(model.event_type)
+        subject = aggregate_subjects(context, aggregate_type, "*").rsplit(".", 1)[0]
 
         def register(handler: Callable[..., None]) -> Callable[..., None]:
             if model.event_type in self._handlers:
@@ -117,7 +121,7 @@ class Subscriber(OnceApplier):
             self._handlers[model.event_type] = handler
             if batch:
                 self._batch_types.add(model.event_type)
-            self._add_filter(context, event_type_subjects(context, model.event_type))
+            self._add_filter(context, f"{subject}.{model.event_type}")
             return handler
 
         return register
@@ -138,15 +142,27 @@ class Subscriber(OnceApplier):
         return self._engine
 
     def filters(self) -> dict[str, list[str]]:
-        """Stream name -> the subjects its consumer is filtered to."""
-        return {
-            stream_name(context): [
+        """Stream name -> the subjects its consumer is filtered to.
+
+        A filter covered by a wider one is left out; filters that only partly overlap are
+        refused (nats-server 2.10 refuses such a consumer): narrow a handler with
+        ``aggregate_type`` or widen a ``watch``."""
+        filters: dict[str, list[str]] = {}
+        for context, subjects in self._filters.items():
+            kept = [
                 subject
                 for subject in subjects
                 if not any(other != subject and _covers(other, subject) for other in subjects)
             ]
-            for context, subjects in self._filters.items()
-        }
+            for index, subject in enumerate(kept):
+                for other in kept[index + 1 :]:
+                    if _collide(subject, other):
+                        raise ValueError(
+                            f"{self.name}: filters {subject} and {other} overlap; narrow a"
+                            " handler with aggregate_type=... or widen the watch"
+                        )
+            filters[stream_name(context)] = kept
+        return filters
 
     def broker(self, url: str | Sequence[str], *, user: str = "", password: str = "") -> NatsBroker:
         """A FastStream broker carrying one batch pull consumer per stream this subscriber needs."""
@@ -420,6 +436,18 @@ def _covers(wide: str, narrow: str) -> bool:
         if token == "*" and narrow_tokens[index] == ">":
             return False
     return len(wide_tokens) == len(narrow_tokens)
+
+
+def _collide(one: str, other: str) -> bool:
+    """Whether some subject matches both filters (NATS wildcards)."""
+    first, second = one.split("."), other.split(".")
+    for index in range(min(len(first), len(second))):
+        a, b = first[index], second[index]
+        if ">" in (a, b):
+            return True
+        if a != b and "*" not in (a, b):
+            return False
+    return len(first) == len(second)
 
 
 def _context_of_stream(stream: str) -> str:
