@@ -10,7 +10,7 @@ import pytest
 import yaml
 from bus import ROOT, example
 
-from ccc_contracts.registry import CertificateSuspended
+from ccc_contracts.registry import CertificateRegistered, CertificateSuspended
 from ccc_contracts.subscriber import Subscriber
 
 pytestmark = pytest.mark.unit
@@ -55,14 +55,12 @@ def test_the_certification_body_prints_its_asyncapi_as_yaml(tmp_path: Path) -> N
     assert "ViolationFound" in document["components"]["schemas"]
 
 
-def test_filters_that_partly_overlap_are_refused_with_what_to_do(tmp_path: Path) -> None:
-    """nats-server 2.10 refuses a consumer whose filters overlap: say so before connecting."""
+def test_a_filter_covered_by_a_wider_one_is_left_out(tmp_path: Path) -> None:
+    """nats-server refuses a consumer one of whose filters covers another."""
     kit = Subscriber("cqc", database_url=f"sqlite:///{tmp_path / 'k.db'}")
     kit.watch("registry", "ccc.registry.certificate.>")
-    kit.handles(CertificateSuspended)(lambda event, conn: None)
-    with pytest.raises(ValueError, match="aggregate_type"):
-        kit.filters()
-    narrow = Subscriber("cqc", database_url=f"sqlite:///{tmp_path / 'k.db'}")
-    narrow.watch("registry", "ccc.registry.>")
-    narrow.handles(CertificateSuspended)(lambda event, conn: None)
-    assert narrow.filters() == {"CCC_REGISTRY": ["ccc.registry.>"]}  # covered: left out
+    kit.handles(CertificateSuspended, aggregate_type="certificate")(lambda event, conn: None)
+    kit.handles(CertificateRegistered)(lambda event, conn: None)  # partly overlapping: kept
+    assert kit.filters() == {
+        "CCC_REGISTRY": ["ccc.registry.certificate.>", "ccc.registry.*.*.CertificateRegistered"]
+    }

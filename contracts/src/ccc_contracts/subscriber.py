@@ -144,25 +144,16 @@ class Subscriber(OnceApplier):
     def filters(self) -> dict[str, list[str]]:
         """Stream name -> the subjects its consumer is filtered to.
 
-        A filter covered by a wider one is left out; filters that only partly overlap are
-        refused (nats-server 2.10 refuses such a consumer): narrow a handler with
-        ``aggregate_type`` or widen a ``watch``."""
-        filters: dict[str, list[str]] = {}
-        for context, subjects in self._filters.items():
-            kept = [
+        A filter covered by a wider one is left out: nats-server refuses a consumer one of whose
+        filters covers another (filters that only partly overlap are accepted)."""
+        return {
+            stream_name(context): [
                 subject
                 for subject in subjects
                 if not any(other != subject and _covers(other, subject) for other in subjects)
             ]
-            for index, subject in enumerate(kept):
-                for other in kept[index + 1 :]:
-                    if _collide(subject, other):
-                        raise ValueError(
-                            f"{self.name}: filters {subject} and {other} overlap; narrow a"
-                            " handler with aggregate_type=... or widen the watch"
-                        )
-            filters[stream_name(context)] = kept
-        return filters
+            for context, subjects in self._filters.items()
+        }
 
     def broker(self, url: str | Sequence[str], *, user: str = "", password: str = "") -> NatsBroker:
         """A FastStream broker carrying one batch pull consumer per stream this subscriber needs."""
@@ -436,18 +427,6 @@ def _covers(wide: str, narrow: str) -> bool:
         if token == "*" and narrow_tokens[index] == ">":
             return False
     return len(wide_tokens) == len(narrow_tokens)
-
-
-def _collide(one: str, other: str) -> bool:
-    """Whether some subject matches both filters (NATS wildcards)."""
-    first, second = one.split("."), other.split(".")
-    for index in range(min(len(first), len(second))):
-        a, b = first[index], second[index]
-        if ">" in (a, b):
-            return True
-        if a != b and "*" not in (a, b):
-            return False
-    return len(first) == len(second)
 
 
 def _context_of_stream(stream: str) -> str:
