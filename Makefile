@@ -5,7 +5,7 @@ UV := $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
 PORT ?= 8100
 PORTS := --console-port $(PORT) --base-port $(shell echo $$(($(PORT) + 1)))
 
-.PHONY: install test lint demo up bench
+.PHONY: install test lint demo up bench wheels
 
 install:
 	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m uv --version >/dev/null 2>&1 \
@@ -30,3 +30,7 @@ up: install
 bench: install
 	$(UV) run python bench/run_all.py
 	$(UV) run python bench/e2e.py
+
+# The wheel an outside system installs (`pip install dist/ccc_contracts-*.whl[subscriber]`)
+wheels: install
+	$(UV) build --package ccc-contracts --wheel --out-dir dist

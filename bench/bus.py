@@ -14,7 +14,7 @@ from nats.js import JetStreamContext
 from nats.js.api import PubAck
 
 from bench.common import InspectionNoted, bench_registry, payload
-from ccc_shared.eventstore.envelope import Actor, EventMetadata, StreamId
+from ccc_contracts.envelope import Actor, EventMetadata, StreamId
 from ccc_shared.eventstore.sql import OutboxMessage, SqlEventStore
 from ccc_shared.runtime.embedded_nats import EmbeddedNats
 

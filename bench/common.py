@@ -13,7 +13,7 @@ from typing import TypedDict
 import psycopg
 from psycopg import sql
 
-from ccc_shared.contracts.base import EventData, EventRegistry
+from ccc_contracts.base import EventData, EventRegistry
 
 REPEATS = 3
 PG_ADMIN_DSN = "host=127.0.0.1 port=5432 user=postgres dbname=postgres"

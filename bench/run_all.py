@@ -9,7 +9,7 @@ from pathlib import Path
 
 def main() -> int:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from bench import readmodels, relay, runner, store
+    from bench import readmodels, relay, runner, store, subscriber
     from bench.common import Row, payload_size, print_table
 
     started = time.perf_counter()
@@ -19,6 +19,7 @@ def main() -> int:
     rows += relay.run()
     rows += runner.run()
     rows += readmodels.run()
+    rows += subscriber.run()
     print_table(rows)
     print(f"\n(total {time.perf_counter() - started:.0f} s)")
     return 0

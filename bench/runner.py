@@ -20,7 +20,7 @@ from sqlalchemy.dialects.sqlite import insert
 
 from bench.bus import CONTEXT, MESSAGES, OutboxFiller, private_nats, publish_pipelined, sqlite_store
 from bench.common import REPEATS, InspectionNoted, Row, bench_registry, median_rate
-from ccc_shared.eventstore.envelope import RecordedEvent
+from ccc_contracts.envelope import RecordedEvent
 from ccc_shared.eventstore.sql import SqlEventStore
 from ccc_shared.messaging.runner import SubscriptionRunner
 from ccc_shared.messaging.streams import context_subjects, event_stream
@@ -64,17 +64,19 @@ async def publish_all(js: JetStreamContext, folder: str) -> None:
         source.close()
 
 
-async def raw_consume(js: JetStreamContext, durable: str) -> int:
+async def raw_consume(
+    js: JetStreamContext, durable: str, *, stream: str = STREAM, context: str = CONTEXT
+) -> int:
     """The baseline: a fresh durable pull consumer, fetch(256) and ack each message."""
     config = ConsumerConfig(
         durable_name=durable,
         deliver_policy=DeliverPolicy.ALL,
         ack_policy=AckPolicy.EXPLICIT,
-        filter_subjects=[context_subjects(CONTEXT)],
+        filter_subjects=[context_subjects(context)],
         max_ack_pending=4 * FETCH,
     )
-    await js.add_consumer(STREAM, config)
-    subscription = await js.pull_subscribe_bind(durable=durable, stream=STREAM)
+    await js.add_consumer(stream, config)
+    subscription = await js.pull_subscribe_bind(durable=durable, stream=stream)
     count = 0
     while count < MESSAGES:
         for message in await subscription.fetch(FETCH, timeout=5):

@@ -29,7 +29,7 @@ from bench.common import (
     timed,
 )
 from bench.store_es import EventsourcingSide, postgres_env, sqlite_env
-from ccc_shared.eventstore.envelope import Actor, EventMetadata, StreamId
+from ccc_contracts.envelope import Actor, EventMetadata, StreamId
 from ccc_shared.eventstore.schema import events
 from ccc_shared.eventstore.sql import SqlEventStore
 

@@ -13,9 +13,9 @@ import pytest
 import yaml
 
 from ccc_audit import asyncapi
-from ccc_shared.contracts import PUBLISHERS
-from ccc_shared.contracts.registry import CertificateSuspended
-from ccc_shared.eventstore.envelope import Actor, RecordedEvent, new_event_id, utcnow
+from ccc_contracts import PUBLISHERS
+from ccc_contracts.envelope import Actor, RecordedEvent, new_event_id, utcnow
+from ccc_contracts.registry import CertificateSuspended
 
 DOCUMENT = Path(__file__).parent.parent / asyncapi.DOCUMENT
 pytestmark = pytest.mark.unit
@@ -30,7 +30,7 @@ def document() -> dict[str, Any]:
 def test_the_checked_in_document_is_current() -> None:
     assert DOCUMENT.exists(), f"{DOCUMENT} is missing: run `{asyncapi.REGENERATE}`"
     assert asyncapi.is_current(DOCUMENT), (
-        f"{DOCUMENT} is out of date with ccc_shared.contracts:"
+        f"{DOCUMENT} is out of date with ccc_contracts:"
         f" run `{asyncapi.REGENERATE}` and commit docs/asyncapi.yaml"
     )
 

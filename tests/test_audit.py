@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from ccc_shared.eventstore.envelope import StreamId
+from ccc_contracts.envelope import StreamId
 from ccc_shared.runtime.embedded_nats import EmbeddedNats
 
 sys.path.insert(0, str(Path(__file__).parent))

@@ -11,7 +11,7 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import Column, Connection, Engine, MetaData, String, Table, select
 
-from ccc_shared.eventstore.envelope import RecordedEvent, StreamId
+from ccc_contracts.envelope import RecordedEvent, StreamId
 from ccc_shared.eventstore.sql import SqlEventStore
 from ccc_shared.messaging import DEADLETTER_STREAM
 from ccc_shared.runtime.embedded_nats import EmbeddedNats

@@ -14,8 +14,8 @@ from sqlalchemy import Column, Connection, Engine, Integer, MetaData, String, Ta
 
 from ccc_audit.rebuild import RebuildRefusedError, events_to_replay, rebuild
 from ccc_audit.services import ServiceStore
+from ccc_contracts.envelope import RecordedEvent, StreamId
 from ccc_shared.domain import Command
-from ccc_shared.eventstore.envelope import RecordedEvent, StreamId
 from ccc_shared.handling import Aggregate
 from ccc_shared.testing.sample_events import SampleRecorded, inspector, make_store
 

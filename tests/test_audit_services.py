@@ -10,8 +10,8 @@ from ccc_audit.rebuild import events_to_replay, rebuild
 from ccc_audit.services import SERVICES, UnknownServiceError, open_service, service_key
 from ccc_audit.state import state_as_of
 from ccc_audit.verify import verify_chains
-from ccc_shared.contracts.registry import EnterpriseRegistered
-from ccc_shared.eventstore.envelope import Actor, EventMetadata, StreamId
+from ccc_contracts.envelope import Actor, EventMetadata, StreamId
+from ccc_contracts.registry import EnterpriseRegistered
 
 pytestmark = pytest.mark.integration
 

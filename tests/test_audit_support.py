@@ -23,10 +23,10 @@ from fastapi import FastAPI
 from nats.aio.client import Client as NatsClient
 
 from ccc_audit.cli import main
-from ccc_shared.contracts.base import EventData
-from ccc_shared.contracts.registry import CertificateRegistered, CertificateSuspended
-from ccc_shared.credit_code import check_character
-from ccc_shared.eventstore.envelope import Actor, RecordedEvent, new_event_id, utcnow
+from ccc_contracts.base import EventData
+from ccc_contracts.credit_code import check_character
+from ccc_contracts.envelope import Actor, RecordedEvent, new_event_id, utcnow
+from ccc_contracts.registry import CertificateRegistered, CertificateSuspended
 from ccc_shared.eventstore.sql import SqlEventStore
 from ccc_shared.messaging import ensure_stream, event_stream
 from ccc_shared.testing.actors import actor_headers

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Column, Connection, Engine, MetaData, String, Table, select
 
-from ccc_shared.eventstore.envelope import RecordedEvent, StreamId
+from ccc_contracts.envelope import RecordedEvent, StreamId
 from ccc_shared.eventstore.sql import SqlEventStore
 from ccc_shared.runtime.embedded_nats import find_nats_server
 from ccc_shared.runtime.kernel import ServiceKernel, Subscription

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from messaging_support import create_projection, projection_handler, sample_registry
 
-from ccc_shared.eventstore.envelope import RecordedEvent
+from ccc_contracts.envelope import RecordedEvent
 from ccc_shared.messaging import Handler
 from ccc_shared.runtime.app import build_service_app
 from ccc_shared.runtime.kernel import ServiceKernel, Subscription

@@ -17,8 +17,8 @@ from nats.js.api import RawStreamMsg
 from nats.js.errors import NotFoundError
 from sqlalchemy import Column, Connection, Engine, Integer, MetaData, String, Table, Text, select
 
+from ccc_contracts.envelope import RecordedEvent, StreamId
 from ccc_shared.eventstore.engine import READ_ONLY
-from ccc_shared.eventstore.envelope import RecordedEvent, StreamId
 from ccc_shared.eventstore.sql import SqlEventStore
 from ccc_shared.messaging import Handler
 from ccc_shared.testing.sample_events import SampleRecorded, inspector, sample_registry

@@ -9,7 +9,7 @@ import pytest
 from fastapi import APIRouter, FastAPI, Request
 from pydantic import BaseModel
 
-from ccc_shared.eventstore.envelope import Actor
+from ccc_contracts.envelope import Actor
 from ccc_shared.runtime.access import (
     STAFF,
     access_matrix,

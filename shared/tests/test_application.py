@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 from sqlalchemy import Connection
 
+from ccc_contracts.base import EventRegistry
+from ccc_contracts.enforcement import CaseClosed
+from ccc_contracts.envelope import Actor, EventMetadata, RecordedEvent, StreamId
+from ccc_contracts.inspection import ViolationFound
 from ccc_shared.application import Application
-from ccc_shared.contracts.base import EventRegistry
-from ccc_shared.contracts.enforcement import CaseClosed
-from ccc_shared.contracts.inspection import ViolationFound
 from ccc_shared.domain import Command
-from ccc_shared.eventstore.envelope import Actor, EventMetadata, RecordedEvent, StreamId
 from ccc_shared.eventstore.sql import SqlEventStore
 from ccc_shared.handling import Aggregate, UnknownAggregateError
 from ccc_shared.service import Service, publisher_of, react

@@ -11,8 +11,8 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from ccc_shared.contracts.base import EventData, EventRegistry
-from ccc_shared.eventstore.envelope import RecordedEvent, StreamId
+from ccc_contracts.base import EventData, EventRegistry
+from ccc_contracts.envelope import RecordedEvent, StreamId
 from ccc_shared.eventstore.errors import ConcurrencyError, EventTooLargeError
 from ccc_shared.eventstore.migrate import KERNEL_VERSION_TABLE
 from ccc_shared.eventstore.schema import metadata

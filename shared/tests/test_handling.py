@@ -7,8 +7,8 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import Connection
 
+from ccc_contracts.envelope import StreamId
 from ccc_shared.domain import DomainError
-from ccc_shared.eventstore.envelope import StreamId
 from ccc_shared.eventstore.sql import SqlEventStore
 from ccc_shared.handling import Aggregate, UnknownAggregateError, execute, execute_in_turn
 from ccc_shared.testing.sample_events import (

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ccc_shared.eventstore.hashing import GENESIS, event_hash
+from ccc_contracts.hashing import GENESIS, event_hash
 from ccc_shared.eventstore.verify import verify_stream
 
 pytestmark = pytest.mark.unit

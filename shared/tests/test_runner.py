@@ -35,7 +35,7 @@ from nats.js import JetStreamContext
 from nats.js.errors import NotFoundError
 from sqlalchemy import Connection
 
-from ccc_shared.eventstore.envelope import Actor, EventMetadata, RecordedEvent, StreamId
+from ccc_contracts.envelope import Actor, EventMetadata, RecordedEvent, StreamId
 from ccc_shared.eventstore.sql import SqlEventStore
 from ccc_shared.messaging import (
     DEADLETTER_STREAM,

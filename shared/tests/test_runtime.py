@@ -16,8 +16,8 @@ from fastapi import FastAPI
 from pydantic_settings import SettingsConfigDict
 from sqlalchemy import create_engine, inspect, text
 
-from ccc_shared.contracts import registry as registry_contracts
-from ccc_shared.eventstore.envelope import StreamId
+from ccc_contracts import registry as registry_contracts
+from ccc_contracts.envelope import StreamId
 from ccc_shared.runtime.embedded_nats import EmbeddedNats
 from ccc_shared.runtime.kernel import ServiceKernel, Subscription
 from ccc_shared.runtime.logging import bound_event, configure_logging

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from ccc_shared.contracts import text
+from ccc_contracts import text
 from ccc_shared.domain import Command
 
 
@@ -97,8 +97,8 @@ def test_printable_text_within_the_limit_is_never_refused(candidate: str) -> Non
 
 
 def test_a_violation_id_made_of_the_longest_ids_fits_every_contract_that_names_it() -> None:
-    from ccc_shared.contracts.enforcement import CaseOpened
-    from ccc_shared.contracts.inspection import ViolationFound
+    from ccc_contracts.enforcement import CaseOpened
+    from ccc_contracts.inspection import ViolationFound
 
     inspection = "I" * text.IDENTIFIER_MAX
     by_inspection = f"{inspection}/V9999"  # the 9,999th violation of the longest inspection id

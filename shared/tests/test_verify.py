@@ -7,8 +7,8 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import delete, insert, select, update
 
-from ccc_shared.eventstore.envelope import RecordedEvent, StreamId
-from ccc_shared.eventstore.hashing import event_hash
+from ccc_contracts.envelope import RecordedEvent, StreamId
+from ccc_contracts.hashing import event_hash
 from ccc_shared.eventstore.schema import events
 from ccc_shared.eventstore.sql import SqlEventStore
 from ccc_shared.testing.sample_events import SampleRecorded, inspector, make_store

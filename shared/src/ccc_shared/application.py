@@ -16,8 +16,8 @@ from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Connection
 
+from ccc_contracts.envelope import Actor, EventMetadata, RecordedEvent, utcnow
 from ccc_shared.domain import Command
-from ccc_shared.eventstore.envelope import Actor, EventMetadata, RecordedEvent, utcnow
 from ccc_shared.eventstore.sql import SqlEventStore
 from ccc_shared.handling import Aggregate, Guard, bureau_today, execute_in_turn, execute_made
 

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
-from ccc_shared.contracts.text import INPUT_TEXT_MAX, InputModel
+from ccc_contracts.text import INPUT_TEXT_MAX, InputModel
 
 
 class Command(InputModel):
     """An order to an aggregate, named in the imperative; frozen, unknown fields refused, text
-    bounded (``ccc_shared.contracts.text``)."""
+    bounded (``ccc_contracts.text``)."""
 
     model_config = ConfigDict(
         frozen=True, extra="forbid", str_strip_whitespace=True, str_max_length=INPUT_TEXT_MAX

@@ -17,8 +17,8 @@ from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Connection
 
+from ccc_contracts.envelope import EventMetadata, RecordedEvent, StreamId
 from ccc_shared.domain import Command
-from ccc_shared.eventstore.envelope import EventMetadata, RecordedEvent, StreamId
 from ccc_shared.eventstore.sql import SqlEventStore
 
 BUREAU_TIME = timezone(timedelta(hours=8), "Asia/Shanghai")  # the bureau's calendar day

@@ -17,10 +17,10 @@ from typing import Any
 from fastapi import APIRouter
 from sqlalchemy import Connection, Engine
 
+from ccc_contracts import PUBLISHERS
+from ccc_contracts.base import EventData, EventRegistry
+from ccc_contracts.envelope import RecordedEvent
 from ccc_shared.application import Application
-from ccc_shared.contracts import PUBLISHERS
-from ccc_shared.contracts.base import EventData, EventRegistry
-from ccc_shared.eventstore.envelope import RecordedEvent
 from ccc_shared.handling import Aggregate
 
 # A reaction to another service's event, run by the subscription runner in its transaction,

@@ -8,8 +8,8 @@ from datetime import date
 import structlog
 from fastapi import FastAPI
 
-from ccc_shared.contracts import enforcement as contracts
-from ccc_shared.contracts.base import EventRegistry
+from ccc_contracts import enforcement as contracts
+from ccc_contracts.base import EventRegistry
 from ccc_shared.handling import bureau_today
 from ccc_shared.runtime.build import build_app
 from ccc_shared.runtime.service import run_service

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from ccc_shared.contracts.base import EventData
-from ccc_shared.contracts.inspection import FindingRecorded, RectificationChecked, ViolationFound
-from ccc_shared.eventstore.envelope import Actor, RecordedEvent, new_event_id, utcnow
+from ccc_contracts.base import EventData
+from ccc_contracts.envelope import Actor, RecordedEvent, new_event_id, utcnow
+from ccc_contracts.inspection import FindingRecorded, RectificationChecked, ViolationFound
 from ccc_shared.testing import harness
 from ccc_shared.testing.actors import actor_headers
 from ccc_shared.testing.harness import ServiceUnderTest

@@ -22,7 +22,7 @@ from enforcement_support import (
 )
 from sqlalchemy import create_engine
 
-from ccc_shared.eventstore.envelope import StreamId
+from ccc_contracts.envelope import StreamId
 from ccc_shared.runtime.embedded_nats import EmbeddedNats
 from ccc_shared.testing.actors import actor_headers
 from enforcement.main import Settings, create_app

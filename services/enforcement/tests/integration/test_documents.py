@@ -7,7 +7,7 @@ import hashlib
 from enforcement_support import AUDITOR, OFFICER, EnforcementService
 from sqlalchemy import func, select
 
-from ccc_shared.eventstore.envelope import utcnow
+from ccc_contracts.envelope import utcnow
 from enforcement.projections.read_models import store_document
 from enforcement.projections.tables import documents
 

@@ -18,8 +18,8 @@ from enforcement_support import (
 )
 from sqlalchemy import Connection
 
-from ccc_shared.contracts.inspection import ViolationFoundV1
-from ccc_shared.eventstore.envelope import RecordedEvent
+from ccc_contracts.envelope import RecordedEvent
+from ccc_contracts.inspection import ViolationFoundV1
 from ccc_shared.service import react
 from enforcement.application.reactions import REACTIONS
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from ccc_shared.contracts.enforcement import CaseOpened, PenaltyDecided, RectificationOrdered
+from ccc_contracts.enforcement import CaseOpened, PenaltyDecided, RectificationOrdered
 from ccc_shared.testing.given import Behaviour
 from enforcement.domain import case_events, cases
 from enforcement.domain.calendar import CHINA

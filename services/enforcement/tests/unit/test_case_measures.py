@@ -22,7 +22,7 @@ from enforcement_given import (
     given,
 )
 
-from ccc_shared.contracts.enforcement import WarningIssued
+from ccc_contracts.enforcement import WarningIssued
 from enforcement.domain import case_commands, case_events
 
 pytestmark = pytest.mark.unit

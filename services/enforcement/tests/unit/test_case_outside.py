@@ -8,7 +8,7 @@ import pytest
 from enforcement_given import CLUE, ENTERPRISE, EXECUTED, NUMBER, PENALISED, TODAY, given
 from enforcement_given import S as SUBJECT
 
-from ccc_shared.contracts.enforcement import (
+from ccc_contracts.enforcement import (
     CaseClosed,
     CaseReferralAnswered,
     CaseReferred,

@@ -13,7 +13,7 @@ from hypothesis import event as note_event
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ccc_shared.contracts.enforcement import PenaltyDecided
+from ccc_contracts.enforcement import PenaltyDecided
 from enforcement.domain import case_commands, cases
 from enforcement.domain.base import DomainError
 from enforcement.domain.calendar import CHINA

@@ -28,7 +28,7 @@ from enforcement_given import (
 )
 from pydantic import ValidationError
 
-from ccc_shared.contracts.enforcement import (
+from ccc_contracts.enforcement import (
     CaseClosed,
     CaseReportDue,
 )

@@ -16,7 +16,7 @@ from enforcement_given import (
     opened,
 )  # fmt: skip
 
-from ccc_shared.contracts.enforcement import CaseClosed
+from ccc_contracts.enforcement import CaseClosed
 from enforcement.application.report_pdf import render_report, report_rows
 from enforcement.domain.base import DomainError
 from enforcement.domain.case_state import replay

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from enforcement_given import CLUE, ENTERPRISE, HANDLED, NUMBER, TODAY, opened
 
-from ccc_shared.contracts.enforcement import ComplaintReceived
+from ccc_contracts.enforcement import ComplaintReceived
 from enforcement.domain import case_events
 from enforcement.domain.base import DomainError
 from enforcement.domain.case_state import replay

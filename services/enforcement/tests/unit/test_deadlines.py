@@ -17,7 +17,7 @@ from enforcement_given import (
     opened,
 )
 
-from ccc_shared.contracts.enforcement import DeadlineMissed
+from ccc_contracts.enforcement import DeadlineMissed
 from enforcement.domain import case_commands
 from enforcement.domain.case_deadlines import Deadline, deadlines, missed
 from enforcement.domain.case_state import replay

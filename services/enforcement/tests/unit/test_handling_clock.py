@@ -22,7 +22,7 @@ from enforcement_given import (
 from hypothesis import given as for_all
 from hypothesis import strategies as st
 
-from ccc_shared.contracts.enforcement import HandlingClockRestarted, HandlingClockStopped
+from ccc_contracts.enforcement import HandlingClockRestarted, HandlingClockStopped
 from enforcement.domain import case_commands, case_events, cases
 from enforcement.domain.calendar import CHINA
 from enforcement.domain.case_clock import period_end, years_after

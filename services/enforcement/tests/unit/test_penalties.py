@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ccc_shared.contracts import all_contracts
-from ccc_shared.contracts.enforcement import PenaltyDecided
+from ccc_contracts import all_contracts
+from ccc_contracts.enforcement import PenaltyDecided
 from enforcement.domain.penalties import (
     AMENDED_2022,
     PENALTY_TABLE,

@@ -23,7 +23,7 @@ from enforcement_given import (
 from hypothesis import given as for_all
 from hypothesis import strategies as st
 
-from ccc_shared.contracts.enforcement import CaseProblem, PenaltyDecided, PenaltyType
+from ccc_contracts.enforcement import CaseProblem, PenaltyDecided, PenaltyType
 from enforcement.domain import case_commands, case_events
 from enforcement.domain.case_events import CaseEvent
 from enforcement.domain.penalties import (

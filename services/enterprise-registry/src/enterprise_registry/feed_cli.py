@@ -10,7 +10,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from ccc_shared.eventstore.envelope import Actor, EventMetadata
+from ccc_contracts.envelope import Actor, EventMetadata
 from ccc_shared.runtime.build import migrate, open_application
 from enterprise_registry.application.feed import import_feed
 from enterprise_registry.application.feed_rows import COLUMNS, FeedFormat, FeedFormatError

@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 from registry_support import AUDITOR, Registry, credit_code, register
 
-from ccc_shared.contracts.base import EventData
-from ccc_shared.contracts.enforcement import CaseClosed
-from ccc_shared.contracts.inspection import ViolationFound
-from ccc_shared.eventstore.envelope import Actor, RecordedEvent, StreamId, new_event_id
+from ccc_contracts.base import EventData
+from ccc_contracts.enforcement import CaseClosed
+from ccc_contracts.envelope import Actor, RecordedEvent, StreamId, new_event_id
+from ccc_contracts.inspection import ViolationFound
 
 pytestmark = pytest.mark.integration
 NO_HASH = "0" * 64

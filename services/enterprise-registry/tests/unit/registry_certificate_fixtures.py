@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from ccc_shared.contracts.registry import (
+from ccc_contracts.registry import (
     CertificateCancelled,
     CertificateExpired,
     CertificateRegistered,

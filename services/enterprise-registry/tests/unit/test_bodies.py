@@ -8,7 +8,7 @@ import pytest
 from pydantic import ValidationError
 from registry_given import TODAY, Aggregate
 
-from ccc_shared.contracts.registry import CertificationBodyRegistered
+from ccc_contracts.registry import CertificationBodyRegistered
 from enterprise_registry.domain import bodies
 from enterprise_registry.domain.bodies import (
     RateCertificationBody,

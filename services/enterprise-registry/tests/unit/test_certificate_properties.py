@@ -12,7 +12,7 @@ from hypothesis import event as note_event
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ccc_shared.contracts.registry import CertificateRegistered
+from ccc_contracts.registry import CertificateRegistered
 from enterprise_registry.domain import certificates
 from enterprise_registry.domain.base import DomainError
 from enterprise_registry.domain.certificate_commands import (

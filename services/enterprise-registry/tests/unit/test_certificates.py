@@ -20,7 +20,7 @@ from registry_certificate_fixtures import (
 )
 from registry_given import TODAY, certificate
 
-from ccc_shared.contracts.registry import (
+from ccc_contracts.registry import (
     CertificateCancelled,
     CertificateRegistered,
     CertificateReinstated,

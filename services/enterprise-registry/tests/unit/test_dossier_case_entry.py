@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from ccc_shared.contracts.enforcement import CaseOpened
+from ccc_contracts.enforcement import CaseOpened
 from enterprise_registry.projections.dossier import enforcement_entry
 
 pytestmark = pytest.mark.unit

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ccc_shared.contracts.registry import EnterpriseClassified
+from ccc_contracts.registry import EnterpriseClassified
 from enterprise_registry.domain import enterprises
 from enterprise_registry.domain.base import DomainError
 from enterprise_registry.domain.classification import classify

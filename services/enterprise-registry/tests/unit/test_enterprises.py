@@ -10,7 +10,7 @@ import pytest
 from pydantic import ValidationError
 from registry_given import TODAY, enterprise
 
-from ccc_shared.contracts.registry import (
+from ccc_contracts.registry import (
     EnterpriseClassified,
     EnterpriseProfileUpdated,
     EnterpriseRegistered,

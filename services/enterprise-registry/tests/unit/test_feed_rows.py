@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from ccc_shared.credit_code import check_character
+from ccc_contracts.credit_code import check_character
 from enterprise_registry.application.feed_rows import (
     FeedFormatError,
     RowError,

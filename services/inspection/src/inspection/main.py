@@ -8,9 +8,9 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from ccc_contracts import inspection as contracts
+from ccc_contracts.base import EventRegistry
 from ccc_shared.application import Application
-from ccc_shared.contracts import inspection as contracts
-from ccc_shared.contracts.base import EventRegistry
 from ccc_shared.handling import bureau_today
 from ccc_shared.runtime.build import build_app
 from ccc_shared.runtime.service import run_service

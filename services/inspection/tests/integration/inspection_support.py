@@ -8,15 +8,15 @@ from typing import Any
 
 import httpx
 
-from ccc_shared.contracts.base import EventData
-from ccc_shared.contracts.enforcement import ComplaintReceived, RectificationOrdered
-from ccc_shared.contracts.registry import (
+from ccc_contracts.base import EventData
+from ccc_contracts.enforcement import ComplaintReceived, RectificationOrdered
+from ccc_contracts.envelope import Actor, RecordedEvent, new_event_id
+from ccc_contracts.registry import (
     CertificateRegistered,
     CertificateSuspended,
     EnterpriseClassified,
     EnterpriseRegistered,
 )
-from ccc_shared.eventstore.envelope import Actor, RecordedEvent, new_event_id
 from ccc_shared.testing import harness
 from ccc_shared.testing.actors import DEFAULT_PEOPLE, actor_headers
 from ccc_shared.testing.harness import ServiceUnderTest

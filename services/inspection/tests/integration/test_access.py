@@ -21,7 +21,7 @@ from inspection_support import (
     registered,
 )
 
-from ccc_shared.eventstore.envelope import StreamId
+from ccc_contracts.envelope import StreamId
 from ccc_shared.runtime.access import (
     ACCESS_TABLE,
     PUBLIC_ROUTES,

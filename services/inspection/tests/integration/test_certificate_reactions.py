@@ -18,8 +18,8 @@ from inspection_support import (
     suspended,
 )
 
-from ccc_shared.contracts.registry import CertificateRevoked
-from ccc_shared.eventstore.envelope import StreamId
+from ccc_contracts.envelope import StreamId
+from ccc_contracts.registry import CertificateRevoked
 from ccc_shared.service import react
 from inspection.application.reactions import REACTIONS
 

@@ -19,8 +19,8 @@ from inspection_support import (
     started,
 )
 
-from ccc_shared.contracts.enforcement import ComplaintReceived, RectificationOrdered
-from ccc_shared.eventstore.envelope import RecordedEvent
+from ccc_contracts.enforcement import ComplaintReceived, RectificationOrdered
+from ccc_contracts.envelope import RecordedEvent
 from ccc_shared.service import react
 from inspection.application.reactions import REACTIONS
 

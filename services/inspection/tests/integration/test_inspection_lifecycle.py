@@ -16,7 +16,7 @@ from inspection_support import (
     started,
 )
 
-from ccc_shared.eventstore.envelope import StreamId
+from ccc_contracts.envelope import StreamId
 from ccc_shared.testing.actors import actor_headers
 from inspection.projections import queries
 

@@ -23,7 +23,7 @@ from inspection_support import (
     suspended,
 )
 
-from ccc_shared.eventstore.envelope import RecordedEvent
+from ccc_contracts.envelope import RecordedEvent
 from ccc_shared.runtime.embedded_nats import EmbeddedNats
 from ccc_shared.testing.servers import connect_as
 from inspection.application.reactions import complaint_followup_id, surprise_inspection_id

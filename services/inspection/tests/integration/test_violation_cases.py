@@ -20,8 +20,8 @@ from inspection_support import (
 )
 from sqlalchemy import select
 
-from ccc_shared.contracts.enforcement import CaseOpened
-from ccc_shared.eventstore.envelope import RecordedEvent
+from ccc_contracts.enforcement import CaseOpened
+from ccc_contracts.envelope import RecordedEvent
 from ccc_shared.eventstore.schema import processed_events
 from ccc_shared.service import react
 from inspection.application.reactions import REACTIONS

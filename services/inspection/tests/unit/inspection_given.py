@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from ccc_shared.contracts.inspection import AreaCheck, AreaResult, InspectionScheduled, ProductSeen
+from ccc_contracts.inspection import AreaCheck, AreaResult, InspectionScheduled, ProductSeen
 from ccc_shared.testing.given import Behaviour
 from inspection.domain import inspections
 from inspection.domain.inspection_commands import AREAS, CertificateFact, PatrolRecord

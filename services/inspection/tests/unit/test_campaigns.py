@@ -10,13 +10,13 @@ from hypothesis import given as hypothesis_given
 from hypothesis import settings
 from hypothesis import strategies as st
 
-from ccc_shared.contracts.inspection import (
+from ccc_contracts.credit_code import check_character
+from ccc_contracts.inspection import (
     CampaignLaunched,
     CampaignProgressRecorded,
     CampaignStep,
     ViolationFound,
 )
-from ccc_shared.credit_code import check_character
 from inspection.domain import campaigns
 from inspection.domain.base import DomainError
 from inspection.domain.campaigns import (

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from inspection_given import ENTERPRISE, ID, OTHER_ENTERPRISE, certificate, product, record
 
-from ccc_shared.contracts.inspection import FindingRecorded, ProductSeen, ViolationFound
+from ccc_contracts.inspection import FindingRecorded, ProductSeen, ViolationFound
 from inspection.domain.findings import RULES, check
 from inspection.domain.inspection_commands import CertificateFact, PatrolRecord
 

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from inspection_given import ENTERPRISE, ID, OTHER_ENTERPRISE, TODAY, record
 
-from ccc_shared.contracts.inspection import ProductSeen, ViolationFound
+from ccc_contracts.inspection import ProductSeen, ViolationFound
 from inspection.domain import inspections
 from inspection.domain.base import DomainError
 from inspection.domain.findings import check

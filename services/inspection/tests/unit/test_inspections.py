@@ -21,7 +21,7 @@ from inspection_given import (
     scheduled_event,
 )
 
-from ccc_shared.contracts.inspection import (
+from ccc_contracts.inspection import (
     FindingRecorded,
     InspectionCancelled,
     InspectionCompleted,

@@ -9,7 +9,7 @@ from hypothesis import given as hypothesis_given
 from hypothesis import settings
 from hypothesis import strategies as st
 
-from ccc_shared.credit_code import check_character
+from ccc_contracts.credit_code import check_character
 from inspection.domain.inspection_commands import CancelInspection, ScheduleInspection
 from inspection.domain.patrol_plan import KeyFlags, PlannedEnterprise
 from inspection.domain.patrol_schedule import (

@@ -6,9 +6,9 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from ccc_shared.contracts.base import EventData
-from ccc_shared.contracts.enforcement import ComplaintReceived, RectificationOrdered
-from ccc_shared.eventstore.envelope import Actor, RecordedEvent
+from ccc_contracts.base import EventData
+from ccc_contracts.enforcement import ComplaintReceived, RectificationOrdered
+from ccc_contracts.envelope import Actor, RecordedEvent
 from inspection.application.reactions import (
     complaint_followup,
     complaint_followup_id,

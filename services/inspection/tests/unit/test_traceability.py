@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from ccc_shared.contracts.inspection import ViolationFound
+from ccc_contracts.inspection import ViolationFound
 from inspection.domain import traceability
 from inspection.domain.base import DomainError
 from inspection.domain.traceability import (

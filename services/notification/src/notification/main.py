@@ -9,9 +9,9 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from ccc_shared.contracts import notification as contracts
-from ccc_shared.contracts.base import EventRegistry
-from ccc_shared.eventstore.envelope import utcnow
+from ccc_contracts import notification as contracts
+from ccc_contracts.base import EventRegistry
+from ccc_contracts.envelope import utcnow
 from ccc_shared.runtime.build import build_app
 from ccc_shared.runtime.service import run_service
 from ccc_shared.service import Job, Service

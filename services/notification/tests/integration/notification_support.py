@@ -20,8 +20,8 @@ from typing import Any
 import httpx
 from aiosmtpd.controller import Controller
 
-from ccc_shared.contracts.base import EventData
-from ccc_shared.eventstore.envelope import Actor, RecordedEvent, new_event_id, utcnow
+from ccc_contracts.base import EventData
+from ccc_contracts.envelope import Actor, RecordedEvent, new_event_id, utcnow
 from ccc_shared.testing import harness
 from ccc_shared.testing.actors import actor_headers
 from ccc_shared.testing.harness import ServiceUnderTest

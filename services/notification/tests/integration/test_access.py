@@ -18,8 +18,8 @@ from notification_support import (
     published_event,
 )
 
-from ccc_shared.contracts import notification as contracts
-from ccc_shared.contracts.enforcement import CaseAssigned
+from ccc_contracts import notification as contracts
+from ccc_contracts.enforcement import CaseAssigned
 from ccc_shared.runtime.access import (
     ACCESS_TABLE,
     access_matrix,

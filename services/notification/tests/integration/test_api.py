@@ -18,7 +18,7 @@ from notification_support import (
     running,
 )
 
-from ccc_shared.contracts.enforcement import CaseAssigned, CaseReferred
+from ccc_contracts.enforcement import CaseAssigned, CaseReferred
 from ccc_shared.runtime.embedded_nats import EmbeddedNats
 from ccc_shared.testing.actors import actor_headers
 from notification.main import Settings

@@ -20,15 +20,15 @@ from notification_support import (
     published_event,
 )
 
-from ccc_shared.contracts.enforcement import CaseAssigned
-from ccc_shared.contracts.inspection import ViolationFound
-from ccc_shared.contracts.registry import (
+from ccc_contracts.enforcement import CaseAssigned
+from ccc_contracts.envelope import RecordedEvent
+from ccc_contracts.inspection import ViolationFound
+from ccc_contracts.registry import (
     CertificateRegistered,
     CertificateSuspended,
     CertificationBodyRegistered,
     EnterpriseRegistered,
 )
-from ccc_shared.eventstore.envelope import RecordedEvent
 from ccc_shared.service import react
 from ccc_shared.testing.actors import actor_headers
 from notification.application.reactions import reactions

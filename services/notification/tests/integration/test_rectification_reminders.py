@@ -16,15 +16,15 @@ from notification_support import (
     published_event,
 )
 
-from ccc_shared.contracts.base import EventData
-from ccc_shared.contracts.enforcement import (
+from ccc_contracts.base import EventData
+from ccc_contracts.enforcement import (
     CaseAssigned,
     CaseClosed,
     DeadlineMissed,
     RectificationOrdered,
     RectificationVerified,
 )
-from ccc_shared.contracts.inspection import RectificationChecked
+from ccc_contracts.inspection import RectificationChecked
 from ccc_shared.handling import BUREAU_TIME
 
 pytestmark = pytest.mark.integration

@@ -20,13 +20,13 @@ from notification_support import (
     running,
 )
 
-from ccc_shared.contracts.enforcement import (
+from ccc_contracts.enforcement import (
     CaseAssigned,
     CaseReportDue,
     CaseReportedToCNCA,
     RectificationOrdered,
 )
-from ccc_shared.eventstore.envelope import StreamId
+from ccc_contracts.envelope import StreamId
 from ccc_shared.handling import BUREAU_TIME
 from ccc_shared.runtime.embedded_nats import EmbeddedNats
 from notification.application.aggregates import notification_state

@@ -19,7 +19,7 @@ from notification_support import (
     running,
 )
 
-from ccc_shared.contracts.enforcement import CaseReferred
+from ccc_contracts.enforcement import CaseReferred
 from ccc_shared.runtime.embedded_nats import EmbeddedNats
 from notification.domain.destinations import IPAddress
 from notification.main import Settings

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ccc_shared.contracts.notification import NotificationFailed, NotificationSent
+from ccc_contracts.notification import NotificationFailed, NotificationSent
 from ccc_shared.domain import DomainError
 from notification.domain import notifications
 from notification.domain.notification_commands import (

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from ccc_shared.credit_code import CHARACTERS, check_character
+from ccc_contracts.credit_code import CHARACTERS, check_character
 
 DIVISION = "330102"  # 杭州市上城区: the demo bureau's jurisdiction (GB/T 2260)
 NEIGHBOUR_DIVISION = "330110"  # 杭州市余杭区: a neighbouring bureau, for external violations

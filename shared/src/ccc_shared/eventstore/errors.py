@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ccc_shared.eventstore.envelope import StreamId
+from ccc_contracts.envelope import StreamId
 
 
 class EventTooLargeError(Exception):

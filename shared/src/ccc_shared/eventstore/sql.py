@@ -18,18 +18,18 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from ccc_shared.contracts.base import EventData, EventRegistry
-from ccc_shared.eventstore.engine import READ_ONLY, make_engine
-from ccc_shared.eventstore.envelope import (
+from ccc_contracts.base import EventData, EventRegistry
+from ccc_contracts.envelope import (
     Actor,
     EventMetadata,
     RecordedEvent,
     StreamId,
     utcnow,
 )
+from ccc_contracts.hashing import GENESIS, event_hash, timestamp_text
+from ccc_contracts.ids import uuid7_text
+from ccc_shared.eventstore.engine import READ_ONLY, make_engine
 from ccc_shared.eventstore.errors import ConcurrencyError, EventTooLargeError
-from ccc_shared.eventstore.hashing import GENESIS, event_hash, timestamp_text
-from ccc_shared.eventstore.ids import uuid7_text
 from ccc_shared.eventstore.rawsql import Statements, WireTemplate
 from ccc_shared.eventstore.verify import TamperFinding, verify_store
 

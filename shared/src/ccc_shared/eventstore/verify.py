@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from sqlalchemy import Connection, select
 
-from ccc_shared.eventstore.hashing import GENESIS, event_hash
+from ccc_contracts.hashing import GENESIS, event_hash
 from ccc_shared.eventstore.schema import events, stream_heads
 
 TamperKind = Literal["changed", "removed", "reordered", "inserted"]

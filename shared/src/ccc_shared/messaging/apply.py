@@ -17,8 +17,8 @@ import structlog
 from nats.aio.msg import Msg
 from sqlalchemy import Connection
 
-from ccc_shared.contracts.base import EventRegistry
-from ccc_shared.eventstore.envelope import RecordedEvent
+from ccc_contracts.base import EventRegistry
+from ccc_contracts.envelope import RecordedEvent
 from ccc_shared.messaging.ledger import Ledger
 
 log = structlog.get_logger("ccc.messaging.runner")

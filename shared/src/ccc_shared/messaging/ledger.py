@@ -16,8 +16,8 @@ from typing import Any
 from sqlalchemy import Connection, Engine, bindparam, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from ccc_contracts.envelope import utcnow
 from ccc_shared.eventstore.engine import READ_ONLY
-from ccc_shared.eventstore.envelope import utcnow
 from ccc_shared.eventstore.schema import processed_events, subscription_checkpoints
 from ccc_shared.eventstore.sql import SqlEventStore
 

@@ -33,7 +33,7 @@ from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from sqlalchemy import Engine
 
-from ccc_shared.contracts.base import EventRegistry
+from ccc_contracts.base import EventRegistry
 from ccc_shared.eventstore.sql import SqlEventStore
 from ccc_shared.messaging.apply import BatchApplier, Handler, Outcome
 from ccc_shared.messaging.deadletter import DeadLetter, DeadLetterPublisher

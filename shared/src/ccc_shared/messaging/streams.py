@@ -13,26 +13,15 @@ from nats.js import JetStreamContext
 from nats.js.api import DiscardPolicy, RetentionPolicy, StorageType, StreamConfig
 from nats.js.errors import BadRequestError, NotFoundError
 
-SUBJECT_ROOT = "ccc"
+from ccc_contracts.subjects import SERVICE_CONTEXTS as SERVICE_CONTEXTS
+from ccc_contracts.subjects import SUBJECT_ROOT as SUBJECT_ROOT
+from ccc_contracts.subjects import context_subjects as context_subjects
+from ccc_contracts.subjects import stream_name as stream_name
+
 DEFAULT_DUPLICATE_WINDOW = 120.0  # seconds
 DEADLETTER_STREAM = "CCC_DEADLETTER"
 DEADLETTER_PREFIX = f"{SUBJECT_ROOT}.deadletter"
 REDRIVE_PREFIX = f"{SUBJECT_ROOT}.redrive"  # ccc.redrive.<consumer>: an operator's re-drive asks
-
-# Contexts of the four publishing services, as they appear in subjects (ccc.<context>.>).
-SERVICE_CONTEXTS = ("registry", "inspection", "enforcement", "notification")
-
-
-def stream_name(context: str) -> str:
-    """The stream holding a context's events: ``registry`` -> ``CCC_REGISTRY``."""
-    if not context or not context.replace("_", "").replace("-", "").isalnum():
-        raise ValueError(f"context {context!r} must be letters, digits, '-' or '_'")
-    return f"CCC_{context.upper().replace('-', '_')}"
-
-
-def context_subjects(context: str) -> str:
-    """The subject filter covering every event of a context: ``ccc.<context>.>``."""
-    return f"{SUBJECT_ROOT}.{context}.>"
 
 
 def event_stream(

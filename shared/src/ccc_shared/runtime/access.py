@@ -25,7 +25,7 @@ from fastapi import FastAPI, Request
 from starlette.routing import compile_path
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from ccc_shared.eventstore.envelope import Actor
+from ccc_contracts.envelope import Actor
 from ccc_shared.runtime.access_docs import document_access
 from ccc_shared.runtime.auth import ROLES, AuthenticationError, Authenticator, Principal
 

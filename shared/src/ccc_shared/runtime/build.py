@@ -12,8 +12,8 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from ccc_contracts.envelope import Actor, utcnow
 from ccc_shared.application import Application
-from ccc_shared.eventstore.envelope import Actor, utcnow
 from ccc_shared.eventstore.sql import SqlEventStore
 from ccc_shared.handling import UnknownAggregateError, bureau_today
 from ccc_shared.runtime import http

@@ -63,6 +63,7 @@ class EmbeddedNats:
         start_timeout: float = 10.0,
         stop_timeout: float = 10.0,
         secure: bool = False,
+        subscribers_table: Path | None = None,
     ) -> None:
         self._temporary: tempfile.TemporaryDirectory[str] | None = None
         if data_dir is None:
@@ -77,6 +78,7 @@ class EmbeddedNats:
         self.start_timeout = start_timeout
         self.stop_timeout = stop_timeout
         self.secure = secure  # run with per-service users and permissions
+        self.subscribers_table = subscribers_table  # outside subscribers' accounts (secure only)
         self._process: subprocess.Popen[bytes] | None = None
         self._log: IO[bytes] | None = None
 
@@ -167,7 +169,7 @@ class EmbeddedNats:
         ]
         if self.secure:
             self._refuse_streams_without_accounts()
-            command += ["-c", str(write_embedded_config(self.data_dir))]
+            command += ["-c", str(write_embedded_config(self.data_dir, self.subscribers_table))]
         output: IO[bytes] | None = None
         if not self.log_to_stderr:
             self._log = output = self.log_path.open("ab")
@@ -207,6 +209,14 @@ class EmbeddedNats:
                 process.kill()
                 process.wait()
         self._close_log()
+
+    def reload(self) -> None:
+        """Rewrite the config (the subscribers' table may have changed) and have the server
+        apply it without a restart; a removed user's connections are closed."""
+        if not self.secure or self._process is None:
+            raise EmbeddedNatsError("only a running secure server reloads its users")
+        write_embedded_config(self.data_dir, self.subscribers_table)
+        self._process.send_signal(signal.SIGHUP)
 
     def restart(self) -> str:
         """Stop and start again on the same port and data folder; returns the same URL."""

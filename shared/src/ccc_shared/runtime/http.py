@@ -18,9 +18,9 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ValidationError
 
+from ccc_contracts.envelope import Actor, EventMetadata, RecordedEvent
 from ccc_shared.application import Application
 from ccc_shared.domain import Command, DomainError
-from ccc_shared.eventstore.envelope import Actor, EventMetadata, RecordedEvent
 from ccc_shared.eventstore.errors import ConcurrencyError, EventTooLargeError
 from ccc_shared.eventstore.sql import SqlEventStore
 from ccc_shared.handling import Guard

@@ -21,8 +21,8 @@ import structlog
 from fastapi import APIRouter, FastAPI
 from nats.aio.client import Client as NatsClient
 
-from ccc_shared.contracts import PUBLISHERS, all_contracts
-from ccc_shared.contracts.base import EventRegistry
+from ccc_contracts import PUBLISHERS, all_contracts
+from ccc_contracts.base import EventRegistry
 from ccc_shared.eventstore.sql import HEADER_ALLOWANCE, SqlEventStore
 from ccc_shared.messaging import (
     DeadLetterPublisher,
@@ -108,7 +108,7 @@ class ServiceKernel:
         store: SqlEventStore | None = None,
     ) -> None:
         """``registry``: all the service stores; ``published``: its contract events (default:
-        the context's contracts when ``ccc_shared.contracts`` has them, else everything);
+        the context's contracts when ``ccc_contracts`` has them, else everything);
         ``store``: one already opened (``open_store``) instead of a new one."""
         self.settings = settings
         self.context = context

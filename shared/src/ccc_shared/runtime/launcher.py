@@ -198,9 +198,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     # The bus runs with per-service users and permissions; people sign in with tokens that
     # are fresh on every start (only their hashes are kept, in var/users.toml).
+    # outside subscribers' accounts: `ccc-admin subscribers --table var/subscribers.toml
+    # --embedded-dir var/nats --reload-pid <nats-server pid> add NAME --grant ...`
     nats = EmbeddedNats(
-        var_dir / "nats", port=arguments.nats_port, own_process_group=True, secure=True
-    )
+        var_dir / "nats", port=arguments.nats_port, own_process_group=True, secure=True,
+        subscribers_table=var_dir / "subscribers.toml",
+    )  # fmt: skip
     users_file = var_dir / "users.toml"
     passwords = demo_passwords()
     tokens = write_users_file(users_file, passwords=passwords)

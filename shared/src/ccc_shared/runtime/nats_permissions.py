@@ -1,4 +1,8 @@
-"""Who may publish and subscribe what on NATS: one user per service, read-only outside users.
+"""Who may publish and subscribe what on NATS: one user per service, one per outside subscriber.
+
+Each outside subscriber has its own user (``subscriber_accounts``: the grants table): it reads
+the streams granted to it through durable consumers bearing its own name, and nothing else. The
+shared read-only ``outside`` user remains for the demo and the auditors' tools.
 
 A service may publish only its own events (``ccc.<context>.>``), the dead letters of its own
 consumers (``ccc.deadletter.<consumer>.>``) and the JetStream API calls its kernel makes: create
@@ -30,7 +34,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ccc_shared.messaging.redrive import redrive_consumer
 from ccc_shared.messaging.streams import (
@@ -41,6 +45,9 @@ from ccc_shared.messaging.streams import (
     context_subjects,
     stream_name,
 )
+
+if TYPE_CHECKING:
+    from ccc_shared.runtime.subscriber_accounts import SubscriberAccount
 
 ACCOUNT = "CCC"
 API = "$JS.API"
@@ -174,6 +181,22 @@ def read_only_permissions(user: ReadOnlyUser, services: Iterable[ServiceUser]) -
     return {"publish": publish, "subscribe": {"allow": subscribe}}
 
 
+def subscriber_permissions(name: str, contexts: Iterable[str]) -> dict[str, Any]:
+    """An outside system's own account: read its granted streams through consumers bearing its
+    name (one per stream), on its own inbox; no other consumer, stream or subject."""
+    allow = [f"{API}.INFO"]
+    for context in contexts:
+        stream = stream_name(context)
+        allow += _stream_api(stream, "INFO", "MSG.GET")
+        allow += [f"{API}.DIRECT.GET.{stream}", f"{API}.DIRECT.GET.{stream}.>"]
+        allow += _durable_api(stream, name)
+        allow.append(f"{API}.CONSUMER.DELETE.{stream}.{name}")
+    return {
+        "publish": {"allow": _unique(allow)},
+        "subscribe": {"allow": [f"{inbox_prefix(name)}.>"]},
+    }
+
+
 def operator_permissions(services: Iterable[ServiceUser]) -> dict[str, Any]:
     """The dead-letter stream's owner: keeps it, reads it and asks services to re-drive."""
     services = tuple(services)
@@ -236,8 +259,11 @@ def accounts_config(
     passwords: Mapping[str, Password],
     services: Iterable[ServiceUser] = SERVICE_USERS,
     readers: Iterable[ReadOnlyUser] = READ_ONLY_USERS,
+    subscribers: Iterable[SubscriberAccount] = (),
 ) -> dict[str, Any]:
-    """The ``accounts`` block: one JetStream account holding every user and its permissions."""
+    """The ``accounts`` block: one JetStream account holding every user and its permissions.
+
+    Subscribers' passwords are their bcrypt hashes from the grants table."""
     services = tuple(services)
     users = [
         {"user": s.name, "password": passwords[s.name], "permissions": service_permissions(s)}
@@ -250,6 +276,14 @@ def accounts_config(
             "permissions": read_only_permissions(reader, services),
         }
         for reader in readers
+    ]
+    users += [
+        {
+            "user": account.name,
+            "password": account.password_hash,
+            "permissions": subscriber_permissions(account.name, account.contexts),
+        }
+        for account in subscribers
     ]
     users.append(
         {
@@ -270,10 +304,14 @@ def all_user_names(
 
 
 def main() -> int:
-    """Print ``deploy/nats/accounts.conf`` (regenerate it when the users above change)."""
-    from ccc_shared.runtime.nats_config import compose_accounts_config  # renders this table
+    """Print ``deploy/nats/accounts.conf`` (regenerate it when the users above change).
 
-    print(compose_accounts_config(), end="")
+    Run from the repository root: the subscribers come from ``deploy/nats/subscribers.toml``.
+    """
+    from ccc_shared.runtime.nats_config import compose_accounts_config  # renders this table
+    from ccc_shared.runtime.subscriber_accounts import DEFAULT_TABLE
+
+    print(compose_accounts_config(DEFAULT_TABLE), end="")
     return 0
 
 

@@ -18,8 +18,8 @@ from fastapi import FastAPI
 from nats.aio.client import Client as NatsClient
 from nats.js.errors import NotFoundError
 
-from ccc_shared.credit_code import check_character
-from ccc_shared.eventstore.envelope import RecordedEvent
+from ccc_contracts.credit_code import check_character
+from ccc_contracts.envelope import RecordedEvent
 from ccc_shared.eventstore.sql import SqlEventStore
 
 _serial = itertools.count(1)

@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from ccc_shared.contracts.base import EventData, EventRegistry
+from ccc_contracts.base import EventData, EventRegistry
+from ccc_contracts.envelope import Actor, EventMetadata
 from ccc_shared.domain import Command, DomainError, State
-from ccc_shared.eventstore.envelope import Actor, EventMetadata
 from ccc_shared.eventstore.sql import SqlEventStore
 
 sample_registry = EventRegistry()

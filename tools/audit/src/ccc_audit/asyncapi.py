@@ -1,4 +1,4 @@
-"""The AsyncAPI 3.0 document of every published event, generated from ``ccc_shared.contracts``.
+"""The AsyncAPI 3.0 document of every published event, generated from ``ccc_contracts``.
 
 One channel per published event type, at its subject
 ``ccc.<context>.{aggregate_type}.{aggregate_id}.<EventType>``; one message per schema version,
@@ -15,9 +15,9 @@ from typing import Any
 import yaml
 from pydantic.json_schema import models_json_schema
 
-from ccc_shared.contracts import PUBLISHERS
-from ccc_shared.contracts.base import EventData
-from ccc_shared.eventstore.envelope import WireEnvelope
+from ccc_contracts import PUBLISHERS
+from ccc_contracts.base import EventData
+from ccc_contracts.envelope import WireEnvelope
 from ccc_shared.messaging import stream_name
 
 DOCUMENT = Path("docs/asyncapi.yaml")
@@ -73,7 +73,7 @@ def build_document() -> dict[str, Any]:
             "description": (
                 "Every contract event the four services publish on NATS JetStream, one stream"
                 " per publishing service (CCC_REGISTRY, CCC_INSPECTION, CCC_ENFORCEMENT,"
-                " CCC_NOTIFICATION), kept forever. Generated from ccc_shared.contracts by"
+                " CCC_NOTIFICATION), kept forever. Generated from ccc_contracts by"
                 f" `{REGENERATE}`; do not edit by hand. See docs/subscribers.md."
             ),
         },

@@ -25,7 +25,7 @@ from sqlalchemy import Connection, MetaData, Table, delete, func, inspect, selec
 from sqlalchemy.exc import IntegrityError
 
 from ccc_audit.services import ServiceStore
-from ccc_shared.eventstore.envelope import RecordedEvent
+from ccc_contracts.envelope import RecordedEvent
 from ccc_shared.eventstore.rawsql import EVENT_COLUMNS
 from ccc_shared.eventstore.schema import events as events_table
 from ccc_shared.eventstore.schema import metadata as kernel_metadata

@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from ccc_audit.services import ServiceStore
-from ccc_shared.eventstore.envelope import RecordedEvent
+from ccc_contracts.envelope import RecordedEvent
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import UploadFile
 
-from ccc_shared.contracts.enforcement import PenaltyType
+from ccc_contracts.enforcement import PenaltyType
 from console.backend import Backend, RefusedError
 from console.web import Person, check_csrf, current_person, redirect, render, timeline_of
 

@@ -12,8 +12,8 @@ from typing import Annotated, Any, get_args
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
-from ccc_shared.contracts.enforcement import ComplaintChannel
-from ccc_shared.contracts.inspection import ViolationKind
+from ccc_contracts.enforcement import ComplaintChannel
+from ccc_contracts.inspection import ViolationKind
 from console.backend import Backend, RefusedError
 from console.web import Person, check_csrf, current_person, redirect, render
 

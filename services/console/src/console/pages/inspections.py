@@ -14,7 +14,7 @@ from typing import Annotated, Any, get_args
 from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import HTMLResponse, Response
 
-from ccc_shared.contracts.inspection import AreaResult, PatrolArea
+from ccc_contracts.inspection import AreaResult, PatrolArea
 from console.backend import Backend, RefusedError
 from console.web import Person, check_csrf, current_person, redirect, render, timeline_of
 

@@ -9,7 +9,7 @@ from typing import Annotated, Any, get_args
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from ccc_shared.contracts import registry as registry_contracts
+from ccc_contracts import registry as registry_contracts
 from console.backend import Backend, RefusedError
 from console.web import Person, check_csrf, current_person, redirect, render, timeline_of
 

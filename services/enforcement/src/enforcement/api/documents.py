@@ -16,7 +16,7 @@ from typing import IO, Annotated, Any
 import anyio
 from fastapi import APIRouter, Header, HTTPException, Path, Request, Response
 
-from ccc_shared.eventstore.envelope import utcnow
+from ccc_contracts.envelope import utcnow
 from enforcement.api.context import COMMAND_RESPONSES, App, Metadata
 from enforcement.api.document_files import (
     KEPT_NAMES,

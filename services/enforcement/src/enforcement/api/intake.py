@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException
 
-from ccc_shared.eventstore.envelope import new_event_id
+from ccc_contracts.envelope import new_event_id
 from ccc_shared.runtime.http import CommandResult
 from enforcement.api.context import COMMAND_RESPONSES, App, Informants, Metadata
 from enforcement.api.schemas import ComplaintResult, NewComplaint

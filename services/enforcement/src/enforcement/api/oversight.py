@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Response
 
-from ccc_shared.eventstore.envelope import utcnow
+from ccc_contracts.envelope import utcnow
 from ccc_shared.runtime import http
 from ccc_shared.runtime.http import CommandResult
 from enforcement.api.context import CASE_NUMBER, COMMAND_RESPONSES, App, Metadata

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Path, Query
 
-from ccc_shared.contracts.enforcement import CaseProblem, CaseSource, SubjectKind
+from ccc_contracts.enforcement import CaseProblem, CaseSource, SubjectKind
 from ccc_shared.runtime.auth import Principal
 from ccc_shared.runtime.http import Page, Paging
 from ccc_shared.sealing import Seal

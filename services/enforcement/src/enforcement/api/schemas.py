@@ -7,16 +7,16 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo
 
-from ccc_shared.contracts import text
-from ccc_shared.contracts.enforcement import (
+from ccc_contracts import text
+from ccc_contracts.credit_code import CreditCode
+from ccc_contracts.enforcement import (
     CaseProblem,
     ClockStopReason,
     ComplaintChannel,
     PenaltyType,
     SubjectKind,
 )
-from ccc_shared.contracts.text import InputModel
-from ccc_shared.credit_code import CreditCode
+from ccc_contracts.text import InputModel
 from ccc_shared.runtime.http import CommandResult
 from enforcement.domain.case_events import NoPenaltyReason
 

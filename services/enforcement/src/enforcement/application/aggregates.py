@@ -15,9 +15,9 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from ccc_shared.contracts.enforcement import PenaltyDecided
+from ccc_contracts.enforcement import PenaltyDecided
+from ccc_contracts.envelope import RecordedEvent
 from ccc_shared.domain import DomainError
-from ccc_shared.eventstore.envelope import RecordedEvent
 from ccc_shared.handling import Aggregate
 from enforcement.domain import cases, complaints, guidance
 from enforcement.domain.calendar import WorkingCalendar

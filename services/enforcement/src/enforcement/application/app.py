@@ -12,8 +12,8 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from ccc_contracts.envelope import EventMetadata, RecordedEvent
 from ccc_shared.application import Application
-from ccc_shared.eventstore.envelope import EventMetadata, RecordedEvent
 from ccc_shared.sealing import Seal
 from enforcement.domain.calendar import WorkingCalendar
 from enforcement.domain.case_commands import OpenCase, case_number

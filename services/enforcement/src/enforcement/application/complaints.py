@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, select
 
-from ccc_shared.contracts.enforcement import SubjectKind
-from ccc_shared.eventstore.envelope import EventMetadata, RecordedEvent
+from ccc_contracts.enforcement import SubjectKind
+from ccc_contracts.envelope import EventMetadata, RecordedEvent
 from enforcement.application.app import Enforcement
 from enforcement.domain.case_state import FINAL, Case
 from enforcement.domain.complaints import Complaint, ComplaintRecorded, ReceiveComplaint

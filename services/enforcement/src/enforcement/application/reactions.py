@@ -16,10 +16,10 @@ import structlog
 from pydantic import ValidationError
 from sqlalchemy import Connection
 
-from ccc_shared.contracts.base import EventData
-from ccc_shared.contracts.inspection import FindingRecorded, RectificationChecked, ViolationFound
+from ccc_contracts.base import EventData
+from ccc_contracts.envelope import RecordedEvent
+from ccc_contracts.inspection import FindingRecorded, RectificationChecked, ViolationFound
 from ccc_shared.domain import DomainError
-from ccc_shared.eventstore.envelope import RecordedEvent
 from ccc_shared.handling import bureau_day
 from ccc_shared.service import Reaction
 from enforcement.application.app import Enforcement

@@ -14,8 +14,8 @@ from typing import Any
 
 import structlog
 
+from ccc_contracts.envelope import EventMetadata, RecordedEvent
 from ccc_shared.domain import DomainError
-from ccc_shared.eventstore.envelope import EventMetadata, RecordedEvent
 from ccc_shared.handling import UnknownAggregateError
 from enforcement.application.app import Enforcement
 from enforcement.projections.read_models import give_violation_its_case, seen_violation

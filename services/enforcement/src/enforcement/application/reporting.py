@@ -12,8 +12,8 @@ from datetime import datetime
 
 from sqlalchemy import Connection
 
+from ccc_contracts.envelope import EventMetadata, RecordedEvent, utcnow
 from ccc_shared.domain import DomainError
-from ccc_shared.eventstore.envelope import EventMetadata, RecordedEvent, utcnow
 from ccc_shared.handling import UnknownAggregateError
 from enforcement.application.app import Enforcement
 from enforcement.application.report_pdf import render_report

@@ -14,8 +14,8 @@ from datetime import date
 import structlog
 from sqlalchemy import select
 
+from ccc_contracts.envelope import EventMetadata
 from ccc_shared.domain import DomainError
-from ccc_shared.eventstore.envelope import EventMetadata
 from ccc_shared.eventstore.errors import ConcurrencyError
 from enforcement.application.app import Enforcement
 from enforcement.domain.case_commands import RecordDeadlineMissed

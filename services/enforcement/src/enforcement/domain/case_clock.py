@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from ccc_shared.contracts.enforcement import HandlingClockRestarted, HandlingClockStopped
+from ccc_contracts.enforcement import HandlingClockRestarted, HandlingClockStopped
 from enforcement.domain import case_commands, case_events
 from enforcement.domain.calendar import WorkingCalendar
 from enforcement.domain.case_closure import refusal

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ccc_shared.contracts.enforcement import CaseClosed, CaseReportDue, DeadlineMissed
+from ccc_contracts.enforcement import CaseClosed, CaseReportDue, DeadlineMissed
 from enforcement.domain import case_commands, case_events
 from enforcement.domain.base import DomainError
 from enforcement.domain.case_deadlines import missed

@@ -11,8 +11,9 @@ from datetime import date, datetime
 
 from pydantic import Field, model_validator
 
-from ccc_shared.contracts import text
-from ccc_shared.contracts.enforcement import (
+from ccc_contracts import text
+from ccc_contracts.credit_code import CreditCode
+from ccc_contracts.enforcement import (
     CaseProblem,
     CaseSource,
     ClockStopReason,
@@ -20,7 +21,6 @@ from ccc_shared.contracts.enforcement import (
     PenaltyType,
     SubjectKind,
 )
-from ccc_shared.credit_code import CreditCode
 from enforcement.domain.base import Command
 from enforcement.domain.case_events import NoPenaltyReason
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from ccc_shared.contracts.enforcement import DeadlineKind
+from ccc_contracts.enforcement import DeadlineKind
 from enforcement.domain.case_state import FINAL, HANDLING, Case
 
 

@@ -3,7 +3,7 @@
 Events others need (opening, assignment, registration, investigation, notification of the
 party, the handling clock and its extensions, referral, warnings, guidance, rectification orders
 and their verification, penalties, execution, closure, report due and reported, missed
-deadlines) are contracts in ``ccc_shared.contracts.enforcement``, re-exported here under the
+deadlines) are contracts in ``ccc_contracts.enforcement``, re-exported here under the
 same names, so an auditor's stream shows every procedural step.
 """
 
@@ -14,8 +14,8 @@ from typing import Literal
 
 from pydantic import Field
 
-from ccc_shared.contracts.base import EventData, EventRegistry
-from ccc_shared.contracts.enforcement import (
+from ccc_contracts.base import EventData, EventRegistry
+from ccc_contracts.enforcement import (
     CaseAssigned,
     CaseClosed,
     CaseOpened,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from ccc_shared.contracts.enforcement import (
+from ccc_contracts.enforcement import (
     CaseClosed,
     CaseReferralAnswered,
     CaseReferred,

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Literal
 
-from ccc_shared.contracts.enforcement import (
+from ccc_contracts.enforcement import (
     CaseAssigned,
     CaseClosed,
     CaseOpened,

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ccc_shared.contracts.enforcement import (
+from ccc_contracts.enforcement import (
     CaseOpened,
     PenaltyDecided,
     RectificationOrdered,

@@ -6,7 +6,7 @@ of 2009, amended 2022) and 《中华人民共和国认证认可条例》; paragr
 
 from __future__ import annotations
 
-from ccc_shared.contracts.enforcement import CaseProblem, CaseSource, PenaltyType, SubjectKind
+from ccc_contracts.enforcement import CaseProblem, CaseSource, PenaltyType, SubjectKind
 
 SOURCE_NAMES: dict[CaseSource, str] = {
     "violation": "监督检查发现",

@@ -13,8 +13,8 @@ from datetime import date
 
 from pydantic import Field
 
-from ccc_shared.contracts.base import EventData, EventRegistry
-from ccc_shared.contracts.enforcement import CaseProblem, ComplaintChannel, ComplaintReceived
+from ccc_contracts.base import EventData, EventRegistry
+from ccc_contracts.enforcement import CaseProblem, ComplaintChannel, ComplaintReceived
 from enforcement.domain.base import Command, DomainError, State
 from enforcement.domain.case_state import FINAL, Case
 

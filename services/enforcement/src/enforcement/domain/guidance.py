@@ -14,9 +14,9 @@ from datetime import date
 
 from pydantic import Field
 
-from ccc_shared.contracts import text
-from ccc_shared.contracts.base import EventData, EventRegistry
-from ccc_shared.credit_code import CreditCode
+from ccc_contracts import text
+from ccc_contracts.base import EventData, EventRegistry
+from ccc_contracts.credit_code import CreditCode
 from enforcement.domain.base import Command, State
 
 private_events = EventRegistry()

@@ -47,7 +47,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Literal
 
-from ccc_shared.contracts.enforcement import CaseProblem, PenaltyType
+from ccc_contracts.enforcement import CaseProblem, PenaltyType
 from enforcement.domain.base import DomainError
 
 Precondition = Literal["none", "rectification_missed"]

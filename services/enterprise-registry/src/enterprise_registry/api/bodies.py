@@ -9,8 +9,8 @@ from uuid import uuid4
 from fastapi import APIRouter, Path
 from pydantic import BaseModel, Field
 
-from ccc_shared.contracts import text
-from ccc_shared.contracts.text import InputModel
+from ccc_contracts import text
+from ccc_contracts.text import InputModel
 from ccc_shared.runtime.http import App, CommandResult, Page, Paging, run_command
 from enterprise_registry.api.context import COMMAND_RESPONSES, Metadata, Store, not_found
 from enterprise_registry.domain.bodies import (

@@ -8,15 +8,15 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Path
 from pydantic import BaseModel, Field
 
-from ccc_shared.contracts import text
-from ccc_shared.contracts.registry import (
+from ccc_contracts import text
+from ccc_contracts.registry import (
     CancellationReason,
     ReinstatementReason,
     RevocationReason,
     ScopeChangeReason,
     SuspensionReason,
 )
-from ccc_shared.contracts.text import InputModel
+from ccc_contracts.text import InputModel
 from ccc_shared.runtime.http import App, CommandResult, Limit, Offset, run_command
 from enterprise_registry.api.context import COMMAND_RESPONSES, Metadata, Store, not_found
 from enterprise_registry.api.schemas import CertificateView

@@ -7,10 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from pydantic import Field
 
-from ccc_shared.contracts import text
-from ccc_shared.contracts.registry import Scale, SupervisionClass
-from ccc_shared.contracts.text import InputModel
-from ccc_shared.credit_code import CreditCode
+from ccc_contracts import text
+from ccc_contracts.credit_code import CreditCode
+from ccc_contracts.registry import Scale, SupervisionClass
+from ccc_contracts.text import InputModel
 from ccc_shared.runtime.http import App, CommandResult, Page, Paging, run_command
 from enterprise_registry.api.context import COMMAND_RESPONSES, Metadata, Store, not_found
 from enterprise_registry.api.schemas import (

@@ -7,9 +7,9 @@ from datetime import date
 from fastapi import APIRouter
 from pydantic import Field
 
-from ccc_shared.contracts import text
-from ccc_shared.contracts.text import InputModel
-from ccc_shared.credit_code import CreditCode
+from ccc_contracts import text
+from ccc_contracts.credit_code import CreditCode
+from ccc_contracts.text import InputModel
 from ccc_shared.runtime.http import App, CommandResult, run_command
 from enterprise_registry.api.context import COMMAND_RESPONSES, Metadata
 from enterprise_registry.domain.classification import CreditRating, QualityStatus, SpotCheckLevel

@@ -14,8 +14,8 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
+from ccc_contracts.envelope import EventMetadata
 from ccc_shared.application import Application
-from ccc_shared.eventstore.envelope import EventMetadata
 from ccc_shared.eventstore.errors import ConcurrencyError
 from enterprise_registry.domain.base import DomainError
 from enterprise_registry.domain.certificate_commands import ExpireCertificate

@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from ccc_contracts.envelope import EventMetadata
 from ccc_shared.application import Application
-from ccc_shared.eventstore.envelope import EventMetadata
 from ccc_shared.eventstore.errors import ConcurrencyError
 from enterprise_registry.application.aggregates import CERTIFICATE
 from enterprise_registry.application.feed_rows import (

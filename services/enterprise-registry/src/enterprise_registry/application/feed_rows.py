@@ -31,13 +31,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal, cast, get_args
 
-from ccc_shared.contracts.registry import (
+from ccc_contracts.credit_code import CreditCodeError, validate_credit_code
+from ccc_contracts.registry import (
     CancellationReason,
     ReinstatementReason,
     RevocationReason,
     SuspensionReason,
 )
-from ccc_shared.credit_code import CreditCodeError, validate_credit_code
 from enterprise_registry.domain.certificates import CertificateStatus
 
 FeedFormat = Literal["csv", "json"]

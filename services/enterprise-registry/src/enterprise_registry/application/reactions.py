@@ -15,11 +15,11 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from ccc_contracts.base import EventData
+from ccc_contracts.enforcement import CaseClosed
+from ccc_contracts.envelope import RecordedEvent
+from ccc_contracts.inspection import ViolationFound
 from ccc_shared.application import Application
-from ccc_shared.contracts.base import EventData
-from ccc_shared.contracts.enforcement import CaseClosed
-from ccc_shared.contracts.inspection import ViolationFound
-from ccc_shared.eventstore.envelope import RecordedEvent
 from ccc_shared.handling import UnknownAggregateError, bureau_day
 from ccc_shared.service import Reaction
 from enterprise_registry.domain.enterprise_commands import (

@@ -11,8 +11,8 @@ from typing import Annotated
 
 from pydantic import Field
 
-from ccc_shared.contracts import text
-from ccc_shared.contracts.registry import CertificationBodyRegistered
+from ccc_contracts import text
+from ccc_contracts.registry import CertificationBodyRegistered
 from enterprise_registry.domain.base import Command, DomainError, State
 from enterprise_registry.domain.body_events import (
     BodyFindingRecorded,

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from ccc_shared.contracts.base import EventData, EventRegistry
+from ccc_contracts.base import EventData, EventRegistry
 
 FindingSource = Literal["patrol", "complaint", "other"]
 FindingSeverity = Literal["minor", "major", "serious"]

@@ -11,8 +11,9 @@ from datetime import date, timedelta
 
 from pydantic import Field
 
-from ccc_shared.contracts import text
-from ccc_shared.contracts.registry import (
+from ccc_contracts import text
+from ccc_contracts.credit_code import CreditCode
+from ccc_contracts.registry import (
     CancellationReason,
     CertificateCancelled,
     CertificateExpired,
@@ -28,7 +29,6 @@ from ccc_shared.contracts.registry import (
     ScopeChangeReason,
     SuspensionReason,
 )
-from ccc_shared.credit_code import CreditCode
 from enterprise_registry.domain.base import Command, DomainError
 
 REGULATION = "Order 117"

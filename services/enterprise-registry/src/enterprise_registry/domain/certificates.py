@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Literal, TypedDict
 
-from ccc_shared.contracts.registry import (
+from ccc_contracts.registry import (
     CertificateCancelled,
     CertificateExpired,
     CertificateRegistered,

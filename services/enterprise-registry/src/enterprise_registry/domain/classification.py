@@ -39,8 +39,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ccc_shared.contracts.registry import Scale, SupervisionClass
-from ccc_shared.contracts.registry import SpotCheckLevel as ContractSpotCheckLevel
+from ccc_contracts.registry import Scale, SupervisionClass
+from ccc_contracts.registry import SpotCheckLevel as ContractSpotCheckLevel
 
 # SAMR's enterprise credit-risk categories A to D (企业信用风险分类), or not rated.
 CreditRating = Literal["low_risk", "ordinary_risk", "elevated_risk", "high_risk", "unrated"]

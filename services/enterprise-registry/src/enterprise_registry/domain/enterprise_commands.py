@@ -6,9 +6,9 @@ from datetime import date
 
 from pydantic import Field
 
-from ccc_shared.contracts import text
-from ccc_shared.contracts.registry import Scale
-from ccc_shared.credit_code import CreditCode
+from ccc_contracts import text
+from ccc_contracts.credit_code import CreditCode
+from ccc_contracts.registry import Scale
 from enterprise_registry.domain.base import Command
 from enterprise_registry.domain.classification import CreditRating, QualityStatus, SpotCheckLevel
 

@@ -1,7 +1,7 @@
 """The enterprise's private events: facts only this service reads, kept in its own store.
 
 Events other services need (registration, profile, class, spot checks) are contracts in
-``ccc_shared.contracts.registry``; these stay inside the registry and may change shape with it.
+``ccc_contracts.registry``; these stay inside the registry and may change shape with it.
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from datetime import date
 
 from pydantic import Field
 
-from ccc_shared.contracts.base import EventData, EventRegistry
-from ccc_shared.contracts.registry import CustodianAssigned
+from ccc_contracts.base import EventData, EventRegistry
+from ccc_contracts.registry import CustodianAssigned
 from enterprise_registry.domain.classification import CreditRating, QualityStatus
 
 private_events = EventRegistry()

@@ -13,7 +13,7 @@ from datetime import date
 
 from pydantic import Field
 
-from ccc_shared.contracts.registry import (
+from ccc_contracts.registry import (
     EnterpriseClassified,
     EnterpriseProfileUpdated,
     EnterpriseRegistered,

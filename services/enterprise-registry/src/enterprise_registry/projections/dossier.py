@@ -12,10 +12,11 @@ from collections.abc import Sequence
 
 from sqlalchemy import Connection, insert
 
-from ccc_shared.contracts import enforcement as enf
-from ccc_shared.contracts import inspection as ins
-from ccc_shared.contracts.base import EventData
-from ccc_shared.contracts.registry import (
+from ccc_contracts import enforcement as enf
+from ccc_contracts import inspection as ins
+from ccc_contracts.base import EventData
+from ccc_contracts.envelope import RecordedEvent
+from ccc_contracts.registry import (
     CertificateChange,
     CertificateRegistered,
     CustodianAssigned,
@@ -24,7 +25,6 @@ from ccc_shared.contracts.registry import (
     EnterpriseRegistered,
     SpotCheckResultRecorded,
 )
-from ccc_shared.eventstore.envelope import RecordedEvent
 from enterprise_registry.domain.enterprise_events import CreditRatingRecorded, QualityStatusRecorded
 from enterprise_registry.projections.tables import dossier_entries
 

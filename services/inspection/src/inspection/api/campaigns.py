@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Path
 from pydantic import BaseModel, Field
 
-from ccc_shared.eventstore.envelope import new_event_id
+from ccc_contracts.envelope import new_event_id
 from ccc_shared.runtime.http import App, CommandResult, run_command
 from inspection.api.context import COMMAND_RESPONSES, Metadata, Store
 from inspection.api.schemas import ID_PATTERN, Body

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Path, Query
 
-from ccc_shared.eventstore.envelope import new_event_id
+from ccc_contracts.envelope import new_event_id
 from ccc_shared.runtime.http import (
     App,
     CommandResult,

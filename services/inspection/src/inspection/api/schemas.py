@@ -6,10 +6,10 @@ from datetime import date
 
 from pydantic import BaseModel, Field
 
-from ccc_shared.contracts import text
-from ccc_shared.contracts.inspection import InspectionKind
-from ccc_shared.contracts.text import InputModel
-from ccc_shared.credit_code import CreditCode
+from ccc_contracts import text
+from ccc_contracts.credit_code import CreditCode
+from ccc_contracts.inspection import InspectionKind
+from ccc_contracts.text import InputModel
 
 ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"  # an inspection id is a token of its subject
 

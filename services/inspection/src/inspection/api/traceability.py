@@ -9,7 +9,7 @@ from fastapi import APIRouter, HTTPException, Path
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
-from ccc_shared.eventstore.envelope import new_event_id
+from ccc_contracts.envelope import new_event_id
 from ccc_shared.runtime.http import CommandResult
 from inspection.api.context import COMMAND_RESPONSES, App, Metadata, Store
 from inspection.api.schemas import ID_PATTERN, Body

@@ -16,8 +16,8 @@ from typing import Any
 import structlog
 from sqlalchemy import Connection
 
+from ccc_contracts.envelope import Actor, EventMetadata
 from ccc_shared.application import Application
-from ccc_shared.eventstore.envelope import Actor, EventMetadata
 from ccc_shared.eventstore.errors import ConcurrencyError
 from inspection.application.aggregates import INSPECTION
 from inspection.domain import patrol_schedule

@@ -21,10 +21,10 @@ from datetime import date, timedelta
 
 from sqlalchemy import Connection
 
-from ccc_shared.application import Application
-from ccc_shared.contracts.base import EventData
-from ccc_shared.contracts.enforcement import CaseOpened, ComplaintReceived, RectificationOrdered
-from ccc_shared.contracts.registry import (
+from ccc_contracts.base import EventData
+from ccc_contracts.enforcement import CaseOpened, ComplaintReceived, RectificationOrdered
+from ccc_contracts.envelope import RecordedEvent
+from ccc_contracts.registry import (
     CertificateCancelled,
     CertificateRegistered,
     CertificateRenewed,
@@ -35,7 +35,7 @@ from ccc_shared.contracts.registry import (
     EnterpriseProfileUpdated,
     EnterpriseRegistered,
 )
-from ccc_shared.eventstore.envelope import RecordedEvent
+from ccc_shared.application import Application
 from ccc_shared.handling import bureau_day
 from ccc_shared.service import Reaction
 from inspection.application.aggregates import INSPECTION

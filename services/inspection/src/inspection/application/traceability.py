@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from ccc_contracts.envelope import EventMetadata, RecordedEvent
 from ccc_shared.application import Application
-from ccc_shared.eventstore.envelope import EventMetadata, RecordedEvent
 from inspection.domain.inspection_commands import ScheduleInspection
 from inspection.domain.traceability import RecordUnqualifiedProduct, UnqualifiedProductTraced
 from inspection.settings import Settings

@@ -24,14 +24,14 @@ from typing import Literal
 
 from pydantic import Field
 
-from ccc_shared.contracts import text
-from ccc_shared.contracts.inspection import (
+from ccc_contracts import text
+from ccc_contracts.credit_code import CreditCode
+from ccc_contracts.inspection import (
     CampaignLaunched,
     CampaignProgressRecorded,
     CampaignStep,
     ViolationFound,
 )
-from ccc_shared.credit_code import CreditCode
 
 from .base import Command, DomainError, State
 from .findings import RULES

@@ -21,7 +21,7 @@ own evidence and its own case.
 
 from __future__ import annotations
 
-from ccc_shared.contracts.inspection import (
+from ccc_contracts.inspection import (
     AreaCheck,
     FindingRecorded,
     PatrolArea,

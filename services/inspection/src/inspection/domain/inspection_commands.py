@@ -2,7 +2,7 @@
 
 Assignment and start matter only inside the service (the supervisor's task board); they are
 stored as private events in ``PRIVATE`` and never published. The contract events live in
-``ccc_shared.contracts.inspection``.
+``ccc_contracts.inspection``.
 """
 
 from __future__ import annotations
@@ -12,14 +12,14 @@ from typing import Literal
 
 from pydantic import Field
 
-from ccc_shared.contracts import text
-from ccc_shared.contracts.inspection import (
+from ccc_contracts import text
+from ccc_contracts.credit_code import CreditCode
+from ccc_contracts.inspection import (
     AreaCheck,
     InspectionKind,
     PatrolArea,
     ProductSeen,
 )
-from ccc_shared.credit_code import CreditCode
 
 from .base import Command, State
 

@@ -1,12 +1,12 @@
 """The inspection aggregate's private events and the union of every event in its stream (the
-contract ones live in ``ccc_shared.contracts.inspection``)."""
+contract ones live in ``ccc_contracts.inspection``)."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from ccc_shared.contracts.base import EventData, EventRegistry
-from ccc_shared.contracts.inspection import (
+from ccc_contracts.base import EventData, EventRegistry
+from ccc_contracts.inspection import (
     FindingRecorded,
     InspectionCancelled,
     InspectionCompleted,

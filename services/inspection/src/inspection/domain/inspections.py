@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Literal
 
-from ccc_shared.contracts.inspection import (
+from ccc_contracts.inspection import (
     FindingRecorded,
     InspectionCancelled,
     InspectionCompleted,

@@ -26,7 +26,7 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict
 
-from ccc_shared.contracts.registry import SupervisionClass
+from ccc_contracts.registry import SupervisionClass
 
 LADDER: tuple[int, ...] = (12, 6, 3, 1)  # months between patrols, loosest first
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from ccc_shared.contracts.registry import SupervisionClass
+from ccc_contracts.registry import SupervisionClass
 
 from .inspection_commands import CancelInspection, ScheduleInspection
 from .patrol_plan import KeyFlags, PlannedEnterprise, next_due

@@ -16,10 +16,10 @@ from typing import Literal
 
 from pydantic import Field
 
-from ccc_shared.contracts import text
-from ccc_shared.contracts.base import EventData
-from ccc_shared.contracts.inspection import ViolationFound
-from ccc_shared.credit_code import CreditCode
+from ccc_contracts import text
+from ccc_contracts.base import EventData
+from ccc_contracts.credit_code import CreditCode
+from ccc_contracts.inspection import ViolationFound
 
 from .base import Command, DomainError, State
 from .findings import RULES

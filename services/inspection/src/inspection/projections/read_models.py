@@ -14,8 +14,8 @@ from pathlib import Path
 import structlog
 from sqlalchemy import Connection, Engine
 
-from ccc_shared.contracts.base import EventData
-from ccc_shared.contracts.registry import (
+from ccc_contracts.base import EventData
+from ccc_contracts.registry import (
     CertificateCancelled,
     CertificateChange,
     CertificateExpired,

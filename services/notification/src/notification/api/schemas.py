@@ -7,8 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field, model_validator
 
-from ccc_shared.contracts import text
-from ccc_shared.contracts.text import InputModel
+from ccc_contracts import text
+from ccc_contracts.text import InputModel
 from notification.domain.directory import RECIPIENT_ID
 from notification.domain.notification_events import Channel
 from notification.domain.templates import Language

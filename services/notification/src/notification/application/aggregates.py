@@ -13,7 +13,7 @@ import uuid
 
 from sqlalchemy import Connection
 
-from ccc_shared.eventstore.envelope import StreamId
+from ccc_contracts.envelope import StreamId
 from ccc_shared.eventstore.sql import SqlEventStore
 from ccc_shared.handling import Aggregate
 from notification.domain import directory, notifications

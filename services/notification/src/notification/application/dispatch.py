@@ -22,9 +22,9 @@ import httpx
 import structlog
 from sqlalchemy import Connection
 
-from ccc_shared.contracts.notification import NotificationFailed
+from ccc_contracts.envelope import Actor, EventMetadata, RecordedEvent
+from ccc_contracts.notification import NotificationFailed
 from ccc_shared.domain import DomainError
-from ccc_shared.eventstore.envelope import Actor, EventMetadata, RecordedEvent
 from ccc_shared.eventstore.errors import ConcurrencyError
 from ccc_shared.eventstore.sql import SqlEventStore
 from ccc_shared.handling import execute

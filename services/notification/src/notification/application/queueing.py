@@ -15,7 +15,7 @@ from typing import Any
 import structlog
 from sqlalchemy import Connection
 
-from ccc_shared.eventstore.envelope import EventMetadata
+from ccc_contracts.envelope import EventMetadata
 from ccc_shared.eventstore.sql import SqlEventStore
 from ccc_shared.handling import execute_in_turn
 from notification.application.aggregates import NOTIFICATION, is_queued, notification_id

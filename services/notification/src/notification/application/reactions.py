@@ -13,10 +13,10 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from ccc_contracts import PUBLISHERS
+from ccc_contracts.base import EventData
+from ccc_contracts.envelope import RecordedEvent
 from ccc_shared.application import Application
-from ccc_shared.contracts import PUBLISHERS
-from ccc_shared.contracts.base import EventData
-from ccc_shared.eventstore.envelope import RecordedEvent
 from ccc_shared.service import Reaction
 from notification.application.queueing import queue_notices
 from notification.application.reminders import cancel_series, schedule_deadline

@@ -17,7 +17,7 @@ from typing import Any
 import structlog
 from sqlalchemy import Connection, insert, select, update
 
-from ccc_shared.eventstore.envelope import Actor, EventMetadata
+from ccc_contracts.envelope import Actor, EventMetadata
 from ccc_shared.eventstore.sql import SqlEventStore
 from ccc_shared.handling import BUREAU_TIME
 from notification.application.queueing import queue_notices

@@ -15,8 +15,8 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from ccc_shared.contracts import text
-from ccc_shared.contracts.base import EventData
+from ccc_contracts import text
+from ccc_contracts.base import EventData
 from ccc_shared.domain import Command, DomainError, State
 
 from .notification_events import PRIVATE, Channel

@@ -1,13 +1,13 @@
 """The notification aggregate's private events (the contract ones live in
-``ccc_shared.contracts.notification``); its commands are in ``notification_commands``."""
+``ccc_contracts.notification``); its commands are in ``notification_commands``."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any, Literal
 
-from ccc_shared.contracts.base import EventData, EventRegistry
-from ccc_shared.contracts.notification import NotificationFailed, NotificationSent
+from ccc_contracts.base import EventData, EventRegistry
+from ccc_contracts.notification import NotificationFailed, NotificationSent
 
 PRIVATE = EventRegistry()
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
-from ccc_shared.contracts.notification import NotificationFailed, NotificationSent
+from ccc_contracts.notification import NotificationFailed, NotificationSent
 from ccc_shared.domain import DomainError, State
 
 from .notification_commands import (

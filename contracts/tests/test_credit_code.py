@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
 
-from ccc_shared.credit_code import (
+from ccc_contracts.credit_code import (
     CHARACTERS,
     PROVINCES,
     REGISTRATION_AUTHORITIES,

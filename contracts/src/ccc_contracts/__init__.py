@@ -5,8 +5,8 @@ Only this package crosses service boundaries. ``all_contracts()`` is every publi
 
 from __future__ import annotations
 
-from ccc_shared.contracts import enforcement, inspection, notification, registry
-from ccc_shared.contracts.base import EventData, EventRegistry, UnknownEventTypeError
+from ccc_contracts import enforcement, inspection, notification, registry
+from ccc_contracts.base import EventData, EventRegistry, UnknownEventTypeError
 
 PUBLISHERS = {
     module.CONTEXT: module.registry for module in (registry, inspection, enforcement, notification)

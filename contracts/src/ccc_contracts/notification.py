@@ -7,8 +7,8 @@ from uuid import UUID
 
 from pydantic import Field
 
-from ccc_shared.contracts.base import EventData, EventRegistry
-from ccc_shared.contracts.text import IDENTIFIER_MAX
+from ccc_contracts.base import EventData, EventRegistry
+from ccc_contracts.text import IDENTIFIER_MAX
 
 CONTEXT = "notification"
 registry = EventRegistry()

@@ -7,7 +7,7 @@ from uuid import UUID
 
 import pytest
 
-from ccc_shared.eventstore.ids import uuid7_text
+from ccc_contracts.ids import uuid7_text
 
 pytestmark = pytest.mark.unit
 

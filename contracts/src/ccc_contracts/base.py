@@ -14,7 +14,7 @@ from typing import Any, ClassVar, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
-from ccc_shared.contracts.text import EVENT_TEXT_MAX
+from ccc_contracts.text import EVENT_TEXT_MAX
 
 
 class EventData(BaseModel):

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from ccc_shared.contracts import all_contracts
-from ccc_shared.contracts.base import EventData, EventRegistry, UnknownEventTypeError
+from ccc_contracts import all_contracts
+from ccc_contracts.base import EventData, EventRegistry, UnknownEventTypeError
 
 SNAPSHOTS = Path(__file__).parent / "contract_snapshots"
 CONTRACTS = all_contracts().models()

@@ -13,8 +13,9 @@ from typing import Literal
 
 from pydantic import Field
 
-from ccc_shared.contracts.base import EventData, EventRegistry
-from ccc_shared.contracts.text import (
+from ccc_contracts.base import EventData, EventRegistry
+from ccc_contracts.credit_code import CreditCode
+from ccc_contracts.text import (
     ADDRESS_MAX,
     CONTACT_MAX,
     IDENTIFIER_MAX,
@@ -23,7 +24,6 @@ from ccc_shared.contracts.text import (
     REASON_MAX,
     REGION_MAX,
 )
-from ccc_shared.credit_code import CreditCode
 
 CONTEXT = "registry"
 registry = EventRegistry()

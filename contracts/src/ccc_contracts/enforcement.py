@@ -11,9 +11,10 @@ from typing import Any, Literal
 
 from pydantic import ConfigDict, Field
 
-from ccc_shared.contracts.base import EventData, EventRegistry
-from ccc_shared.contracts.inspection import ViolationKind
-from ccc_shared.contracts.text import (
+from ccc_contracts.base import EventData, EventRegistry
+from ccc_contracts.credit_code import CreditCode
+from ccc_contracts.inspection import ViolationKind
+from ccc_contracts.text import (
     COMPOSITE_ID_MAX,
     CONTACT_MAX,
     DESCRIPTION_MAX,
@@ -25,7 +26,6 @@ from ccc_shared.contracts.text import (
     PRODUCT_MAX,
     REASON_MAX,
 )
-from ccc_shared.credit_code import CreditCode
 
 CONTEXT = "enforcement"
 registry = EventRegistry()

@@ -13,8 +13,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ccc_shared.contracts.base import EventData, EventRegistry
-from ccc_shared.contracts.text import (
+from ccc_contracts.base import EventData, EventRegistry
+from ccc_contracts.credit_code import CreditCode
+from ccc_contracts.text import (
     ADDRESS_MAX,
     COMPOSITE_ID_MAX,
     DESCRIPTION_MAX,
@@ -23,7 +24,6 @@ from ccc_shared.contracts.text import (
     PRODUCT_MAX,
     REASON_MAX,
 )
-from ccc_shared.credit_code import CreditCode
 
 CONTEXT = "inspection"
 registry = EventRegistry()

@@ -9,13 +9,16 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any, NamedTuple, Self
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, create_model
 
-from ccc_shared.contracts.base import EventData, EventRegistry
-from ccc_shared.eventstore.ids import uuid7_text
+from ccc_contracts.base import EventData, EventRegistry
+from ccc_contracts.hashing import event_hash
+from ccc_contracts.ids import uuid7_text
+from ccc_contracts.subjects import event_subject
 
 AGGREGATE_TYPE = re.compile(r"^[a-z][a-z0-9_]*$")
 AGGREGATE_ID = re.compile(r"^[A-Za-z0-9_-]{1,128}$")
@@ -109,6 +112,66 @@ class WireEnvelope(BaseModel):
     hash: str = Field(pattern=r"^[0-9a-f]{64}$")
     prev_hash: str = Field(pattern=r"^[0-9a-f]{64}$")
 
+    def computed_hash(self) -> str:
+        """The hash this event's content gives: SHA-256 over ``prev_hash`` and the content."""
+        return event_hash(
+            self.prev_hash,
+            event_id=str(self.event_id),
+            event_type=self.event_type,
+            schema_version=self.schema_version,
+            aggregate_type=self.aggregate_type,
+            aggregate_id=self.aggregate_id,
+            occurred_at=self.occurred_at.astimezone(UTC),
+            recorded_at=self.recorded_at.astimezone(UTC),
+            actor=self.actor.model_dump_json(),
+            correlation_id=str(self.correlation_id),
+            causation_id=str(self.causation_id) if self.causation_id else None,
+            source=self.source,
+            data=_payload_text(self.data),
+        )
+
+    def hash_is_intact(self) -> bool:
+        """Whether ``hash`` is what the content gives: nothing was changed on the way."""
+        return self.computed_hash() == self.hash
+
+
+def _payload_text(data: Any) -> str:
+    """The payload as the store hashed it: a model's compact JSON (as the store wrote it), or a
+    parsed payload's compact JSON (the same text: key order and characters are kept)."""
+    if isinstance(data, BaseModel):
+        return data.model_dump_json()
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+@cache
+def typed_envelope(model: type[EventData]) -> type[WireEnvelope]:
+    """``WireEnvelope`` whose ``data`` is validated as ``model`` in the same pass (one parse of
+    the message instead of two); for the newest version of a type only."""
+    return create_model(f"{model.__name__}Envelope", __base__=WireEnvelope, data=(model, ...))
+
+
+class HashMismatchError(ValueError):
+    """An event whose content does not give the hash it carries."""
+
+    def __init__(self, wire: WireEnvelope) -> None:
+        super().__init__(
+            f"event {wire.event_id} ({wire.event_type}) carries hash {wire.hash} but its content"
+            f" gives {wire.computed_hash()}"
+        )
+        self.event_id = str(wire.event_id)
+
+
+def check_hash(raw: bytes | str) -> WireEnvelope:
+    """Validate an event's wire JSON and check its hash; raise ``HashMismatchError`` if changed.
+
+    The hash also covers ``prev_hash``: a subscriber that keeps the last hash of each aggregate
+    can check that ``prev_hash`` equals it, and so that nothing of the aggregate was skipped.
+    """
+    wire = WireEnvelope.model_validate_json(raw)
+    if not wire.hash_is_intact():
+        raise HashMismatchError(wire)
+    return wire
+
 
 @dataclass(frozen=True, slots=True)
 class RecordedEvent:
@@ -143,7 +206,7 @@ class RecordedEvent:
 
     def subject(self, context: str) -> str:
         """The NATS subject: ccc.<context>.<aggregate_type>.<aggregate_id>.<EventType>."""
-        return f"ccc.{context}.{self.aggregate_type}.{self.aggregate_id}.{self.event_type}"
+        return event_subject(context, self.aggregate_type, self.aggregate_id, self.event_type)
 
     def to_json(self) -> bytes:
         """The wire form: UTF-8 JSON, Chinese text kept as text."""
@@ -169,9 +232,17 @@ class RecordedEvent:
     @classmethod
     def from_json(cls, raw: bytes | str, registry: EventRegistry) -> RecordedEvent:
         """Parse and validate the wire form; the payload is upcast and decoded by its type."""
-        wire = WireEnvelope.model_validate_json(raw)
+        return cls.from_wire(WireEnvelope.model_validate_json(raw), registry)
+
+    @classmethod
+    def from_wire(cls, wire: WireEnvelope, registry: EventRegistry) -> RecordedEvent:
+        """A validated envelope with its payload upcast to the newest version and typed."""
         payload = registry.upcast(wire.event_type, wire.schema_version, wire.data)
-        data = registry.model(wire.event_type).model_validate(payload)
+        return cls.from_typed(wire, registry.model(wire.event_type).model_validate(payload))
+
+    @classmethod
+    def from_typed(cls, wire: WireEnvelope, data: EventData) -> RecordedEvent:
+        """A validated envelope and its payload, already typed (``typed_envelope``)."""
         return cls(
             event_id=str(wire.event_id),
             event_type=wire.event_type,
