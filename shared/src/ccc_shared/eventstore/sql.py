@@ -1,8 +1,25 @@
 """The SQL event store: append with an expected version, load streams, read all in commit order.
 
-One implementation for SQLite and PostgreSQL. Appends are serialised (SQLite's BEGIN
-IMMEDIATE, a PostgreSQL transaction-scoped advisory lock) so that positions are assigned in
-commit order: a reader that has seen position N will never later find a smaller one appear.
+One implementation for SQLite and PostgreSQL.
+
+The ordering rule (what a catch-up reader such as the relay or a rebuild may rely on):
+- SQLite has one writer at a time (``BEGIN IMMEDIATE``), so positions are assigned in commit
+  order and read-all goes by position.
+- PostgreSQL appends from concurrent transactions run in parallel; nothing store-wide is
+  locked. Each event row carries a key ``tx``: the id of the transaction that wrote it
+  (``pg_current_xact_id()``), or the key of the stream's previous event if that is larger
+  (the stream head keeps it), so a stream's events never go backwards. Read-all and the outbox
+  go in ``(tx, position)`` order and only below the horizon
+  ``pg_snapshot_xmin(pg_current_snapshot())``, the oldest transaction still running: every
+  row not yet visible belongs to a transaction at or above the horizon, and its key is at
+  least its transaction's id, so no row can ever appear before one already read. A
+  transaction that commits late holds readers back until it ends (any long transaction on the
+  server does), it is never skipped. Positions stay unique but are no longer gap-free nor
+  read in numeric order.
+- A stream's versions are guarded by its head row: an append moves the head from the
+  expected version (and hash) in the same statement that inserts the events, or writes
+  nothing and raises ``ConcurrencyError``. The hash chain is per stream, so parallel appends
+  to different streams never touch each other's chain.
 """
 
 from __future__ import annotations
@@ -10,6 +27,8 @@ from __future__ import annotations
 import contextlib
 import json
 import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
@@ -41,6 +60,9 @@ MAX_VERSION = 2**31 - 1
 # expected last id); the kernel lowers it to what the connected server announces.
 HEADER_ALLOWANCE = 4096
 DEFAULT_MAX_EVENT_BYTES = 1024 * 1024 - HEADER_ALLOWANCE
+SETTLE_SECONDS = 30.0  # longest a read-all waits for transactions running at its start
+OUTBOX_SETTLE_SECONDS = 1.0
+KNOWN_HEADS = 10_000  # streams whose (version, hash) a process remembers from loads and appends
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +107,11 @@ class SqlEventStore:
         self._writer: threading.Lock | None = threading.Lock() if sqlite else None
         # no event larger than the bus carries is ever stored (DESIGN: limits)
         self.max_event_bytes = DEFAULT_MAX_EVENT_BYTES
+        # the head each stream had when this process last loaded or appended it: a command
+        # loads then appends, so the append can go without reading the head first (the
+        # statement checks version and hash; a stale entry only costs a second round trip)
+        self._heads: OrderedDict[tuple[str, str], tuple[int, str]] = OrderedDict()
+        self._heads_lock = threading.Lock()
 
     # -- lifecycle -------------------------------------------------------------------------
     def migrate(self) -> None:
@@ -156,6 +183,28 @@ class SqlEventStore:
             # there, which SQLite reports as "bad parameter or other API misuse"
             connection.close()
 
+    @contextmanager
+    def _single(self) -> Iterator[Any]:
+        """A pooled cursor whose statements each commit alone (PostgreSQL autocommit).
+
+        Every hot statement on PostgreSQL is one statement, so this saves the round trips of
+        BEGIN and COMMIT; on SQLite it is an ordinary transaction.
+        """
+        if not self.sql.postgres:
+            with self._raw(write=False) as cursor:
+                yield cursor
+            return
+        connection = self.engine.raw_connection()
+        driver = connection.driver_connection
+        try:
+            driver.autocommit = True  # type: ignore[union-attr]
+            with closing(connection.cursor()) as cursor:
+                yield cursor
+        finally:
+            with contextlib.suppress(Exception):  # a broken connection is dropped by the pool
+                driver.autocommit = False  # type: ignore[union-attr]
+            connection.close()
+
     # -- writing ---------------------------------------------------------------------------
     def append(
         self,
@@ -176,8 +225,12 @@ class SqlEventStore:
                 recorded = self._append(cursor, stream, new_events, expected_version, metadata)
             conn.info[APPENDED] = True
             return recorded
-        with self._raw(write=True) as cursor:
-            recorded = self._append(cursor, stream, new_events, expected_version, metadata)
+        if self.sql.postgres:
+            with self._single() as cursor:
+                recorded = self._append(cursor, stream, new_events, expected_version, metadata)
+        else:
+            with self._raw(write=True) as cursor:
+                recorded = self._append(cursor, stream, new_events, expected_version, metadata)
         self._committed()
         return recorded
 
@@ -189,9 +242,9 @@ class SqlEventStore:
         expected_version: int,
         metadata: EventMetadata,
     ) -> list[RecordedEvent]:
+        if self.sql.postgres:
+            return self._append_postgres(cursor, stream, new_events, expected_version, metadata)
         sql = self.sql
-        if sql.lock:
-            cursor.execute(sql.lock)
         key = {"aggregate_type": stream.aggregate_type, "aggregate_id": stream.aggregate_id}
         cursor.execute(sql.head, key)
         head = next(iter(cursor.fetchall()), None)
@@ -218,6 +271,118 @@ class SqlEventStore:
         if outbox_rows:
             cursor.executemany(sql.insert_outbox, outbox_rows)
         return recorded
+
+    def _append_postgres(
+        self,
+        cursor: Any,
+        stream: StreamId,
+        new_events: Sequence[EventData],
+        expected_version: int,
+        metadata: EventMetadata,
+    ) -> list[RecordedEvent]:
+        """One statement moves the head and inserts events and outbox rows (one round trip).
+
+        The head the statement expects comes from this process's last load or append of the
+        stream; without one, or when it was stale, the head is read first.
+        """
+        key = (stream.aggregate_type, stream.aggregate_id)
+        known = self._known_head(key)
+        if expected_version == 0:
+            expected_hash = GENESIS
+        elif known is not None and known[0] == expected_version:
+            expected_hash = known[1]
+        else:
+            expected_hash = self._read_head(cursor, stream, expected_version)
+        for attempt in range(2):
+            recorded = self._write_postgres(
+                cursor, stream, new_events, expected_version, expected_hash, metadata
+            )
+            if recorded:
+                return recorded
+            if expected_version == 0 or attempt:
+                break
+            expected_hash = self._read_head(cursor, stream, expected_version)  # stale: again
+        actual = self._read_head_version(cursor, stream)
+        raise ConcurrencyError(stream, expected_version, actual)
+
+    def _write_postgres(
+        self,
+        cursor: Any,
+        stream: StreamId,
+        new_events: Sequence[EventData],
+        expected_version: int,
+        expected_hash: str,
+        metadata: EventMetadata,
+    ) -> list[RecordedEvent]:
+        recorded_at = utcnow()
+        event_rows, outbox_rows, recorded = self._rows(
+            stream, new_events, expected_version, expected_hash, metadata, recorded_at
+        )
+        published = {row[0]: row for row in outbox_rows}
+        first = recorded[0]
+        params = {
+            "aggregate_type": stream.aggregate_type,
+            "aggregate_id": stream.aggregate_id,
+            "occurred_at": first.occurred_at,
+            "recorded_at": recorded_at,
+            "actor": event_rows[0][8],
+            "correlation_id": first.correlation_id,
+            "causation_id": first.causation_id,
+            "source": first.source,
+            "event_id": [row[0] for row in event_rows],
+            "event_type": [row[1] for row in event_rows],
+            "schema_version": [row[2] for row in event_rows],
+            "version": [row[5] for row in event_rows],
+            "data": [row[12] for row in event_rows],
+            "prev_hash": [row[13] for row in event_rows],
+            "hash": [row[14] for row in event_rows],
+            "subject": [published[row[0]][1] if row[0] in published else None
+                        for row in event_rows],
+            "body": [published[row[0]][2] if row[0] in published else None
+                     for row in event_rows],
+            "new_version": recorded[-1].version,
+            "new_hash": recorded[-1].hash,
+            "expected": expected_version,
+            "expected_hash": expected_hash,
+        }  # fmt: skip
+        statement = self.sql.append_new if expected_version == 0 else self.sql.append_next
+        cursor.execute(statement, params)
+        if not cursor.fetchall():
+            return []
+        self._remember_head((stream.aggregate_type, stream.aggregate_id), recorded[-1])
+        return recorded
+
+    def _read_head(self, cursor: Any, stream: StreamId, expected_version: int) -> str:
+        """The head's hash if the stream is at ``expected_version``, else the conflict."""
+        cursor.execute(
+            self.sql.head,
+            {"aggregate_type": stream.aggregate_type, "aggregate_id": stream.aggregate_id},
+        )
+        head = cursor.fetchone()
+        actual = int(head[0]) if head else 0
+        if actual != expected_version:
+            raise ConcurrencyError(stream, expected_version, actual)
+        return str(head[1]) if head else GENESIS
+
+    def _read_head_version(self, cursor: Any, stream: StreamId) -> int:
+        cursor.execute(
+            self.sql.head,
+            {"aggregate_type": stream.aggregate_type, "aggregate_id": stream.aggregate_id},
+        )
+        head = cursor.fetchone()
+        return int(head[0]) if head else 0
+
+    def _known_head(self, key: tuple[str, str]) -> tuple[int, str] | None:
+        with self._heads_lock:
+            return self._heads.get(key)
+
+    def _remember_head(self, key: tuple[str, str], last: RecordedEvent) -> None:
+        """Keep the stream's head as last seen here (bounded, least recently seen goes)."""
+        with self._heads_lock:
+            self._heads[key] = (last.version, last.hash)
+            self._heads.move_to_end(key)
+            if len(self._heads) > KNOWN_HEADS:
+                self._heads.popitem(last=False)
 
     def _rows(
         self,
@@ -310,7 +475,7 @@ class SqlEventStore:
     # -- reading ---------------------------------------------------------------------------
     def stream_version(self, stream: StreamId) -> int:
         """The stream's current version (0 if it has no events)."""
-        with self._raw(write=False) as cursor:
+        with self._single() as cursor:
             cursor.execute(
                 self.sql.head,
                 {"aggregate_type": stream.aggregate_type, "aggregate_id": stream.aggregate_id},
@@ -340,16 +505,73 @@ class SqlEventStore:
             driver = conn.connection.driver_connection
             with closing(driver.cursor()) as cursor:  # type: ignore[union-attr]
                 cursor.execute(self.sql.stream, params)
-                return [self.decode(row) for row in cursor.fetchall()]
-        with self._raw(write=False) as cursor:
-            cursor.execute(self.sql.stream, params)
-            return [self.decode(row) for row in cursor.fetchall()]
+                loaded = [self.decode(row) for row in cursor.fetchall()]
+        else:
+            with self._single() as cursor:
+                cursor.execute(self.sql.stream, params)
+                loaded = [self.decode(row) for row in cursor.fetchall()]
+        if loaded and up_to_version is None and as_of is None:
+            self._remember_head((stream.aggregate_type, stream.aggregate_id), loaded[-1])
+        return loaded
 
     def read_all(self, after_position: int = 0, limit: int = 1000) -> list[RecordedEvent]:
-        """Events after a position, in commit order, decoded to their newest schema."""
-        with self._raw(write=False) as cursor:
-            cursor.execute(self.sql.read_after, {"after": after_position, "limit": limit})
-            return [self.decode(row) for row in cursor.fetchall()]
+        """Events after a position in commit order, decoded to their newest schema.
+
+        Every event committed before the call is included (up to ``limit``): on PostgreSQL
+        this waits, at most ``SETTLE_SECONDS``, for transactions that were running at the
+        call to end, since an event below them in the order may still commit.
+        """
+        with self._single() as cursor:
+            return self._read_settled(cursor, after_position, limit)
+
+    def _read_settled(self, cursor: Any, after: int, limit: int) -> list[RecordedEvent]:
+        events: list[RecordedEvent] = []
+
+        def read() -> bool:
+            start = events[-1].position if events else after
+            cursor.execute(self.sql.read_after, {"after": start, "limit": limit - len(events)})
+            events.extend(self.decode(row) for row in cursor.fetchall())
+            return len(events) >= limit
+
+        self._settle(cursor, read, SETTLE_SECONDS, strict=True)
+        return events
+
+    def _settle(self, cursor: Any, read: Callable[[], bool], seconds: float, strict: bool) -> None:
+        """``read()`` until it has enough or every transaction running at the start has ended.
+
+        On SQLite nothing is ever running but the one writer: one read. After ``seconds``,
+        ``strict`` raises ``TimeoutError`` naming what holds the read back, else it returns.
+        """
+        if not self.sql.postgres:
+            read()
+            return
+        cursor.execute(self.sql.horizon)
+        horizon, target = cursor.fetchone()
+        deadline, pause = time.monotonic() + seconds, 0.001
+        while not read() and horizon < target:  # the horizon was taken before the read
+            if time.monotonic() > deadline:
+                if strict:
+                    raise TimeoutError(self._held_back(cursor, target, seconds))
+                return
+            time.sleep(pause)
+            pause = min(pause * 2, 0.05)
+            cursor.execute(self.sql.horizon)
+            horizon = cursor.fetchone()[0]
+
+    def _held_back(self, cursor: Any, target: int, seconds: float) -> str:
+        """Which running transaction keeps the events committed before a read from it."""
+        cursor.execute(self.sql.oldest_running)
+        oldest = cursor.fetchone()
+        holder = (
+            f"transaction {oldest[0]} (pid {oldest[1]}, database {oldest[2]}, {oldest[3]})"
+            if oldest
+            else "a running transaction"
+        )
+        return (
+            f"events committed before transaction {target} are still held back after"
+            f" {seconds:g} s by {holder}: readers wait for every transaction that"
+            " could still commit an event before them"
+        )
 
     def iter_all(self, after_position: int = 0, batch_size: int = 1000) -> Iterator[RecordedEvent]:
         """Every event after a position, in commit order, fetched a batch at a time."""
@@ -393,16 +615,23 @@ class SqlEventStore:
     # -- outbox ----------------------------------------------------------------------------
     def outbox_batch(self, limit: int = 256) -> list[OutboxMessage]:
         """The oldest unpublished events in commit order, with their wire bodies as stored."""
-        with self._raw(write=False) as cursor:
+        rows: list[Any] = []
+
+        def read() -> bool:
             cursor.execute(self.sql.outbox, {"limit": limit})
-            rows = cursor.fetchall()
+            rows[:] = cursor.fetchall()
+            return len(rows) >= limit
+
+        with self._single() as cursor:  # the relay polls again: a short wait, never an error
+            self._settle(cursor, read, OUTBOX_SETTLE_SECONDS, strict=False)
         return [OutboxMessage(row[0], row[1], row[2], row[3].encode()) for row in rows]
 
     def mark_published(self, positions: Sequence[int]) -> None:
         """Drop published events from the outbox (a run of consecutive ones in one statement)."""
         if not positions:
             return
-        with self._raw(write=True) as cursor:
+        writing = self._single() if self.sql.postgres else self._raw(write=True)
+        with writing as cursor:
             first, last = min(positions), max(positions)
             if last - first + 1 == len(positions):
                 cursor.execute(self.sql.unpublish_range, {"first": first, "last": last})

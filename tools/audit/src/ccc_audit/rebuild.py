@@ -6,11 +6,12 @@ yet (an event whose id is found in a read-model table with an ``event_id`` colum
 entered), so a rebuild over live tables adds only what is missing. Should ``also`` still hit
 an entry that is there, the unit of work is redone event by event, keeping what is there.
 
-Each batch of streams is one transaction holding the store's append lock (SQLite's ``BEGIN
-IMMEDIATE``, PostgreSQL's advisory lock), so a concurrent command never interleaves between a
-replay and its save. Truncation is safe: the named tables are emptied in the same transaction
-as the whole rebuild, so a failure leaves them as they were and no reader ever sees them
-empty; kernel tables cannot be named.
+Each batch of streams is one transaction that holds its streams still (SQLite's ``BEGIN
+IMMEDIATE`` holds the whole store; PostgreSQL locks the batch's stream heads ``FOR SHARE``,
+which an append must update), so a concurrent command never interleaves between a replay and
+its save, while commands on other streams go on. Truncation is safe: the named tables are
+emptied in the same transaction as the whole rebuild, so a failure leaves them as they were
+and no reader ever sees them empty; kernel tables cannot be named.
 """
 
 from __future__ import annotations
@@ -117,11 +118,16 @@ def _run(
     """One transaction: empty the tables named, then replay the batches of streams."""
     part = RebuildReport()
     with service.store.transaction() as conn:
-        if service.store.sql.lock:  # PostgreSQL: hold the append lock (SQLite's is held)
-            conn.exec_driver_sql(service.store.sql.lock)
         for table in tables:
             conn.execute(delete(table))
         for aggregate, keys in unit:
+            if service.store.sql.postgres:  # appends to these streams wait for the commit
+                conn.execute(
+                    select(stream_heads.c.version)
+                    .where(stream_heads.c.aggregate_type == aggregate.name)
+                    .where(stream_heads.c.aggregate_id.in_(keys))
+                    .with_for_update(read=True)
+                ).all()
             streams = _load(service, aggregate.name, keys, conn)
             present = _present(conn, entries, streams) if aggregate.also is not NOTHING_MORE else ()
             for events in streams:
