@@ -49,7 +49,7 @@ from ccc_shared.eventstore.envelope import (
 from ccc_shared.eventstore.errors import ConcurrencyError, EventTooLargeError
 from ccc_shared.eventstore.hashing import GENESIS, event_hash, timestamp_text
 from ccc_shared.eventstore.ids import uuid7_text
-from ccc_shared.eventstore.rawsql import Statements, WireTemplate
+from ccc_shared.eventstore.rawsql import SELECT_EVENTS, Statements, WireTemplate
 from ccc_shared.eventstore.verify import TamperFinding, verify_store
 
 APPENDED = "ccc_appended"
@@ -513,6 +513,35 @@ class SqlEventStore:
         if loaded and up_to_version is None and as_of is None:
             self._remember_head((stream.aggregate_type, stream.aggregate_id), loaded[-1])
         return loaded
+
+    def load_streams(
+        self, aggregate_type: str, aggregate_ids: Sequence[str], conn: Connection
+    ) -> list[list[RecordedEvent]]:
+        """Many streams of one aggregate type in one query, each in version order (for replays).
+
+        Streams come in the order of their ids (as the database sorts them); a stream with no
+        events is left out.
+        """
+        if not aggregate_ids:
+            return []
+        marker = "%s" if self.sql.postgres else "?"
+        statement = (
+            f"{SELECT_EVENTS} WHERE aggregate_type = {marker} AND aggregate_id IN"
+            f" ({', '.join([marker] * len(aggregate_ids))}) ORDER BY aggregate_id, version"
+        )
+        driver = conn.connection.driver_connection
+        with closing(driver.cursor()) as cursor:  # type: ignore[union-attr]
+            cursor.execute(statement, (aggregate_type, *aggregate_ids))
+            rows = cursor.fetchall()
+        streams: list[list[RecordedEvent]] = []
+        current = None
+        for row in rows:
+            event = self.decode(row)
+            if event.aggregate_id != current:
+                current = event.aggregate_id
+                streams.append([])
+            streams[-1].append(event)
+        return streams
 
     def read_all(self, after_position: int = 0, limit: int = 1000) -> list[RecordedEvent]:
         """Events after a position in commit order, decoded to their newest schema.
