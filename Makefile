@@ -29,4 +29,6 @@ up: install
 
 bench: install
 	$(UV) run python bench/run_all.py
+	$(UV) run python bench/province.py
 	$(UV) run python bench/e2e.py
+	$(UV) run python bench/e2e.py --store postgresql
