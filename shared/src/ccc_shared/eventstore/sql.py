@@ -62,6 +62,7 @@ HEADER_ALLOWANCE = 4096
 DEFAULT_MAX_EVENT_BYTES = 1024 * 1024 - HEADER_ALLOWANCE
 SETTLE_SECONDS = 30.0  # longest a read-all waits for transactions running at its start
 OUTBOX_SETTLE_SECONDS = 1.0
+SETTLE_POLL_MAX = 0.005  # the horizon is one cheap query: poll it often while waiting
 KNOWN_HEADS = 10_000  # streams whose (version, hash) a process remembers from loads and appends
 
 
@@ -583,7 +584,7 @@ class SqlEventStore:
                     raise TimeoutError(self._held_back(cursor, target, seconds))
                 return
             time.sleep(pause)
-            pause = min(pause * 2, 0.05)
+            pause = min(pause * 2, SETTLE_POLL_MAX)
             cursor.execute(self.sql.horizon)
             horizon = cursor.fetchone()[0]
 
