@@ -14,6 +14,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+from ccc_shared.eventstore.horizon import CURRENT_XACT, HORIZON
+
 EVENT_COLUMNS = (
     "position",
     "event_id",
@@ -37,9 +39,6 @@ SELECT_EVENTS = f"SELECT {', '.join(EVENT_COLUMNS)} FROM events"
 SQLITE_TIMESTAMP = "%Y-%m-%d %H:%M:%S.%f"  # the format SQLAlchemy's SQLite DateTime stores
 
 
-# PostgreSQL's commit-order horizon: every transaction with a smaller id has ended
-HORIZON = "pg_snapshot_xmin(pg_current_snapshot())::text::bigint"
-CURRENT_XACT = "pg_current_xact_id()::text::bigint"
 # what varies from event to event of one append (the rest of the envelope is shared)
 PER_EVENT = (
     ("event_id", "text"),
@@ -143,22 +142,11 @@ class Statements:
                 " WHERE position = %(after)s), -1), %(after)s)"
                 f" AND tx < {HORIZON} ORDER BY tx, position LIMIT %(limit)s"
             )
-            # the horizon now, and the id of the next transaction to start (every one that
-            # committed before this statement is below it)
-            self.horizon = (
-                "SELECT pg_snapshot_xmin(s)::text::bigint, pg_snapshot_xmax(s)::text::bigint"
-                " FROM pg_current_snapshot() AS s"
-            )
-            self.oldest_running = (
-                "SELECT backend_xid::text, pid, datname, state FROM pg_stat_activity"
-                " WHERE backend_xid IS NOT NULL ORDER BY age(backend_xid) DESC LIMIT 1"
-            )
             self.outbox = (
                 "SELECT id, event_id, subject, body FROM outbox"
                 f" WHERE tx < {HORIZON} ORDER BY tx, id LIMIT %(limit)s"
             )
         else:
-            self.horizon = self.oldest_running = ""
             self.read_after = (
                 f"{SELECT_EVENTS} WHERE position > :after ORDER BY position LIMIT :limit"
             )

@@ -27,8 +27,6 @@ from __future__ import annotations
 import contextlib
 import json
 import threading
-import time
-from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
@@ -48,6 +46,8 @@ from ccc_shared.eventstore.envelope import (
 )
 from ccc_shared.eventstore.errors import ConcurrencyError, EventTooLargeError
 from ccc_shared.eventstore.hashing import GENESIS, event_hash, timestamp_text
+from ccc_shared.eventstore.heads import KnownHeads
+from ccc_shared.eventstore.horizon import OUTBOX_SETTLE_SECONDS, SETTLE_SECONDS, settle
 from ccc_shared.eventstore.ids import uuid7_text
 from ccc_shared.eventstore.rawsql import SELECT_EVENTS, Statements, WireTemplate
 from ccc_shared.eventstore.verify import TamperFinding, verify_store
@@ -60,10 +60,6 @@ MAX_VERSION = 2**31 - 1
 # expected last id); the kernel lowers it to what the connected server announces.
 HEADER_ALLOWANCE = 4096
 DEFAULT_MAX_EVENT_BYTES = 1024 * 1024 - HEADER_ALLOWANCE
-SETTLE_SECONDS = 30.0  # longest a read-all waits for transactions running at its start
-OUTBOX_SETTLE_SECONDS = 1.0
-SETTLE_POLL_MAX = 0.005  # the horizon is one cheap query: poll it often while waiting
-KNOWN_HEADS = 10_000  # streams whose (version, hash) a process remembers from loads and appends
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +70,11 @@ class OutboxMessage:
     event_id: str
     subject: str
     body: bytes
+
+
+def key_of(stream: StreamId) -> tuple[str, str]:
+    """A stream as a plain key."""
+    return stream.aggregate_type, stream.aggregate_id
 
 
 class SqlEventStore:
@@ -111,8 +112,7 @@ class SqlEventStore:
         # the head each stream had when this process last loaded or appended it: a command
         # loads then appends, so the append can go without reading the head first (the
         # statement checks version and hash; a stale entry only costs a second round trip)
-        self._heads: OrderedDict[tuple[str, str], tuple[int, str]] = OrderedDict()
-        self._heads_lock = threading.Lock()
+        self._heads = KnownHeads()
 
     # -- lifecycle -------------------------------------------------------------------------
     def migrate(self) -> None:
@@ -286,8 +286,7 @@ class SqlEventStore:
         The head the statement expects comes from this process's last load or append of the
         stream; without one, or when it was stale, the head is read first.
         """
-        key = (stream.aggregate_type, stream.aggregate_id)
-        known = self._known_head(key)
+        known = self._heads.get(key_of(stream))
         if expected_version == 0:
             expected_hash = GENESIS
         elif known is not None and known[0] == expected_version:
@@ -303,8 +302,7 @@ class SqlEventStore:
             if expected_version == 0 or attempt:
                 break
             expected_hash = self._read_head(cursor, stream, expected_version)  # stale: again
-        actual = self._read_head_version(cursor, stream)
-        raise ConcurrencyError(stream, expected_version, actual)
+        raise ConcurrencyError(stream, expected_version, self._head(cursor, stream)[0])
 
     def _write_postgres(
         self,
@@ -350,40 +348,24 @@ class SqlEventStore:
         cursor.execute(statement, params)
         if not cursor.fetchall():
             return []
-        self._remember_head((stream.aggregate_type, stream.aggregate_id), recorded[-1])
+        self._heads.remember(key_of(stream), recorded[-1].version, recorded[-1].hash)
         return recorded
 
     def _read_head(self, cursor: Any, stream: StreamId, expected_version: int) -> str:
         """The head's hash if the stream is at ``expected_version``, else the conflict."""
-        cursor.execute(
-            self.sql.head,
-            {"aggregate_type": stream.aggregate_type, "aggregate_id": stream.aggregate_id},
-        )
-        head = cursor.fetchone()
-        actual = int(head[0]) if head else 0
+        actual, hash_ = self._head(cursor, stream)
         if actual != expected_version:
             raise ConcurrencyError(stream, expected_version, actual)
-        return str(head[1]) if head else GENESIS
+        return hash_
 
-    def _read_head_version(self, cursor: Any, stream: StreamId) -> int:
+    def _head(self, cursor: Any, stream: StreamId) -> tuple[int, str]:
+        """The stream's version and last hash as stored (0 and the genesis hash if new)."""
         cursor.execute(
             self.sql.head,
             {"aggregate_type": stream.aggregate_type, "aggregate_id": stream.aggregate_id},
         )
         head = cursor.fetchone()
-        return int(head[0]) if head else 0
-
-    def _known_head(self, key: tuple[str, str]) -> tuple[int, str] | None:
-        with self._heads_lock:
-            return self._heads.get(key)
-
-    def _remember_head(self, key: tuple[str, str], last: RecordedEvent) -> None:
-        """Keep the stream's head as last seen here (bounded, least recently seen goes)."""
-        with self._heads_lock:
-            self._heads[key] = (last.version, last.hash)
-            self._heads.move_to_end(key)
-            if len(self._heads) > KNOWN_HEADS:
-                self._heads.popitem(last=False)
+        return (int(head[0]), str(head[1])) if head else (0, GENESIS)
 
     def _rows(
         self,
@@ -477,12 +459,7 @@ class SqlEventStore:
     def stream_version(self, stream: StreamId) -> int:
         """The stream's current version (0 if it has no events)."""
         with self._single() as cursor:
-            cursor.execute(
-                self.sql.head,
-                {"aggregate_type": stream.aggregate_type, "aggregate_id": stream.aggregate_id},
-            )
-            head = cursor.fetchone()
-        return int(head[0]) if head else 0
+            return self._head(cursor, stream)[0]
 
     def load(
         self,
@@ -512,7 +489,7 @@ class SqlEventStore:
                 cursor.execute(self.sql.stream, params)
                 loaded = [self.decode(row) for row in cursor.fetchall()]
         if loaded and up_to_version is None and as_of is None:
-            self._remember_head((stream.aggregate_type, stream.aggregate_id), loaded[-1])
+            self._heads.remember(key_of(stream), loaded[-1].version, loaded[-1].hash)
         return loaded
 
     def load_streams(
@@ -567,41 +544,11 @@ class SqlEventStore:
         return events
 
     def _settle(self, cursor: Any, read: Callable[[], bool], seconds: float, strict: bool) -> None:
-        """``read()`` until it has enough or every transaction running at the start has ended.
-
-        On SQLite nothing is ever running but the one writer: one read. After ``seconds``,
-        ``strict`` raises ``TimeoutError`` naming what holds the read back, else it returns.
-        """
-        if not self.sql.postgres:
+        """``read()`` until it holds what committed before it (SQLite: one read, one writer)."""
+        if self.sql.postgres:
+            settle(cursor, read, seconds, strict=strict)
+        else:
             read()
-            return
-        cursor.execute(self.sql.horizon)
-        horizon, target = cursor.fetchone()
-        deadline, pause = time.monotonic() + seconds, 0.001
-        while not read() and horizon < target:  # the horizon was taken before the read
-            if time.monotonic() > deadline:
-                if strict:
-                    raise TimeoutError(self._held_back(cursor, target, seconds))
-                return
-            time.sleep(pause)
-            pause = min(pause * 2, SETTLE_POLL_MAX)
-            cursor.execute(self.sql.horizon)
-            horizon = cursor.fetchone()[0]
-
-    def _held_back(self, cursor: Any, target: int, seconds: float) -> str:
-        """Which running transaction keeps the events committed before a read from it."""
-        cursor.execute(self.sql.oldest_running)
-        oldest = cursor.fetchone()
-        holder = (
-            f"transaction {oldest[0]} (pid {oldest[1]}, database {oldest[2]}, {oldest[3]})"
-            if oldest
-            else "a running transaction"
-        )
-        return (
-            f"events committed before transaction {target} are still held back after"
-            f" {seconds:g} s by {holder}: readers wait for every transaction that"
-            " could still commit an event before them"
-        )
 
     def iter_all(self, after_position: int = 0, batch_size: int = 1000) -> Iterator[RecordedEvent]:
         """Every event after a position, in commit order, fetched a batch at a time."""
