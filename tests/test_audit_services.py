@@ -67,24 +67,12 @@ def test_registry_aggregates_are_found_and_replayed_as_of(database_url: str) -> 
         service.close()
 
 
-def test_aggregates_built_from_settings_are_found_on_the_app_state() -> None:
-    from dataclasses import dataclass
-
-    from fastapi import FastAPI
-
-    from ccc_audit.services import _built
-    from enterprise_registry.application.aggregates import BODY, CERTIFICATE
-
-    @dataclass
-    class Application:
-        case: object
-        clock: object = None
-
-    app = FastAPI()
-    app.state.application = Application(case=CERTIFICATE)
-    app.state.body = BODY
-    app.state.count = 3
-    assert {a.name for a in _built(app)} == {"certificate", "certification_body"}
+def test_aggregates_built_from_settings_come_from_the_service_record(database_url: str) -> None:
+    service = open_service("enforcement", database_url)
+    try:
+        assert {a.name for a in service.aggregates} == {"case", "complaint", "guidance"}
+    finally:
+        service.close()
 
 
 def test_every_service_declares_some_aggregate(database_url: str) -> None:

@@ -136,6 +136,15 @@ def test_make_demo_runs_the_lifecycle_once_and_resumes_on_a_second_run(tmp_path:
             page = console.post("/signin", data=form, follow_redirects=True)
         assert page.status_code == 200
         assert "CCC-2026-00001" in page.text
+        # the auditor reads the case's audit timeline from the streams (secured bus, read-only)
+        with httpx.Client(base_url=f"http://127.0.0.1:{base - 1}", timeout=60) as console:
+            token = re.findall(r'name="csrf_token" value="([^"]+)"', console.get("/signin").text)
+            form = {"csrf_token": token[0], "user_id": "auditor-2",
+                    "password": passwords["auditor-2"]}  # fmt: skip
+            console.post("/signin", data=form)
+            timeline = console.get("/audit/case/CCC-2026-00001")
+        assert timeline.status_code == 200, timeline.text[-2000:]
+        assert "CaseOpened" in timeline.text
     finally:
         stop(process, log)
     process, log = launch(tmp_path, base, "second.log", "--demo")

@@ -15,7 +15,7 @@ import re
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -219,16 +219,45 @@ def take_step(page: Page, step: str, fields: dict[str, str] | None = None) -> No
     expect(page.locator(".done")).to_contain_text("已办理")
 
 
+def late_clue(bureau: Bureau) -> str:
+    """A clue found 40 days ago and never decided on: its register decision is overdue."""
+    found_on = (date.today() - timedelta(days=40)).isoformat()
+    body = {"subject_credit_code": bureau.enterprise, "problem": "mark_misuse",
+            "found_on": found_on}  # fmt: skip
+    opened = bureau.system.client("enforcement").post("/cases", body, role="case_officer")
+    return str(opened["aggregate_id"])
+
+
+def see_the_figures(head: Page, bureau: Bureau) -> None:
+    """The section head's dashboard: the three figures now and month by month, as charts."""
+    head.click("nav >> text=数据看板")
+    expect(head.locator("h1")).to_contain_text("三个百分之百")
+    for title in ("质量档案建档率", "日常巡查按期完成率", "问题已作出处理决定的比例"):
+        expect(head.locator(".figure-history h2", has_text=title)).to_be_visible()
+    handling = head.locator("#figures-handling")
+    expect(handling.locator("svg.chart").first).to_be_visible()
+    expect(handling.locator("table")).to_contain_text("待分派")  # the clues nobody has yet
+    expect(handling.locator("tr.late", has_text="待分派")).to_contain_text("0.0%")  # undecided
+    expect(handling.locator("table")).to_contain_text(date.today().strftime("%Y-%m"))
+    shot(head, "figures")
+    head.click("text=English")
+    expect(head.locator("#figures-patrols h2")).to_contain_text("Patrols done by their due day")
+    head.click("text=中文")
+
+
 def test_from_the_surprise_inspection_to_the_cnca_report_in_the_browser(
     bureau: Bureau, browser: Browser
 ) -> None:
     inspect_in_the_browser(browser, bureau)
     case_number = bureau.case_number()
+    late = late_clue(bureau)
     case_path = f"{bureau.console_url}/cases/{case_number}"
     head = signed_in(browser, bureau, "head-1", "section_head")
     expect(head.locator(".figures")).to_contain_text("问题处理率")
+    expect(head.locator("tr.late", has_text=late).first).to_be_visible()  # overdue, in red
     shot(head, "section-head-my-work")
     expect(head.locator("body")).to_contain_text(case_number)  # not yet assigned
+    see_the_figures(head, bureau)
     head.goto(case_path)
     take_step(
         head, "assign", {"department": "稽查科", "officer": "officer-3", "officer_name": "李强"}
@@ -241,11 +270,19 @@ def test_from_the_surprise_inspection_to_the_cnca_report_in_the_browser(
     officer.click(f"text={case_number}")
     expect(officer.locator("h1")).to_contain_text(case_number)
     shot(officer, "case-clue")
+    register = officer.locator("form[action$='/register'] .law")
+    expect(register).to_contain_text("15个工作日内决定是否立案")  # the law beside the form
+    expect(register).to_contain_text("立案决定期限")
     take_step(officer, "register")
     take_step(officer, "investigate")
     take_step(officer, "warning", {"content": "立即停止生产、销售"})
     take_step(officer, "notify", {"intended": "罚款 50,000 元"})
     shot(officer, "case-notified")
+    penalty_law = officer.locator("form[action$='/penalty'] .law")
+    expect(penalty_law).to_contain_text("Order 117 art 51")  # production while suspended
+    expect(penalty_law).to_contain_text("50,000 – 200,000 元")
+    expect(penalty_law).to_contain_text("自立案之日起90日内作出决定")
+    expect(penalty_law).to_contain_text("作出处理决定期限")
     decide_penalty(officer, {"name": "决定书.pdf", "mimeType": "application/pdf",
                              "buffer": "不是 PDF".encode()})  # fmt: skip
     expect(officer.locator(".refusal")).to_contain_text("文件类型不符合要求")
@@ -287,6 +324,17 @@ def test_an_admin_sees_the_certification_bodys_suspension_arrive(
     expect(admin.locator(".timeline")).to_contain_text(f"certificate {number} suspended")
     shot(admin, "certificate-suspended")
 
+    # the audit timeline from the streams: the suspension, and what it caused in other services
+    admin.click("a.audit-link")
+    expect(admin.locator("h1")).to_contain_text(f"审计时间线 证书 {number}")
+    suspension = admin.locator("table.audit tr", has_text="CertificateSuspended")
+    expect(suspension).to_contain_text("system:")  # who: the certification body's feed
+    scheduled = admin.locator("table.audit tr", has_text="InspectionScheduled")
+    expect(scheduled).to_contain_text("CCC_INSPECTION#")
+    cause = scheduled.locator("a[href^='#event-']")  # caused by an event of this timeline
+    expect(cause).to_be_visible()
+    shot(admin, "audit-timeline")
+
 
 def test_an_inspector_sees_no_case_actions_and_a_forced_one_is_refused_in_chinese(
     bureau: Bureau, browser: Browser
@@ -308,6 +356,11 @@ def test_an_inspector_sees_no_case_actions_and_a_forced_one_is_refused_in_chines
     shot(inspector, "inspector-refused")
     case = bureau.system.client("enforcement").get(f"/cases/{case_number}")
     assert case["status"] == "clue", "the service changed nothing"
+    inspector.goto(f"{bureau.console_url}/cases/{case_number}")
+    expect(inspector.locator("a.audit-link")).to_have_count(0)
+    audit = inspector.request.get(f"{bureau.console_url}/audit/case/{case_number}")
+    assert audit.status == 403
+    assert "您的角色无权办理此事项" in audit.text()
 
     # the inspector records a hotline complaint; the informant stays hidden from them
     inspector.goto(f"{bureau.console_url}/complaints/new")

@@ -5,7 +5,7 @@ Every operation of every service is called with the token of each role the acces
 call it (public routes with none), by schemathesis's own runner: the schema's examples, its
 coverage phase (boundary values: the largest integers, the longest strings, each constraint
 broken) and fuzzing, with valid and invalid inputs. Bounded: ``FUZZ_EXAMPLES`` examples per
-operation and phase (default 6), deterministic so a failure repeats; the failures of every
+operation and phase (default 10), deterministic so a failure repeats; the failures of every
 role are reported together.
 """
 
@@ -42,7 +42,15 @@ from ccc_shared.testing.system import System, running_system
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "10"))  # fewer misses the 2^63 offset of issue 13
-FULL = ("examples,coverage,fuzzing", EXAMPLES)
+# Each operation in full with one role, on each store: on SQLite the schema's examples, the
+# coverage phase and fuzzing; on PostgreSQL the examples and the coverage phase, whose boundary
+# values are where the stores differ (2^63 offsets, the longest strings). The random fuzzing of
+# the HTTP edge and the brief runs in the other roles (access, not data) are the same code on
+# both stores and run once, on SQLite: this keeps the test at about 5 minutes of CI's 25.
+FULL = {
+    "sqlite": ("examples,coverage,fuzzing", EXAMPLES),
+    "postgresql": ("examples,coverage", EXAMPLES),
+}
 BRIEF = ("fuzzing", 2)  # the same operation in another allowed role: access, not data
 CHECKS = [
     "not_a_server_error",
@@ -106,8 +114,10 @@ def fuzz(
 
 @pytest.mark.parametrize("spec", SERVICES, ids=[spec.name for spec in SERVICES])
 def test_no_input_gets_a_server_error_or_a_response_off_the_schema(
-    system: System, spec: ServiceSpec, tmp_path: Path
+    system: System, spec: ServiceSpec, tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
+    store = request.node.callspec.params["system"]
+    full = FULL[store]
     context, names = route_names(spec, tmp_path)
     base_url = system.services[spec.name].url
     document = httpx.get(f"{base_url}/openapi.json", timeout=30).json()
@@ -117,16 +127,16 @@ def test_no_input_gets_a_server_error_or_a_response_off_the_schema(
         for method, operation in methods.items():
             name = names[(path, method.upper())]
             if name in PUBLIC_ROUTES:  # liveness and the API's documentation: no token
-                runs[(None, FULL)].append(operation["operationId"])
+                runs[(None, full)].append(operation["operationId"])
                 continue
             query = method.upper() in QUERY_METHODS
             allowed = allowed_roles(ACCESS_TABLE, f"{context}:{name}", query=query)
             assert allowed, f"{method.upper()} {path}: no role may call it"
             first, *others = sorted(allowed)
-            runs[(first, FULL)].append(operation["operationId"])
-            for role in others:
+            runs[(first, full)].append(operation["operationId"])
+            for role in others if store == "sqlite" else []:
                 runs[(role, BRIEF)].append(operation["operationId"])
-    assert sum(len(ids) for ids in runs.values()) > len(document["paths"])
+    assert sum(len(ids) for ids in runs.values()) >= len(document["paths"])
     failures = [
         failure
         for (role, depth), operation_ids in sorted(runs.items(), key=lambda run: str(run[0]))

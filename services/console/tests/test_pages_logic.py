@@ -11,6 +11,7 @@ from console.messages import CATALOGUE, refusal_key, translate
 from console.pages.cases import steps_now
 from console.pages.work import sort_cases, sort_inspections
 from console.web import Person, local_path
+from enforcement.domain.step_law import STEP_LAW
 
 pytestmark = pytest.mark.unit
 TODAY = "2026-12-02"
@@ -18,6 +19,12 @@ TODAY = "2026-12-02"
 
 def person(*roles: str) -> Person:
     return Person("officer-3", "李强", "稽查科", roles, "token", 0.0)
+
+
+def law(status: str) -> dict[str, Any]:
+    """What the enforcement service's law endpoint says is allowed in ``status``."""
+    return {"steps": {path: {"allowed_now": status in step.allowed_from()}
+                      for path, step in STEP_LAW.items()}}  # fmt: skip
 
 
 def case(status: str, **fields: Any) -> dict[str, Any]:
@@ -70,19 +77,20 @@ def test_only_open_inspections_are_work() -> None:
 def test_the_case_officers_next_step_follows_the_procedure(
     status: str, officer: str | None, next_step: str | None
 ) -> None:
-    first, _others = steps_now(case(status, officer=officer), person("case_officer"))
+    first, _others = steps_now(case(status, officer=officer), person("case_officer"), law(status))
     assert (first.name if first else None) == next_step
 
 
 def test_a_section_head_assigns_an_unassigned_clue_and_an_inspector_may_do_nothing() -> None:
-    first, _ = steps_now(case("clue", officer=None), person("section_head"))
+    first, _ = steps_now(case("clue", officer=None), person("section_head"), law("clue"))
     assert first is not None
     assert first.name == "assign"
-    assert steps_now(case("clue", officer=None), person("inspector")) == (None, [])
+    assert steps_now(case("clue", officer=None), person("inspector"), law("clue")) == (None, [])
 
 
 def test_a_reported_case_has_nothing_left_to_do() -> None:
-    assert steps_now(case("closed", reported_on=TODAY), person("case_officer")) == (None, [])
+    reported = case("closed", reported_on=TODAY)
+    assert steps_now(reported, person("case_officer"), law("closed")) == (None, [])
 
 
 @pytest.mark.parametrize(

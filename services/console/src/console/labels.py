@@ -105,6 +105,13 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "obtained_improperly": ("以不正当手段获得（第二十八条）", "obtained improperly (art 28)"),
     "other": ("其他", "other"),
+    # why a case's handling clock stands still (SAMR procedure provisions art 64 para 2)
+    "hearing": ("听证", "hearing"),
+    "inspection": ("检验", "inspection"),
+    "quarantine": ("检疫", "quarantine"),
+    "appraisal": ("鉴定", "appraisal"),
+    "public_notice": ("公告", "public notice"),
+    "suspension": ("中止", "suspension"),
 }
 
 

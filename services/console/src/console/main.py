@@ -7,6 +7,7 @@ are its signing key and session secret (created in the data folder on first star
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -27,6 +28,7 @@ from console import pages
 from console.backend import Backend
 from console.identity import PasswordBook, TokenIssuer
 from console.pages.oidc import install_oidc
+from console.throttle import SignInGuard
 from console.web import CsrfRefusedError, SignInNeededError, render
 
 STATIC = Path(__file__).parent / "static"
@@ -97,8 +99,11 @@ def create_app(settings: Settings, clock: Callable[[], datetime] | None = None) 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.backend = Backend(settings.service_urls())
+        app.state.bus, app.state.bus_lock = None, asyncio.Lock()  # the streams, read on demand
         yield
         await app.state.backend.close()
+        if app.state.bus is not None:
+            await app.state.bus.close()
 
     app = FastAPI(title="console", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.settings = settings
@@ -110,6 +115,7 @@ def create_app(settings: Settings, clock: Callable[[], datetime] | None = None) 
     )
     users_file = settings.auth_users_file
     app.state.passwords = PasswordBook(users_file) if users_file else None
+    app.state.signin_guard = SignInGuard()
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.session_key(),

@@ -15,6 +15,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "nav.work": ("我的工作", "My work"),
     "nav.search": ("查询", "Search"),
     "nav.plan": ("巡查计划", "Patrol plan"),
+    "nav.figures": ("数据看板", "Figures"),
     "nav.notices": ("通知", "Notices"),
     "nav.complaint": ("投诉登记", "New complaint"),
     "nav.signout": ("退出", "Sign out"),
@@ -26,6 +27,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "signin.password": ("密码", "Password"),
     "signin.submit": ("登录", "Sign in"),
     "signin.wrong": ("用户名或密码不正确。", "The user id or password is not right."),
+    "signin.throttled": (
+        "登录失败次数过多，请 {minutes} 分钟后再试。如非本人操作，请联系管理员。",
+        "Too many failed sign-ins; try again in {minutes} minutes. If this was not you, tell"
+        " the administrator.",
+    ),
     "signin.expired": (
         "登录已过期，请重新登录。",
         "Your session has expired; please sign in again.",
@@ -67,6 +73,80 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "figures.dossiers": ("质量档案建档率", "Enterprises with a kept dossier"),
     "figures.patrols": ("日常巡查完成率（本周期）", "Patrols done as planned (this period)"),
     "figures.handling": ("问题处理率", "Problems found that are handled"),
+    "law.basis": ("法律依据：", "Basis:"),
+    "law.article": ("条款", "Article"),
+    "law.measures": ("处罚种类", "Measures"),
+    "law.fine": ("罚款幅度", "Fine range"),
+    "law.yuan": ("元", "RMB"),
+    "law.precondition": ("前提", "Precondition"),
+    "law.precondition.rectification_missed": (
+        "责令限期改正且复查未通过",
+        "an order to correct whose verification failed",
+    ),
+    "law.not_yet": ("尚未满足", "not yet met"),
+    "law.no_articles": (
+        "本案问题无可适用的处罚条款（应移送有管辖权的机关）。",
+        "No article punishes this problem here (refer it to the bureau responsible).",
+    ),
+    "law.due.register_decision_due_on": ("立案决定期限：", "Register decision due:"),
+    "law.due.decision_due_on": ("作出处理决定期限：", "Decision due:"),
+    "law.due.rectification_deadline": ("整改期限：", "Rectification deadline:"),
+    "law.due.report_due_on": ("报送认监委期限：", "CNCA report due:"),
+    "law.clock_stopped": (
+        "办案期限自 {since} 起因{why}中止计算，恢复前不能作出决定。",
+        "The handling clock stopped on {since} for {why}; no decision until it restarts.",
+    ),
+    "law.days_not_counted": ("已不计入办案期限 {days} 日。", "{days} days not counted so far."),
+    "audit.title": ("审计时间线", "Audit timeline"),
+    "audit.link": ("审计时间线（事件流）", "Audit timeline (from the streams)"),
+    "audit.kind.enterprise": ("企业", "Enterprise"),
+    "audit.kind.certificate": ("证书", "Certificate"),
+    "audit.kind.case": ("案件", "Case"),
+    "audit.about": (
+        "各服务发布到事件流上的全部相关事件，按发生先后排列：谁、何时、因何事件（起因）、属于哪条业务链（关联号）。",
+        "Every related event the services published on the streams, in the order it happened:"
+        " who, when, caused by which event, and in which thread (correlation).",
+    ),
+    "audit.when": ("时间", "When"),
+    "audit.what": ("事件", "Event"),
+    "audit.who": ("操作人", "Who"),
+    "audit.cause": ("起因事件", "Caused by"),
+    "audit.correlation": ("关联号", "Correlation"),
+    "audit.where": ("事件流位置", "Stream position"),
+    "figures.history_link": ("按月趋势", "Month by month"),
+    "figures.now": ("当前", "Now"),
+    "figures.window": ("时间范围：", "Period:"),
+    "figures.months": ("近 {count} 个月", "last {count} months"),
+    "figures.by_month": ("按月、按科室", "by month and department"),
+    "figures.group.department": ("科室", "Department"),
+    "figures.group.region": ("区域", "Region"),
+    "figures.trend": ("趋势", "Trend"),
+    "figures.total": ("合计", "Total"),
+    "figures.dossiers.history": ("质量档案建档率", "Enterprises with a kept dossier"),
+    "figures.patrols.history": ("日常巡查按期完成率", "Patrols done by their due day"),
+    "figures.handling.history": (
+        "问题已作出处理决定的比例",
+        "Problems with a handling decision recorded",
+    ),
+    "figures.dossiers.rule": (
+        "每月月末：辖区内目录企业中已指定档案管理人且资料齐全的比例（按企业所在区域；"
+        "资料是否齐全按当前档案判断）。",
+        "At each month's end: catalogue enterprises in the jurisdiction with a named custodian"
+        " and complete data (by the enterprise's region; data completeness as the dossier is"
+        " today).",
+    ),
+    "figures.patrols.rule": (
+        "当月到期的日常巡查中，在到期日当天或之前完成的比例（按分派科室；已取消的不计）。",
+        "Of the patrols due in the month, those completed on or before their due day (by the"
+        " department assigned; cancelled patrols not counted).",
+    ),
+    "figures.handling.rule": (
+        "当月发现的问题（案件线索，及未能立案的违法行为）中，已作出处理决定（立案、不予立案或移送）"
+        "的比例（按承办科室）。",
+        "Of the problems found in the month (case clues, and violations no case could be opened"
+        " for), those with a handling decision recorded: registered, dropped or referred (by the"
+        " department handling them).",
+    ),
     "notices.title": ("通知", "Notices"),
     "notices.unread": ("未读 {count} 条", "{count} unread"),
     "notices.inbox": ("我的通知", "My inbox"),
@@ -230,6 +310,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "field.basis_article": ("处罚依据（条款）", "Basis (article)"),
     "field.penalty_type": ("处罚种类", "Penalty type"),
     "field.amount": ("金额（元）", "Amount (RMB)"),
+    "field.goods_value": (
+        "货值金额（元，决定书载明的）",
+        "Value of the goods (RMB, as the decision states)",
+    ),
     "field.decision_document_number": ("决定书文号", "Decision document number"),
     "field.decision_document": ("电子处罚决定书（PDF）", "Electronic decision document (PDF)"),
     "field.reason_code": ("理由类别", "Ground"),

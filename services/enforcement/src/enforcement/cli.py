@@ -10,13 +10,13 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ccc_shared.contracts import enforcement as contracts
 from ccc_shared.domain import DomainError
-from ccc_shared.eventstore.sql import SqlEventStore
 from ccc_shared.handling import UnknownAggregateError
-from enforcement.application.handling import Enforcement
+from ccc_shared.runtime.build import open_application
+from enforcement.application.app import Enforcement
 from enforcement.application.reporting import report_payload
-from enforcement.main import Settings, stored_events
+from enforcement.main import service
+from enforcement.settings import Settings
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -27,15 +27,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database-url", help="the enforcement database (default: settings)")
     args = parser.parse_args(argv)
     settings = Settings(**({"database_url": args.database_url} if args.database_url else {}))
-    store = SqlEventStore(
-        settings.database_url,
-        registry=stored_events(),
-        source=settings.service_name,
-        context=contracts.CONTEXT,
-        published=contracts.registry,
-    )
+    app = open_application(service(settings), settings)
     try:
-        app = Enforcement(store, settings.calendar())
+        assert isinstance(app, Enforcement)
         report = report_payload(app, args.case_number, args.description)
     except UnknownAggregateError as error:
         print(error, file=sys.stderr)
@@ -44,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
         print(error, file=sys.stderr)
         return 1
     finally:
-        store.close()
+        app.store.close()
     print(report.model_dump_json(indent=2))
     return 0
 

@@ -1,4 +1,4 @@
-"""Entry point of the enforcement service: settings, the one wiring place, and `main()`."""
+"""Entry point of the enforcement service: its record, the app built from it, and `main()`."""
 
 from __future__ import annotations
 
@@ -7,59 +7,25 @@ from datetime import date
 
 import structlog
 from fastapi import FastAPI
-from pydantic import Field, SecretStr
-from pydantic_settings import SettingsConfigDict
 
 from ccc_shared.contracts import enforcement as contracts
-from ccc_shared.contracts import inspection as inspection_contracts
 from ccc_shared.contracts.base import EventRegistry
-from ccc_shared.eventstore.sql import SqlEventStore
 from ccc_shared.handling import bureau_today
-from ccc_shared.runtime.kernel import Subscription, build_kernel_app
-from ccc_shared.runtime.periodic import install_periodic
+from ccc_shared.runtime.build import build_app
 from ccc_shared.runtime.service import run_service
-from ccc_shared.runtime.settings import ServiceSettings
-from ccc_shared.sealing import Seal
-from enforcement.api import cases, documents, intake, oversight, reads
-from enforcement.api.context import install_error_handlers
-from enforcement.application.handling import Enforcement
-from enforcement.application.policies import inspection_event_handler
-from enforcement.application.sweep import DeadlineSweep
+from ccc_shared.service import Job, Service
+from enforcement.api import cases, documents, history, intake, law, oversight, reads
+from enforcement.application.aggregates import aggregates
+from enforcement.application.app import Enforcement
+from enforcement.application.reactions import REACTIONS
+from enforcement.application.sweep import sweep_deadlines
 from enforcement.domain import case_events, complaints, guidance
-from enforcement.domain.calendar import CHINA, WorkingCalendar
 from enforcement.projections.read_models import migrate
+from enforcement.settings import Settings
+
+__all__ = ["Settings", "create_app", "main", "service", "stored_events"]
 
 log = structlog.get_logger("enforcement")
-
-
-class Settings(ServiceSettings):
-    """Settings of the enforcement service, read from `ENFORCEMENT_*` environment variables.
-
-    The holiday table (days off on weekdays) and the make-up working days (weekend days worked)
-    come from the State Council's yearly notice; give them as JSON lists of ISO dates. Given,
-    they replace the built-in table (2025 and 2026) whole: list every year still needed.
-    """
-
-    model_config = SettingsConfigDict(env_prefix="ENFORCEMENT_")
-
-    service_name: str = "enforcement"
-    http_port: int = 8103
-    holidays: list[date] = Field(default_factory=lambda: sorted(CHINA.holidays))
-    makeup_working_days: list[date] = Field(
-        default_factory=lambda: sorted(CHINA.makeup_working_days)
-    )
-    deadline_sweep_minutes: float = Field(default=60.0, gt=0)
-    # Fernet keys sealing informants (the first seals, all open); empty: the data folder's key file
-    informant_keys: list[SecretStr] = Field(default_factory=list)
-
-    def informant_seal(self) -> Seal:
-        """The informant keys from the settings, or from (new) ``<data dir>/informant.keys``."""
-        key_file = self.data_dir / "informant.keys"
-        return Seal.configured(self.informant_keys, key_file, "ENFORCEMENT_INFORMANT_KEYS")
-
-    def calendar(self) -> WorkingCalendar:
-        """The working-day calendar the deadlines are counted on."""
-        return WorkingCalendar(frozenset(self.holidays), frozenset(self.makeup_working_days))
 
 
 def stored_events() -> EventRegistry:
@@ -72,41 +38,33 @@ def stored_events() -> EventRegistry:
     return stored
 
 
-def create_app(settings: Settings, *, clock: Callable[[], date] = bureau_today) -> FastAPI:
-    """Wire the enforcement service; the only place that builds its parts.
-
-    ``clock`` gives the bureau's date to every command, reaction and sweep (tests pass their own).
-    """
-    built: list[Enforcement] = []
-
-    def subscriptions(store: SqlEventStore) -> list[Subscription]:
-        enforcement = Enforcement(store, settings.calendar(), clock)
-        built.append(enforcement)
-        context = inspection_contracts.CONTEXT
-        return [
-            Subscription(
-                name="enforcement-inspection",
-                context=context,
-                subjects=[f"ccc.{context}.>"],
-                handler=inspection_event_handler(enforcement, settings.service_name),
-            )
-        ]
-
-    app = build_kernel_app(
-        settings,
+def service(settings: Settings) -> Service:
+    """The enforcement service, declared once: what the kernel builds it from."""
+    return Service(
         context=contracts.CONTEXT,
-        registry=stored_events(),
-        subscriptions=subscriptions,
-        routers=[cases.router, reads.router, intake.router, documents.router, oversight.router],
+        stored=stored_events(),
+        aggregates=aggregates(settings.calendar()),
+        reactions=REACTIONS,
+        routers=[
+            cases.router,
+            reads.router,
+            intake.router,
+            documents.router,
+            oversight.router,
+            history.router,
+            law.router,
+        ],
         migrations=[migrate],
+        jobs=[Job("deadline-sweep", settings.deadline_sweep_minutes * 60, sweep_deadlines)],
         upload_routes=documents.UPLOAD_ROUTES,
+        application=Enforcement,
     )
-    install_error_handlers(app)
-    app.state.enforcement = built[0]
-    app.state.informant_seal = settings.informant_seal()
-    sweep = DeadlineSweep(built[0], settings.service_name)
-    app.state.deadline_sweep = sweep
-    install_periodic(app, "deadline-sweep", sweep, settings.deadline_sweep_minutes * 60)
+
+
+def create_app(settings: Settings, *, clock: Callable[[], date] = bureau_today) -> FastAPI:
+    """The enforcement app; ``clock`` gives the bureau's date to every command, reaction and
+    sweep (tests pass their own)."""
+    app = build_app(service(settings), settings, today=clock)
     missing = settings.calendar().uncovered_ahead(clock())
     if missing:
         log.warning("holiday table incomplete", uncovered_years=missing,

@@ -120,7 +120,7 @@ async def test_the_access_matrix_every_route_with_every_role(
     routes = [route for route in app_routes(service.app) if route.name not in PUBLIC_ROUTES]
     listed = [op for op in ACCESS_TABLE if op.startswith(f"{CONTEXT}:")]
     assert len(matrix) == len(routes) * len(ROLES)
-    assert len(routes) == len(listed) == 34
+    assert len(routes) == len(listed) == 36
     outcomes: list[tuple[str, str, int]] = []
     for route, role, allowed in matrix:
         response = await service.http.request(

@@ -20,7 +20,8 @@ from sqlalchemy import Connection
 
 from ccc_shared.contracts.inspection import ViolationFoundV1
 from ccc_shared.eventstore.envelope import RecordedEvent
-from enforcement.application.policies import inspection_event_handler
+from ccc_shared.service import react
+from enforcement.application.reactions import REACTIONS
 
 pytestmark = pytest.mark.integration
 
@@ -65,7 +66,7 @@ async def test_a_violation_opens_exactly_one_case_however_often_it_is_delivered(
         "INS-1/V2",
     ]
     assert {c["status"] for c in cases} == {"clue"}
-    handler = inspection_event_handler(service.app.state.enforcement, "enforcement")
+    handler = react(REACTIONS, service.app.state.application)
     before = service.event_count()
     with service.store.transaction() as conn:  # past the runner's ledger: still no second case
         handler(first, conn)

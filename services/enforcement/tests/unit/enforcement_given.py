@@ -1,21 +1,14 @@
-"""Given/when/then for the enforcement case: given these events, when this command, then these.
-
-``case.given(*events).when(command).then(*events)`` or ``.then_raises("message part")``;
-``then`` also applies the new events and returns the state they lead to.
-"""
+"""Given/when/then for the enforcement case (``ccc_shared.testing.given``) and the histories
+its tests share: ``given(*events).when(command).then(*events)``."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-import pytest
-
 from ccc_shared.contracts.enforcement import CaseOpened, PenaltyDecided, RectificationOrdered
-from enforcement.domain import case_events as e
-from enforcement.domain import cases
-from enforcement.domain.base import DomainError
+from ccc_shared.testing.given import Behaviour
+from enforcement.domain import case_events, cases
 from enforcement.domain.calendar import CHINA
 from enforcement.domain.case_commands import CaseCommand
 from enforcement.domain.case_events import CaseEvent
@@ -29,47 +22,13 @@ LATER = TODAY + timedelta(days=10)
 N = {"case_number": NUMBER}
 
 
-@dataclass(frozen=True)
-class Given:
-    state: Case | None
-
-    def when(self, command: CaseCommand, today: date = TODAY) -> When:
-        """The command, decided on ``today``."""
-        return When(self.state, command, today)
+def decide(state: Case | None, command: CaseCommand, today: date) -> list[CaseEvent]:
+    """The case's decisions on the built-in working-day calendar."""
+    return cases.decide(state, command, today, CHINA)
 
 
-@dataclass(frozen=True)
-class When:
-    state: Case | None
-    command: CaseCommand
-    today: date
-
-    def decided(self) -> list[CaseEvent]:
-        return cases.decide(self.state, self.command, self.today, CHINA)
-
-    def then(self, *expected: CaseEvent) -> Case:
-        """Assert the command produces exactly these events; the state after them."""
-        events = self.decided()
-        assert events == list(expected)
-        state = self.state
-        for event in events:
-            state = evolve(state, event)
-        assert state is not None
-        return state
-
-    def then_raises(self, message: str) -> None:
-        """Assert the command is refused with a DomainError whose message contains this."""
-        with pytest.raises(DomainError) as error:
-            self.decided()
-        assert message in str(error.value), str(error.value)
-
-
-def given(*events: CaseEvent) -> Given:
-    """The history the command meets."""
-    state: Case | None = None
-    for event in events:
-        state = evolve(state, event)
-    return Given(state)
+case = Behaviour(decide, evolve, TODAY)
+given = case.given  # the history the command meets
 
 
 def opened(**changes: Any) -> CaseOpened:
@@ -89,22 +48,23 @@ def opened(**changes: Any) -> CaseOpened:
 
 
 S = {"subject_credit_code": ENTERPRISE, **N}
-ASSIGNED = e.CaseAssigned(department="稽查科", officer="王芳", assigned_on=TODAY, **S)
-REGISTERED = e.CaseRegistered(registered_on=TODAY, decision_due_on=date(2025, 6, 1), **S)
-INVESTIGATING = e.InvestigationStarted(started_on=TODAY, **S)
-NOTIFIED = e.PartyNotified(notified_on=TODAY, intended="fine 80,000 RMB", **S)
+ASSIGNED = case_events.CaseAssigned(department="稽查科", officer="王芳", assigned_on=TODAY, **S)
+REGISTERED = case_events.CaseRegistered(registered_on=TODAY, decision_due_on=date(2025, 6, 1), **S)
+INVESTIGATING = case_events.InvestigationStarted(started_on=TODAY, **S)
+NOTIFIED = case_events.PartyNotified(notified_on=TODAY, intended="fine 80,000 RMB", **S)
 FINE = PenaltyDecided(
     subject_credit_code=ENTERPRISE,
     basis_article="Order 117 art 49",
     penalty_type="fine",
     amount=80_000,
+    law_version="Order 117 (2022 amendment), Regulations (2023 revision)",
     decision_document_number="X市监罚〔2025〕1号",
     decision_document_sha256=DOCUMENT_HASH,
     decided_on=TODAY,
     **N,
 )
-EXECUTED = e.DecisionExecuted(executed_on=TODAY, **S)
-NO_PENALTY = e.NoPenaltyDecided(reason_code="warning_sufficient", decided_on=TODAY, **N)
+EXECUTED = case_events.DecisionExecuted(executed_on=TODAY, **S)
+NO_PENALTY = case_events.NoPenaltyDecided(reason_code="warning_sufficient", decided_on=TODAY, **N)
 
 CLUE: tuple[CaseEvent, ...] = (opened(),)
 HANDLED: tuple[CaseEvent, ...] = (*CLUE, ASSIGNED, REGISTERED)

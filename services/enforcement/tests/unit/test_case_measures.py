@@ -23,13 +23,12 @@ from enforcement_given import (
 )
 
 from ccc_shared.contracts.enforcement import WarningIssued
-from enforcement.domain import case_commands as c
-from enforcement.domain import case_events as e
+from enforcement.domain import case_commands, case_events
 
 pytestmark = pytest.mark.unit
 N = {"case_number": NUMBER}
 
-decide_fine = c.DecidePenalty(
+decide_fine = case_commands.DecidePenalty(
     basis_article="Order 117 art 49",
     penalty_type="fine",
     amount=80_000,
@@ -41,7 +40,7 @@ decide_fine = c.DecidePenalty(
 
 
 def test_warning_and_guidance_while_the_case_is_handled() -> None:
-    given(*HANDLED).when(c.IssueWarning(content="停止使用标志", **N)).then(
+    given(*HANDLED).when(case_commands.IssueWarning(content="停止使用标志", **N)).then(
         WarningIssued(
             subject_credit_code=ENTERPRISE,
             article="Order 117 art 37",
@@ -50,46 +49,50 @@ def test_warning_and_guidance_while_the_case_is_handled() -> None:
             **N,
         )
     )
-    given(*HANDLED).when(c.GiveGuidance(content="标志规范", **N)).then(
-        e.GuidanceGiven(content="标志规范", given_on=TODAY, **S)
+    given(*HANDLED).when(case_commands.GiveGuidance(content="标志规范", **N)).then(
+        case_events.GuidanceGiven(content="标志规范", given_on=TODAY, **S)
     )
-    given(*CLUE).when(c.IssueWarning(content="x", **N)).then_raises("while clue")
+    given(*CLUE).when(case_commands.IssueWarning(content="x", **N)).then_raises("while clue")
 
 
 def test_rectification_is_ordered_with_a_later_deadline_then_verified() -> None:
-    order = c.OrderRectification(requirement="停产整改", deadline=LATER, **N)
+    order = case_commands.OrderRectification(requirement="停产整改", deadline=LATER, **N)
     given(*HANDLED).when(order).then(ORDERED)
     given(*HANDLED).when(order, LATER).then_raises("must be after")
     given(*HANDLED, ORDERED).when(order).then_raises("still awaiting verification")
-    given(*HANDLED).when(c.VerifyRectification(passed=True, **N)).then_raises("no rectification")
+    given(*HANDLED).when(case_commands.VerifyRectification(passed=True, **N)).then_raises(
+        "no rectification"
+    )
     state = (
         given(*HANDLED, ORDERED)
-        .when(c.VerifyRectification(passed=True, **N), LATER)
-        .then(e.RectificationVerified(passed=True, verified_on=LATER, **S))
+        .when(case_commands.VerifyRectification(passed=True, **N), LATER)
+        .then(case_events.RectificationVerified(passed=True, verified_on=LATER, **S))
     )
     assert state.rectification_deadline is None
 
 
 def test_a_failed_rectification_escalates_to_a_penalty() -> None:
-    failed = e.RectificationVerified(
+    failed = case_events.RectificationVerified(
         passed=False, verified_on=LATER, escalated_to="section_head", **S
     )
     history = (*IN_INVESTIGATION, ORDERED, failed)
-    given(*history).when(c.DecideNoPenalty(reason_code="rectified", **N)).then_raises(
+    given(*history).when(case_commands.DecideNoPenalty(reason_code="rectified", **N)).then_raises(
         "decide a penalty"
     )
     given(*history, NOTIFIED).when(decide_fine).then(FINE)
 
 
 def test_an_open_rectification_order_blocks_closure() -> None:
-    given(*IN_INVESTIGATION, NO_PENALTY, ORDERED).when(c.CloseCase(**N)).then_raises(
+    given(*IN_INVESTIGATION, NO_PENALTY, ORDERED).when(case_commands.CloseCase(**N)).then_raises(
         "still awaiting verification"
     )
 
 
 def test_the_decision_deadline_is_extended_once_by_30_days() -> None:
-    extend = c.ExtendDecisionDeadline(approved_by="局长", approval_reference="批-1", **N)
-    extended = e.DecisionDeadlineExtended(
+    extend = case_commands.ExtendDecisionDeadline(
+        approved_by="局长", approval_reference="批-1", **N
+    )
+    extended = case_events.DecisionDeadlineExtended(
         approved_by="局长",
         approval_reference="批-1",
         extended_on=TODAY,

@@ -15,7 +15,7 @@ from ccc_shared.contracts.enforcement import (
     CaseReportedToCNCA,
     DeadlineMissed,
 )
-from enforcement.domain import case_commands as c
+from enforcement.domain import case_commands
 from enforcement.domain.case_deadlines import missed
 
 pytestmark = pytest.mark.unit
@@ -33,7 +33,7 @@ CLOSED = CaseClosed(
     outcome="penalty", closed_on=CLOSED_ON, report_due_on=date(2025, 4, 21), **SUBJECT
 )
 SENT_AT = datetime(2025, 4, 10, 2, 0, tzinfo=UTC)
-REPORT = c.RecordCncaReport(
+REPORT = case_commands.RecordCncaReport(
     case_description="无证生产插座",
     decision_document_file="files/decision-1.pdf",
     sent_at=SENT_AT,
@@ -43,18 +43,18 @@ REPORT = c.RecordCncaReport(
 
 
 def test_a_clue_about_an_outside_violator_is_referred_to_that_bureau() -> None:
-    refer = c.ReferCase(to_jurisdiction="320100", reason="maker in Nanjing", **N)
+    refer = case_commands.ReferCase(to_jurisdiction="320100", reason="maker in Nanjing", **N)
     state = given(*CLUE).when(refer).then(REFERRED)
     assert (state.status, state.referred_to) == ("referred", "320100")
     assert missed(state, date(2026, 1, 1)) == []  # the register deadline waits on the answer
     given(*CLUE, REFERRED).when(refer).then_raises("cannot ReferCase while referred")
-    given(*CLUE, REFERRED).when(c.RegisterCase(**N)).then_raises("while referred")
+    given(*CLUE, REFERRED).when(case_commands.RegisterCase(**N)).then_raises("while referred")
 
 
 def test_an_accepted_referral_closes_the_case_here_without_a_report() -> None:
     state = (
         given(*CLUE, REFERRED)
-        .when(c.AnswerReferral(accepted=True, remarks="立案", **N), TODAY)
+        .when(case_commands.AnswerReferral(accepted=True, remarks="立案", **N), TODAY)
         .then(
             CaseReferralAnswered(
                 to_jurisdiction="320100",
@@ -80,7 +80,7 @@ def test_a_rejected_referral_is_a_clue_again_due_in_15_working_days() -> None:
     answered_on = date(2025, 3, 10)
     state = (
         given(*CLUE, REFERRED)
-        .when(c.AnswerReferral(accepted=False, remarks="not ours", **N), answered_on)
+        .when(case_commands.AnswerReferral(accepted=False, remarks="not ours", **N), answered_on)
         .then(
             CaseReferralAnswered(
                 to_jurisdiction="320100",
@@ -93,7 +93,7 @@ def test_a_rejected_referral_is_a_clue_again_due_in_15_working_days() -> None:
         )
     )
     assert (state.status, state.register_decision_due_on) == ("clue", date(2025, 3, 31))
-    given(*CLUE).when(c.AnswerReferral(accepted=True, **N)).then_raises("while clue")
+    given(*CLUE).when(case_commands.AnswerReferral(accepted=True, **N)).then_raises("while clue")
 
 
 def test_a_closed_penalty_case_is_reported_once_with_what_was_sent() -> None:
@@ -138,7 +138,9 @@ def test_a_report_not_sent_within_20_days_is_a_missed_deadline_once() -> None:
     late = given(*PENALISED, EXECUTED, CLOSED).when(REPORT, date(2025, 4, 22)).decided()[0]
     assert isinstance(late, CaseReportedToCNCA)
     assert late.late
-    record = c.RecordDeadlineMissed(deadline="cnca_report", due_on=date(2025, 4, 21), **N)
+    record = case_commands.RecordDeadlineMissed(
+        deadline="cnca_report", due_on=date(2025, 4, 21), **N
+    )
     given(*PENALISED, EXECUTED, CLOSED).when(record, date(2025, 4, 21)).then_raises("not missed")
     noticed = DeadlineMissed(
         deadline="cnca_report",

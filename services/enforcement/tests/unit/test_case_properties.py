@@ -14,8 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ccc_shared.contracts.enforcement import PenaltyDecided
-from enforcement.domain import case_commands as c
-from enforcement.domain import cases
+from enforcement.domain import case_commands, cases
 from enforcement.domain.base import DomainError
 from enforcement.domain.calendar import CHINA
 from enforcement.domain.case_deadlines import missed
@@ -29,22 +28,22 @@ START = date(2025, 1, 6)
 
 # The machine, written out again independently of the code: command -> {from: to}.
 HANDLING = ("registered", "investigating", "notified")
-MOVES: dict[type[c.CaseCommand], dict[str, str]] = {
-    c.DropClue: {"clue": "dropped"},
-    c.RegisterCase: {"clue": "registered"},
-    c.StartInvestigation: {"registered": "investigating"},
-    c.NotifyParty: {"investigating": "notified"},
-    c.DecidePenalty: {"notified": "decided", "decided": "decided"},
-    c.DecideNoPenalty: {"investigating": "decided", "notified": "decided"},
-    c.ExecuteDecision: {"decided": "executed"},
-    c.CloseCase: {"decided": "closed", "executed": "closed"},
-    c.ReferCase: {"clue": "referred"},
+MOVES: dict[type[case_commands.CaseCommand], dict[str, str]] = {
+    case_commands.DropClue: {"clue": "dropped"},
+    case_commands.RegisterCase: {"clue": "registered"},
+    case_commands.StartInvestigation: {"registered": "investigating"},
+    case_commands.NotifyParty: {"investigating": "notified"},
+    case_commands.DecidePenalty: {"notified": "decided", "decided": "decided"},
+    case_commands.DecideNoPenalty: {"investigating": "decided", "notified": "decided"},
+    case_commands.ExecuteDecision: {"decided": "executed"},
+    case_commands.CloseCase: {"decided": "closed", "executed": "closed"},
+    case_commands.ReferCase: {"clue": "referred"},
 }
 ANSWERED = {True: {"referred": "closed"}, False: {"referred": "clue"}}
 STAYS = {s: s for s in ("clue", "referred", *HANDLING, "decided", "executed", "closed")}
 
 penalty = st.builds(
-    c.DecidePenalty,
+    case_commands.DecidePenalty,
     basis_article=st.sampled_from(["Order 117 art 49", "Order 117 art 53", "Order 117 art 55"]),
     penalty_type=st.sampled_from(["fine", "order_to_correct", "confiscation_of_illegal_gains"]),
     amount=st.sampled_from([0, 1, 20_000, 30_000, 50_000, 200_000, 200_001]),
@@ -52,37 +51,39 @@ penalty = st.builds(
     decision_document_sha256=st.just(DOCUMENT_HASH),
     **{k: st.just(v) for k, v in N.items()},
 )
-progress: st.SearchStrategy[c.CaseCommand] = st.sampled_from(
+progress: st.SearchStrategy[case_commands.CaseCommand] = st.sampled_from(
     [
-        c.RegisterCase(**N),
-        c.StartInvestigation(**N),
-        c.NotifyParty(intended="fine", **N),
-        c.ExecuteDecision(**N),
-        c.CloseCase(**N),
+        case_commands.RegisterCase(**N),
+        case_commands.StartInvestigation(**N),
+        case_commands.NotifyParty(intended="fine", **N),
+        case_commands.ExecuteDecision(**N),
+        case_commands.CloseCase(**N),
     ]
 )
-others: st.SearchStrategy[c.CaseCommand] = st.one_of(
-    st.just(c.DropClue(reason="no catalogue product", **N)),
+others: st.SearchStrategy[case_commands.CaseCommand] = st.one_of(
+    st.just(case_commands.DropClue(reason="no catalogue product", **N)),
     st.sampled_from(["王芳", "赵强"]).map(
-        lambda who: c.AssignCase(department="稽查科", officer=who, reason="rota", **N)
+        lambda who: case_commands.AssignCase(department="稽查科", officer=who, reason="rota", **N)
     ),
-    st.just(c.ExtendDecisionDeadline(approved_by="局长", approval_reference="批-1", **N)),
-    st.just(c.IssueWarning(content="告诫", **N)),
-    st.just(c.GiveGuidance(content="指导", **N)),
+    st.just(
+        case_commands.ExtendDecisionDeadline(approved_by="局长", approval_reference="批-1", **N)
+    ),
+    st.just(case_commands.IssueWarning(content="告诫", **N)),
+    st.just(case_commands.GiveGuidance(content="指导", **N)),
     st.integers(min_value=1, max_value=30).map(
-        lambda days: c.OrderRectification(
+        lambda days: case_commands.OrderRectification(
             requirement="整改", deadline=START.replace(year=2026) + timedelta(days=days), **N
         )
     ),
-    st.booleans().map(lambda passed: c.VerifyRectification(passed=passed, **N)),
+    st.booleans().map(lambda passed: case_commands.VerifyRectification(passed=passed, **N)),
     penalty,
     st.sampled_from(["not_established", "rectified"]).map(
-        lambda code: c.DecideNoPenalty(reason_code=code, **N)
+        lambda code: case_commands.DecideNoPenalty(reason_code=code, **N)
     ),
-    st.just(c.ReferCase(to_jurisdiction="320100", reason="maker elsewhere", **N)),
-    st.booleans().map(lambda accepted: c.AnswerReferral(accepted=accepted, **N)),
+    st.just(case_commands.ReferCase(to_jurisdiction="320100", reason="maker elsewhere", **N)),
+    st.booleans().map(lambda accepted: case_commands.AnswerReferral(accepted=accepted, **N)),
     st.just(
-        c.RecordCncaReport(
+        case_commands.RecordCncaReport(
             case_description="无证生产",
             decision_document_file="documents/x",
             sent_at=datetime(2026, 1, 1, tzinfo=UTC),
@@ -92,7 +93,9 @@ others: st.SearchStrategy[c.CaseCommand] = st.one_of(
 )
 # Mostly the steps that move a case on, so that sequences reach decision and closure.
 # "advance" stands for the command that moves the case on from wherever it is.
-commands: st.SearchStrategy[c.CaseCommand | str] = st.integers(min_value=0, max_value=9).flatmap(
+commands: st.SearchStrategy[case_commands.CaseCommand | str] = st.integers(
+    min_value=0, max_value=9
+).flatmap(
     lambda roll: (
         st.just("advance")
         if roll < 3
@@ -103,7 +106,7 @@ commands: st.SearchStrategy[c.CaseCommand | str] = st.integers(min_value=0, max_
         else others
     )
 )
-FINE = c.DecidePenalty(
+FINE = case_commands.DecidePenalty(
     basis_article="Order 117 art 49",
     penalty_type="fine",
     amount=50_000,
@@ -111,22 +114,22 @@ FINE = c.DecidePenalty(
     decision_document_sha256=DOCUMENT_HASH,
     **N,
 )
-ADVANCE: dict[str, c.CaseCommand] = {
-    "clue": c.RegisterCase(**N),
-    "registered": c.StartInvestigation(**N),
-    "investigating": c.NotifyParty(intended="fine", **N),
+ADVANCE: dict[str, case_commands.CaseCommand] = {
+    "clue": case_commands.RegisterCase(**N),
+    "registered": case_commands.StartInvestigation(**N),
+    "investigating": case_commands.NotifyParty(intended="fine", **N),
     "notified": FINE,
-    "decided": c.ExecuteDecision(**N),
-    "executed": c.CloseCase(**N),
-    "closed": c.CloseCase(**N),
-    "referred": c.AnswerReferral(accepted=False, **N),
-    "dropped": c.CloseCase(**N),
+    "decided": case_commands.ExecuteDecision(**N),
+    "executed": case_commands.CloseCase(**N),
+    "closed": case_commands.CloseCase(**N),
+    "referred": case_commands.AnswerReferral(accepted=False, **N),
+    "dropped": case_commands.CloseCase(**N),
 }
 steps = st.lists(
     st.tuples(st.integers(min_value=0, max_value=40), commands), min_size=8, max_size=40
 )
 
-OPEN = c.OpenCase(
+OPEN = case_commands.OpenCase(
     source="violation",
     violation_id="V-1",
     subject_kind="enterprise",
@@ -135,7 +138,7 @@ OPEN = c.OpenCase(
     **N,
 )
 
-ASSIGN = c.AssignCase(department="稽查科", officer="王芳", **N)
+ASSIGN = case_commands.AssignCase(department="稽查科", officer="王芳", **N)
 
 
 def check_invariants(case: Case) -> None:
@@ -159,7 +162,7 @@ def check_invariants(case: Case) -> None:
 @settings(max_examples=300)
 @given(steps=steps)
 def test_random_commands_follow_the_machine_and_replay_equals_live(
-    steps: list[tuple[int, c.CaseCommand | str]],
+    steps: list[tuple[int, case_commands.CaseCommand | str]],
 ) -> None:
     today = START
     history: list[CaseEvent] = cases.decide(None, OPEN, today, CHINA)
@@ -180,12 +183,18 @@ def test_random_commands_follow_the_machine_and_replay_equals_live(
             state = evolve(state, event)
         history.extend(events)
         assert state is not None
-        moves = ANSWERED[command.accepted] if isinstance(command, c.AnswerReferral) else None
+        moves = (
+            ANSWERED[command.accepted]
+            if isinstance(command, case_commands.AnswerReferral)
+            else None
+        )
         expected = (moves or MOVES.get(type(command), STAYS)).get(before)
         assert expected == state.status, f"{type(command).__name__} from {before}"
         check_invariants(state)
         for deadline in missed(state, today):  # what the application does each day
-            record = c.RecordDeadlineMissed(deadline=deadline.kind, due_on=deadline.due_on, **N)
+            record = case_commands.RecordDeadlineMissed(
+                deadline=deadline.kind, due_on=deadline.due_on, **N
+            )
             recorded = cases.decide(state, record, today, CHINA)
             state = evolve(state, recorded[0])
             history.extend(recorded)

@@ -32,13 +32,12 @@ from ccc_shared.contracts.enforcement import (
     CaseClosed,
     CaseReportDue,
 )
-from enforcement.domain import case_commands as c
-from enforcement.domain import case_events as e
+from enforcement.domain import case_commands, case_events
 
 pytestmark = pytest.mark.unit
 N = {"case_number": NUMBER}
 
-decide_fine = c.DecidePenalty(
+decide_fine = case_commands.DecidePenalty(
     basis_article="Order 117 art 49",
     penalty_type="fine",
     amount=80_000,
@@ -50,7 +49,7 @@ decide_fine = c.DecidePenalty(
 
 
 def test_a_violation_opens_a_clue_due_for_a_decision_in_15_working_days() -> None:
-    command = c.OpenCase(
+    command = case_commands.OpenCase(
         source="violation",
         violation_id="V-1",
         subject_kind="enterprise",
@@ -63,7 +62,7 @@ def test_a_violation_opens_a_clue_due_for_a_decision_in_15_working_days() -> Non
 
 
 def test_a_case_is_opened_once() -> None:
-    command = c.OpenCase(
+    command = case_commands.OpenCase(
         source="manual",
         subject_kind="enterprise",
         subject_credit_code=ENTERPRISE,
@@ -74,7 +73,7 @@ def test_a_case_is_opened_once() -> None:
 
 
 def test_the_case_number_carries_the_year_it_is_opened_in() -> None:
-    command = c.OpenCase(
+    command = case_commands.OpenCase(
         source="manual",
         subject_kind="enterprise",
         subject_credit_code=ENTERPRISE,
@@ -82,14 +81,14 @@ def test_the_case_number_carries_the_year_it_is_opened_in() -> None:
         case_number="CCC-2024-00001",
     )
     given().when(command).then_raises("a case opened in 2025 is CCC-2025-")
-    assert c.case_number(2025, 42) == "CCC-2025-00042"
+    assert case_commands.case_number(2025, 42) == "CCC-2025-00042"
     with pytest.raises(ValidationError):
-        c.RegisterCase(case_number="2025-1")
+        case_commands.RegisterCase(case_number="2025-1")
 
 
 def test_the_source_and_staff_are_named_consistently() -> None:
     with pytest.raises(ValidationError, match="violation_id"):
-        c.OpenCase(
+        case_commands.OpenCase(
             source="violation",
             subject_kind="enterprise",
             subject_credit_code=ENTERPRISE,
@@ -97,7 +96,7 @@ def test_the_source_and_staff_are_named_consistently() -> None:
             **N,
         )
     with pytest.raises(ValidationError, match="complaint_id"):
-        c.OpenCase(
+        case_commands.OpenCase(
             source="manual",
             complaint_id="C-1",
             subject_kind="enterprise",
@@ -106,7 +105,7 @@ def test_the_source_and_staff_are_named_consistently() -> None:
             **N,
         )
     with pytest.raises(ValidationError, match="staff member"):
-        c.OpenCase(
+        case_commands.OpenCase(
             source="manual",
             subject_kind="certification_body_staff",
             subject_credit_code=ENTERPRISE,
@@ -116,7 +115,7 @@ def test_the_source_and_staff_are_named_consistently() -> None:
 
 
 def test_a_body_staff_member_can_be_the_subject() -> None:
-    command = c.OpenCase(
+    command = case_commands.OpenCase(
         source="complaint",
         complaint_id="C-7",
         subject_kind="certification_body_staff",
@@ -137,40 +136,45 @@ def test_a_body_staff_member_can_be_the_subject() -> None:
 
 
 def test_nothing_happens_to_a_case_not_opened() -> None:
-    given().when(c.RegisterCase(**N)).then_raises("is not open")
+    given().when(case_commands.RegisterCase(**N)).then_raises("is not open")
 
 
 def test_dropping_a_clue_needs_a_reason_and_ends_it() -> None:
     with pytest.raises(ValidationError):
-        c.DropClue(reason="", **N)
+        case_commands.DropClue(reason="", **N)
     state = (
         given(*CLUE)
-        .when(c.DropClue(reason="no catalogue product", **N))
-        .then(e.ClueDropped(reason="no catalogue product", dropped_on=TODAY, **N))
+        .when(case_commands.DropClue(reason="no catalogue product", **N))
+        .then(case_events.ClueDropped(reason="no catalogue product", dropped_on=TODAY, **N))
     )
     assert state.status == "dropped"
-    given(*CLUE, e.ClueDropped(reason="x", dropped_on=TODAY, **N)).when(
-        c.RegisterCase(**N)
+    given(*CLUE, case_events.ClueDropped(reason="x", dropped_on=TODAY, **N)).when(
+        case_commands.RegisterCase(**N)
     ).then_raises("cannot RegisterCase while dropped")
 
 
 def test_only_a_clue_is_dropped() -> None:
-    given(*HANDLED).when(c.DropClue(reason="x", **N)).then_raises("while registered")
+    given(*HANDLED).when(case_commands.DropClue(reason="x", **N)).then_raises("while registered")
 
 
 def test_assignment_then_reassignment_with_a_reason_is_recorded() -> None:
-    given(*CLUE).when(c.AssignCase(department="稽查科", officer="王芳", **N)).then(ASSIGNED)
-    given(*CLUE, ASSIGNED).when(c.AssignCase(department="稽查科", officer="赵强", **N)).then_raises(
-        "a reassignment needs a reason"
+    given(*CLUE).when(case_commands.AssignCase(department="稽查科", officer="王芳", **N)).then(
+        ASSIGNED
     )
     given(*CLUE, ASSIGNED).when(
-        c.AssignCase(department="稽查科", officer="王芳", reason="x", **N)
+        case_commands.AssignCase(department="稽查科", officer="赵强", **N)
+    ).then_raises("a reassignment needs a reason")
+    given(*CLUE, ASSIGNED).when(
+        case_commands.AssignCase(department="稽查科", officer="王芳", reason="x", **N)
     ).then_raises("already assigned to 王芳")
     state = (
         given(*CLUE, ASSIGNED)
-        .when(c.AssignCase(department="稽查科", officer="赵强", reason="leave", **N), LATER)
+        .when(
+            case_commands.AssignCase(department="稽查科", officer="赵强", reason="leave", **N),
+            LATER,
+        )
         .then(
-            e.CaseAssigned(
+            case_events.CaseAssigned(
                 department="稽查科",
                 officer="赵强",
                 previous_department="稽查科",
@@ -185,14 +189,14 @@ def test_assignment_then_reassignment_with_a_reason_is_recorded() -> None:
 
 
 def test_registration_needs_an_officer_and_sets_the_90_day_deadline() -> None:
-    given(*CLUE).when(c.RegisterCase(**N)).then_raises("assigned to no officer")
+    given(*CLUE).when(case_commands.RegisterCase(**N)).then_raises("assigned to no officer")
     # 90 days after Monday 2025-03-03 is Sunday 1 June, inside the Dragon Boat holiday (31 May
     # to 2 June): the period ends on Tuesday 3 June, the first working day after it.
     state = (
         given(*CLUE, ASSIGNED)
-        .when(c.RegisterCase(**N))
+        .when(case_commands.RegisterCase(**N))
         .then(
-            e.CaseRegistered(
+            case_events.CaseRegistered(
                 registered_on=TODAY,
                 decision_due_on=date(2025, 6, 3),
                 period_ends_on=date(2025, 6, 1),
@@ -204,10 +208,14 @@ def test_registration_needs_an_officer_and_sets_the_90_day_deadline() -> None:
 
 
 def test_investigation_then_notice() -> None:
-    given(*HANDLED).when(c.StartInvestigation(**N)).then(INVESTIGATING)
-    given(*IN_INVESTIGATION).when(c.NotifyParty(intended="fine 80,000 RMB", **N)).then(NOTIFIED)
-    given(*HANDLED).when(c.NotifyParty(intended="x", **N)).then_raises("while registered")
-    given(*CLUE).when(c.StartInvestigation(**N)).then_raises("while clue")
+    given(*HANDLED).when(case_commands.StartInvestigation(**N)).then(INVESTIGATING)
+    given(*IN_INVESTIGATION).when(case_commands.NotifyParty(intended="fine 80,000 RMB", **N)).then(
+        NOTIFIED
+    )
+    given(*HANDLED).when(case_commands.NotifyParty(intended="x", **N)).then_raises(
+        "while registered"
+    )
+    given(*CLUE).when(case_commands.StartInvestigation(**N)).then_raises("while clue")
 
 
 def test_a_penalty_needs_the_party_notified_first() -> None:
@@ -235,12 +243,12 @@ def test_a_decision_may_add_another_type_but_not_the_same_twice() -> None:
 
 
 def test_execution_then_closure_with_the_report_due_20_days_later() -> None:
-    given(*PENALISED).when(c.ExecuteDecision(**N)).then(EXECUTED)
-    given(*PENALISED).when(c.CloseCase(**N)).then_raises("has not been executed")
+    given(*PENALISED).when(case_commands.ExecuteDecision(**N)).then(EXECUTED)
+    given(*PENALISED).when(case_commands.CloseCase(**N)).then_raises("has not been executed")
     closed_on = date(2025, 4, 1)
     state = (
         given(*PENALISED, EXECUTED)
-        .when(c.CloseCase(**N), closed_on)
+        .when(case_commands.CloseCase(**N), closed_on)
         .then(
             CaseClosed(
                 subject_credit_code=ENTERPRISE,
@@ -269,17 +277,17 @@ def test_execution_then_closure_with_the_report_due_20_days_later() -> None:
             report_due_on=closed_on,
             **N,
         ),
-    ).when(c.IssueWarning(content="x", **N)).then_raises("while closed")
+    ).when(case_commands.IssueWarning(content="x", **N)).then_raises("while closed")
 
 
 def test_a_case_without_penalty_closes_without_a_report() -> None:
-    given(*IN_INVESTIGATION).when(c.DecideNoPenalty(reason_code="warning_sufficient", **N)).then(
-        NO_PENALTY
-    )
-    given(*IN_INVESTIGATION, NO_PENALTY).when(c.ExecuteDecision(**N)).then_raises(
+    given(*IN_INVESTIGATION).when(
+        case_commands.DecideNoPenalty(reason_code="warning_sufficient", **N)
+    ).then(NO_PENALTY)
+    given(*IN_INVESTIGATION, NO_PENALTY).when(case_commands.ExecuteDecision(**N)).then_raises(
         "nothing to execute"
     )
-    given(*IN_INVESTIGATION, NO_PENALTY).when(c.CloseCase(**N)).then(
+    given(*IN_INVESTIGATION, NO_PENALTY).when(case_commands.CloseCase(**N)).then(
         CaseClosed(
             subject_credit_code=ENTERPRISE,
             outcome="warning_sufficient",
@@ -290,4 +298,6 @@ def test_a_case_without_penalty_closes_without_a_report() -> None:
             **N,
         )
     )
-    given(*HANDLED).when(c.CloseCase(**N)).then_raises("cannot CloseCase while registered")
+    given(*HANDLED).when(case_commands.CloseCase(**N)).then_raises(
+        "cannot CloseCase while registered"
+    )

@@ -8,7 +8,7 @@ import pytest
 from enforcement_given import CLUE, ENTERPRISE, HANDLED, NUMBER, TODAY, opened
 
 from ccc_shared.contracts.enforcement import ComplaintReceived
-from enforcement.domain import case_events as e
+from enforcement.domain import case_events
 from enforcement.domain.base import DomainError
 from enforcement.domain.case_state import replay
 from enforcement.domain.complaints import (
@@ -65,7 +65,9 @@ def test_a_complaint_joins_an_open_case_about_the_same_subject_and_problem() -> 
     assert joins(COMPLAINT, case)
     assert not joins(COMPLAINT.model_copy(update={"problem": "mark_misuse"}), case)
     assert not joins(COMPLAINT.model_copy(update={"subject_credit_code": "9" * 18}), case)
-    dropped = replay((*CLUE, e.ClueDropped(case_number=NUMBER, reason="x", dropped_on=TODAY)))
+    dropped = replay(
+        (*CLUE, case_events.ClueDropped(case_number=NUMBER, reason="x", dropped_on=TODAY))
+    )
     assert dropped is not None
     assert not joins(COMPLAINT, dropped)
 

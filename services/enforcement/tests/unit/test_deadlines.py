@@ -18,7 +18,7 @@ from enforcement_given import (
 )
 
 from ccc_shared.contracts.enforcement import DeadlineMissed
-from enforcement.domain import case_commands as c
+from enforcement.domain import case_commands
 from enforcement.domain.case_deadlines import Deadline, deadlines, missed
 from enforcement.domain.case_state import replay
 
@@ -38,7 +38,7 @@ def test_a_clue_must_be_registered_or_dropped_within_15_working_days() -> None:
 
 
 def test_the_register_deadline_skips_holidays() -> None:
-    command = c.OpenCase(
+    command = case_commands.OpenCase(
         source="manual",
         subject_kind="enterprise",
         subject_credit_code=opened().subject_credit_code,
@@ -79,7 +79,9 @@ def test_an_open_rectification_order_runs_to_its_deadline() -> None:
 
 def test_a_missed_deadline_is_recorded_once_and_escalated_to_the_section_head() -> None:
     late = REGISTER_BY + timedelta(days=2)
-    record = c.RecordDeadlineMissed(deadline="register_decision", due_on=REGISTER_BY, **N)
+    record = case_commands.RecordDeadlineMissed(
+        deadline="register_decision", due_on=REGISTER_BY, **N
+    )
     event = DeadlineMissed(
         subject_credit_code=opened().subject_credit_code,
         deadline="register_decision",
@@ -93,5 +95,5 @@ def test_a_missed_deadline_is_recorded_once_and_escalated_to_the_section_head() 
     given(*CLUE, event).when(record, late).then_raises("is not missed")
     given(*CLUE).when(record, REGISTER_BY).then_raises("is not missed")
     given(*CLUE, ASSIGNED).when(
-        c.RecordDeadlineMissed(deadline="case_decision", due_on=REGISTER_BY, **N), late
+        case_commands.RecordDeadlineMissed(deadline="case_decision", due_on=REGISTER_BY, **N), late
     ).then_raises("is not missed")

@@ -3,6 +3,8 @@ art 55 only after a failed rectification; and the decision document's number and
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from enforcement_given import (
     ASSIGNED,
@@ -22,8 +24,7 @@ from hypothesis import given as for_all
 from hypothesis import strategies as st
 
 from ccc_shared.contracts.enforcement import CaseProblem, PenaltyDecided, PenaltyType
-from enforcement.domain import case_commands as c
-from enforcement.domain import case_events as e
+from enforcement.domain import case_commands, case_events
 from enforcement.domain.case_events import CaseEvent
 from enforcement.domain.penalties import (
     PENALTY_TABLE,
@@ -35,8 +36,10 @@ from enforcement.domain.penalties import (
 
 pytestmark = pytest.mark.unit
 N = {"case_number": NUMBER}
-FAILED = e.RectificationVerified(passed=False, verified_on=LATER, escalated_to="section_head", **S)
-PASSED = e.RectificationVerified(passed=True, verified_on=LATER, **S)
+FAILED = case_events.RectificationVerified(
+    passed=False, verified_on=LATER, escalated_to="section_head", **S
+)
+PASSED = case_events.RectificationVerified(passed=True, verified_on=LATER, **S)
 
 
 def notified(problem: CaseProblem, *measures: CaseEvent) -> tuple[CaseEvent, ...]:
@@ -46,10 +49,10 @@ def notified(problem: CaseProblem, *measures: CaseEvent) -> tuple[CaseEvent, ...
 
 def penalty(
     article: str, amount: int, kind: PenaltyType = "fine", **facts: object
-) -> c.DecidePenalty:
+) -> case_commands.DecidePenalty:
     """A penalty decision under ``article`` whose document was uploaded (unless ``facts`` say)."""
     fields: dict[str, object] = {"document_uploaded": True, **facts}
-    return c.DecidePenalty(
+    return case_commands.DecidePenalty(
         basis_article=article,
         penalty_type=kind,
         amount=amount,
@@ -60,11 +63,20 @@ def penalty(
     )
 
 
+# The version each article is decided under in 2025, written out: arts 49 and 51 punish under
+# the Regulations' art 66 as revised in 2023, the others under Order 117 as amended in 2022.
+LAW_VERSION = {
+    "Order 117 art 49": "Order 117 (2022 amendment), Regulations (2023 revision)",
+    "Order 117 art 51": "Order 117 (2022 amendment), Regulations (2023 revision)",
+}
+
+
 def decided(article: str, amount: int, kind: PenaltyType = "fine") -> PenaltyDecided:
     return PenaltyDecided(
         basis_article=article,
         penalty_type=kind,
         amount=amount,
+        law_version=LAW_VERSION.get(article, "Order 117 (2022 amendment)"),
         decision_document_number="X市监罚〔2025〕7号",
         decision_document_sha256=DOCUMENT_HASH,
         decided_on=TODAY,
@@ -174,3 +186,31 @@ def test_no_penalty_is_accepted_under_an_article_outside_its_problems_row(
         return
     assert article in PROBLEM_ARTICLES[problem]
     assert rectification_missed or rule.precondition == "none"
+
+
+def test_small_goods_are_fined_at_most_twice_their_value_and_the_value_is_recorded() -> None:
+    """Regulations art 66 (2023): goods worth under 10,000 yuan, a fine of at most twice it."""
+    case = notified("no_certificate")
+    given(*case).when(penalty("Order 117 art 49", 50_000, goods_value=4_000)).then_raises(
+        "outside the allowed 1 to 8,000 RMB"
+    )
+    expected = decided("Order 117 art 49", 8_000).model_copy(update={"goods_value": 4_000})
+    given(*case).when(penalty("Order 117 art 49", 8_000, goods_value=4_000)).then(expected)
+
+
+def test_an_act_of_june_2023_decided_in_2025_takes_the_lighter_revision_for_small_goods() -> None:
+    """Administrative Penalty Law art 37: the law of the act (June 2023, within the two years of
+    art 36: at least 50,000) unless the law of the decision is lighter (from September 2023: at
+    most twice the value of goods worth under 10,000)."""
+    registered = REGISTERED.model_copy(update={"violation_on": date(2023, 6, 1)})
+    case = (opened(), ASSIGNED, registered, INVESTIGATING, NOTIFIED)
+    given(*case).when(penalty("Order 117 art 49", 50_000, goods_value=4_000)).then_raises(
+        "lighter than the law of 2023-06-01: art 37"
+    )
+    given(*case).when(penalty("Order 117 art 49", 8_000, goods_value=4_000)).then(
+        decided("Order 117 art 49", 8_000).model_copy(update={"goods_value": 4_000})
+    )
+    old_law = decided("Order 117 art 49", 50_000).model_copy(
+        update={"goods_value": 20_000, "law_version": "Order 117 (2022 amendment)"}
+    )
+    given(*case).when(penalty("Order 117 art 49", 50_000, goods_value=20_000)).then(old_law)

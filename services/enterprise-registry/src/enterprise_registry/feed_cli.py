@@ -10,14 +10,12 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from ccc_shared.contracts import PUBLISHERS
-from ccc_shared.contracts import registry as contracts
 from ccc_shared.eventstore.envelope import Actor, EventMetadata
-from ccc_shared.eventstore.sql import SqlEventStore
+from ccc_shared.runtime.build import migrate, open_application
 from enterprise_registry.application.feed import import_feed
 from enterprise_registry.application.feed_rows import COLUMNS, FeedFormat, FeedFormatError
-from enterprise_registry.main import Settings, stored_events
-from enterprise_registry.projections.read_models import migrate
+from enterprise_registry.main import service
+from enterprise_registry.settings import Settings
 
 DESCRIPTION = f"""\
 Import a CNCA / certification-body certificate feed (CSV with a header row, or JSON list of
@@ -49,15 +47,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     feed_format: FeedFormat = args.format or ("json" if args.file.suffix == ".json" else "csv")
     settings = Settings() if args.database_url is None else Settings(database_url=args.database_url)
-    store = SqlEventStore(
-        settings.database_url,
-        registry=stored_events(),
-        source=settings.service_name,
-        context=contracts.CONTEXT,
-        published=PUBLISHERS.get(contracts.CONTEXT),
-    )
-    store.migrate()
-    migrate(store.engine)
+    declared = service(settings)
+    app = open_application(declared, settings)
+    migrate(declared, app.store)
     metadata = EventMetadata(actor=Actor(id=f"cli:{getpass.getuser()}", role="system"))
     started = time.monotonic()
 
@@ -66,14 +58,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"{done}/{total} rows", file=sys.stderr, flush=True)
 
     try:
-        report = import_feed(
-            store, args.file.read_bytes(), feed_format, metadata, progress=progress
-        )
+        report = import_feed(app, args.file.read_bytes(), feed_format, metadata, progress=progress)
     except FeedFormatError as error:
         print(f"ccc-registry-import: {error}", file=sys.stderr)
         return 2
     finally:
-        store.close()
+        app.store.close()
     elapsed = max(time.monotonic() - started, 1e-6)
     print(f"{report.rows_read} rows in {elapsed:.1f} s ({report.rows_read / elapsed:.0f} rows/s)",
           file=sys.stderr)  # fmt: skip

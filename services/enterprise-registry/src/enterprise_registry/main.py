@@ -1,4 +1,4 @@
-"""Entry point of the enterprise-registry service: settings, the one wiring place, and `main()`."""
+"""Entry point of the enterprise-registry service: its record, the app built from it, `main()`."""
 
 from __future__ import annotations
 
@@ -6,35 +6,31 @@ from collections.abc import Callable
 from datetime import date
 
 from fastapi import FastAPI
-from pydantic import Field
-from pydantic_settings import SettingsConfigDict
 
-from ccc_shared.contracts import enforcement, inspection
 from ccc_shared.contracts import registry as contracts
 from ccc_shared.contracts.base import EventRegistry
-from ccc_shared.eventstore.sql import SqlEventStore
-from ccc_shared.runtime.kernel import Subscription, build_kernel_app
+from ccc_shared.handling import bureau_today
+from ccc_shared.runtime.build import build_app
 from ccc_shared.runtime.service import run_service
-from ccc_shared.runtime.settings import ServiceSettings
-from enterprise_registry.api import bodies, certificates, enterprises, maintenance, quality_inputs
+from ccc_shared.service import Job, Service
+from enterprise_registry.api import (
+    bodies,
+    certificates,
+    enterprises,
+    history,
+    maintenance,
+    quality_inputs,
+)
 from enterprise_registry.api import feed as certificate_feed
-from enterprise_registry.api.context import install_error_handlers
-from enterprise_registry.application.expiry import ExpirySweep
-from enterprise_registry.application.handling import bureau_today
-from enterprise_registry.application.policies import outside_event_handler
+from enterprise_registry.application.aggregates import AGGREGATES
+from enterprise_registry.application.expiry import expire_overdue
+from enterprise_registry.application.reactions import REACTIONS
 from enterprise_registry.domain.body_events import body_events
 from enterprise_registry.domain.enterprise_events import private_events
 from enterprise_registry.projections.read_models import migrate
+from enterprise_registry.settings import Settings
 
-
-class Settings(ServiceSettings):
-    """Settings of the enterprise-registry service, read from `REGISTRY_*` environment variables."""
-
-    model_config = SettingsConfigDict(env_prefix="REGISTRY_")
-
-    service_name: str = "enterprise-registry"
-    http_port: int = 8101
-    expiry_sweep_minutes: float = Field(default=60, gt=0)
+__all__ = ["Settings", "create_app", "main", "service", "stored_events"]
 
 
 def stored_events() -> EventRegistry:
@@ -46,26 +42,13 @@ def stored_events() -> EventRegistry:
     return stored
 
 
-def create_app(settings: Settings, *, clock: Callable[[], date] = bureau_today) -> FastAPI:
-    """Wire the enterprise-registry service; the only place that builds its parts.
-
-    ``clock`` gives the bureau's date to the expiry sweep, every command over HTTP and the
-    classification of outside events (tests pass a fixed one).
-    """
-
-    def subscriptions(store: SqlEventStore) -> list[Subscription]:
-        handler = outside_event_handler(store, settings.service_name, clock)
-        return [
-            Subscription(name=f"registry-{context}", context=context,
-                         subjects=[f"ccc.{context}.>"], handler=handler)
-            for context in (inspection.CONTEXT, enforcement.CONTEXT)
-        ]  # fmt: skip
-
-    app = build_kernel_app(
-        settings,
+def service(settings: Settings) -> Service:
+    """The enterprise-registry, declared once: what the kernel builds it from."""
+    return Service(
         context=contracts.CONTEXT,
-        registry=stored_events(),
-        subscriptions=subscriptions,
+        stored=stored_events(),
+        aggregates=AGGREGATES,
+        reactions=REACTIONS,
         routers=[
             enterprises.router,
             certificates.router,
@@ -73,15 +56,18 @@ def create_app(settings: Settings, *, clock: Callable[[], date] = bureau_today) 
             bodies.router,
             quality_inputs.router,
             maintenance.router,
+            history.router,
         ],
         migrations=[migrate],
+        jobs=[Job("expiry-sweep", settings.expiry_sweep_minutes * 60, expire_overdue)],
         upload_routes=certificate_feed.UPLOAD_ROUTES,
     )
-    install_error_handlers(app)
-    app.state.clock = clock
-    sweep = ExpirySweep(app.state.kernel.store, settings.service_name, clock)
-    maintenance.install_expiry_sweep(app, sweep, settings.expiry_sweep_minutes)
-    return app
+
+
+def create_app(settings: Settings, *, clock: Callable[[], date] = bureau_today) -> FastAPI:
+    """The enterprise-registry app; ``clock`` gives the bureau's date to every command, the
+    expiry sweep and the classification of outside events (tests pass a fixed one)."""
+    return build_app(service(settings), settings, today=clock)
 
 
 def main() -> int:

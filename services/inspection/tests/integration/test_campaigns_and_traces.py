@@ -17,6 +17,8 @@ from inspection_support import (
     registered,
 )
 
+from inspection.application.planner import raise_past_deadlines
+
 pytestmark = pytest.mark.integration
 
 FIRE = {"title": "七类消防产品强制性认证", "product_categories": ["1812", "1801"]}
@@ -75,7 +77,7 @@ async def test_a_campaign_follows_its_producers_and_raises_the_uncertified_once(
     raised = await service.command(raise_them, role=HEAD)
     assert [e["event_type"] for e in raised["events"]] == ["ViolationFound"]
     assert (await service.command(raise_them, role=SYSTEM))["events"] == []
-    assert service.app.state.campaign_deadlines.run() == []
+    assert raise_past_deadlines(service.app.state.application) == []
 
     violations = await service.eventually(lambda: service.published_of_type("ViolationFound"))
     assert [(v["enterprise_credit_code"], v["kind"]) for v in violations] == [

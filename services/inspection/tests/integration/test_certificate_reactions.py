@@ -20,7 +20,8 @@ from inspection_support import (
 
 from ccc_shared.contracts.registry import CertificateRevoked
 from ccc_shared.eventstore.envelope import StreamId
-from inspection.application.policies import registry_event_handler
+from ccc_shared.service import react
+from inspection.application.reactions import REACTIONS
 
 pytestmark = pytest.mark.integration
 
@@ -84,7 +85,7 @@ async def test_a_suspension_delivered_twice_schedules_one_surprise_inspection(
     assert sorted(i["cause"].split(" ")[2] for i in found) == ["revoked", "suspended"]
     assert "surprise-0196a1b2-0000-7000-8000-0000000000a1" in {i["inspection_id"] for i in found}
 
-    handler = registry_event_handler(service.store, "inspection", 7)
+    handler = react(REACTIONS, service.app.state.application)
     before = service.event_count()
     with service.store.transaction() as conn:  # past the runner's ledger: still no second one
         handler(cause, conn)

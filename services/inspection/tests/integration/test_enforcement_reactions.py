@@ -21,7 +21,8 @@ from inspection_support import (
 
 from ccc_shared.contracts.enforcement import ComplaintReceived, RectificationOrdered
 from ccc_shared.eventstore.envelope import RecordedEvent
-from inspection.application.enforcement_reactions import enforcement_event_handler
+from ccc_shared.service import react
+from inspection.application.reactions import REACTIONS
 
 pytestmark = pytest.mark.integration
 TODAY = date(2026, 5, 4)  # the bureau's day in these tests (a Monday)
@@ -53,7 +54,7 @@ async def test_a_complaint_delivered_twice_brings_one_follow_up_inspection(
     assert found[0]["due_on"] == "2026-05-10"  # within 7 days of receipt
     assert "complaint CMP-1 (hotline): no_certificate" in found[0]["cause"]
 
-    handler = enforcement_event_handler(service.store, "inspection", 7)
+    handler = react(REACTIONS, service.app.state.application)
     before = service.event_count()
     with service.store.transaction() as conn:  # past the runner's ledger: still none more
         handler(cause, conn)

@@ -22,7 +22,8 @@ from inspection_support import (
     suspended,
 )
 
-from inspection.application.policies import registry_event_handler
+from ccc_shared.service import react
+from inspection.application.reactions import REACTIONS
 from inspection.projections.queries import certificate_facts
 
 pytestmark = pytest.mark.integration
@@ -223,7 +224,7 @@ async def test_registrations_delivered_again_keep_the_class_and_status_heard_sin
         )
 
     await service.eventually(suspended_and_b)
-    handler = registry_event_handler(service.store, "inspection", 7)
+    handler = react(REACTIONS, service.app.state.application)
     with service.store.transaction() as conn:  # past the runner's ledger
         handler(enterprise, conn)
         handler(certificate, conn)

@@ -26,8 +26,7 @@ from inspection_support import (
 from ccc_shared.eventstore.envelope import RecordedEvent
 from ccc_shared.runtime.embedded_nats import EmbeddedNats
 from ccc_shared.testing.servers import connect_as
-from inspection.application.enforcement_reactions import complaint_followup_id
-from inspection.application.policies import surprise_inspection_id
+from inspection.application.reactions import complaint_followup_id, surprise_inspection_id
 from inspection.main import Settings, create_app
 
 pytestmark = pytest.mark.integration

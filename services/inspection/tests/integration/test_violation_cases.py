@@ -23,7 +23,8 @@ from sqlalchemy import select
 from ccc_shared.contracts.enforcement import CaseOpened
 from ccc_shared.eventstore.envelope import RecordedEvent
 from ccc_shared.eventstore.schema import processed_events
-from inspection.application.enforcement_reactions import enforcement_event_handler
+from ccc_shared.service import react
+from inspection.application.reactions import REACTIONS
 from inspection.projections.tables import violations
 
 pytestmark = pytest.mark.integration
@@ -94,7 +95,7 @@ async def test_the_inspection_shows_the_case_its_violation_led_to_once(
     shown = await service.eventually(case_shown)
     assert shown == [{"violation_id": violation_id, "case_number": "CCC-2026-00041"}]
 
-    handler = enforcement_event_handler(service.store, "inspection", 7)
+    handler = react(REACTIONS, service.app.state.application)
     events_before = service.event_count()
     with service.store.transaction() as conn:  # past the runner's ledger: nothing changes twice
         handler(opened, conn)

@@ -1,30 +1,16 @@
-"""Given/when/then for the inspection aggregate, and the records and certificates tests share.
-
-``inspection.given(*events).when(command).then(*events)`` or ``.then_raises("message part")``;
-``then`` also applies the new events and returns the state they lead to.
-"""
+"""Given/when/then for the inspection aggregate (``ccc_shared.testing.given``), and the records
+and certificates tests share: ``given(*events).when(command).then(*events)``."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-import pytest
-
 from ccc_shared.contracts.inspection import AreaCheck, AreaResult, InspectionScheduled, ProductSeen
+from ccc_shared.testing.given import Behaviour
 from inspection.domain import inspections
-from inspection.domain.base import DomainError
-from inspection.domain.inspection_commands import (
-    AREAS,
-    CertificateFact,
-    InspectionAssigned,
-    InspectionCommand,
-    InspectionEvent,
-    InspectionStarted,
-    PatrolRecord,
-)
+from inspection.domain.inspection_commands import AREAS, CertificateFact, PatrolRecord
+from inspection.domain.inspection_events import InspectionAssigned, InspectionStarted
 
 TODAY = date(2026, 5, 4)
 ENTERPRISE = "914403001922038216"
@@ -33,47 +19,8 @@ ID = "INS-2026-0001"
 INSPECTOR = "李明"
 
 
-@dataclass(frozen=True)
-class Given:
-    state: inspections.Inspection | None
-
-    def when(self, command: InspectionCommand, today: date = TODAY) -> When:
-        """The command, decided on ``today``."""
-        return When(self, command, today)
-
-
-@dataclass(frozen=True)
-class When:
-    given: Given
-    command: InspectionCommand
-    today: date
-
-    def decided(self) -> list[InspectionEvent]:
-        return inspections.decide(self.given.state, self.command, self.today)
-
-    def then(self, *expected: InspectionEvent) -> inspections.Inspection | None:
-        """Assert the command produces exactly these events; the state after them."""
-        events = self.decided()
-        assert events == list(expected)
-        state = self.given.state
-        for event in events:
-            state = inspections.evolve(state, event)
-        return state
-
-    def then_events(self, check: Callable[[Sequence[InspectionEvent]], Any]) -> None:
-        """Hand the produced events to a check of one's own."""
-        check(self.decided())
-
-    def then_raises(self, message: str) -> None:
-        """Assert the command is refused with a DomainError whose message contains this."""
-        with pytest.raises(DomainError) as error:
-            self.decided()
-        assert message in str(error.value), str(error.value)
-
-
-def given(*events: InspectionEvent) -> Given:
-    """The history the command meets."""
-    return Given(inspections.replay(events))
+inspection = Behaviour(inspections.decide, inspections.evolve, TODAY)
+given = inspection.given  # the history the command meets
 
 
 def scheduled_event(**changes: Any) -> InspectionScheduled:

@@ -22,10 +22,10 @@ from inspection.domain.inspection_commands import (
     CertificateFact,
     CompleteInspection,
     InspectionCommand,
-    InspectionEvent,
     ScheduleInspection,
     StartInspection,
 )
+from inspection.domain.inspection_events import InspectionEvent
 
 pytestmark = pytest.mark.unit
 

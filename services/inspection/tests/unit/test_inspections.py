@@ -32,12 +32,14 @@ from inspection.domain.inspection_commands import (
     AssignInspection,
     CancelInspection,
     CompleteInspection,
-    InspectionAssigned,
-    InspectionEvent,
-    InspectionStarted,
     PatrolRecord,
     ScheduleInspection,
     StartInspection,
+)
+from inspection.domain.inspection_events import (
+    InspectionAssigned,
+    InspectionEvent,
+    InspectionStarted,
 )
 from inspection.domain.inspections import is_overdue
 

@@ -9,7 +9,7 @@ import pytest
 from ccc_shared.contracts.base import EventData
 from ccc_shared.contracts.enforcement import ComplaintReceived, RectificationOrdered
 from ccc_shared.eventstore.envelope import Actor, RecordedEvent
-from inspection.application.enforcement_reactions import (
+from inspection.application.reactions import (
     complaint_followup,
     complaint_followup_id,
     rectification_check,

@@ -29,8 +29,9 @@ from ccc_shared.contracts.registry import (
     EnterpriseRegistered,
 )
 from ccc_shared.eventstore.envelope import RecordedEvent
+from ccc_shared.service import react
 from ccc_shared.testing.actors import actor_headers
-from notification.application.policies import event_handler
+from notification.application.reactions import reactions
 
 pytestmark = pytest.mark.integration
 BODY = "certification_body:CQC"
@@ -212,13 +213,12 @@ async def test_redelivery_and_replay_send_nothing_twice(
     await eventually(lambda: reaches(service, notice, "delivered"))
     store = service.store
     before = len(store.read_all(0, 100_000))
-    handler = event_handler(store, "notification", reminder_offsets_days=[3, 0],
-                            reminder_hour=9, now=service.clock)  # fmt: skip
+    handler = react(reactions(), service.app.state.application)
     with store.transaction() as conn:  # past the runner's ledger: a replay
         handler(cause, conn)
         handler(cause, conn)
     assert len(store.read_all(0, 100_000)) == before
-    assert await asyncio.to_thread(service.app.state.dispatcher.deliver_due) == 0
+    assert await asyncio.to_thread(service.app.state.application.dispatcher.deliver_due) == 0
     assert len(receiver.requests) == 1
     assert len(await service.notifications(cause_event_id=cause.event_id)) == 1
 

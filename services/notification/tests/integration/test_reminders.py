@@ -29,8 +29,8 @@ from ccc_shared.contracts.enforcement import (
 from ccc_shared.eventstore.envelope import StreamId
 from ccc_shared.handling import BUREAU_TIME
 from ccc_shared.runtime.embedded_nats import EmbeddedNats
+from notification.application.aggregates import notification_state
 from notification.application.channels import post_webhook
-from notification.application.handling import notification_state
 from notification.main import Settings
 
 pytestmark = pytest.mark.integration
@@ -171,7 +171,7 @@ async def test_a_crash_mid_send_is_retried_with_the_same_key_and_shown_once(
         await service.settled()
         notice = await service.notice_for(cause.event_id, "staff:officer-8",
                                           "assignment_to_assignee")  # fmt: skip
-        dispatcher = service.app.state.dispatcher
+        dispatcher = service.app.state.application.dispatcher
         claimed = await asyncio.to_thread(dispatcher._claim, notice)  # attempt recorded
         assert claimed is not None
         with httpx.Client() as client:  # the send went out, then the process died

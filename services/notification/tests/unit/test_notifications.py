@@ -13,19 +13,21 @@ from hypothesis import strategies as st
 from ccc_shared.contracts.notification import NotificationFailed, NotificationSent
 from ccc_shared.domain import DomainError
 from notification.domain import notifications
-from notification.domain.notification_events import (
+from notification.domain.notification_commands import (
     AcknowledgeNotification,
-    DeliveryAttempted,
-    DeliveryFailed,
     NotificationCommand,
-    NotificationDelivered,
-    NotificationQueued,
     QueueNotification,
     RecordDelivery,
     RecordFailure,
     ResendNotification,
-    ResendRequested,
     StartAttempt,
+)
+from notification.domain.notification_events import (
+    DeliveryAttempted,
+    DeliveryFailed,
+    NotificationDelivered,
+    NotificationQueued,
+    ResendRequested,
 )
 
 pytestmark = pytest.mark.unit

@@ -127,9 +127,11 @@ class RectificationOrdered(EventData):
 
 
 @registry.register
-class PenaltyDecided(EventData):
+class PenaltyDecidedV1(EventData):
     """An administrative penalty was decided, with its basis and its decision document."""
 
+    # Version 1, kept (its published schema unchanged) to read the events stored before 2.
+    model_config = ConfigDict(frozen=True, extra="forbid", title="PenaltyDecided")
     event_type = "PenaltyDecided"
     case_number: str = Field(min_length=1, max_length=IDENTIFIER_MAX)
     subject_credit_code: CreditCode
@@ -139,6 +141,36 @@ class PenaltyDecided(EventData):
     decision_document_number: str = Field(min_length=1, max_length=DOCUMENT_NUMBER_MAX)
     decision_document_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
     decided_on: date
+
+
+@registry.register
+class PenaltyDecided(EventData):
+    """An administrative penalty was decided, with its basis and its decision document.
+
+    Version 2 adds ``goods_value`` (货值金额, whole yuan) where the decision stated it: under the
+    Regulations on Certification and Accreditation art 66 as revised in 2023, uncertified goods
+    worth less than 10,000 yuan are fined at most twice their value; ``law_version`` names the
+    version of the article the penalty was decided under (Administrative Penalty Law art 37).
+    """
+
+    event_type = "PenaltyDecided"
+    schema_version = 2
+    case_number: str = Field(min_length=1, max_length=IDENTIFIER_MAX)
+    subject_credit_code: CreditCode
+    basis_article: str = Field(max_length=IDENTIFIER_MAX)
+    penalty_type: PenaltyType
+    amount: int = Field(ge=0)
+    goods_value: int | None = Field(default=None, ge=0)
+    law_version: str = Field(default="", max_length=LABEL_MAX)
+    decision_document_number: str = Field(min_length=1, max_length=DOCUMENT_NUMBER_MAX)
+    decision_document_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    decided_on: date
+
+
+@registry.upcaster("PenaltyDecided", from_version=1)
+def penalty_decided_v1_to_v2(payload: dict[str, Any]) -> dict[str, Any]:
+    """Version 1 stated no goods value and no law version (read as unknown)."""
+    return {**payload, "goods_value": None, "law_version": ""}
 
 
 @registry.register

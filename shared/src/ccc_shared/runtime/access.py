@@ -64,6 +64,7 @@ ACCESS_TABLE: dict[str, frozenset[str]] = {
     "registry:get_enterprise": READERS,
     "registry:get_dossier": READERS,
     "registry:get_coverage": READERS,
+    "registry:dossier_history_by_region": READERS,
     "registry:register_certificate": SURVEYORS | MACHINES,
     "registry:suspend": CERTIFICATE_CHANGES,
     "registry:reinstate": CERTIFICATE_CHANGES,
@@ -94,6 +95,7 @@ ACCESS_TABLE: dict[str, frozenset[str]] = {
     "inspection:run_patrol_plan": HEADS | MACHINES,
     "inspection:list_patrol_plan": READERS,
     "inspection:patrol_coverage": READERS,
+    "inspection:patrol_history_by_department": READERS,
     "inspection:workload_by_assignee": READERS,
     "inspection:launch_campaign": HEADS,
     "inspection:survey_campaign_enterprise": INSPECTORS,
@@ -103,6 +105,9 @@ ACCESS_TABLE: dict[str, frozenset[str]] = {
     "inspection:get_campaign": READERS,
     "inspection:record_unqualified_product": INSPECTORS,
     "inspection:get_trace": READERS,
+    # the public record: the console reads an enterprise's, certificate's or case's timeline
+    # from the streams for these roles (ccc_audit.timeline; auditors are added to queries)
+    "audit:audit_timeline": frozenset({"admin"}),
     # enforcement: complaints, cases, measures, penalties, the CNCA report
     "enforcement:receive_new_complaint": OFFICERS | {"inspector"},
     "enforcement:get_complaint": READERS,
@@ -135,6 +140,8 @@ ACCESS_TABLE: dict[str, frozenset[str]] = {
     "enforcement:case_reconciliation": READERS,
     "enforcement:open_case_for_violation": OFFICERS,  # a violation the reconciliation lists
     "enforcement:enforcement_figures": READERS,
+    "enforcement:handling_by_department": READERS,
+    "enforcement:case_law": READERS,
     "enforcement:workload_by_assignee": READERS,
     "enforcement:working_calendar": READERS,
     "enforcement:sweep_deadlines": MACHINES,
@@ -337,7 +344,7 @@ class AccessControl:
         headers = dict(scope.get("headers") or [])
         authorization = headers.get(b"authorization", b"").decode("latin-1") or None
         try:
-            principal = self.authenticator.authenticate(authorization)
+            principal = await self.authenticator.authenticate(authorization)
         except AuthenticationError as error:  # logged without the token, never echoed
             log.info("access refused", status=401, reason=error.reason, path=scope["path"])
             await _refuse(send, 401, error.detail, error.reason, authenticate=True)

@@ -155,8 +155,8 @@ def principal_from_claims(claims: Mapping[str, Any]) -> Principal:
 class TokenVerifier(Protocol):
     """Checks one kind of signed token (e.g. RS256 against a JWKS) and names its principal."""
 
-    def verify(self, token: str) -> Principal:
-        """The principal the token names, or AuthenticationError."""
+    async def verify(self, token: str) -> Principal:
+        """The principal the token names, or AuthenticationError (may fetch keys: awaited)."""
         ...
 
 
@@ -233,8 +233,9 @@ class Authenticator:
             users=UsersFile.load(users_file) if users_file else None,
         )
 
-    def authenticate(self, authorization: str | None) -> Principal:
-        """The principal behind the header's bearer token."""
+    async def authenticate(self, authorization: str | None) -> Principal:
+        """The principal behind the header's bearer token (awaited: an RS256 token may need the
+        provider's keys fetched, which must not hold up the event loop)."""
         if not authorization:
             raise AuthenticationError(
                 "missing", "no bearer token: send Authorization: Bearer <token>"
@@ -249,7 +250,7 @@ class Authenticator:
             from ccc_shared.runtime.jwks import RS256, token_algorithm
 
             if self.jwks is not None and token_algorithm(token) == RS256:
-                return self.jwks.verify(token)
+                return await self.jwks.verify(token)
             if self.jwt_settings is None:
                 raise AuthenticationError("unknown", "JWTs are not accepted here")
             return verify_token(token, self.jwt_settings)

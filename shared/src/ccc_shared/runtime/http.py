@@ -7,8 +7,10 @@ correlation id is ``X-Correlation-Id`` when given, else a new one.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Annotated, Any
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated, Any, Generic, TypeVar
 from uuid import UUID
 
 from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
@@ -16,10 +18,12 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ValidationError
 
-from ccc_shared.domain import DomainError
+from ccc_shared.application import Application
+from ccc_shared.domain import Command, DomainError
 from ccc_shared.eventstore.envelope import Actor, EventMetadata, RecordedEvent
 from ccc_shared.eventstore.errors import ConcurrencyError, EventTooLargeError
 from ccc_shared.eventstore.sql import SqlEventStore
+from ccc_shared.handling import Guard
 from ccc_shared.runtime.access import request_actor
 from ccc_shared.runtime.auth import Principal
 from ccc_shared.sealing import UnknownSealKeyError
@@ -68,6 +72,35 @@ class CommandResult(BaseModel):
         return cls(aggregate_type=aggregate_type, aggregate_id=aggregate_id, events=appended)
 
 
+def run_command(
+    app: Application[Any],
+    command: Command,
+    metadata: EventMetadata,
+    *,
+    guard: Guard | None = None,
+    aggregate_id: str | None = None,
+) -> CommandResult:
+    """Execute a route's command and report the events it appended.
+
+    ``guard`` sees the loaded state first (an assignee check); ``aggregate_id`` names the
+    aggregate in the answer when its stream key is not what callers know it by.
+    """
+    aggregate = app.aggregate_for(command)
+    recorded = app.execute(command, metadata, guard=guard)
+    return CommandResult.of(aggregate.name, aggregate_id or aggregate.key(command), recorded)
+
+
+def application(request: Request) -> Application[Any]:
+    """The service's application, as the kernel built it."""
+    built: Application[Any] = request.app.state.application
+    return built
+
+
+def today(request: Request) -> date:
+    """The bureau's date as the application's clock gives it (tests fix the clock)."""
+    return application(request).today()
+
+
 def store(request: Request) -> SqlEventStore:
     """The service's event store, from the kernel the app runs."""
     event_store: SqlEventStore = request.app.state.kernel.store
@@ -98,6 +131,17 @@ def require_assignee(actor: Actor, role: str, assignee: str | None, work: str) -
         )
 
 
+def assignee_only(
+    actor: Actor, role: str, work: str, assignee: Callable[[Any], str | None]
+) -> Guard:
+    """A guard running ``require_assignee`` on the loaded state (``assignee(state)``)."""
+
+    def guard(state: Any) -> None:
+        require_assignee(actor, role, None if state is None else assignee(state), work)
+
+    return guard
+
+
 def principal(request: Request) -> Principal:
     """The authenticated caller (user id, name, department, roles)."""
     found: Principal | None = getattr(request.state, "principal", None)
@@ -112,7 +156,39 @@ MAX_OFFSET = 1_000_000
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="items to skip (at most 1,000,000)")]
 Limit = Annotated[int, Query(ge=1, le=500, description="items per page (at most 500)")]
 
+ItemT = TypeVar("ItemT")
+
+
+class Page(BaseModel, Generic[ItemT]):
+    """One page of a list and how many items match in all."""
+
+    total: int
+    limit: int
+    offset: int
+    items: list[ItemT]
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    """Which page a caller asks for (``limit``, ``offset`` query parameters)."""
+
+    limit: int
+    offset: int
+
+    def of(self, items: Sequence[ItemT], total: int) -> Page[ItemT]:
+        """The page holding ``items`` of ``total``."""
+        return Page(total=total, limit=self.limit, offset=self.offset, items=list(items))
+
+
+def page_request(limit: Limit = 50, offset: Offset = 0) -> PageRequest:
+    """The page asked for: at most 500 items, from at most the millionth."""
+    return PageRequest(limit, offset)
+
+
+Paging = Annotated[PageRequest, Depends(page_request)]
 Store = Annotated[SqlEventStore, Depends(store)]
+App = Annotated[Application[Any], Depends(application)]
+Today = Annotated[date, Depends(today)]
 Metadata = Annotated[EventMetadata, Depends(command_metadata)]
 Caller = Annotated[Principal, Depends(principal)]
 

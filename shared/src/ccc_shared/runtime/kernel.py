@@ -1,8 +1,9 @@
 """What every service runs besides its HTTP routes: its store, the bus, the relay, the runners.
 
-``ServiceKernel`` is built in a service's ``create_app(settings)`` and started by the app's
-lifespan. On shutdown (SIGTERM via uvicorn) the runners finish and commit their in-flight
-batch, the relay finishes its batch, then the NATS connection drains and the store closes.
+``ccc_shared.runtime.build.build_app(service, settings)`` builds a service from its record
+(``ccc_shared.service``); the ``ServiceKernel`` it holds is started by the app's lifespan.
+On shutdown (SIGTERM via uvicorn) the runners finish and commit their in-flight batch, the
+relay finishes its batch, then the NATS connection drains and the store closes.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ import nats
 import structlog
 from fastapi import APIRouter, FastAPI
 from nats.aio.client import Client as NatsClient
-from sqlalchemy import Engine
 
 from ccc_shared.contracts import PUBLISHERS, all_contracts
 from ccc_shared.contracts.base import EventRegistry
@@ -41,6 +41,7 @@ from ccc_shared.runtime.app import build_service_app
 from ccc_shared.runtime.auth import authenticator_for
 from ccc_shared.runtime.readiness import install_operations
 from ccc_shared.runtime.settings import ServiceSettings
+from ccc_shared.service import Migration
 
 DEFAULT_NATS_URL = "nats://127.0.0.1:4222"
 T = TypeVar("T")
@@ -72,8 +73,23 @@ class Subscription:
     ack_wait: float = DEFAULT_ACK_WAIT
 
 
-Migration = Callable[[Engine], None]
 Subscriptions = Sequence[Subscription] | Callable[[SqlEventStore], Sequence[Subscription]]
+
+
+def open_store(
+    settings: ServiceSettings,
+    context: str,
+    registry: EventRegistry,
+    published: EventRegistry | None = None,
+) -> SqlEventStore:
+    """A service's event store on ``settings.database_url`` (nothing is connected yet)."""
+    return SqlEventStore(
+        settings.database_url,
+        registry=registry,
+        source=settings.service_name,
+        context=context,
+        published=published or PUBLISHERS.get(context),
+    )
 
 
 class ServiceKernel:
@@ -89,18 +105,14 @@ class ServiceKernel:
         consumed: EventRegistry | None = None,
         published: EventRegistry | None = None,
         migrations: Sequence[Migration] = (),
+        store: SqlEventStore | None = None,
     ) -> None:
         """``registry``: all the service stores; ``published``: its contract events (default:
-        the context's contracts when ``ccc_shared.contracts`` has them, else everything)."""
+        the context's contracts when ``ccc_shared.contracts`` has them, else everything);
+        ``store``: one already opened (``open_store``) instead of a new one."""
         self.settings = settings
         self.context = context
-        self.store = SqlEventStore(
-            settings.database_url,
-            registry=registry,
-            source=settings.service_name,
-            context=context,
-            published=published or PUBLISHERS.get(context),
-        )
+        self.store = store or open_store(settings, context, registry, published)
         self.migrations = tuple(migrations)
         self.subscriptions = tuple(
             subscriptions(self.store) if callable(subscriptions) else subscriptions
@@ -265,11 +277,21 @@ def build_kernel_app(
         subscriptions=subscriptions,
         migrations=migrations,
     )
+    return serve(kernel, settings, routers, upload_routes)
+
+
+def serve(
+    kernel: ServiceKernel,
+    settings: ServiceSettings,
+    routers: Sequence[APIRouter],
+    upload_routes: Collection[str],
+) -> FastAPI:
+    """The HTTP app running ``kernel`` for its life, with operations routes and access control."""
     app = build_service_app(
         settings, lifespan=kernel.lifespan, routers=routers, upload_routes=upload_routes
     )
     app.state.kernel = kernel
     install_operations(app, kernel)  # GET /ready, GET /metrics
     # every route (those a service adds later too) is checked against the one access table
-    install_access_control(app, context, authenticator_for(settings))
+    install_access_control(app, kernel.context, authenticator_for(settings))
     return app

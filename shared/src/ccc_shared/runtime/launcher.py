@@ -225,7 +225,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"starting the console on port {console_port}", flush=True)
         console = start_service(
             CONSOLE, console_port, nats_url, var_dir,
-            environment=console_environment(services, users_file),
+            environment={**console_environment(services, users_file),
+                         # the audit timeline reads the streams as the read-only bus user
+                         **nats.environment_for("outside", CONSOLE.env_prefix)},
         )  # fmt: skip
         services.append(console)
         print("waiting for every service to answer on /health", flush=True)

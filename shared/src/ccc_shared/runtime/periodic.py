@@ -77,3 +77,18 @@ def install_periodic(
                 await task
 
     app.router.lifespan_context = lifespan
+
+
+def on_shutdown(app: FastAPI, close: Callable[[], Any]) -> None:
+    """Run ``close`` (off the event loop) when the app stops, before what was installed earlier."""
+    inner = app.router.lifespan_context
+
+    @asynccontextmanager
+    async def lifespan(running: FastAPI) -> AsyncIterator[None]:
+        async with inner(running):
+            try:
+                yield
+            finally:
+                await asyncio.to_thread(close)
+
+    app.router.lifespan_context = lifespan

@@ -58,6 +58,9 @@ class Provider:
     person: Principal | None = None
     codes: dict[str, dict[str, str]] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    jwks_served: int = 0  # how many times the key set was fetched
+    jwks_requested: threading.Event = field(default_factory=threading.Event)  # one has arrived
+    jwks_gate: threading.Event | None = None  # when set: key sets are held until it opens
 
     @property
     def jwks_url(self) -> str:
@@ -149,7 +152,11 @@ def _handler(provider: Provider) -> type[BaseHTTPRequestHandler]:
             if parts.path == "/.well-known/openid-configuration":
                 self._answer(200, provider.discovery())
             elif parts.path == "/jwks.json":
+                provider.jwks_requested.set()
+                if provider.jwks_gate is not None:
+                    provider.jwks_gate.wait(30)  # a slow provider, released by the test
                 with provider.lock:
+                    provider.jwks_served += 1
                     self._answer(200, {"keys": [key.public_jwk() for key in provider.keys]})
             elif parts.path == "/authorize":
                 try:

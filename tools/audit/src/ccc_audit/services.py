@@ -1,23 +1,16 @@
-"""Find a service's store and aggregates without running it: its own wiring, asked politely.
+"""Find a service's store and aggregates without running it: from the service's own record.
 
-The tool builds the service's app with ``create_app(Settings(database_url=...))`` (nothing
-starts until a lifespan runs) and takes the kernel's store and migrations from it, so the
-store decodes exactly the events the service stores. Aggregates are the ``Aggregate`` records
-of the service's ``application`` modules (``aggregates.py`` and ``handling.py`` first): a
-module-level ``AGGREGATES`` list (or mapping) when a module has one, else every ``Aggregate``
-it holds; plus those the app builds from its settings and keeps on ``app.state`` (enforcement's
-case aggregate, built on the configured working-day calendar).
+Each service declares itself once, ``<package>.main.service(settings)`` (a
+``ccc_shared.service.Service``: its stored events, aggregates, migrations); the tool opens the
+store through the kernel's ``open_application`` on that record, so the store decodes exactly
+the events the service stores and the aggregates are the ones it decides with (enforcement's
+case aggregate on the configured working-day calendar). No app is built.
 """
 
 from __future__ import annotations
 
-import contextlib
 import importlib
-import pkgutil
-import secrets
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from types import ModuleType
 from typing import Any
 
 from sqlalchemy import Engine
@@ -25,7 +18,8 @@ from sqlalchemy import Engine
 from ccc_shared.eventstore.sql import SqlEventStore
 from ccc_shared.handling import Aggregate
 from ccc_shared.messaging import stream_name
-from ccc_shared.runtime.kernel import ServiceKernel
+from ccc_shared.runtime.build import open_application
+from ccc_shared.service import Service
 
 # service name -> (package, context); the context names the subjects and the stream
 SERVICES: dict[str, tuple[str, str]] = {
@@ -34,7 +28,6 @@ SERVICES: dict[str, tuple[str, str]] = {
     "enforcement": ("enforcement", "enforcement"),
     "notification": ("notification", "notification"),
 }
-FIRST_MODULES = ("aggregates", "handling")
 
 
 class UnknownServiceError(LookupError):
@@ -86,56 +79,17 @@ class ServiceStore:
 
 
 def open_service(name: str, database_url: str) -> ServiceStore:
-    """Open a service's store on ``database_url`` through the service's own wiring."""
+    """Open a service's store on ``database_url`` through the service's own record."""
     service = service_key(name)
     package = SERVICES[service][0]
     main = importlib.import_module(f"{package}.main")
-    # the app is built, never served: a throwaway key satisfies access control's start-up check
-    settings = main.Settings(database_url=database_url, auth_jwt_key=secrets.token_urlsafe(48))
-    app = main.create_app(settings)
-    kernel: ServiceKernel = app.state.kernel
-    aggregates = {a.name: a for a in [*aggregates_of(package), *_built(app)]}
+    settings = main.Settings(database_url=database_url)
+    declared: Service = main.service(settings)
+    application = open_application(declared, settings)
     return ServiceStore(
         name=service,
-        context=kernel.context,
-        store=kernel.store,
-        aggregates=tuple(aggregates.values()),
-        migrations=kernel.migrations,
+        context=declared.context,
+        store=application.store,
+        aggregates=tuple(declared.aggregates),
+        migrations=tuple(declared.migrations),
     )
-
-
-def aggregates_of(package: str) -> list[Aggregate[Any, Any]]:
-    """Every aggregate a service declares, once each, ``aggregates``/``handling`` first."""
-    application = importlib.import_module(f"{package}.application")
-    first = {name: index for index, name in enumerate(FIRST_MODULES)}
-    names = sorted(
-        (module.name for module in pkgutil.iter_modules(application.__path__)),
-        key=lambda name: (first.get(name, len(first)), name),
-    )
-    found: dict[str, Aggregate[Any, Any]] = {}
-    for name in names:
-        module = importlib.import_module(f"{package}.application.{name}")
-        for aggregate in _declared(module):
-            found.setdefault(aggregate.name, aggregate)
-    return list(found.values())
-
-
-def _declared(module: ModuleType) -> Sequence[Aggregate[Any, Any]]:
-    listed = getattr(module, "AGGREGATES", None)
-    if isinstance(listed, Mapping):
-        listed = list(listed.values())
-    if listed is not None:
-        return [a for a in listed if isinstance(a, Aggregate)]
-    return [value for value in vars(module).values() if isinstance(value, Aggregate)]
-
-
-def _built(app: Any) -> list[Aggregate[Any, Any]]:
-    """Aggregates the app built from its settings (``app.state.<x>`` or one attribute down)."""
-    found: list[Aggregate[Any, Any]] = []
-    for value in getattr(app.state, "_state", {}).values():
-        if isinstance(value, Aggregate):
-            found.append(value)
-            continue
-        with contextlib.suppress(TypeError):
-            found += [v for v in vars(value).values() if isinstance(v, Aggregate)]
-    return found

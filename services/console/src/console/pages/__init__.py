@@ -8,8 +8,10 @@ from fastapi import APIRouter
 def routers() -> list[APIRouter]:
     """Every page router, in the order they are matched."""
     from console.pages import (
+        audit,
         cases,
         complaints,
+        figures,
         inspections,
         notices,
         oidc,
@@ -28,5 +30,7 @@ def routers() -> list[APIRouter]:
         inspections.router,
         notices.router,
         complaints.router,
+        figures.router,
         plan.router,
+        audit.router,
     ]

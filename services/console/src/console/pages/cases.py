@@ -1,11 +1,15 @@
 """A case: its facts, its clock, and the next steps of the procedure as forms, in order.
 
-Which step comes next in which status mirrors the enforcement service's own table of
-preconditions (its ``ALLOWED_FROM``); the service still decides, and its refusal is shown.
+Which steps the procedure allows now, and what the law says at each (articles, measures, fine
+ranges, deadlines, the handling clock), come from the enforcement service's own tables
+(``GET /cases/{n}/law``: its ``ALLOWED_FROM``, penalty table and clock), so there is one source;
+the console only orders the steps and draws their forms. The service still decides, and its
+refusal is shown.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from dataclasses import dataclass
 from typing import Annotated, Any, get_args
@@ -23,8 +27,6 @@ Signed = Annotated[Person, Depends(current_person)]
 Form = Annotated[dict[str, Any], Depends(check_csrf)]
 CaseNumber = Annotated[str, Path(pattern=r"^CCC-\d{4}-\d{5,}$")]
 NO_PENALTY_REASONS = ("not_established", "warning_sufficient", "rectified", "minor_guidance")
-HANDLING = frozenset({"registered", "investigating", "notified"})
-OPEN = HANDLING | {"clue", "referred", "decided", "executed"}
 
 
 @dataclass(frozen=True)
@@ -39,50 +41,66 @@ class Field:
 
 @dataclass(frozen=True)
 class Step:
-    """One procedural step: the statuses it is allowed from, its route and its form."""
+    """One procedural step: its route, the operation the access table names, and its form."""
 
     name: str
     path: str
     operation: str
-    allowed_from: frozenset[str]
     fields: tuple[Field, ...] = ()
 
 
 PROCEDURE = (
-    Step("assign", "assign", "assign_case", OPEN,
+    Step("assign", "assign", "assign_case",
          (Field("department"), Field("officer"), Field("officer_name", required=False))),
-    Step("register", "register", "register_case", frozenset({"clue"})),
-    Step("drop", "drop", "drop_clue", frozenset({"clue"}), (Field("reason", "area"),)),
-    Step("investigate", "investigate", "start_investigation", frozenset({"registered"})),
-    Step("warning", "warning", "issue_warning", HANDLING, (Field("content", "area"),)),
-    Step("guidance", "guidance", "give_guidance", HANDLING, (Field("content", "area"),)),
-    Step("rectification", "rectification", "order_rectification", HANDLING | {"decided"},
+    Step("register", "register", "register_case"),
+    Step("drop", "drop", "drop_clue", (Field("reason", "area"),)),
+    Step("investigate", "investigate", "start_investigation"),
+    Step("warning", "warning", "issue_warning", (Field("content", "area"),)),
+    Step("guidance", "guidance", "give_guidance", (Field("content", "area"),)),
+    Step("rectification", "rectification", "order_rectification",
          (Field("requirement", "area"), Field("deadline", "date"))),
-    Step("notify", "notify", "notify_party", frozenset({"investigating"}),
-         (Field("intended", "area"),)),
-    Step("penalty", "penalty", "decide_penalty", frozenset({"notified", "decided"}),
+    Step("notify", "notify", "notify_party", (Field("intended", "area"),)),
+    Step("penalty", "penalty", "decide_penalty",
          (Field("basis_article"), Field("penalty_type", "choice", get_args(PenaltyType)),
-          Field("amount", "number"), Field("decision_document_number"),
+          Field("amount", "number"), Field("goods_value", "number", required=False),
+          Field("decision_document_number"),
           Field("decision_document", "file"))),
-    Step("no_penalty", "no-penalty", "decide_no_penalty", frozenset({"investigating", "notified"}),
+    Step("no_penalty", "no-penalty", "decide_no_penalty",
          (Field("reason_code", "choice", NO_PENALTY_REASONS),
           Field("reason", "area", required=False))),
-    Step("execute", "execute", "execute_decision", frozenset({"decided"}),
-         (Field("remarks", "area", required=False),)),
-    Step("close", "close", "close_case", frozenset({"decided", "executed"})),
-    Step("cnca_report", "cnca-report", "record_cnca_report", frozenset({"closed"}),
+    Step("execute", "execute", "execute_decision", (Field("remarks", "area", required=False),)),
+    Step("close", "close", "close_case"),
+    Step("cnca_report", "cnca-report", "record_cnca_report",
          (Field("case_description", "area", required=False), Field("receipt", required=False))),
 )  # fmt: skip
 STEPS = {step.name: step for step in PROCEDURE}
+# The clock's date each step answers to (shown beside its form).
+STEP_DEADLINES = {
+    "assign": "register_decision_due_on",
+    "register": "register_decision_due_on",
+    "drop": "register_decision_due_on",
+    "investigate": "decision_due_on",
+    "warning": "decision_due_on",
+    "guidance": "decision_due_on",
+    "notify": "decision_due_on",
+    "penalty": "decision_due_on",
+    "no_penalty": "decision_due_on",
+    "rectification": "rectification_deadline",
+    "cnca_report": "report_due_on",
+}
 # The main path: the step that moves a case on from each status.
 NEXT = {"registered": "investigate", "investigating": "notify", "notified": "penalty",
         "decided": "execute", "executed": "close", "closed": "cnca_report"}  # fmt: skip
 
 
-def steps_now(case: dict[str, Any], person: Person) -> tuple[Step | None, list[Step]]:
-    """The next step of the procedure and the others allowed now, that this person may take."""
+def steps_now(
+    case: dict[str, Any], person: Person, law: dict[str, Any]
+) -> tuple[Step | None, list[Step]]:
+    """The next step of the procedure and the others allowed now (as the service's ``law``
+    says), that this person may take."""
     status = case["status"]
-    possible = [step for step in PROCEDURE if status in step.allowed_from]
+    allowed = law.get("steps", {})
+    possible = [step for step in PROCEDURE if allowed.get(step.path, {}).get("allowed_now")]
     if status == "closed" and case.get("reported_on"):
         possible = []
     if status == "clue":
@@ -101,15 +119,18 @@ async def case_page(
     """The case, its clock and its next steps (with a refusal shown above them)."""
     backend: Backend = request.app.state.backend
     try:
-        case = await backend.get("enforcement", f"/cases/{number}", person.token)
+        case, law = await asyncio.gather(
+            backend.get("enforcement", f"/cases/{number}", person.token),
+            backend.get("enforcement", f"/cases/{number}/law", person.token),
+        )
     except RefusedError as missing:
         return render(request, "refusal.html", person=person, refusal=missing,
                       status_code=missing.status)  # fmt: skip
-    first, others = steps_now(case, person)
+    first, others = steps_now(case, person, law)
     entries = await timeline_of(request, person, case["subject_credit_code"], number)
     return render(
         request, "case.html", person=person, case=case, first=first, others=others,
-        entries=entries,
+        entries=entries, audit_path=f"/audit/case/{number}", law=law, deadline_of=STEP_DEADLINES,
         done=done if done in STEPS or done == "complaint" else "", refusal=refusal,
         form=form or {},
         status_code=refusal.status if refusal else 200,

@@ -8,7 +8,6 @@ keys and the nonce, and an access token, which the console checks exactly as the
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, datetime, timedelta
 
 import structlog
@@ -72,7 +71,7 @@ async def finish_oidc(request: Request) -> Response:
         token = await oauth.create_client(PROVIDER).authorize_access_token(request)
         metadata = await oauth.create_client(PROVIDER).load_server_metadata()
         verifier = access_token_verifier(request, str(metadata["jwks_uri"]))
-        person = await asyncio.to_thread(verifier.verify, token["access_token"])
+        person = await verifier.verify(token["access_token"])
     except (OAuthError, AuthenticationError, KeyError) as error:
         log.info("sign-in through the provider refused", error=str(error))
         error_key = "signin.provider_refused"

@@ -89,6 +89,7 @@ async def enterprise(request: Request, person: Signed, credit_code: CreditCode) 
     return render(
         request, "enterprise.html", person=person, enterprise=found,
         entries=list(reversed(dossier["entries"])), cases=cases["items"],
+        audit_path=f"/audit/enterprise/{credit_code}",
     )  # fmt: skip
 
 
@@ -124,6 +125,7 @@ def certificate_page(
     return render(
         request, "certificate.html", person=person, certificate=found, actions=actions,
         done=done if done in CERTIFICATE_ACTIONS else "", refusal=refusal, entries=entries or [],
+        audit_path=f"/audit/certificate/{found['number']}",
         status_code=refusal.status if refusal else 200,
     )  # fmt: skip
 

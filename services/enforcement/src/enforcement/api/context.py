@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, FastAPI, Request
+from fastapi import Depends, Request
 
 from ccc_shared.runtime import http
 from ccc_shared.runtime.http import Caller, Metadata, Store
 from ccc_shared.sealing import Seal
-from enforcement.application.handling import Enforcement, UnknownAggregateError
+from enforcement.application.app import Enforcement
 
 COMMAND_RESPONSES = http.command_responses("case")
 CASE_NUMBER = r"^CCC-\d{4}-\d{5,}$"
@@ -22,8 +22,8 @@ __all__ = [
 
 
 def application(request: Request) -> Enforcement:
-    """The enforcement application the app was wired with."""
-    app: Enforcement = request.app.state.enforcement
+    """The enforcement application the kernel built."""
+    app: Enforcement = request.app.state.application
     return app
 
 
@@ -32,15 +32,9 @@ App = Annotated[Enforcement, Depends(application)]
 
 def informant_seal(request: Request) -> Seal:
     """The keys informants are sealed with (Order 117 art 48)."""
-    seal: Seal = request.app.state.informant_seal
-    return seal
+    return application(request).informant_seal
 
 
 Informants = Annotated[Seal, Depends(informant_seal)]
 # Who reads: the principal access control authenticated from the bearer token.
 Reader = Caller
-
-
-def install_error_handlers(app: FastAPI) -> None:
-    """Refusals and conflicts to 409, an unknown case or complaint to 404."""
-    http.install_error_handlers(app, UnknownAggregateError)

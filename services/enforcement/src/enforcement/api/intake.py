@@ -20,7 +20,7 @@ def receive_new_complaint(
 ) -> ComplaintResult:
     """Record a complaint (informant confidential, Order 117 art 48); it joins an open case
     about the same subject and problem, or opens a clue."""
-    today = app.clock()
+    today = app.today()
     if body.received_on is not None and body.received_on > today:
         raise HTTPException(422, f"a complaint cannot be received after today ({today})")
     complaint = Complaint(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import APIRouter, Path, Query, Response
 
 from ccc_shared.eventstore.envelope import utcnow
 from ccc_shared.runtime import http
@@ -45,7 +45,7 @@ def open_case_for_violation(body: OrphanViolation, app: App, metadata: Metadata)
 def enforcement_figures(app: App) -> dict[str, Any]:
     """Handling rate, closure rate, cases overdue and CNCA reports overdue, today."""
     with app.store.reading() as conn:
-        return queries.figures(conn, app.clock())
+        return queries.figures(conn, app.today())
 
 
 @router.get("/calendar")
@@ -55,7 +55,7 @@ def working_calendar(app: App) -> dict[str, Any]:
     A year without its holiday table counts weekends only; ``uncovered_years`` names those
     within the next 90 days, the time to add the State Council's notice to the settings.
     """
-    calendar, today = app.calendar, app.clock()
+    calendar, today = app.calendar, app.today()
     missing = calendar.uncovered_ahead(today)
     return {
         "day": today,
@@ -85,17 +85,16 @@ def workload_by_assignee(
     app: App, within_days: Annotated[int, Query(ge=0, le=90)] = 7
 ) -> dict[str, Any]:
     """For the section head: per department and officer, open, due soon and overdue cases."""
-    today = app.clock()
+    today = app.today()
     with app.store.reading() as conn:
         rows = queries.workload(conn, today, within_days)
     return {"day": today, "within_days": within_days, "assignees": rows}
 
 
 @router.post("/deadline-sweep", responses=COMMAND_RESPONSES)
-def sweep_deadlines(request: Request, metadata: Metadata) -> dict[str, Any]:
+def sweep_deadlines(app: App, metadata: Metadata) -> dict[str, Any]:
     """Record every passed deadline as missed now (the periodic sweep does this on its own)."""
-    sweep: DeadlineSweep = request.app.state.deadline_sweep
-    result = sweep()
+    result = DeadlineSweep(app)()
     return {"day": result.day, "missed": result.missed, "requested_by": metadata.actor.id}
 
 

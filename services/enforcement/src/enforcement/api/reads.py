@@ -8,10 +8,10 @@ from fastapi import APIRouter, HTTPException, Path, Query
 
 from ccc_shared.contracts.enforcement import CaseProblem, CaseSource, SubjectKind
 from ccc_shared.runtime.auth import Principal
-from ccc_shared.runtime.http import Limit, Offset
+from ccc_shared.runtime.http import Page, Paging
 from ccc_shared.sealing import Seal
 from enforcement.api.context import CASE_NUMBER, TOKEN, App, Informants, Reader
-from enforcement.api.schemas import CasePage, CaseView, ComplaintView
+from enforcement.api.schemas import CaseView, ComplaintView
 from enforcement.domain.case_state import CaseStatus
 from enforcement.domain.complaints import MASK
 from enforcement.projections import queries
@@ -48,7 +48,7 @@ def get_case(
 ) -> CaseView:
     """One case with its complaints; overdue computed today."""
     with app.store.reading() as conn:
-        row = queries.get_case(conn, case_number, app.clock())
+        row = queries.get_case(conn, case_number, app.today())
         if row is None:
             raise HTTPException(404, f"case {case_number} is not open")
         complaints = queries.complaints_of_case(conn, case_number)
@@ -59,6 +59,7 @@ def get_case(
 @router.get("/cases")
 def list_cases(
     app: App,
+    page: Paging,
     status: CaseStatus | None = None,
     source: CaseSource | None = None,
     subject: Annotated[str | None, Query(min_length=18, max_length=18)] = None,
@@ -67,18 +68,16 @@ def list_cases(
     department: str | None = None,
     officer: str | None = None,
     overdue: bool | None = None,
-    limit: Limit = 50,
-    offset: Offset = 0,
-) -> CasePage:
+) -> Page[CaseView]:
     """Cases by status, source, subject, problem, department, officer and overdue, newest first."""
     with app.store.reading() as conn:
         total, rows = queries.list_cases(
-            conn, today=app.clock(), limit=limit, offset=offset, overdue=overdue,
+            conn, today=app.today(), limit=page.limit, offset=page.offset, overdue=overdue,
             status=status, source=source, subject_credit_code=subject, subject_kind=subject_kind,
             problem=problem, department=department, officer=officer,
         )  # fmt: skip
     items = [CaseView.model_validate(row) for row in rows]
-    return CasePage(total=total, limit=limit, offset=offset, items=items)
+    return page.of(items, total)
 
 
 @router.get("/complaints/{complaint_id}", responses=NOT_FOUND)
@@ -94,7 +93,7 @@ def get_complaint(
         if row is None:
             raise HTTPException(404, f"complaint {complaint_id} was not received")
         case = (
-            queries.get_case(conn, row["case_number"], app.clock()) if row["case_number"] else None
+            queries.get_case(conn, row["case_number"], app.today()) if row["case_number"] else None
         )
     officer = None if case is None else case["officer"]
     return complaint_view(row, officer, reader, informants)

@@ -13,7 +13,7 @@ from sqlalchemy import Connection, select
 
 from ccc_shared.contracts.enforcement import SubjectKind
 from ccc_shared.eventstore.envelope import EventMetadata, RecordedEvent
-from enforcement.application.handling import Enforcement
+from enforcement.application.app import Enforcement
 from enforcement.domain.case_state import FINAL, Case
 from enforcement.domain.complaints import Complaint, ComplaintRecorded, ReceiveComplaint
 from enforcement.projections.read_models import link_complaint

@@ -17,7 +17,7 @@ import structlog
 from ccc_shared.domain import DomainError
 from ccc_shared.eventstore.envelope import EventMetadata, RecordedEvent
 from ccc_shared.handling import UnknownAggregateError
-from enforcement.application.handling import Enforcement
+from enforcement.application.app import Enforcement
 from enforcement.projections.read_models import give_violation_its_case, seen_violation
 
 log = structlog.get_logger("enforcement.reconciliation")

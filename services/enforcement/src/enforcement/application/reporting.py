@@ -15,7 +15,7 @@ from sqlalchemy import Connection
 from ccc_shared.domain import DomainError
 from ccc_shared.eventstore.envelope import EventMetadata, RecordedEvent, utcnow
 from ccc_shared.handling import UnknownAggregateError
-from enforcement.application.handling import Enforcement
+from enforcement.application.app import Enforcement
 from enforcement.application.report_pdf import render_report
 from enforcement.domain.case_commands import RecordCncaReport
 from enforcement.domain.case_state import Case
@@ -28,9 +28,8 @@ def document_reference(sha256: str) -> str:
     return f"documents/{sha256}"
 
 
-def _reported_case(app: Enforcement, number: str, conn: Connection) -> tuple[Case, str]:
+def _reported_case(number: str, state: Case | None, conn: Connection) -> tuple[Case, str]:
     """The case and where its decision document is kept (refused if the file is not here)."""
-    state = app.case_state(number, conn)
     if state is None:
         raise UnknownAggregateError(f"case {number} is not open")
     if not state.penalties:
@@ -47,7 +46,7 @@ def _reported_case(app: Enforcement, number: str, conn: Connection) -> tuple[Cas
 def report_payload(app: Enforcement, number: str, description: str | None = None) -> CncaReport:
     """The report of a closed penalty case, as it would be sent (DomainError if none is due)."""
     with app.store.reading() as conn:
-        state, file_reference = _reported_case(app, number, conn)
+        state, file_reference = _reported_case(number, app.case_state(number, conn), conn)
     return build_report(state, description or default_description(state), file_reference)
 
 
@@ -63,23 +62,29 @@ def record_report(
     """Record ``CaseReportedToCNCA``: the payload built now, sent at ``sent_at``, and the
     report filed as a PDF kept with the case among its documents."""
     with app.store.transaction() as conn:
-        state, file_reference = _reported_case(app, number, conn)
-        summary = description or default_description(state)
-        pdf = render_report(build_report(state, summary, file_reference))
-        sha256 = hashlib.sha256(pdf).hexdigest()
-        store_document(
-            conn, sha256=sha256, filename=f"{number}-cnca-report.pdf", media_type="application/pdf",
-            content=pdf, stored_at=utcnow(), stored_by=metadata.actor.id,
-        )  # fmt: skip
-        command = RecordCncaReport(
-            case_number=number,
-            case_description=summary,
-            decision_document_file=file_reference,
-            sent_at=sent_at,
-            receipt=receipt,
-            report_document_sha256=sha256,
-        )
-        return app.execute(command, metadata, conn=conn)
+
+        def report(found: Case | None) -> list[RecordCncaReport]:
+            state, file_reference = _reported_case(number, found, conn)
+            summary = description or default_description(state)
+            pdf = render_report(build_report(state, summary, file_reference))
+            sha256 = hashlib.sha256(pdf).hexdigest()
+            store_document(
+                conn, sha256=sha256, filename=f"{number}-cnca-report.pdf",
+                media_type="application/pdf", content=pdf, stored_at=utcnow(),
+                stored_by=metadata.actor.id,
+            )  # fmt: skip
+            command = RecordCncaReport(
+                case_number=number,
+                case_description=summary,
+                decision_document_file=file_reference,
+                sent_at=sent_at,
+                receipt=receipt,
+                report_document_sha256=sha256,
+            )
+            return [command]
+
+        # the case is loaded once: the report is built on the state it is recorded against
+        return app.execute_made("case", number, report, metadata, conn=conn)
 
 
 def report_document(app: Enforcement, number: str, description: str | None = None) -> bytes:

@@ -15,9 +15,9 @@ import structlog
 from sqlalchemy import select
 
 from ccc_shared.domain import DomainError
-from ccc_shared.eventstore.envelope import Actor, EventMetadata
+from ccc_shared.eventstore.envelope import EventMetadata
 from ccc_shared.eventstore.errors import ConcurrencyError
-from enforcement.application.handling import Enforcement
+from enforcement.application.app import Enforcement
 from enforcement.domain.case_commands import RecordDeadlineMissed
 from enforcement.domain.case_deadlines import missed
 from enforcement.projections.tables import cases
@@ -36,13 +36,13 @@ class SweepResult:
 class DeadlineSweep:
     """Finds passed deadlines and records each once."""
 
-    def __init__(self, app: Enforcement, service_name: str) -> None:
+    def __init__(self, app: Enforcement) -> None:
         self.app = app
-        self.actor = Actor.service(service_name)
+        self.actor = app.actor
 
     def __call__(self) -> SweepResult:
         """Sweep as of the service's today (the periodic entry point)."""
-        return self.run(self.app.clock())
+        return self.run(self.app.today())
 
     def run(self, today: date) -> SweepResult:
         """Record every deadline that passed before ``today`` and is not yet recorded."""
@@ -76,3 +76,8 @@ class DeadlineSweep:
                         "due_on": str(deadline.due_on),
                     }
                 )
+
+
+def sweep_deadlines(app: Enforcement) -> SweepResult:
+    """The periodic job: record every deadline passed as of the service's today."""
+    return DeadlineSweep(app)()

@@ -20,8 +20,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from ccc_shared.contracts.enforcement import HandlingClockRestarted, HandlingClockStopped
-from enforcement.domain import case_commands as c
-from enforcement.domain import case_events as e
+from enforcement.domain import case_commands, case_events
 from enforcement.domain.calendar import WorkingCalendar
 from enforcement.domain.case_closure import refusal
 from enforcement.domain.case_state import Case
@@ -52,8 +51,8 @@ def limitation_ends_on(violation_on: date, harm: bool) -> date:
 
 
 def registered(
-    state: Case, command: c.RegisterCase, today: date, calendar: WorkingCalendar
-) -> e.CaseRegistered:
+    state: Case, command: case_commands.RegisterCase, today: date, calendar: WorkingCalendar
+) -> case_events.CaseRegistered:
     """Registration (立案) of an assigned clue found within the limitation period."""
     number = state.case_number
     if state.officer is None:
@@ -75,7 +74,7 @@ def registered(
                 " not punished (Administrative Penalty Law 2021 art 36 para 1)",
             )
     raw = today + timedelta(days=DECISION_DAYS)
-    return e.CaseRegistered(
+    return case_events.CaseRegistered(
         case_number=number,
         subject_credit_code=state.subject_credit_code,
         registered_on=today,
@@ -93,7 +92,9 @@ def _day(command_day: date | None, today: date, number: str, what: str) -> date:
     return day
 
 
-def clock_stopped(state: Case, command: c.StopHandlingClock, today: date) -> HandlingClockStopped:
+def clock_stopped(
+    state: Case, command: case_commands.StopHandlingClock, today: date
+) -> HandlingClockStopped:
     """The handling period stops for a hearing, a test, a public notice or a suspension."""
     number = state.case_number
     if state.clock_stopped is not None:
@@ -112,7 +113,7 @@ def clock_stopped(state: Case, command: c.StopHandlingClock, today: date) -> Han
 
 
 def clock_restarted(
-    state: Case, command: c.RestartHandlingClock, today: date, calendar: WorkingCalendar
+    state: Case, command: case_commands.RestartHandlingClock, today: date, calendar: WorkingCalendar
 ) -> HandlingClockRestarted:
     """The period runs again; the days it stood still are added to the decision deadline."""
     number = state.case_number
@@ -137,8 +138,11 @@ def clock_restarted(
 
 
 def extended(
-    state: Case, command: c.ExtendDecisionDeadline, today: date, calendar: WorkingCalendar
-) -> e.DecisionDeadlineExtended:
+    state: Case,
+    command: case_commands.ExtendDecisionDeadline,
+    today: date,
+    calendar: WorkingCalendar,
+) -> case_events.DecisionDeadlineExtended:
     """The head's one extension by 30 days; after it, only a collective decision's new period."""
     number = state.case_number
     if state.decision_period_ends_on is None:
@@ -165,7 +169,7 @@ def extended(
                 number, f"a collective decision sets the new period: a last day after {current}"
             )
         raw = command.decision_due_on
-    return e.DecisionDeadlineExtended(
+    return case_events.DecisionDeadlineExtended(
         case_number=number,
         subject_credit_code=state.subject_credit_code,
         approved_by=command.approved_by,

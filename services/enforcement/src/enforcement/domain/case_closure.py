@@ -10,8 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from ccc_shared.contracts.enforcement import CaseClosed, CaseReportDue, DeadlineMissed
-from enforcement.domain import case_commands as c
-from enforcement.domain import case_events as e
+from enforcement.domain import case_commands, case_events
 from enforcement.domain.base import DomainError
 from enforcement.domain.case_deadlines import missed
 from enforcement.domain.case_state import REPORT_DAYS, Case
@@ -22,7 +21,7 @@ def refusal(number: str, message: str) -> DomainError:
     return DomainError(f"case {number}: {message}")
 
 
-def closed(state: Case, today: date) -> list[e.CaseEvent]:
+def closed(state: Case, today: date) -> list[case_events.CaseEvent]:
     """Closure, and for a penalty case the CNCA report due 20 days later."""
     number = state.case_number
     if state.rectification_deadline is not None:
@@ -52,7 +51,9 @@ def closed(state: Case, today: date) -> list[e.CaseEvent]:
     return [closure, report]
 
 
-def deadline_missed(state: Case, command: c.RecordDeadlineMissed, today: date) -> DeadlineMissed:
+def deadline_missed(
+    state: Case, command: case_commands.RecordDeadlineMissed, today: date
+) -> DeadlineMissed:
     """A missed deadline, refused unless it really passed and was not yet recorded."""
     if not any(
         (d.kind, d.due_on) == (command.deadline, command.due_on) for d in missed(state, today)

@@ -157,6 +157,9 @@ class DecidePenalty(CaseCommand):
     basis_article: text.Label
     penalty_type: PenaltyType
     amount: int = Field(ge=0)
+    # 货值金额: the value of the goods in whole yuan, where the decision states it (Regulations
+    # art 66 as revised in 2023: goods worth less than 10,000 are fined at most twice it)
+    goods_value: int | None = Field(default=None, ge=0, le=10**12)
     decision_document_number: text.DocumentNumber
     decision_document_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
     # Facts from the bureau's records, filled in by the application (never by the caller):

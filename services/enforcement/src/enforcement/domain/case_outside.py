@@ -17,7 +17,7 @@ from ccc_shared.contracts.enforcement import (
     CaseReferred,
     CaseReportedToCNCA,
 )
-from enforcement.domain import case_commands as c
+from enforcement.domain import case_commands
 from enforcement.domain.base import DomainError
 from enforcement.domain.calendar import WorkingCalendar
 from enforcement.domain.case_state import Case
@@ -26,7 +26,7 @@ from enforcement.domain.cnca_report import build_report
 REGISTER_DECISION_WORKING_DAYS = 15  # SAMR Order 2 art 18, as for a new clue
 
 
-def referred(state: Case, command: c.ReferCase, today: date) -> CaseReferred:
+def referred(state: Case, command: case_commands.ReferCase, today: date) -> CaseReferred:
     """The referral of a clue to the bureau responsible for the violator."""
     return CaseReferred(
         case_number=state.case_number,
@@ -40,7 +40,7 @@ def referred(state: Case, command: c.ReferCase, today: date) -> CaseReferred:
 
 
 def referral_answered(
-    state: Case, command: c.AnswerReferral, today: date, calendar: WorkingCalendar
+    state: Case, command: case_commands.AnswerReferral, today: date, calendar: WorkingCalendar
 ) -> Sequence[CaseReferralAnswered | CaseClosed]:
     """Accepted: the case closes here as referred; rejected: a clue again, 15 working days."""
     assert state.referred_to is not None
@@ -69,7 +69,9 @@ def referral_answered(
     return [answer, closure]
 
 
-def reported(state: Case, command: c.RecordCncaReport, today: date) -> CaseReportedToCNCA:
+def reported(
+    state: Case, command: case_commands.RecordCncaReport, today: date
+) -> CaseReportedToCNCA:
     """What was sent to the CNCA for a closed penalty case, once; late if past its due day."""
     if state.reported_on is not None:
         raise DomainError(f"case {state.case_number}: reported to the CNCA on {state.reported_on}")

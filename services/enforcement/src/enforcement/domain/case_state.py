@@ -27,7 +27,7 @@ from ccc_shared.contracts.enforcement import (
     SubjectKind,
     WarningIssued,
 )
-from enforcement.domain import case_events as e
+from enforcement.domain import case_events
 from enforcement.domain.base import DomainError, State
 
 CaseStatus = Literal[
@@ -89,6 +89,12 @@ class Case(State):
     referral_accepted: bool = False
     reported_on: date | None = None  # the day the CNCA report was sent
 
+    @property
+    def act_day(self) -> date:
+        """The day of the act, whose law judges it (Administrative Penalty Law art 37); unknown,
+        the day it was found, the latest it can have been."""
+        return self.violation_on or self.found_on
+
     def outcome(self) -> str:
         """How the case ended (or will): ``penalty``, ``referred`` or the reason for no penalty."""
         if self.penalties:
@@ -104,7 +110,7 @@ class Case(State):
         return self.closed_on + REPORT_DAYS
 
 
-def evolve(state: Case | None, event: e.CaseEvent) -> Case:
+def evolve(state: Case | None, event: case_events.CaseEvent) -> Case:
     """The case after one of its events."""
     if isinstance(event, CaseOpened):
         return Case(
@@ -127,9 +133,9 @@ def evolve(state: Case | None, event: e.CaseEvent) -> Case:
     if state is None:
         raise DomainError(f"case {event.case_number}: event before it was opened")
     match event:
-        case e.ClueDropped():
+        case case_events.ClueDropped():
             return state.model_copy(update={"status": "dropped", "closed_on": event.dropped_on})
-        case e.CaseRegistered():
+        case case_events.CaseRegistered():
             update = {
                 "registered_on": event.registered_on,
                 "decision_due_on": event.decision_due_on,
@@ -173,11 +179,11 @@ def evolve(state: Case | None, event: e.CaseEvent) -> Case:
             )
         case CaseReportedToCNCA():
             return state.model_copy(update={"reported_on": event.reported_on})
-        case e.InvestigationStarted():
+        case case_events.InvestigationStarted():
             return state.model_copy(update={"status": "investigating"})
-        case e.PartyNotified():
+        case case_events.PartyNotified():
             return state.model_copy(update={"status": "notified"})
-        case e.DecisionDeadlineExtended():
+        case case_events.DecisionDeadlineExtended():
             return state.model_copy(
                 update={
                     "extended": True,
@@ -210,11 +216,11 @@ def evolve(state: Case | None, event: e.CaseEvent) -> Case:
             return state.model_copy(
                 update={"status": "decided", "penalties": (*state.penalties, event)}
             )
-        case e.NoPenaltyDecided():
+        case case_events.NoPenaltyDecided():
             return state.model_copy(
                 update={"status": "decided", "no_penalty_reason": event.reason_code}
             )
-        case e.DecisionExecuted():
+        case case_events.DecisionExecuted():
             return state.model_copy(update={"status": "executed"})
         case CaseClosed():
             return state.model_copy(update={"status": "closed", "closed_on": event.closed_on})
@@ -227,7 +233,7 @@ def evolve(state: Case | None, event: e.CaseEvent) -> Case:
     raise AssertionError(f"no rule for {type(event).__name__}")
 
 
-def replay(events: Iterable[e.CaseEvent]) -> Case | None:
+def replay(events: Iterable[case_events.CaseEvent]) -> Case | None:
     """The case its events describe (None before it is opened)."""
     state: Case | None = None
     for event in events:

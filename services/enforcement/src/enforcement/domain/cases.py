@@ -36,8 +36,7 @@ from ccc_shared.contracts.enforcement import (
     RectificationOrdered,
     WarningIssued,
 )
-from enforcement.domain import case_commands as c
-from enforcement.domain import case_events as e
+from enforcement.domain import case_commands, case_events
 from enforcement.domain.calendar import WorkingCalendar
 from enforcement.domain.case_clock import clock_restarted, clock_stopped, extended, registered
 from enforcement.domain.case_closure import closed, deadline_missed, refusal
@@ -53,36 +52,36 @@ OPEN: frozenset[CaseStatus] = frozenset(
     {"clue", "referred", "registered", "investigating", "notified", "decided", "executed"}
 )
 
-ALLOWED_FROM: dict[type[c.CaseCommand], frozenset[CaseStatus]] = {
-    c.DropClue: frozenset({"clue"}),
-    c.RegisterCase: frozenset({"clue"}),
-    c.AssignCase: OPEN,
-    c.StartInvestigation: frozenset({"registered"}),
-    c.NotifyParty: frozenset({"investigating"}),
-    c.ExtendDecisionDeadline: HANDLING,
-    c.StopHandlingClock: HANDLING,
-    c.RestartHandlingClock: HANDLING,
-    c.IssueWarning: HANDLING,
-    c.GiveGuidance: HANDLING,
-    c.OrderRectification: HANDLING | DECIDED,
-    c.VerifyRectification: OPEN - {"clue", "referred"},
-    c.DecidePenalty: frozenset({"notified", "decided"}),
-    c.DecideNoPenalty: frozenset({"investigating", "notified"}),
-    c.ExecuteDecision: frozenset({"decided"}),
-    c.CloseCase: frozenset({"decided", "executed"}),
-    c.RecordDeadlineMissed: OPEN | {"closed"},
-    c.ReferCase: frozenset({"clue"}),
-    c.AnswerReferral: frozenset({"referred"}),
-    c.RecordCncaReport: frozenset({"closed"}),
+ALLOWED_FROM: dict[type[case_commands.CaseCommand], frozenset[CaseStatus]] = {
+    case_commands.DropClue: frozenset({"clue"}),
+    case_commands.RegisterCase: frozenset({"clue"}),
+    case_commands.AssignCase: OPEN,
+    case_commands.StartInvestigation: frozenset({"registered"}),
+    case_commands.NotifyParty: frozenset({"investigating"}),
+    case_commands.ExtendDecisionDeadline: HANDLING,
+    case_commands.StopHandlingClock: HANDLING,
+    case_commands.RestartHandlingClock: HANDLING,
+    case_commands.IssueWarning: HANDLING,
+    case_commands.GiveGuidance: HANDLING,
+    case_commands.OrderRectification: HANDLING | DECIDED,
+    case_commands.VerifyRectification: OPEN - {"clue", "referred"},
+    case_commands.DecidePenalty: frozenset({"notified", "decided"}),
+    case_commands.DecideNoPenalty: frozenset({"investigating", "notified"}),
+    case_commands.ExecuteDecision: frozenset({"decided"}),
+    case_commands.CloseCase: frozenset({"decided", "executed"}),
+    case_commands.RecordDeadlineMissed: OPEN | {"closed"},
+    case_commands.ReferCase: frozenset({"clue"}),
+    case_commands.AnswerReferral: frozenset({"referred"}),
+    case_commands.RecordCncaReport: frozenset({"closed"}),
 }
 
 
 def decide(
-    state: Case | None, command: c.CaseCommand, today: date, calendar: WorkingCalendar
-) -> list[e.CaseEvent]:
+    state: Case | None, command: case_commands.CaseCommand, today: date, calendar: WorkingCalendar
+) -> list[case_events.CaseEvent]:
     """The events a command produces on this case today, or a DomainError saying why not."""
     number = command.case_number
-    if isinstance(command, c.OpenCase):
+    if isinstance(command, case_commands.OpenCase):
         if state is not None:
             raise refusal(number, f"is already open ({state.status})")
         return [opened(command, today, calendar)]
@@ -91,27 +90,36 @@ def decide(
     if state.status not in ALLOWED_FROM[type(command)]:
         verb = type(command).__name__
         raise refusal(number, f"cannot {verb} while {state.status}")
-    if isinstance(command, c.DecidePenalty | c.DecideNoPenalty) and state.clock_stopped:
+    if (
+        isinstance(command, case_commands.DecidePenalty | case_commands.DecideNoPenalty)
+        and state.clock_stopped
+    ):
         reason, since = state.clock_stopped
         raise refusal(number, f"the handling clock stopped for {reason} on {since}; restart it")
     match command:
-        case c.DropClue():
-            return [e.ClueDropped(case_number=number, reason=command.reason, dropped_on=today)]
-        case c.RegisterCase():
+        case case_commands.DropClue():
+            return [
+                case_events.ClueDropped(case_number=number, reason=command.reason, dropped_on=today)
+            ]
+        case case_commands.RegisterCase():
             return [registered(state, command, today, calendar)]
-        case c.AssignCase():
+        case case_commands.AssignCase():
             return [assigned(state, command, today)]
-        case c.StartInvestigation():
-            return [e.InvestigationStarted(started_on=today, **_of(state))]
-        case c.NotifyParty():
-            return [e.PartyNotified(notified_on=today, intended=command.intended, **_of(state))]
-        case c.ExtendDecisionDeadline():
+        case case_commands.StartInvestigation():
+            return [case_events.InvestigationStarted(started_on=today, **_of(state))]
+        case case_commands.NotifyParty():
+            return [
+                case_events.PartyNotified(
+                    notified_on=today, intended=command.intended, **_of(state)
+                )
+            ]
+        case case_commands.ExtendDecisionDeadline():
             return [extended(state, command, today, calendar)]
-        case c.StopHandlingClock():
+        case case_commands.StopHandlingClock():
             return [clock_stopped(state, command, today)]
-        case c.RestartHandlingClock():
+        case case_commands.RestartHandlingClock():
             return [clock_restarted(state, command, today, calendar)]
-        case c.IssueWarning():
+        case case_commands.IssueWarning():
             return [
                 WarningIssued(
                     case_number=number,
@@ -121,22 +129,22 @@ def decide(
                     issued_on=today,
                 )
             ]
-        case c.GiveGuidance():
+        case case_commands.GiveGuidance():
             return [
-                e.GuidanceGiven(
+                case_events.GuidanceGiven(
                     case_number=number,
                     subject_credit_code=state.subject_credit_code,
                     content=command.content,
                     given_on=today,
                 )
             ]
-        case c.OrderRectification():
+        case case_commands.OrderRectification():
             return [rectification_ordered(state, command, today)]
-        case c.VerifyRectification():
+        case case_commands.VerifyRectification():
             if state.rectification_deadline is None:
                 raise refusal(number, "has no rectification order awaiting verification")
             return [
-                e.RectificationVerified(
+                case_events.RectificationVerified(
                     case_number=number,
                     subject_credit_code=state.subject_credit_code,
                     passed=command.passed,
@@ -145,32 +153,36 @@ def decide(
                     escalated_to=None if command.passed else "section_head",
                 )
             ]
-        case c.DecidePenalty():
+        case case_commands.DecidePenalty():
             return [penalty_decided(state, command, today)]
-        case c.DecideNoPenalty():
+        case case_commands.DecideNoPenalty():
             if state.rectification_failed:
                 raise refusal(number, "a failed rectification was escalated; decide a penalty")
             return [
-                e.NoPenaltyDecided(
+                case_events.NoPenaltyDecided(
                     case_number=number,
                     reason_code=command.reason_code,
                     reason=command.reason,
                     decided_on=today,
                 )
             ]
-        case c.ExecuteDecision():
+        case case_commands.ExecuteDecision():
             if not state.penalties:
                 raise refusal(number, "no penalty was decided, so there is nothing to execute")
-            return [e.DecisionExecuted(executed_on=today, remarks=command.remarks, **_of(state))]
-        case c.CloseCase():
+            return [
+                case_events.DecisionExecuted(
+                    executed_on=today, remarks=command.remarks, **_of(state)
+                )
+            ]
+        case case_commands.CloseCase():
             return closed(state, today)
-        case c.RecordDeadlineMissed():
+        case case_commands.RecordDeadlineMissed():
             return [deadline_missed(state, command, today)]
-        case c.ReferCase():
+        case case_commands.ReferCase():
             return [referred(state, command, today)]
-        case c.AnswerReferral():
+        case case_commands.AnswerReferral():
             return list(referral_answered(state, command, today, calendar))
-        case c.RecordCncaReport():
+        case case_commands.RecordCncaReport():
             return [reported(state, command, today)]
     raise AssertionError(f"no rule for {type(command).__name__}")
 
@@ -180,10 +192,10 @@ def _of(state: Case) -> dict[str, str]:
     return {"case_number": state.case_number, "subject_credit_code": state.subject_credit_code}
 
 
-def opened(command: c.OpenCase, today: date, calendar: WorkingCalendar) -> CaseOpened:
+def opened(command: case_commands.OpenCase, today: date, calendar: WorkingCalendar) -> CaseOpened:
     """A new clue, its number checked against the year it is entered in, its deadline counted
     from the day it was found or received (SAMR Order 2 art 18: 自发现线索或者收到材料之日起)."""
-    match = c.CASE_NUMBER.match(command.case_number)
+    match = case_commands.CASE_NUMBER.match(command.case_number)
     if match is None or int(match.group(1)) != today.year:
         raise refusal(command.case_number, f"a case opened in {today.year} is CCC-{today.year}-…")
     found_on = command.found_on or today
@@ -211,13 +223,15 @@ def opened(command: c.OpenCase, today: date, calendar: WorkingCalendar) -> CaseO
     )
 
 
-def assigned(state: Case, command: c.AssignCase, today: date) -> e.CaseAssigned:
+def assigned(
+    state: Case, command: case_commands.AssignCase, today: date
+) -> case_events.CaseAssigned:
     """An assignment, or a reassignment that keeps who had the case and why it moved."""
     if (state.department, state.officer) == (command.department, command.officer):
         raise refusal(state.case_number, f"is already assigned to {command.officer}")
     if state.officer is not None and not command.reason:
         raise refusal(state.case_number, "a reassignment needs a reason")
-    return e.CaseAssigned(
+    return case_events.CaseAssigned(
         case_number=state.case_number,
         subject_credit_code=state.subject_credit_code,
         department=command.department,
@@ -231,7 +245,7 @@ def assigned(state: Case, command: c.AssignCase, today: date) -> e.CaseAssigned:
 
 
 def rectification_ordered(
-    state: Case, command: c.OrderRectification, today: date
+    state: Case, command: case_commands.OrderRectification, today: date
 ) -> RectificationOrdered:
     """An order to correct by a later day, while no other order is awaiting verification."""
     if state.rectification_deadline is not None:
@@ -247,7 +261,9 @@ def rectification_ordered(
     )
 
 
-def penalty_decided(state: Case, command: c.DecidePenalty, today: date) -> PenaltyDecided:
+def penalty_decided(
+    state: Case, command: case_commands.DecidePenalty, today: date
+) -> PenaltyDecided:
     """A penalty under an article that punishes the case's problem, within its range, under the
     law in force when the clue was found, once its precondition is met (penalties.py)."""
     number, document = command.decision_document_number, command.decision_document_sha256
@@ -262,10 +278,12 @@ def penalty_decided(state: Case, command: c.DecidePenalty, today: date) -> Penal
             state.case_number,
             f"no decision document {document} was uploaded; upload it (POST /documents) first",
         )
-    # The act is judged by the law in force when it was found (the day the clue was found).
+    # The act is judged by the law in force when it was done (or, that day unknown, when it was
+    # found), or by today's where that is lighter (Administrative Penalty Law art 37).
     rule = check_penalty(
-        command.basis_article, command.penalty_type, command.amount, state.found_on
-    )
+        command.basis_article, command.penalty_type, command.amount, state.act_day, today,
+        command.goods_value,
+    )  # fmt: skip
     check_article_fits(state.problem, rule, state.rectification_failed)
     if any(p.penalty_type == command.penalty_type for p in state.penalties):
         raise refusal(state.case_number, f"a {command.penalty_type} was already decided")
@@ -275,6 +293,8 @@ def penalty_decided(state: Case, command: c.DecidePenalty, today: date) -> Penal
         basis_article=command.basis_article,
         penalty_type=command.penalty_type,
         amount=command.amount,
+        goods_value=command.goods_value,
+        law_version=rule.version,
         decision_document_number=command.decision_document_number,
         decision_document_sha256=command.decision_document_sha256,
         decided_on=today,

@@ -20,7 +20,7 @@ from enforcement.domain.cnca_labels import (
     SUBJECT_KIND_NAMES,
     article_name,
 )
-from enforcement.domain.penalties import rule_for
+from enforcement.domain.penalties import applicable_rule
 
 
 class DecisionDocument(State):
@@ -54,7 +54,9 @@ def penalty_basis(case: Case) -> str:
     """The articles the penalties rest on, as the law names them, with what they apply."""
     names: list[str] = []
     for penalty in case.penalties:
-        rule = rule_for(penalty.basis_article, case.found_on)
+        rule = applicable_rule(
+            penalty.basis_article, case.act_day, penalty.decided_on, penalty.goods_value
+        )
         for article in (penalty.basis_article, rule.refers_to):
             if article and article_name(article) not in names:
                 names.append(article_name(article))

@@ -9,15 +9,21 @@ CCC violations are punished under AQSIQ Order 117 of 2009
 amended by SAMR Order 61 of 2022, which for uncertified production refers to the Regulations on
 Certification and Accreditation (认证认可条例). Amounts are whole RMB yuan.
 
-THE FIGURES, ARTICLE NUMBERS AND DATES BELOW ARE TRANSCRIBED FROM SECONDARY SOURCES AND MUST BE
-CHECKED AGAINST THE OFFICIAL TEXTS (SAMR and State Council gazettes) before a decision relies on
-them. In particular the date the 2022 amendment took effect and the Regulations' article
-numbering (art 67 in the 2003 text, art 66 after renumbering) are to be confirmed.
+The Regulations were checked against their consolidated texts of 2020 and 2023 (State Council
+Order 390 of 2003 as revised in 2016, 2020 and by the decision of 2023-07-20): art 66 punishes
+catalogue products made, sold, imported or used uncertified, 50,000-200,000 yuan and confiscation
+of illegal gains; the 2023 revision orders correction within a deadline and fines goods worth
+less than 10,000 yuan at most twice their value (``SMALL_VALUE_BELOW``). Which version applies is
+Administrative Penalty Law 2021 art 37: the law in force when the act was done, unless the law
+in force at the decision punishes it more lightly (``applicable_rule``).
+Order 117's own text (2009, and SAMR Order 61 of 2022) and the dates the 2022 and 2023 changes
+took effect (``AMENDED_2022``, ``REGULATIONS_2023``) come from secondary sources and are to be
+checked against the gazettes before a decision relies on them.
 
 | problem | art | the act (Order 117) | types | fine (RMB) | first |
 | --- | --- | --- | --- | --- | --- |
-| no_certificate | 49 | catalogue product made/sold uncertified | F, C, O | 50,000-200,000 | |
-| certificate_invalid | 51 | made/sold while revoked/cancelled/suspended | F, C, O | as art 49 | |
+| no_certificate | 49 | catalogue product made/sold uncertified | F, C, O | 50,000-200,000 * | |
+| certificate_invalid | 51 | made/sold while revoked/cancelled/suspended | F, C, O | as art 49 * | |
 | certificate_forged | 53 ¶1 | certificate forged, altered, lent, transferred | F, O | 30,000 | |
 | mark_misuse | 53 ¶2 | 3C mark transferred or resold | F, O | up to 30,000 | |
 | mark_misuse | 55 | certificate content marked wrongly; mark misused | F, O | up to 20,000 | R |
@@ -25,7 +31,8 @@ numbering (art 67 in the 2003 text, art 66 after renumbering) are to be confirme
 | external | none | referred to the bureau responsible | | | |
 
 F fine, C confiscation of illegal gains, O order to correct; R: only after an order to correct
-by a deadline whose verification failed.
+by a deadline whose verification failed. * From 2023 (Regulations art 66 as revised): goods worth
+less than 10,000 yuan, at most twice their value.
 Arts 49 and 51 apply the Regulations' article on uncertified products (art 67 / art 66).
 Not encoded: art 50 (certified products made against the legal conditions: the State Council's
 special provisions on product safety apply), art 52 (exemption certificates: customs), and the
@@ -36,7 +43,7 @@ verification failed (``RECTIFICATION_MISSED``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Literal
 
@@ -48,6 +55,11 @@ RECTIFICATION_MISSED: Precondition = "rectification_missed"
 
 AMENDED_2022 = date(2022, 11, 1)  # SAMR Order 61 of 2022 in force: to be checked (see above)
 ORDER_117_IN_FORCE = date(2009, 9, 1)
+# The State Council's decision of 2023-07-20 revising the Regulations in force: to be checked.
+REGULATIONS_2023 = date(2023, 9, 1)
+# Regulations art 66 (2023): "未经认证的违法产品货值金额不足1万元的，处货值金额2倍以下的罚款"
+SMALL_VALUE_BELOW = 10_000
+SMALL_VALUE_MULTIPLE = 2
 
 UNCERTIFIED_TYPES: frozenset[PenaltyType] = frozenset(
     {"fine", "confiscation_of_illegal_gains", "order_to_correct"}
@@ -68,17 +80,28 @@ class PenaltyRule:
     in_force_from: date
     in_force_until: date | None = None  # the last day; None while still in force
     precondition: Precondition = "none"
+    small_value_below: int | None = None  # goods worth less are fined at most twice their value
 
     def in_force_on(self, day: date) -> bool:
         """Whether this version applies to an act judged on this day."""
         ended = self.in_force_until is not None and day > self.in_force_until
         return self.in_force_from <= day and not ended
 
-    def fine_range(self) -> str:
+    def fine_bounds(self, goods_value: int | None = None) -> tuple[int, int]:
+        """The lowest and highest fine for goods of this value (None: not stated)."""
+        small = self.small_value_below
+        if small is not None and goods_value is not None and goods_value < small:
+            return 1, SMALL_VALUE_MULTIPLE * goods_value
+        return self.fine_min, self.fine_max
+
+    def fine_range(self, goods_value: int | None = None) -> str:
         """The fine range as a decision document would quote it."""
-        if self.fine_min == self.fine_max:
-            return f"exactly {self.fine_min:,} RMB"
-        return f"{self.fine_min:,} to {self.fine_max:,} RMB"
+        low, high = self.fine_bounds(goods_value)
+        if high < low:
+            return f"no fine (goods worth {goods_value:,} RMB)"
+        if low == high:
+            return f"exactly {low:,} RMB"
+        return f"{low:,} to {high:,} RMB"
 
 
 def versions(
@@ -104,23 +127,29 @@ def versions(
     )  # fmt: skip
 
 
+def uncertified(article: str) -> tuple[PenaltyRule, ...]:
+    """Arts 49 and 51, which punish under the Regulations' article on uncertified products: the
+    2009 text (art 67 of 2003), the 2022 amendment (art 66), and the 2023 revision of art 66."""
+    regulations = "Regulations on Certification and Accreditation"
+    before, amended = versions(
+        article, UNCERTIFIED_TYPES, 50_000, 200_000, f"{regulations} art 67",
+        f"{regulations} art 66",
+    )  # fmt: skip
+    last_day_2020_text = date.fromordinal(REGULATIONS_2023.toordinal() - 1)
+    return (
+        before,
+        replace(amended, in_force_until=last_day_2020_text),
+        replace(
+            amended, version="Order 117 (2022 amendment), Regulations (2023 revision)",
+            in_force_from=REGULATIONS_2023,
+            small_value_below=SMALL_VALUE_BELOW,
+        ),
+    )  # fmt: skip
+
+
 PENALTY_TABLE: tuple[PenaltyRule, ...] = (
-    *versions(
-        "Order 117 art 49",
-        UNCERTIFIED_TYPES,
-        50_000,
-        200_000,
-        "Regulations on Certification and Accreditation art 67",
-        "Regulations on Certification and Accreditation art 66",
-    ),
-    *versions(
-        "Order 117 art 51",
-        UNCERTIFIED_TYPES,
-        50_000,
-        200_000,
-        "Regulations on Certification and Accreditation art 67",
-        "Regulations on Certification and Accreditation art 66",
-    ),
+    *uncertified("Order 117 art 49"),
+    *uncertified("Order 117 art 51"),
     *versions("Order 117 art 53", CORRECTION_TYPES, 30_000, 30_000, "", ""),  # para 1
     *versions("Order 117 art 53 para 2", CORRECTION_TYPES, 1, 30_000, "", ""),
     *versions("Order 117 art 54", CORRECTION_TYPES, 1, 30_000, "", ""),
@@ -173,18 +202,51 @@ def rule_for(basis_article: str, on_date: date) -> PenaltyRule:
     )
 
 
-def check_penalty(
-    basis_article: str, penalty_type: PenaltyType, amount: int, on_date: date
+def applicable_rule(
+    basis_article: str,
+    act_day: date,
+    decided_on: date | None = None,
+    goods_value: int | None = None,
 ) -> PenaltyRule:
-    """The rule a penalty is decided under, or a PenaltyOutOfRangeError naming what is allowed."""
-    rule = rule_for(basis_article, on_date)
+    """Administrative Penalty Law 2021 art 37: the version in force when the act was done; but
+    where the version in force on the day of the decision punishes it more lightly (a lower
+    highest fine for these goods, or the same highest and a lower lowest), that one."""
+    then = rule_for(basis_article, act_day)
+    if decided_on is None or then.in_force_on(decided_on):
+        return then
+    try:
+        now = rule_for(basis_article, decided_on)
+    except PenaltyOutOfRangeError:
+        return then
+    low_now, high_now = now.fine_bounds(goods_value)
+    low_then, high_then = then.fine_bounds(goods_value)
+    return now if (high_now, low_now) < (high_then, low_then) else then
+
+
+def check_penalty(
+    basis_article: str,
+    penalty_type: PenaltyType,
+    amount: int,
+    on_date: date,
+    decided_on: date | None = None,
+    goods_value: int | None = None,
+) -> PenaltyRule:
+    """The rule a penalty is decided under, or a PenaltyOutOfRangeError naming what is allowed.
+
+    ``on_date`` is the day of the act (or, unknown, the day it was found); ``decided_on`` the
+    day of the decision (art 37, ``applicable_rule``); ``goods_value`` the value of the goods."""
+    rule = applicable_rule(basis_article, on_date, decided_on, goods_value)
     where = f"{basis_article} ({rule.version}, in force on {on_date})"
+    if rule.in_force_from > on_date:
+        where = f"{basis_article} ({rule.version}, lighter than the law of {on_date}: art 37)"
     if penalty_type not in rule.types:
         allowed = ", ".join(sorted(rule.types))
         raise PenaltyOutOfRangeError(f"{where} allows {allowed}, not {penalty_type}")
-    if penalty_type == "fine" and not rule.fine_min <= amount <= rule.fine_max:
+    low, high = rule.fine_bounds(goods_value)
+    if penalty_type == "fine" and not low <= amount <= high:
         raise PenaltyOutOfRangeError(
-            f"{where}: a fine of {amount:,} RMB is outside the allowed {rule.fine_range()}"
+            f"{where}: a fine of {amount:,} RMB is outside the allowed"
+            f" {rule.fine_range(goods_value)}"
         )
     if penalty_type == "order_to_correct" and amount != 0:
         raise PenaltyOutOfRangeError(f"{where}: an order to correct carries no amount")

@@ -11,13 +11,11 @@ from pydantic import BaseModel, Field
 
 from ccc_shared.contracts import text
 from ccc_shared.contracts.text import InputModel
-from ccc_shared.runtime.http import CommandResult, Limit, Offset
-from enterprise_registry.api.context import COMMAND_RESPONSES, Metadata, Store, Today, not_found
-from enterprise_registry.application.handling import execute
+from ccc_shared.runtime.http import App, CommandResult, Page, Paging, run_command
+from enterprise_registry.api.context import COMMAND_RESPONSES, Metadata, Store, not_found
 from enterprise_registry.domain.bodies import (
     CODE_PATTERN,
     PERIOD_PATTERN,
-    BodyCommand,
     RateCertificationBody,
     RecordBodyFinding,
     RegisterCertificationBody,
@@ -98,62 +96,42 @@ class BodyDetail(BodyView):
     ratings: list[RatingView]
 
 
-class BodyPage(BaseModel):
-    """One page of bodies and how many there are."""
-
-    total: int
-    limit: int
-    offset: int
-    items: list[BodyView]
-
-
-def run(store: Store, command: BodyCommand, metadata: Metadata, today: date) -> CommandResult:
-    """Execute a body command on the bureau's date and report the events it appended."""
-    recorded = execute(store, command, metadata, today=today)
-    return CommandResult.of("certification_body", command.code, recorded)
-
-
 @router.post("/certification-bodies", status_code=201, responses=COMMAND_RESPONSES)
 def register_body(
-    command: RegisterCertificationBody, store: Store, metadata: Metadata, today: Today
+    command: RegisterCertificationBody, app: App, metadata: Metadata
 ) -> CommandResult:
     """Enter a certification body into the register."""
-    return run(store, command, metadata, today)
+    return run_command(app, command, metadata)
 
 
 @router.post("/certification-bodies/{code}/findings", responses=COMMAND_RESPONSES)
-def record_finding(
-    code: Code, finding: FindingBody, store: Store, metadata: Metadata, today: Today
-) -> CommandResult:
+def record_finding(code: Code, finding: FindingBody, app: App, metadata: Metadata) -> CommandResult:
     """Record a finding about the body's work (patrol, complaint, other)."""
     fields = finding.model_dump(exclude={"finding_id"})
     finding_id = finding.finding_id or uuid4().hex
     command = RecordBodyFinding(code=code, finding_id=finding_id, **fields)
-    return run(store, command, metadata, today)
+    return run_command(app, command, metadata)
 
 
 @router.post("/certification-bodies/{code}/ratings", responses=COMMAND_RESPONSES)
-def rate_body(
-    code: Code, rating: RatingBody, store: Store, metadata: Metadata, today: Today
-) -> CommandResult:
+def rate_body(code: Code, rating: RatingBody, app: App, metadata: Metadata) -> CommandResult:
     """Rate the body's work over a period (no event if the same rating is given again)."""
     command = RateCertificationBody(
         code=code, period=rating.period, rating=rating.rating, reasons=tuple(rating.reasons)
     )
-    return run(store, command, metadata, today)
+    return run_command(app, command, metadata)
 
 
 @router.get("/certification-bodies")
 def list_bodies(
     store: Store,
-    limit: Limit = 50,
-    offset: Offset = 0,
-) -> BodyPage:
+    page: Paging,
+) -> Page[BodyView]:
     """The registered certification bodies, by code."""
     with store.reading() as conn:
-        total, rows = body_views.list_bodies(conn, limit=limit, offset=offset)
+        total, rows = body_views.list_bodies(conn, limit=page.limit, offset=page.offset)
     items = [BodyView.model_validate(row) for row in rows]
-    return BodyPage(total=total, limit=limit, offset=offset, items=items)
+    return page.of(items, total)
 
 
 @router.get("/certification-bodies/{code}", responses=UNKNOWN)

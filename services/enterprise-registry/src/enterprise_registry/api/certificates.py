@@ -17,13 +17,11 @@ from ccc_shared.contracts.registry import (
     SuspensionReason,
 )
 from ccc_shared.contracts.text import InputModel
-from ccc_shared.runtime.http import CommandResult, Limit, Offset
-from enterprise_registry.api.context import COMMAND_RESPONSES, Metadata, Store, Today, not_found
+from ccc_shared.runtime.http import App, CommandResult, Limit, Offset, run_command
+from enterprise_registry.api.context import COMMAND_RESPONSES, Metadata, Store, not_found
 from enterprise_registry.api.schemas import CertificateView
-from enterprise_registry.application.handling import execute
 from enterprise_registry.domain.certificate_commands import (
     CancelCertificate,
-    CertificateCommand,
     ChangeCertificateScope,
     RegisterCertificate,
     ReinstateCertificate,
@@ -86,17 +84,9 @@ class ScopeChange(StatusChangeBody):
     )
 
 
-def run(
-    store: Store, command: CertificateCommand, metadata: Metadata, today: date
-) -> CommandResult:
-    """Execute a certificate command on the bureau's date and report the events it appended."""
-    recorded = execute(store, command, metadata, today=today)
-    return CommandResult.of("certificate", command.number, recorded)
-
-
 @router.post("/certificates", status_code=201, responses=COMMAND_RESPONSES)
 def register_certificate(
-    registration: CertificateRegistration, store: Store, metadata: Metadata, today: Today
+    registration: CertificateRegistration, app: App, metadata: Metadata
 ) -> CommandResult:
     """Enter an issued CCC certificate of a registered holder and certification body as valid.
 
@@ -104,7 +94,7 @@ def register_certificate(
     otherwise); only the CNCA feed may bring one first, and it shows on
     ``GET /certificates/unmatched`` until its holder and body are registered.
     """
-    with store.reading() as conn:
+    with app.store.reading() as conn:
         missing = queries.unknown_references(
             conn, registration.holder_credit_code, registration.certification_body
         )
@@ -113,7 +103,7 @@ def register_certificate(
             {"loc": ["body", field], "msg": message, "type": "unknown_reference"}
             for field, message in missing.items()
         ])  # fmt: skip
-    return run(store, RegisterCertificate(**registration.model_dump()), metadata, today)
+    return run_command(app, RegisterCertificate(**registration.model_dump()), metadata)
 
 
 class UnmatchedCertificate(BaseModel):
@@ -138,51 +128,39 @@ def unmatched_certificates(
 
 
 @router.post("/certificates/{number}/suspend", responses=COMMAND_RESPONSES)
-def suspend(
-    number: Number, body: Suspension, store: Store, metadata: Metadata, today: Today
-) -> CommandResult:
+def suspend(number: Number, body: Suspension, app: App, metadata: Metadata) -> CommandResult:
     """Suspend a valid certificate (art 27)."""
-    return run(store, SuspendCertificate(number=number, **body.model_dump()), metadata, today)
+    return run_command(app, SuspendCertificate(number=number, **body.model_dump()), metadata)
 
 
 @router.post("/certificates/{number}/reinstate", responses=COMMAND_RESPONSES)
-def reinstate(
-    number: Number, body: Reinstatement, store: Store, metadata: Metadata, today: Today
-) -> CommandResult:
+def reinstate(number: Number, body: Reinstatement, app: App, metadata: Metadata) -> CommandResult:
     """Make a suspended certificate valid again (art 27)."""
-    return run(store, ReinstateCertificate(number=number, **body.model_dump()), metadata, today)
+    return run_command(app, ReinstateCertificate(number=number, **body.model_dump()), metadata)
 
 
 @router.post("/certificates/{number}/cancel", responses=COMMAND_RESPONSES)
-def cancel(
-    number: Number, body: Cancellation, store: Store, metadata: Metadata, today: Today
-) -> CommandResult:
+def cancel(number: Number, body: Cancellation, app: App, metadata: Metadata) -> CommandResult:
     """Cancel a certificate (art 26)."""
-    return run(store, CancelCertificate(number=number, **body.model_dump()), metadata, today)
+    return run_command(app, CancelCertificate(number=number, **body.model_dump()), metadata)
 
 
 @router.post("/certificates/{number}/revoke", responses=COMMAND_RESPONSES)
-def revoke(
-    number: Number, body: Revocation, store: Store, metadata: Metadata, today: Today
-) -> CommandResult:
+def revoke(number: Number, body: Revocation, app: App, metadata: Metadata) -> CommandResult:
     """Revoke a certificate (art 28)."""
-    return run(store, RevokeCertificate(number=number, **body.model_dump()), metadata, today)
+    return run_command(app, RevokeCertificate(number=number, **body.model_dump()), metadata)
 
 
 @router.post("/certificates/{number}/renew", responses=COMMAND_RESPONSES)
-def renew(
-    number: Number, body: StatusChangeBody, store: Store, metadata: Metadata, today: Today
-) -> CommandResult:
+def renew(number: Number, body: StatusChangeBody, app: App, metadata: Metadata) -> CommandResult:
     """Extend a valid certificate by 5 years, applied for in the 90 days before expiry (art 24)."""
-    return run(store, RenewCertificate(number=number, **body.model_dump()), metadata, today)
+    return run_command(app, RenewCertificate(number=number, **body.model_dump()), metadata)
 
 
 @router.post("/certificates/{number}/scope", responses=COMMAND_RESPONSES)
-def change_scope(
-    number: Number, body: ScopeChange, store: Store, metadata: Metadata, today: Today
-) -> CommandResult:
+def change_scope(number: Number, body: ScopeChange, app: App, metadata: Metadata) -> CommandResult:
     """Add or remove the product models a valid certificate covers (art 25)."""
-    return run(store, ChangeCertificateScope(number=number, **body.model_dump()), metadata, today)
+    return run_command(app, ChangeCertificateScope(number=number, **body.model_dump()), metadata)
 
 
 @router.get("/certificates/{number}", responses={404: {"description": "Unknown certificate"}})

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -12,20 +11,17 @@ from ccc_shared.contracts import text
 from ccc_shared.contracts.registry import Scale, SupervisionClass
 from ccc_shared.contracts.text import InputModel
 from ccc_shared.credit_code import CreditCode
-from ccc_shared.runtime.http import CommandResult, Limit, Offset
-from enterprise_registry.api.context import COMMAND_RESPONSES, Metadata, Store, Today, not_found
+from ccc_shared.runtime.http import App, CommandResult, Page, Paging, run_command
+from enterprise_registry.api.context import COMMAND_RESPONSES, Metadata, Store, not_found
 from enterprise_registry.api.schemas import (
     Coverage,
     Dossier,
     DossierEntry,
-    EnterprisePage,
     EnterpriseView,
 )
-from enterprise_registry.application.handling import execute
 from enterprise_registry.domain.certificates import CertificateStatus
 from enterprise_registry.domain.enterprise_commands import (
     AssignCustodian,
-    EnterpriseCommand,
     RegisterEnterprise,
     UpdateEnterpriseProfile,
 )
@@ -54,57 +50,46 @@ class CustodianChoice(InputModel):
     custodian_id: text.Identifier
 
 
-def run(store: Store, command: EnterpriseCommand, metadata: Metadata, today: date) -> CommandResult:
-    """Execute an enterprise command on the bureau's date and report the events it appended."""
-    recorded = execute(store, command, metadata, today=today)
-    return CommandResult.of("enterprise", command.credit_code, recorded)
-
-
 @router.post("/enterprises", status_code=201, responses=COMMAND_RESPONSES)
-def register_enterprise(
-    command: RegisterEnterprise, store: Store, metadata: Metadata, today: Today
-) -> CommandResult:
+def register_enterprise(command: RegisterEnterprise, app: App, metadata: Metadata) -> CommandResult:
     """Enter an enterprise into the register and open its quality dossier."""
-    return run(store, command, metadata, today)
+    return run_command(app, command, metadata)
 
 
 @router.patch("/enterprises/{credit_code}", responses=COMMAND_RESPONSES)
 def update_profile(
     credit_code: CreditCode,
     changes: ProfileChanges,
-    store: Store,
+    app: App,
     metadata: Metadata,
-    today: Today,
 ) -> CommandResult:
     """Change some of an enterprise's registered facts (no event if nothing really changes)."""
     fields = changes.model_dump(exclude_unset=True)
     command = UpdateEnterpriseProfile(credit_code=credit_code, **fields)
-    return run(store, command, metadata, today)
+    return run_command(app, command, metadata)
 
 
 @router.post("/enterprises/{credit_code}/custodian", responses=COMMAND_RESPONSES)
 def assign_custodian(
     credit_code: CreditCode,
     choice: CustodianChoice,
-    store: Store,
+    app: App,
     metadata: Metadata,
-    today: Today,
 ) -> CommandResult:
     """Name the person who keeps the enterprise's dossier current."""
     command = AssignCustodian(credit_code=credit_code, custodian_id=choice.custodian_id)
-    return run(store, command, metadata, today)
+    return run_command(app, command, metadata)
 
 
 @router.get("/enterprises")
 def list_enterprises(
     store: Store,
+    page: Paging,
     product_category: Annotated[list[str] | None, Query()] = None,
     region: str | None = None,
     supervision_class: SupervisionClass | None = None,
     certificate_status: CertificateStatus | None = None,
-    limit: Limit = 50,
-    offset: Offset = 0,
-) -> EnterprisePage:
+) -> Page[EnterpriseView]:
     """Enterprises making any of the product categories, filtered by region, class, certificates."""
     with store.reading() as conn:
         total, rows = queries.list_enterprises(
@@ -113,11 +98,11 @@ def list_enterprises(
             region=region,
             supervision_class=supervision_class,
             certificate_status=certificate_status,
-            limit=limit,
-            offset=offset,
+            limit=page.limit,
+            offset=page.offset,
         )
     items = [EnterpriseView.model_validate(row) for row in rows]
-    return EnterprisePage(total=total, limit=limit, offset=offset, items=items)
+    return page.of(items, total)
 
 
 @router.get("/enterprises/{credit_code}", responses={404: {"description": "Unknown enterprise"}})

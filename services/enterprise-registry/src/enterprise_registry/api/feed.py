@@ -15,7 +15,8 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from pydantic import BaseModel
 
-from enterprise_registry.api.context import COMMAND_RESPONSES, Metadata, Store, Today
+from ccc_shared.runtime.http import App
+from enterprise_registry.api.context import COMMAND_RESPONSES, Metadata
 from enterprise_registry.application.feed import import_feed
 from enterprise_registry.application.feed_rows import COLUMNS, FeedFormat, FeedFormatError
 
@@ -62,9 +63,7 @@ class FeedReportView(BaseModel):
         415: {"description": "Content-Type is neither text/csv nor application/json"},
     },
 )
-async def import_certificate_feed(
-    request: Request, store: Store, metadata: Metadata, today: Today
-) -> FeedReportView:
+async def import_certificate_feed(request: Request, app: App, metadata: Metadata) -> FeedReportView:
     """Import a CSV or JSON certificate feed: only what differs from the register is changed."""
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     feed_format = MEDIA_TYPES.get(media_type)
@@ -73,7 +72,7 @@ async def import_certificate_feed(
     data = await request.body()
     try:
         report = await asyncio.to_thread(
-            partial(import_feed, today=today), store, data, feed_format, metadata
+            partial(import_feed, today=app.today()), app, data, feed_format, metadata
         )
     except FeedFormatError as error:
         raise HTTPException(422, str(error)) from error

@@ -1,14 +1,14 @@
-"""Operators' routes (run the expiry sweep now) and the sweep's place in the app's lifespan."""
+"""Operators' routes: run the expiry sweep now (it also runs as a periodic job)."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter
 from pydantic import BaseModel
 
-from ccc_shared.runtime.periodic import install_periodic
-from enterprise_registry.application.expiry import ExpirySweep
+from ccc_shared.runtime.http import App
+from enterprise_registry.application.expiry import expire_overdue
 
 router = APIRouter(tags=["maintenance"])
 
@@ -21,14 +21,6 @@ class SweepResult(BaseModel):
 
 
 @router.post("/maintenance/expiry-sweep")
-def expiry_sweep(request: Request) -> SweepResult:
+def expiry_sweep(app: App) -> SweepResult:
     """Expire every valid or suspended certificate past its expiry date (art 24) now."""
-    sweep: ExpirySweep = request.app.state.expiry_sweep
-    today = sweep.clock()
-    return SweepResult(today=today, expired=sweep.run())
-
-
-def install_expiry_sweep(app: FastAPI, sweep: ExpirySweep, every_minutes: float) -> None:
-    """Run the sweep at start and every ``every_minutes`` while the app (and its kernel) runs."""
-    app.state.expiry_sweep = sweep
-    install_periodic(app, "expiry-sweep", sweep.run, every_minutes * 60)
+    return SweepResult(today=app.today(), expired=expire_overdue(app))

@@ -10,12 +10,10 @@ from pydantic import Field
 from ccc_shared.contracts import text
 from ccc_shared.contracts.text import InputModel
 from ccc_shared.credit_code import CreditCode
-from ccc_shared.runtime.http import CommandResult
-from enterprise_registry.api.context import COMMAND_RESPONSES, Metadata, Store, Today
-from enterprise_registry.application.handling import execute
+from ccc_shared.runtime.http import App, CommandResult, run_command
+from enterprise_registry.api.context import COMMAND_RESPONSES, Metadata
 from enterprise_registry.domain.classification import CreditRating, QualityStatus, SpotCheckLevel
 from enterprise_registry.domain.enterprise_commands import (
-    EnterpriseCommand,
     RecordCreditRating,
     RecordQualityStatus,
     RecordSpotCheckResult,
@@ -55,35 +53,29 @@ class QualityStatusBody(Input):
     assessed_on: date
 
 
-def run(store: Store, command: EnterpriseCommand, metadata: Metadata, today: date) -> CommandResult:
-    """Execute the input on the bureau's date; the class is re-evaluated in the same decision."""
-    recorded = execute(store, command, metadata, today=today)
-    return CommandResult.of("enterprise", command.credit_code, recorded)
-
-
 @router.post("/enterprises/{credit_code}/spot-checks", responses=COMMAND_RESPONSES)
 def record_spot_check(
-    credit_code: CreditCode, body: SpotCheckBody, store: Store, metadata: Metadata, today: Today
+    credit_code: CreditCode, body: SpotCheckBody, app: App, metadata: Metadata
 ) -> CommandResult:
     """Record a spot-check result (once per id); it enters the dossier and may move the class."""
     fields = body.model_dump(exclude={"defects"})
     command = RecordSpotCheckResult(credit_code=credit_code, defects=tuple(body.defects), **fields)
-    return run(store, command, metadata, today)
+    return run_command(app, command, metadata)
 
 
 @router.post("/enterprises/{credit_code}/credit-rating", responses=COMMAND_RESPONSES)
 def record_credit_rating(
-    credit_code: CreditCode, body: CreditRatingBody, store: Store, metadata: Metadata, today: Today
+    credit_code: CreditCode, body: CreditRatingBody, app: App, metadata: Metadata
 ) -> CommandResult:
     """Record the credit-risk rating (no event if unchanged); it may move the class."""
     command = RecordCreditRating(credit_code=credit_code, **body.model_dump())
-    return run(store, command, metadata, today)
+    return run_command(app, command, metadata)
 
 
 @router.post("/enterprises/{credit_code}/quality-status", responses=COMMAND_RESPONSES)
 def record_quality_status(
-    credit_code: CreditCode, body: QualityStatusBody, store: Store, metadata: Metadata, today: Today
+    credit_code: CreditCode, body: QualityStatusBody, app: App, metadata: Metadata
 ) -> CommandResult:
     """Record the quality status (no event if unchanged); it may move the class."""
     command = RecordQualityStatus(credit_code=credit_code, **body.model_dump())
-    return run(store, command, metadata, today)
+    return run_command(app, command, metadata)

@@ -27,15 +27,6 @@ class EnterpriseView(BaseModel):
     certificates: list[str] = Field(default_factory=list)
 
 
-class EnterprisePage(BaseModel):
-    """One page of enterprises and how many match in all."""
-
-    total: int
-    limit: int
-    offset: int
-    items: list[EnterpriseView]
-
-
 class CertificateView(BaseModel):
     """A certificate as the register holds it now."""
 

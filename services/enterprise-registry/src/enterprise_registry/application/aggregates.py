@@ -1,16 +1,14 @@
-"""The registry's two aggregates as data: stream name, key, pure functions and read model.
+"""The registry's three aggregates as data: stream name, key, pure functions and read model.
 
 One ``ccc_shared.handling.Aggregate`` record per aggregate lets the single load-decide-append
-function serve every command (see ``handling``), instead of a handler per command.
+function serve every command (``ccc_shared.application.Application.execute`` finds the
+aggregate from the command's class), instead of a handler per command.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from ccc_shared.handling import Aggregate
 from enterprise_registry.domain import bodies, certificates, enterprises
-from enterprise_registry.domain.base import Command
 from enterprise_registry.domain.certificate_commands import CertificateCommand, RegisterCertificate
 from enterprise_registry.domain.enterprise_commands import EnterpriseCommand, RegisterEnterprise
 from enterprise_registry.projections import body_views, read_models
@@ -33,6 +31,7 @@ ENTERPRISE: Aggregate[enterprises.Enterprise, EnterpriseCommand] = Aggregate(
     name="enterprise",
     noun="enterprise",
     creation=RegisterEnterprise,
+    commands=(EnterpriseCommand,),
     key=_credit_code,
     decide=enterprises.decide,
     evolve=enterprises.evolve,
@@ -43,6 +42,7 @@ CERTIFICATE: Aggregate[certificates.Certificate, CertificateCommand] = Aggregate
     name="certificate",
     noun="certificate",
     creation=RegisterCertificate,
+    commands=(CertificateCommand,),
     key=_number,
     decide=certificates.decide,
     evolve=certificates.evolve,
@@ -53,6 +53,7 @@ BODY: Aggregate[bodies.CertificationBody, bodies.BodyCommand] = Aggregate(
     name="certification_body",
     noun="certification body",
     creation=bodies.RegisterCertificationBody,
+    commands=(bodies.BodyCommand,),
     key=_body_code,
     decide=bodies.decide,
     evolve=bodies.evolve,
@@ -60,13 +61,4 @@ BODY: Aggregate[bodies.CertificationBody, bodies.BodyCommand] = Aggregate(
     also=add_entries,
 )
 
-
-def aggregate_for(command: Command) -> Aggregate[Any, Any]:
-    """The aggregate a command is addressed to."""
-    if isinstance(command, EnterpriseCommand):
-        return ENTERPRISE
-    if isinstance(command, CertificateCommand):
-        return CERTIFICATE
-    if isinstance(command, bodies.BodyCommand):
-        return BODY
-    raise TypeError(f"no aggregate takes {type(command).__name__}")
+AGGREGATES = (ENTERPRISE, CERTIFICATE, BODY)

@@ -9,16 +9,14 @@ finds it expired (skipped) or loses the concurrency check (nothing written).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import Connection, select
 
-from ccc_shared.eventstore.envelope import Actor, EventMetadata
+from ccc_shared.application import Application
+from ccc_shared.eventstore.envelope import EventMetadata
 from ccc_shared.eventstore.errors import ConcurrencyError
-from ccc_shared.eventstore.sql import SqlEventStore
-from enterprise_registry.application.handling import execute
 from enterprise_registry.domain.base import DomainError
 from enterprise_registry.domain.certificate_commands import ExpireCertificate
 from enterprise_registry.projections.tables import certificates
@@ -38,30 +36,22 @@ def overdue(conn: Connection, today: date) -> list[str]:
     return list(conn.execute(query).scalars())
 
 
-@dataclass
-class ExpirySweep:
-    """Expires overdue certificates as the service itself, on the bureau's calendar."""
-
-    store: SqlEventStore
-    service_name: str
-    clock: Callable[[], date]
-
-    def run(self) -> list[str]:
-        """Expire every overdue certificate; the numbers of those this sweep expired."""
-        today = self.clock()
-        with self.store.reading() as conn:
-            numbers = overdue(conn, today)
-        metadata = EventMetadata(actor=Actor.service(self.service_name))
-        expired = []
-        for number in numbers:
-            command = ExpireCertificate(number=number, reason="validity ended without renewal")
-            try:
-                recorded = execute(self.store, command, metadata, today=today)
-            except (DomainError, ConcurrencyError) as error:  # changed meanwhile: next sweep
-                log.info("expiry sweep skipped certificate %s: %s", number, error)
-                continue
-            if recorded:
-                expired.append(number)
-        if expired:
-            log.info("expiry sweep expired %d certificate(s): %s", len(expired), expired)
-        return expired
+def expire_overdue(app: Application[Any]) -> list[str]:
+    """Expire every overdue certificate as the service itself; the numbers this sweep expired."""
+    today = app.today()
+    with app.store.reading() as conn:
+        numbers = overdue(conn, today)
+    metadata = EventMetadata(actor=app.actor)
+    expired = []
+    for number in numbers:
+        command = ExpireCertificate(number=number, reason="validity ended without renewal")
+        try:
+            recorded = app.execute(command, metadata, today=today)
+        except (DomainError, ConcurrencyError) as error:  # changed meanwhile: next sweep
+            log.info("expiry sweep skipped certificate %s: %s", number, error)
+            continue
+        if recorded:
+            expired.append(number)
+    if expired:
+        log.info("expiry sweep expired %d certificate(s): %s", len(expired), expired)
+    return expired

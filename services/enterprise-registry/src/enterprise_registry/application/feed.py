@@ -22,10 +22,11 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
-from ccc_shared.eventstore.envelope import EventMetadata, StreamId
+from ccc_shared.application import Application
+from ccc_shared.eventstore.envelope import EventMetadata
 from ccc_shared.eventstore.errors import ConcurrencyError
-from ccc_shared.eventstore.sql import SqlEventStore
 from enterprise_registry.application.aggregates import CERTIFICATE
 from enterprise_registry.application.feed_rows import (
     FeedFormat,
@@ -34,7 +35,6 @@ from enterprise_registry.application.feed_rows import (
     parse_row,
     read_records,
 )
-from enterprise_registry.application.handling import bureau_today, execute
 from enterprise_registry.domain.base import DomainError
 from enterprise_registry.domain.certificate_commands import (
     CancelCertificate,
@@ -85,7 +85,7 @@ class FeedReport:
 
 
 def import_feed(
-    store: SqlEventStore,
+    app: Application[Any],
     data: bytes,
     feed_format: FeedFormat,
     metadata: EventMetadata,
@@ -95,12 +95,12 @@ def import_feed(
 ) -> FeedReport:
     """Reconcile every row of a feed with the register; FeedFormatError if the file is not one."""
     records = read_records(data, feed_format)
-    today = today or bureau_today()
+    today = today or app.today()
     report = FeedReport()
     for index, record in enumerate(records, start=1):
         report.rows_read += 1
         try:
-            appended = import_row(store, parse_row(index, record), metadata, today)
+            appended = import_row(app, parse_row(index, record), metadata, today)
         except RowError as error:
             report.errors.append(error)
         else:
@@ -115,17 +115,16 @@ def import_feed(
 
 
 def import_row(
-    store: SqlEventStore, row: FeedRow, metadata: EventMetadata, today: date
+    app: Application[Any], row: FeedRow, metadata: EventMetadata, today: date
 ) -> list[str]:
     """Issue the commands one row needs, in one transaction; the event types appended."""
     try:
-        with store.transaction() as conn:
-            history = store.load(StreamId(CERTIFICATE.name, row.number), conn=conn)
-            state = CERTIFICATE.replay(event.data for event in history)
+        with app.store.transaction() as conn:
+            state = app.state_of(CERTIFICATE.name, row.number, conn)
             appended: list[str] = []
             for command in commands_for(state, row):
                 try:
-                    recorded = execute(store, command, metadata, conn=conn, today=today)
+                    recorded = app.execute(command, metadata, conn=conn, today=today)
                 except DomainError as error:
                     field_name = FIELD_OF.get(type(command), "status")
                     raise RowError(row.row, field_name, str(error)) from None

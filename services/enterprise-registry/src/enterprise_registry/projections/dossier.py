@@ -29,6 +29,27 @@ from enterprise_registry.domain.enterprise_events import CreditRatingRecorded, Q
 from enterprise_registry.projections.tables import dossier_entries
 
 Entry = tuple[str, str, str]  # credit code, kind, summary
+# The other services' events that enter a dossier (``outside_entry``): the registry's consumers
+# read exactly these (a test keeps the list and the entries below together).
+OUTSIDE_ENTRIES: tuple[type[EventData], ...] = (
+    ins.InspectionScheduled,
+    ins.InspectionCompleted,
+    ins.InspectionCancelled,
+    ins.FindingRecorded,
+    ins.ViolationFound,
+    ins.RectificationChecked,
+    ins.CampaignProgressRecorded,
+    enf.CaseOpened,
+    enf.ComplaintReceived,
+    enf.WarningIssued,
+    enf.GuidanceGiven,
+    enf.RectificationOrdered,
+    enf.RectificationVerified,
+    enf.PenaltyDecided,
+    enf.CaseReferred,
+    enf.CaseClosed,
+    enf.CaseReportedToCNCA,
+)
 
 
 def entry_for(data: EventData) -> Entry | None:

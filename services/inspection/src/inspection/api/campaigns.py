@@ -5,16 +5,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Path, Request
+from fastapi import APIRouter, HTTPException, Path
 from pydantic import BaseModel, Field
 
 from ccc_shared.eventstore.envelope import new_event_id
-from ccc_shared.runtime.http import CommandResult
+from ccc_shared.runtime.http import App, CommandResult, run_command
 from inspection.api.context import COMMAND_RESPONSES, Metadata, Store
 from inspection.api.schemas import ID_PATTERN, Body
-from inspection.application.handling import execute_campaign
 from inspection.domain.campaigns import (
-    CampaignCommand,
     LaunchCampaign,
     ManualStep,
     RaiseUncertifiedProducers,
@@ -88,22 +86,8 @@ class CampaignView(CampaignSummary):
     not_surveyed: list[str]
 
 
-def run(store: Store, command: CampaignCommand, metadata: Metadata, today: date) -> CommandResult:
-    """Execute a campaign command and report the events it appended."""
-    recorded = execute_campaign(store, command, metadata, today=today)
-    return CommandResult.of("campaign", command.campaign_id, recorded)
-
-
-def today_of(request: Request) -> date:
-    """The bureau's date as the app's clock gives it."""
-    today: date = request.app.state.clock()
-    return today
-
-
 @router.post("/campaigns", status_code=201, responses=CAMPAIGN_RESPONSES)
-def launch_campaign(
-    plan: CampaignPlan, request: Request, store: Store, metadata: Metadata
-) -> CommandResult:
+def launch_campaign(plan: CampaignPlan, app: App, metadata: Metadata) -> CommandResult:
     """Launch a campaign: product categories, regions in scope, and the deadline."""
     campaign_id = plan.campaign_id or f"CAM-{new_event_id().hex}"
     command = LaunchCampaign(
@@ -113,15 +97,14 @@ def launch_campaign(
         regions=tuple(plan.regions),
         deadline=plan.deadline,
     )
-    return run(store, command, metadata, today_of(request))
+    return run_command(app, command, metadata)
 
 
 @router.post("/campaigns/{campaign_id}/enterprises", responses=CAMPAIGN_RESPONSES)
 def survey_campaign_enterprise(
     campaign_id: CampaignId,
     body: SurveyedEnterprise,
-    request: Request,
-    store: Store,
+    app: App,
     metadata: Metadata,
 ) -> CommandResult:
     """Enter a producer found by the survey (already certified categories count at once)."""
@@ -131,7 +114,7 @@ def survey_campaign_enterprise(
         product_categories=tuple(body.product_categories),
         notes=body.notes,
     )
-    return run(store, command, metadata, today_of(request))
+    return run_command(app, command, metadata)
 
 
 @router.post(
@@ -141,24 +124,23 @@ def record_campaign_step(
     campaign_id: CampaignId,
     credit_code: CreditCode,
     body: CampaignStepBody,
-    request: Request,
-    store: Store,
+    app: App,
     metadata: Metadata,
 ) -> CommandResult:
     """Record that a surveyed enterprise was informed, applied, or stopped producing."""
     command = RecordCampaignStep(
         campaign_id=campaign_id, credit_code=credit_code, step=body.step, notes=body.notes
     )
-    return run(store, command, metadata, today_of(request))
+    return run_command(app, command, metadata)
 
 
 @router.post("/campaigns/{campaign_id}/raise-uncertified", responses=CAMPAIGN_RESPONSES)
 def raise_uncertified_producers(
-    campaign_id: CampaignId, request: Request, store: Store, metadata: Metadata
+    campaign_id: CampaignId, app: App, metadata: Metadata
 ) -> CommandResult:
     """After the deadline, raise every producer still making uncertified products (once each)."""
     command = RaiseUncertifiedProducers(campaign_id=campaign_id)
-    return run(store, command, metadata, today_of(request))
+    return run_command(app, command, metadata)
 
 
 @router.get("/campaigns")

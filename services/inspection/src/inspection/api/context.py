@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from typing import Annotated
 
+from fastapi import Depends
+
+from ccc_shared.application import Application
 from ccc_shared.runtime import http
 from ccc_shared.runtime.http import Metadata, Store, command_metadata, store
-from inspection.application.handling import UnknownAggregateError
+from inspection.settings import Settings
 
 COMMAND_RESPONSES = http.command_responses("inspection")
 
-__all__ = ["COMMAND_RESPONSES", "Metadata", "Store", "command_metadata", "store"]
+__all__ = ["COMMAND_RESPONSES", "App", "Metadata", "Store", "command_metadata", "store"]
 
-
-def install_error_handlers(app: FastAPI) -> None:
-    """Refusals and conflicts to 409, an unknown inspection to 404."""
-    http.install_error_handlers(app, UnknownAggregateError)
+App = Annotated[Application[Settings], Depends(http.application)]

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, FastAPI, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from pydantic import BaseModel
 
-from ccc_shared.runtime.periodic import install_periodic
+from ccc_shared.runtime.http import application
 from inspection.api.context import Store
-from inspection.application.planner import CampaignDeadlines, PatrolPlanner
+from inspection.application.planner import PatrolPlanner
 from inspection.domain import patrol_plan, patrol_schedule
 from inspection.projections import plan_queries
 
@@ -71,8 +71,7 @@ class WorkloadReport(BaseModel):
 
 def planner_of(request: Request) -> PatrolPlanner:
     """The app's patrol planner."""
-    planner: PatrolPlanner = request.app.state.patrol_planner
-    return planner
+    return PatrolPlanner.of(application(request))
 
 
 @router.post("/patrol-plan/run")
@@ -135,13 +134,3 @@ def workload_by_assignee(
     with store.reading() as conn:
         rows = plan_queries.workload(conn, today, department)
     return WorkloadReport(today=today, assignees=[Workload.model_validate(r) for r in rows])
-
-
-def install_plan_jobs(
-    app: FastAPI, planner: PatrolPlanner, deadlines: CampaignDeadlines, every_minutes: float
-) -> None:
-    """Run the patrol plan and the campaigns' deadlines at start and every ``every_minutes``."""
-    app.state.patrol_planner = planner
-    app.state.campaign_deadlines = deadlines
-    install_periodic(app, "patrol-plan", planner.run, every_minutes * 60)
-    install_periodic(app, "campaign-deadlines", deadlines.run, every_minutes * 60)

@@ -79,12 +79,3 @@ class InspectionDetail(InspectionView):
     """One inspection with each violation it found and the case that violation led to."""
 
     violations_found: list[ViolationCase]
-
-
-class InspectionPage(BaseModel):
-    """One page of inspections and how many match in all."""
-
-    total: int
-    limit: int
-    offset: int
-    items: list[InspectionView]

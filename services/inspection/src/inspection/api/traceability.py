@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Path, Request
+from fastapi import APIRouter, HTTPException, Path
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from ccc_shared.eventstore.envelope import new_event_id
 from ccc_shared.runtime.http import CommandResult
-from inspection.api.context import COMMAND_RESPONSES, Metadata, Store
+from inspection.api.context import COMMAND_RESPONSES, App, Metadata, Store
 from inspection.api.schemas import ID_PATTERN, Body
 from inspection.application.traceability import record_trace
 from inspection.domain.traceability import DIVISION, RecordUnqualifiedProduct, TraceProblem
@@ -57,11 +57,11 @@ class TraceView(BaseModel):
 
 @router.post("/traces", status_code=201, responses=COMMAND_RESPONSES)
 def record_unqualified_product(
-    body: UnqualifiedProduct, request: Request, store: Store, metadata: Metadata
+    body: UnqualifiedProduct, app: App, metadata: Metadata
 ) -> CommandResult:
     """Record an unqualified product at a seller: outside makers are external violations,
     makers inside the jurisdiction get an inspection."""
-    settings = request.app.state.trace_settings
+    settings = app.settings
     division = body.manufacturer_jurisdiction or body.manufacturer_credit_code[2:8]
     if not division.isdigit():
         raise HTTPException(422, "manufacturer_jurisdiction is needed: no division in the code")
@@ -71,8 +71,7 @@ def record_unqualified_product(
         manufacturer_jurisdiction=division,
         bureau_jurisdiction=settings.jurisdiction,
     )
-    today = request.app.state.clock()
-    recorded = record_trace(store, command, metadata, settings.within_days, today)
+    recorded = record_trace(app, command, metadata)
     return CommandResult.of("trace", command.trace_id, recorded)
 
 

@@ -9,17 +9,17 @@ down is made up by the next one; two runs at once lose the concurrency check and
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 import structlog
 from sqlalchemy import Connection
 
+from ccc_shared.application import Application
 from ccc_shared.eventstore.envelope import Actor, EventMetadata
 from ccc_shared.eventstore.errors import ConcurrencyError
-from ccc_shared.eventstore.sql import SqlEventStore
-from inspection.application.handling import INSPECTION, execute, execute_campaign
+from inspection.application.aggregates import INSPECTION
 from inspection.domain import patrol_schedule
 from inspection.domain.base import DomainError
 from inspection.domain.campaigns import RaiseUncertifiedProducers
@@ -28,6 +28,7 @@ from inspection.domain.inspections import OPEN
 from inspection.domain.patrol_plan import PlannedEnterprise
 from inspection.projections.campaign_queries import campaigns_past_deadline
 from inspection.projections.plan_queries import enterprise_facts, open_patrols
+from inspection.settings import Settings
 
 log = structlog.get_logger(__name__)
 
@@ -43,19 +44,35 @@ class PlanSettings:
     key_regions: tuple[str, ...] = ()
 
 
+def plan_settings(settings: Settings) -> PlanSettings:
+    """The plan's inputs from the service's settings."""
+    return PlanSettings(
+        horizon_days=settings.patrol_horizon_days,
+        key_products=tuple(settings.key_products),
+        key_regions=tuple(settings.key_regions),
+    )
+
+
 @dataclass
 class PatrolPlanner:
     """Schedules the patrols the plan makes due, as the service itself, on the bureau's calendar."""
 
-    store: SqlEventStore
-    service_name: str
-    clock: Callable[[], date]
+    app: Application[Settings]
     plan: PlanSettings
+
+    @classmethod
+    def of(cls, app: Application[Settings]) -> PatrolPlanner:
+        """The planner of an application, on its settings' plan."""
+        return cls(app, plan_settings(app.settings))
 
     @property
     def actor(self) -> Actor:
         """The service, acting on its own plan."""
-        return Actor.service(self.service_name)
+        return self.app.actor
+
+    def clock(self) -> date:
+        """The bureau's date."""
+        return self.app.today()
 
     def planned(self, conn: Connection, credit_code: str | None = None) -> list[PlannedEnterprise]:
         """Every certified enterprise in the jurisdiction (or one) as the plan sees it."""
@@ -68,7 +85,7 @@ class PatrolPlanner:
         """Schedule every patrol falling due within the horizon; the ids this run scheduled."""
         today = self.clock()
         until = today + timedelta(days=self.plan.horizon_days)
-        with self.store.reading() as conn:
+        with self.app.store.reading() as conn:
             due = patrol_schedule.patrols_to_schedule(
                 self.planned(conn), open_patrols(conn), today, until
             )
@@ -94,10 +111,10 @@ class PatrolPlanner:
     ) -> list[str]:
         """Schedule these patrols in one transaction (each under its first unused id)."""
         scheduled = []
-        with self.store.transaction() as conn:
+        with self.app.store.transaction() as conn:
             for command in commands:
                 free = self.unused(command, conn)
-                if free is not None and execute(self.store, free, metadata, conn=conn, today=today):
+                if free is not None and self.app.execute(free, metadata, conn=conn, today=today):
                     scheduled.append(free.inspection_id)
         return scheduled
 
@@ -114,8 +131,8 @@ class PatrolPlanner:
                 command = (
                     self.unused(order, conn) if isinstance(order, ScheduleInspection) else order
                 )
-                if command is not None and execute(
-                    self.store, command, metadata, conn=conn, today=today
+                if command is not None and self.app.execute(
+                    command, metadata, conn=conn, today=today
                 ):
                     changed.append(command.inspection_id)
         return changed
@@ -124,7 +141,7 @@ class PatrolPlanner:
         """The patrol under the first id of its day never used (None: that day's is open)."""
         for attempt in itertools.count(1):
             candidate = patrol_schedule.later_id(command.inspection_id, attempt)
-            state = INSPECTION.state_of(self.store, candidate, conn)
+            state = INSPECTION.state_of(self.app.store, candidate, conn)
             if state is None:
                 return command.model_copy(update={"inspection_id": candidate})
             if state.status in OPEN:
@@ -132,26 +149,19 @@ class PatrolPlanner:
         raise AssertionError("unreachable")
 
 
-@dataclass
-class CampaignDeadlines:
-    """Raises, once each, the producers still making uncertified products after a deadline."""
-
-    store: SqlEventStore
-    service_name: str
-    clock: Callable[[], date]
-
-    def run(self) -> list[str]:
-        """Raise every campaign past its deadline; the campaigns that raised violations now."""
-        today = self.clock()
-        with self.store.reading() as conn:
-            due = campaigns_past_deadline(conn, today)
-        raised = []
-        for campaign_id in due:
-            command = RaiseUncertifiedProducers(campaign_id=campaign_id)
-            metadata = EventMetadata(actor=Actor.service(self.service_name))
-            try:
-                if execute_campaign(self.store, command, metadata, today=today):
-                    raised.append(campaign_id)
-            except (DomainError, ConcurrencyError) as error:
-                log.info("campaign not raised", campaign_id=campaign_id, why=str(error))
-        return raised
+def raise_past_deadlines(app: Application[Any]) -> list[str]:
+    """Raise, once each, the producers still making uncertified products after a campaign's
+    deadline; the campaigns that raised violations now."""
+    today = app.today()
+    with app.store.reading() as conn:
+        due = campaigns_past_deadline(conn, today)
+    raised = []
+    for campaign_id in due:
+        command = RaiseUncertifiedProducers(campaign_id=campaign_id)
+        metadata = EventMetadata(actor=app.actor)
+        try:
+            if app.execute(command, metadata, today=today):
+                raised.append(campaign_id)
+        except (DomainError, ConcurrencyError) as error:
+            log.info("campaign not raised", campaign_id=campaign_id, why=str(error))
+    return raised

@@ -6,22 +6,13 @@ inspection of the maker it asked for (the inspection's id derives from the trace
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 
+from ccc_shared.application import Application
 from ccc_shared.eventstore.envelope import EventMetadata, RecordedEvent
-from ccc_shared.eventstore.sql import SqlEventStore
-from inspection.application.handling import bureau_today, execute, execute_trace
 from inspection.domain.inspection_commands import ScheduleInspection
 from inspection.domain.traceability import RecordUnqualifiedProduct, UnqualifiedProductTraced
-
-
-@dataclass(frozen=True)
-class TraceSettings:
-    """The bureau's jurisdiction (division code) and how soon a traced maker is inspected."""
-
-    jurisdiction: str
-    within_days: int
+from inspection.settings import Settings
 
 
 def manufacturer_inspection(traced: UnqualifiedProductTraced, due_on: date) -> ScheduleInspection:
@@ -39,18 +30,15 @@ def manufacturer_inspection(traced: UnqualifiedProductTraced, due_on: date) -> S
 
 
 def record_trace(
-    store: SqlEventStore,
-    command: RecordUnqualifiedProduct,
-    metadata: EventMetadata,
-    within_days: int,
-    today: date | None = None,
+    app: Application[Settings], command: RecordUnqualifiedProduct, metadata: EventMetadata
 ) -> list[RecordedEvent]:
     """Record the trace; inside the jurisdiction, schedule the maker's inspection with it."""
-    day = today or bureau_today()
-    with store.transaction() as conn:
-        recorded = execute_trace(store, command, metadata, conn=conn, today=day)
+    day = app.today()
+    within_days = app.settings.trace_inspection_within_days
+    with app.store.transaction() as conn:
+        recorded = app.execute(command, metadata, conn=conn, today=day)
         traced = recorded[0].data
         if isinstance(traced, UnqualifiedProductTraced) and traced.manufacturer_inspection_id:
             inspection = manufacturer_inspection(traced, day + timedelta(days=within_days))
-            recorded += execute(store, inspection, metadata, conn=conn, today=day)
+            recorded += app.execute(inspection, metadata, conn=conn, today=day)
     return recorded

@@ -13,24 +13,15 @@ from typing import Literal
 from pydantic import Field
 
 from ccc_shared.contracts import text
-from ccc_shared.contracts.base import EventData, EventRegistry
 from ccc_shared.contracts.inspection import (
     AreaCheck,
-    FindingRecorded,
-    InspectionCancelled,
-    InspectionCompleted,
     InspectionKind,
-    InspectionScheduled,
     PatrolArea,
     ProductSeen,
-    RectificationChecked,
-    ViolationFound,
 )
 from ccc_shared.credit_code import CreditCode
 
 from .base import Command, State
-
-PRIVATE = EventRegistry()
 
 # The form's five areas in its order; completing needs an answer for each.
 AREAS: tuple[PatrolArea, ...] = ("purchasing", "production", "testing", "warehousing", "mark_use")
@@ -117,36 +108,3 @@ class CancelInspection(InspectionCommand):
     """Call off an inspection that has not completed, saying why."""
 
     reason: text.Reason
-
-
-@PRIVATE.register
-class InspectionAssigned(EventData):
-    """The inspection was given to a department and a named inspector."""
-
-    event_type = "InspectionAssigned"
-    inspection_id: str
-    department: str
-    inspector: str
-    assigned_on: date
-    inspector_id: str | None = None
-
-
-@PRIVATE.register
-class InspectionStarted(EventData):
-    """The inspector began the inspection on site."""
-
-    event_type = "InspectionStarted"
-    inspection_id: str
-    started_on: date
-
-
-InspectionEvent = (
-    InspectionScheduled
-    | InspectionAssigned
-    | InspectionStarted
-    | InspectionCompleted
-    | InspectionCancelled
-    | ViolationFound
-    | FindingRecorded
-    | RectificationChecked
-)

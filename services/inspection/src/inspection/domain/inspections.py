@@ -40,14 +40,12 @@ from .inspection_commands import (
     AssignInspection,
     CancelInspection,
     CompleteInspection,
-    InspectionAssigned,
     InspectionCommand,
-    InspectionEvent,
-    InspectionStarted,
     PatrolRecord,
     ScheduleInspection,
     StartInspection,
 )
+from .inspection_events import InspectionAssigned, InspectionEvent, InspectionStarted
 
 InspectionStatus = Literal["scheduled", "assigned", "started", "completed", "cancelled"]
 OPEN: frozenset[InspectionStatus] = frozenset({"scheduled", "assigned", "started"})

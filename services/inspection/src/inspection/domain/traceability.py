@@ -23,7 +23,7 @@ from ccc_shared.credit_code import CreditCode
 
 from .base import Command, DomainError, State
 from .findings import RULES
-from .inspection_commands import PRIVATE
+from .inspection_events import PRIVATE
 
 DIVISION = r"^[0-9]{6}$"
 # What is wrong with the product, by the finding rule it breaks (``findings.RULES``).

@@ -6,12 +6,12 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi import Depends, HTTPException, Request
 
 from ccc_shared.runtime import http
 from ccc_shared.runtime.auth import Principal
 from ccc_shared.runtime.http import Caller, Metadata, Store
-from notification.application.handling import UnknownAggregateError
+from notification.application.app import Notification
 from notification.domain.directory import INBOX_BY_DEFAULT, RECIPIENT_ID
 
 COMMAND_RESPONSES = http.command_responses("notification or recipient")
@@ -22,13 +22,21 @@ NOTIFICATION_ID_PATH = r"^[0-9a-f]{32}$"
 INBOX_KEEPERS = frozenset({"section_head", "admin"})
 INBOX_READERS = INBOX_KEEPERS | {"auditor"}
 
-__all__ = ["COMMAND_RESPONSES", "Caller", "Clock", "Metadata", "Store"]
+__all__ = ["COMMAND_RESPONSES", "App", "Caller", "Clock", "Metadata", "Store"]
+
+
+def application(request: Request) -> Notification:
+    """The notification application the kernel built."""
+    app: Notification = request.app.state.application
+    return app
+
+
+App = Annotated[Notification, Depends(application)]
 
 
 def clock(request: Request) -> Callable[[], datetime]:
     """The service's clock (tests may set their own in ``create_app``)."""
-    now: Callable[[], datetime] = request.app.state.clock
-    return now
+    return application(request).now
 
 
 Clock = Annotated[Callable[[], datetime], Depends(clock)]
@@ -52,8 +60,3 @@ def check_inbox_access(principal: Principal, recipient_id: str, *, reading: bool
     """Refuse (403, before anything is read or changed) another person's inbox."""
     if not may_open_inbox(principal, recipient_id, reading=reading):
         raise HTTPException(403, f"{principal.user_id} may not open {recipient_id}'s inbox")
-
-
-def install_error_handlers(app: FastAPI) -> None:
-    """Refusals and conflicts to 409, an unknown notification or recipient to 404."""
-    http.install_error_handlers(app, UnknownAggregateError)

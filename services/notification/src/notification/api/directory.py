@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Path, Query, Request
+from fastapi import APIRouter, HTTPException, Path, Query
 from fastapi.exceptions import RequestValidationError
 
-from ccc_shared.runtime.http import CommandResult
-from notification.api.context import COMMAND_RESPONSES, RECIPIENT_ID_PATH, Metadata, Store
+from ccc_shared.runtime.http import CommandResult, run_command
+from notification.api.context import (
+    COMMAND_RESPONSES,
+    RECIPIENT_ID_PATH,
+    App,
+    Metadata,
+    Store,
+)
 from notification.api.schemas import RecipientEntry, RecipientPage, RecipientView
 from notification.application.destinations import DestinationRefusedError, WebhookGuard
-from notification.application.handling import execute
 from notification.domain.directory import ChannelAddress, PutRecipient, RemoveRecipient
 from notification.projections import queries
 from notification.projections.read_models import save_webhook_secrets
@@ -24,15 +29,14 @@ RecipientId = Annotated[str, Path(pattern=RECIPIENT_ID_PATH)]
 def put_recipient(
     recipient_id: RecipientId,
     entry: RecipientEntry,
-    store: Store,
+    app: App,
     metadata: Metadata,
-    request: Request,
 ) -> CommandResult:
     """List a recipient (or replace its entry): certification body, bureau, staff, CNCA.
 
     A webhook must lead where the allow-list lets it (settings), or the entry is refused (422).
     """
-    refuse_unlisted_webhooks(entry, request.app.state.webhook_guard)
+    refuse_unlisted_webhooks(entry, app.webhook_guard)
     channels = [
         ChannelAddress(channel=c.channel, address=c.address, signed=bool(c.secret))
         for c in entry.channels
@@ -40,10 +44,12 @@ def put_recipient(
     command = PutRecipient(
         recipient_id=recipient_id, name=entry.name, language=entry.language, channels=channels
     )
-    seal = request.app.state.secret_seal  # secrets are stored sealed, never in events
-    secrets = {c.address: seal.seal(c.secret) for c in entry.channels if c.secret}
-    with store.transaction() as conn:
-        recorded = execute(store, command, metadata, conn=conn)
+    seal = app.secret_seal  # secrets are stored sealed, never in events
+    secrets = {
+        c.address: sealed for c in entry.channels if c.secret and (sealed := seal.seal(c.secret))
+    }
+    with app.store.transaction() as conn:
+        recorded = app.execute(command, metadata, conn=conn)
         save_webhook_secrets(conn, recipient_id, secrets)
     return CommandResult.of("recipient", recipient_id, recorded)
 
@@ -68,10 +74,10 @@ def refuse_unlisted_webhooks(entry: RecipientEntry, guard: WebhookGuard) -> None
 
 
 @router.delete("/directory/{recipient_id}", responses=COMMAND_RESPONSES)
-def remove_recipient(recipient_id: RecipientId, store: Store, metadata: Metadata) -> CommandResult:
+def remove_recipient(recipient_id: RecipientId, app: App, metadata: Metadata) -> CommandResult:
     """Take a recipient off the directory (its notices stay, later ones fail until relisted)."""
-    recorded = execute(store, RemoveRecipient(recipient_id=recipient_id), metadata)
-    return CommandResult.of("recipient", recipient_id, recorded)
+    command = RemoveRecipient(recipient_id=recipient_id)
+    return run_command(app, command, metadata, aggregate_id=recipient_id)
 
 
 @router.get("/directory", response_model=RecipientPage)

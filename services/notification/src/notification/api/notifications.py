@@ -7,11 +7,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Path, Query
 
 from ccc_shared.runtime.auth import Principal
-from ccc_shared.runtime.http import CommandResult
+from ccc_shared.runtime.http import CommandResult, run_command
 from notification.api.context import (
     COMMAND_RESPONSES,
     NOTIFICATION_ID_PATH,
     RECIPIENT_ID_PATH,
+    App,
     Caller,
     Clock,
     Metadata,
@@ -29,9 +30,9 @@ from notification.api.schemas import (
     ReminderView,
     Resend,
 )
-from notification.application.handling import execute, notification_state
 from notification.application.reminders import pending_reminders
-from notification.domain.notification_events import AcknowledgeNotification, ResendNotification
+from notification.domain.notification_commands import AcknowledgeNotification, ResendNotification
+from notification.domain.notifications import Notification
 from notification.projections import queries
 from notification.projections.read_models import aware, mark_read
 
@@ -84,28 +85,28 @@ def get_notification(
 
 @router.post("/notifications/{notification_id}/resend", responses=COMMAND_RESPONSES)
 def resend_notification(
-    notification_id: NotificationId, body: Resend, store: Store, metadata: Metadata, now: Clock
+    notification_id: NotificationId, body: Resend, app: App, metadata: Metadata, now: Clock
 ) -> CommandResult:
     """Send a notice again (a failed one once the directory is fixed, or on request)."""
     command = ResendNotification(notification_id=notification_id, reason=body.reason, at=now())
-    return CommandResult.of("notification", notification_id, execute(store, command, metadata))
+    return run_command(app, command, metadata)
 
 
 @router.post("/notifications/{notification_id}/acknowledge", responses=COMMAND_RESPONSES)
 def acknowledge_notification(
-    notification_id: NotificationId, store: Store, metadata: Metadata, caller: Caller, now: Clock
+    notification_id: NotificationId, app: App, metadata: Metadata, caller: Caller, now: Clock
 ) -> CommandResult:
     """Record that the recipient confirmed the notice (a body or bureau answering, say); a
     notice to a person's inbox only they (or a head or admin) confirm, as in marking it read."""
     command = AcknowledgeNotification(
         notification_id=notification_id, by=metadata.actor.id, at=now()
     )
-    with store.transaction() as conn:
-        state = notification_state(store, notification_id, conn)
+
+    def inbox_owner_only(state: Notification | None) -> None:
         if state is not None and is_inbox(state.recipient):
             check_inbox_access(caller, state.recipient, reading=False)
-        recorded = execute(store, command, metadata, conn=conn)
-    return CommandResult.of("notification", notification_id, recorded)
+
+    return run_command(app, command, metadata, guard=inbox_owner_only)
 
 
 @router.get("/inbox/{recipient_id}", response_model=InboxPage)
@@ -128,7 +129,7 @@ def list_inbox(
 def mark_inbox_notice_read(
     recipient_id: RecipientId,
     notification_id: NotificationId,
-    store: Store,
+    app: App,
     metadata: Metadata,
     caller: Caller,
     now: Clock,
@@ -136,14 +137,14 @@ def mark_inbox_notice_read(
     """Mark an inbox notice read (one's own, unless a head or admin): it counts as acknowledged."""
     check_inbox_access(caller, recipient_id, reading=False)
     at = now()
-    with store.transaction() as conn:
+    with app.store.transaction() as conn:
         if queries.inbox_owner(conn, notification_id) != recipient_id:
             raise HTTPException(404, f"no notice {notification_id} in {recipient_id}'s inbox")
         mark_read(conn, notification_id, at)
         command = AcknowledgeNotification(
             notification_id=notification_id, by=metadata.actor.id, at=at
         )
-        recorded = execute(store, command, metadata, conn=conn)
+        recorded = app.execute(command, metadata, conn=conn)
     return CommandResult.of("notification", notification_id, recorded)
 
 

@@ -27,7 +27,9 @@ from ccc_shared.domain import DomainError
 from ccc_shared.eventstore.envelope import Actor, EventMetadata, RecordedEvent
 from ccc_shared.eventstore.errors import ConcurrencyError
 from ccc_shared.eventstore.sql import SqlEventStore
+from ccc_shared.handling import execute
 from ccc_shared.sealing import Seal
+from notification.application.aggregates import NOTIFICATION, notification_state
 from notification.application.channels import (
     DeliveryError,
     SmtpServer,
@@ -35,14 +37,9 @@ from notification.application.channels import (
     send_email,
 )
 from notification.application.destinations import WebhookGuard
-from notification.application.handling import execute, notification_state
 from notification.application.queueing import queue_notices
-from notification.domain.notification_events import (
-    Channel,
-    RecordDelivery,
-    RecordFailure,
-    StartAttempt,
-)
+from notification.domain.notification_commands import RecordDelivery, RecordFailure, StartAttempt
+from notification.domain.notification_events import Channel
 from notification.domain.notifications import Notification
 from notification.domain.rules import SECTION_HEAD, Target
 from notification.projections import queries
@@ -151,7 +148,7 @@ class Dispatcher:
         try:
             with self.store.transaction() as conn:
                 command = StartAttempt(notification_id=notification_id, at=self.now())
-                execute(self.store, command, self._metadata(), conn=conn)
+                execute(self.store, NOTIFICATION, command, self._metadata(), conn=conn)
                 return notification_state(self.store, notification_id, conn)
         except (ConcurrencyError, DomainError):
             return None
@@ -203,7 +200,7 @@ class Dispatcher:
                 )  # fmt: skip
                 log.warning("delivery failed", notification_id=outcome.notification_id,
                             error=outcome.error)  # fmt: skip
-            recorded = execute(self.store, command, self._metadata(), conn=conn)
+            recorded = execute(self.store, NOTIFICATION, command, self._metadata(), conn=conn)
             if outcome.channel == "inbox":
                 state = notification_state(self.store, outcome.notification_id, conn)
                 assert state is not None

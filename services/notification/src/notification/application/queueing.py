@@ -18,8 +18,8 @@ from sqlalchemy import Connection
 from ccc_shared.eventstore.envelope import EventMetadata
 from ccc_shared.eventstore.sql import SqlEventStore
 from ccc_shared.handling import execute_in_turn
-from notification.application.handling import NOTIFICATION, is_queued, notification_id
-from notification.domain.notification_events import (
+from notification.application.aggregates import NOTIFICATION, is_queued, notification_id
+from notification.domain.notification_commands import (
     NotificationCommand,
     QueueNotification,
     RecordDelivery,

@@ -22,21 +22,23 @@ from typing import Any, Literal
 from ccc_shared.contracts.notification import NotificationFailed, NotificationSent
 from ccc_shared.domain import DomainError, State
 
-from .notification_events import (
+from .notification_commands import (
     AcknowledgeNotification,
-    Channel,
-    DeliveryAttempted,
-    DeliveryFailed,
-    NotificationAcknowledged,
     NotificationCommand,
-    NotificationDelivered,
-    NotificationQueued,
     QueueNotification,
     RecordDelivery,
     RecordFailure,
     ResendNotification,
-    ResendRequested,
     StartAttempt,
+)
+from .notification_events import (
+    Channel,
+    DeliveryAttempted,
+    DeliveryFailed,
+    NotificationAcknowledged,
+    NotificationDelivered,
+    NotificationQueued,
+    ResendRequested,
 )
 
 Status = Literal["queued", "sending", "retrying", "sent", "delivered", "acknowledged", "failed"]

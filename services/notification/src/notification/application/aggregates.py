@@ -1,7 +1,8 @@
-"""Notification's command entry point: the shared load-decide-append on its two aggregates.
+"""Notification's two aggregates as data: stream name, key, commands, pure functions, read model.
 
-Every command goes through ``execute``: from HTTP (its own transaction), from the subscription
-runner (the runner's transaction) and from the periodic dispatcher and reminder jobs. A
+Every command goes through the kernel's ``Application.execute``: from HTTP (its own
+transaction), from the subscription runner (the runner's transaction) and from the periodic
+dispatcher and reminder jobs. A
 notification's id is derived from its cause event, recipient and rule, so the same cause met
 again (a redelivery, a replay, a reminder fired twice) finds the notice already queued.
 """
@@ -9,19 +10,17 @@ again (a redelivery, a replay, a reminder fired twice) finds the notice already 
 from __future__ import annotations
 
 import uuid
-from datetime import date
 
 from sqlalchemy import Connection
 
-from ccc_shared import handling
-from ccc_shared.eventstore.envelope import EventMetadata, RecordedEvent, StreamId
+from ccc_shared.eventstore.envelope import StreamId
 from ccc_shared.eventstore.sql import SqlEventStore
-from ccc_shared.handling import Aggregate, UnknownAggregateError
+from ccc_shared.handling import Aggregate
 from notification.domain import directory, notifications
-from notification.domain.notification_events import NotificationCommand, QueueNotification
+from notification.domain.notification_commands import NotificationCommand, QueueNotification
 from notification.projections.read_models import save_notification, save_recipient
 
-__all__ = ["NOTIFICATION", "RECIPIENT", "UnknownAggregateError", "execute", "notification_id"]
+__all__ = ["AGGREGATES", "NOTIFICATION", "RECIPIENT", "notification_id", "notification_state"]
 
 NAMESPACE = uuid.UUID("7b0c5c1e-3f1a-5d7e-9a55-6e6f74696679")
 
@@ -48,6 +47,7 @@ NOTIFICATION: Aggregate[notifications.Notification, NotificationCommand] = Aggre
     name="notification",
     noun="notification",
     creation=QueueNotification,
+    commands=(NotificationCommand,),
     key=_notification_key,
     decide=notifications.decide,
     evolve=notifications.evolve,
@@ -59,6 +59,7 @@ RECIPIENT: Aggregate[directory.Recipient, directory.PutRecipient | directory.Rem
         name="recipient",
         noun="recipient",
         creation=directory.PutRecipient,
+        commands=(directory.PutRecipient, directory.RemoveRecipient),
         key=_recipient_key,
         decide=directory.decide,
         evolve=directory.evolve,
@@ -67,17 +68,7 @@ RECIPIENT: Aggregate[directory.Recipient, directory.PutRecipient | directory.Rem
 )
 
 
-def execute(
-    store: SqlEventStore,
-    command: NotificationCommand | directory.PutRecipient | directory.RemoveRecipient,
-    metadata: EventMetadata,
-    *,
-    conn: Connection | None = None,
-    today: date | None = None,
-) -> list[RecordedEvent]:
-    """Decide a command on its aggregate's history and append the events (none if no change)."""
-    aggregate = NOTIFICATION if isinstance(command, NotificationCommand) else RECIPIENT
-    return handling.execute(store, aggregate, command, metadata, conn=conn, today=today)
+AGGREGATES = (NOTIFICATION, RECIPIENT)
 
 
 def notification_state(

@@ -1,8 +1,8 @@
-"""The service's command entry points: the shared load-decide-append on its three aggregates.
+"""Inspection's three aggregates as data: stream name, key, commands, pure functions, read model.
 
-Every Inspection, Campaign and Trace command goes through ``execute`` / ``execute_campaign`` /
-``execute_trace``, from HTTP (its own transaction) and from the subscription runner and the
-periodic jobs (their transaction, passed as ``conn``). Completing an inspection reads the local
+Every Inspection, Campaign and Trace command goes through the kernel's ``Application.execute``,
+from HTTP (its own transaction) and from the subscription runner and the periodic jobs (their
+transaction, passed as ``conn``). Completing an inspection reads the local
 certificates in that transaction (``prepare``), so the findings and ``InspectionCompleted`` are
 decided on one view of the register and commit together; surveying a campaign's enterprise
 reads its region and certificates the same way.
@@ -10,14 +10,9 @@ reads its region and certificates the same way.
 
 from __future__ import annotations
 
-from datetime import date
-
 from sqlalchemy import Connection
 
-from ccc_shared import handling
-from ccc_shared.eventstore.envelope import EventMetadata, RecordedEvent, StreamId
-from ccc_shared.eventstore.sql import SqlEventStore
-from ccc_shared.handling import BUREAU_TIME, Aggregate, UnknownAggregateError, bureau_today
+from ccc_shared.handling import Aggregate
 from inspection.domain import campaigns, inspections, traceability
 from inspection.domain.campaigns import CampaignCommand, LaunchCampaign, SurveyEnterprise
 from inspection.domain.inspection_commands import (
@@ -29,18 +24,6 @@ from inspection.domain.traceability import RecordUnqualifiedProduct
 from inspection.projections.plan_queries import certified_categories, enterprise_region
 from inspection.projections.queries import certificate_facts
 from inspection.projections.read_models import save_campaign, save_inspection, save_trace
-
-__all__ = [
-    "BUREAU_TIME",
-    "CAMPAIGN",
-    "INSPECTION",
-    "TRACE",
-    "UnknownAggregateError",
-    "bureau_today",
-    "execute",
-    "execute_campaign",
-    "execute_trace",
-]
 
 
 def _inspection_id(command: InspectionCommand) -> str:
@@ -62,29 +45,13 @@ INSPECTION: Aggregate[inspections.Inspection, InspectionCommand] = Aggregate(
     name="inspection",
     noun="inspection",
     creation=ScheduleInspection,
+    commands=(InspectionCommand,),
     key=_inspection_id,
     decide=inspections.decide,
     evolve=inspections.evolve,
     save=save_inspection,
     prepare=_with_certificates,
 )
-
-
-def stream_of(inspection_id: str) -> StreamId:
-    """The stream holding one inspection's events."""
-    return INSPECTION.stream(inspection_id)
-
-
-def execute(
-    store: SqlEventStore,
-    command: InspectionCommand,
-    metadata: EventMetadata,
-    *,
-    conn: Connection | None = None,
-    today: date | None = None,
-) -> list[RecordedEvent]:
-    """Decide a command on the inspection's history and append the events (none if no change)."""
-    return handling.execute(store, INSPECTION, command, metadata, conn=conn, today=today)
 
 
 def _campaign_id(command: CampaignCommand) -> str:
@@ -108,6 +75,7 @@ CAMPAIGN: Aggregate[campaigns.Campaign, CampaignCommand] = Aggregate(
     name="campaign",
     noun="campaign",
     creation=LaunchCampaign,
+    commands=(CampaignCommand,),
     key=_campaign_id,
     decide=campaigns.decide,
     evolve=campaigns.evolve,
@@ -131,25 +99,4 @@ TRACE: Aggregate[traceability.Trace, RecordUnqualifiedProduct] = Aggregate(
 )
 
 
-def execute_campaign(
-    store: SqlEventStore,
-    command: CampaignCommand,
-    metadata: EventMetadata,
-    *,
-    conn: Connection | None = None,
-    today: date | None = None,
-) -> list[RecordedEvent]:
-    """Decide a command on the campaign's history and append the events (none if no change)."""
-    return handling.execute(store, CAMPAIGN, command, metadata, conn=conn, today=today)
-
-
-def execute_trace(
-    store: SqlEventStore,
-    command: RecordUnqualifiedProduct,
-    metadata: EventMetadata,
-    *,
-    conn: Connection | None = None,
-    today: date | None = None,
-) -> list[RecordedEvent]:
-    """Record a trace and append its events."""
-    return handling.execute(store, TRACE, command, metadata, conn=conn, today=today)
+AGGREGATES = (INSPECTION, CAMPAIGN, TRACE)

@@ -1,30 +1,27 @@
-"""Enforcement's command entry point: the shared load-decide-append on cases and complaints.
+"""Enforcement's three aggregates as data: stream name, key, commands, pure functions, read model.
 
-Every command goes through ``Enforcement.execute`` (``ccc_shared.handling.execute``), from HTTP
-(its own transaction) and from the subscription runner and the deadline sweep (their
-transaction, passed as ``conn``). The working-day calendar is configuration, so the case
-aggregate is built per service from the settings' holiday table.
+Every command goes through the kernel's ``Application.execute``, from HTTP (its own
+transaction) and from the subscription runner and the deadline sweep (their transaction,
+passed as ``conn``). The working-day calendar is configuration, so the case aggregate is built
+from the settings' holiday table (``aggregates(calendar)``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from datetime import date
 from functools import partial
 from typing import Any
 
 from sqlalchemy import Connection
 
-from ccc_shared import handling
 from ccc_shared.contracts.enforcement import PenaltyDecided
-from ccc_shared.domain import Command, DomainError
-from ccc_shared.eventstore.envelope import EventMetadata, RecordedEvent
-from ccc_shared.eventstore.sql import SqlEventStore
-from ccc_shared.handling import Aggregate, UnknownAggregateError, bureau_today
+from ccc_shared.domain import DomainError
+from ccc_shared.eventstore.envelope import RecordedEvent
+from ccc_shared.handling import Aggregate
 from enforcement.domain import cases, complaints, guidance
 from enforcement.domain.calendar import WorkingCalendar
-from enforcement.domain.case_commands import CaseCommand, DecidePenalty, OpenCase, case_number
+from enforcement.domain.case_commands import CaseCommand, DecidePenalty, OpenCase
 from enforcement.domain.case_state import Case
 from enforcement.domain.case_state import evolve as evolve_case
 from enforcement.domain.complaints import Complaint, ReceiveComplaint
@@ -33,13 +30,12 @@ from enforcement.projections.read_models import (
     claim_decision_number,
     decision_number_holder,
     document_stored,
-    next_case_sequence,
     save_case,
     save_complaint,
     save_guidance,
 )
 
-__all__ = ["Enforcement", "UnknownAggregateError", "bureau_today"]
+__all__ = ["COMPLAINT", "GUIDANCE", "aggregates", "case_aggregate"]
 
 
 def _case_number(command: CaseCommand) -> str:
@@ -57,6 +53,7 @@ def case_aggregate(calendar: WorkingCalendar) -> Aggregate[Case, CaseCommand]:
         noun="case",
         creation=OpenCase,
         key=_case_number,
+        commands=(CaseCommand,),
         decide=partial(_decide_case, calendar=calendar),
         evolve=evolve_case,
         save=save_case,
@@ -120,49 +117,8 @@ GUIDANCE: Aggregate[Guidance, RecordFindingGuidance] = Aggregate(
     evolve=guidance.evolve,
     save=save_guidance,
 )
-AGGREGATES: dict[type[Command], Aggregate[Any, Any]] = {
-    ReceiveComplaint: COMPLAINT,
-    RecordFindingGuidance: GUIDANCE,
-}
 
 
-@dataclass
-class Enforcement:
-    """The enforcement application: its store, calendar and clock, and every command."""
-
-    store: SqlEventStore
-    calendar: WorkingCalendar
-    clock: Callable[[], date] = bureau_today
-    case: Aggregate[Case, CaseCommand] = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.case = case_aggregate(self.calendar)
-
-    def execute(
-        self,
-        command: Command,
-        metadata: EventMetadata,
-        *,
-        conn: Connection | None = None,
-        today: date | None = None,
-    ) -> list[RecordedEvent]:
-        """Decide a command on its aggregate and append the events (none if no change)."""
-        if isinstance(command, CaseCommand):
-            aggregate: Aggregate[Any, Any] = self.case
-        else:
-            aggregate = AGGREGATES[type(command)]
-        day = today or self.clock()
-        return handling.execute(self.store, aggregate, command, metadata, conn=conn, today=day)
-
-    def open_case(
-        self, fields: dict[str, Any], metadata: EventMetadata, conn: Connection
-    ) -> tuple[str, list[RecordedEvent]]:
-        """Open a clue under the next case number of the year (numbered in ``conn``)."""
-        today = self.clock()
-        number = case_number(today.year, next_case_sequence(conn, today.year))
-        command = OpenCase(case_number=number, **fields)
-        return number, self.execute(command, metadata, conn=conn, today=today)
-
-    def case_state(self, number: str, conn: Connection) -> Case | None:
-        """A case as its events describe it (None if never opened)."""
-        return self.case.state_of(self.store, number, conn)
+def aggregates(calendar: WorkingCalendar) -> tuple[Aggregate[Any, Any], ...]:
+    """Enforcement's aggregates, cases deciding on ``calendar``."""
+    return (case_aggregate(calendar), COMPLAINT, GUIDANCE)
