@@ -29,7 +29,9 @@ up: install
 
 bench: install
 	$(UV) run python bench/run_all.py
+	$(UV) run python bench/province.py
 	$(UV) run python bench/e2e.py
+	$(UV) run python bench/e2e.py --store postgresql
 
 # The wheel an outside system installs (`pip install dist/ccc_contracts-*.whl[subscriber]`)
 wheels: install

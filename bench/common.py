@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import statistics
+import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -128,3 +130,20 @@ def scratch_postgres(prefix: str) -> Iterator[str]:
 def postgres_url(dbname: str) -> str:
     """SQLAlchemy URL of a scratch database (psycopg 3 driver)."""
     return f"postgresql+psycopg://{PG_USER}@{PG_HOST}:{PG_PORT}/{dbname}"
+
+
+def fdatasync_rate(seconds: float = 2.0, folder: str | None = None) -> float:
+    """The disk's rate of 8 kB write + ``fdatasync`` in a loop, as a commit alone pays it.
+
+    PostgreSQL flushes its WAL with ``fdatasync`` (``wal_sync_method``); a commit that waits
+    alone for its flush can go no faster than this (pg_test_fsync's "one 8kB write" figure).
+    """
+    block = os.urandom(8192)
+    with tempfile.NamedTemporaryFile(dir=folder, prefix="ccc-bench-fsync-") as file:
+        descriptor, count = file.fileno(), 0
+        started = time.perf_counter()
+        while time.perf_counter() - started < seconds:
+            os.pwrite(descriptor, block, 0)
+            os.fdatasync(descriptor)
+            count += 1
+        return count / (time.perf_counter() - started)

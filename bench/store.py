@@ -22,6 +22,7 @@ from bench.common import (
     InspectionNoted,
     Row,
     bench_registry,
+    fdatasync_rate,
     median_rate,
     payload,
     postgres_url,
@@ -40,6 +41,7 @@ BATCH_SIZE = 100
 READ_EVENTS = 20_000
 READ_BATCH = 1000
 TARGET = 3.0
+FSYNC_TARGET = 0.5  # PostgreSQL's single-event append against the disk's fdatasync rate
 ACTOR = Actor(id="inspector-1", role="inspector", name="王检查员")
 
 
@@ -159,4 +161,14 @@ def run() -> list[Row]:
             ("read", f"store read-all decoded ({label})"),
         ):
             rows.append(Row(what, median_rate(ours[key]), median_rate(theirs[key]), TARGET))
+    # a commit alone waits for one WAL flush: the disk's fdatasync rate bounds it
+    append1 = next(row for row in rows if row.what.endswith("1 event/command (PostgreSQL)"))
+    rows.append(
+        Row(
+            "store append, 1 event/command (PostgreSQL) vs the disk's fdatasync/s",
+            append1.ours,
+            fdatasync_rate(),
+            FSYNC_TARGET,
+        )
+    )
     return rows

@@ -165,9 +165,9 @@ async def stream_messages(js: JetStreamContext, stream: str) -> list[StreamMessa
 def assert_exactly_once_in_commit_order(
     messages: list[StreamMessage], store: SqlEventStore
 ) -> None:
-    """The stream holds each stored event once, in commit (position) order."""
+    """The stream holds each stored event once, in the store's commit (read-all) order."""
     stored = list(store.iter_all())
-    position = {str(event.event_id): event.position for event in stored}
+    position = {str(event.event_id): index for index, event in enumerate(stored)}
     ids = [message.msg_id for message in messages]
     assert len(ids) == len(set(ids)), "an event was published twice"
     assert set(ids) == set(position), "the stream and the store hold different events"

@@ -14,6 +14,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+from ccc_shared.eventstore.horizon import CURRENT_XACT, HORIZON
+
 EVENT_COLUMNS = (
     "position",
     "event_id",
@@ -37,6 +39,57 @@ SELECT_EVENTS = f"SELECT {', '.join(EVENT_COLUMNS)} FROM events"
 SQLITE_TIMESTAMP = "%Y-%m-%d %H:%M:%S.%f"  # the format SQLAlchemy's SQLite DateTime stores
 
 
+# what varies from event to event of one append (the rest of the envelope is shared)
+PER_EVENT = (
+    ("event_id", "text"),
+    ("event_type", "text"),
+    ("schema_version", "int"),
+    ("version", "int"),
+    ("data", "text"),
+    ("prev_hash", "text"),
+    ("hash", "text"),
+    ("subject", "text"),
+    ("body", "text"),
+)
+SHARED = (
+    "aggregate_type",
+    "aggregate_id",
+    "occurred_at",
+    "recorded_at",
+    "actor",
+    "correlation_id",
+    "causation_id",
+    "source",
+)
+
+
+def _postgres_append(head: str) -> str:
+    """One statement that moves the head, inserts the events and their outbox rows.
+
+    ``head`` is a data-modifying CTE returning the key ``tx``, or nothing when the stream is
+    not where the writer expected it (then nothing is inserted and nothing is returned).
+    """
+    # binary arrays (``%b``): the text format escapes every element with a regex (~0.3 ms)
+    arrays = ", ".join(f"%({name})b::{kind}[]" for name, kind in PER_EVENT)
+    names = ", ".join(name for name, _ in PER_EVENT)
+    columns = ", ".join(INSERTED_COLUMNS)
+    values = ", ".join(
+        f"%({name})s" if name in SHARED and not name.endswith("_at") else
+        f"%({name})s::timestamptz" if name in SHARED else f"r.{name}"
+        for name in INSERTED_COLUMNS
+    )  # fmt: skip
+    return (
+        f"WITH head AS ({head}),"
+        f" r AS (SELECT * FROM unnest({arrays}) AS r({names})),"
+        f" ev AS (INSERT INTO events ({columns}, tx) SELECT {values}, head.tx FROM head, r"
+        " ORDER BY r.version RETURNING position, event_id),"
+        " ob AS (INSERT INTO outbox (id, event_id, subject, body, tx)"
+        " SELECT ev.position, ev.event_id, r.subject, r.body, head.tx"
+        " FROM ev JOIN r USING (event_id), head WHERE r.subject IS NOT NULL)"
+        " SELECT position FROM ev"
+    )
+
+
 class Statements:
     """SQL text of the hot paths for one dialect, with its timestamp conversions."""
 
@@ -45,12 +98,12 @@ class Statements:
         render: Callable[[str], str] = (
             (lambda sql: re.sub(r":(\w+)", r"%(\1)s", sql)) if self.postgres else (lambda s: s)
         )
-        self.lock = "SELECT pg_advisory_xact_lock(216793089)" if self.postgres else None
         self.begin = None if self.postgres else "BEGIN IMMEDIATE"
         self.head = render(
             "SELECT version, hash FROM stream_heads WHERE aggregate_type = :aggregate_type"
             " AND aggregate_id = :aggregate_id"
         )
+        # SQLite: one writer at a time, statement by statement (no round trips to save)
         self.insert_head = render(
             "INSERT INTO stream_heads (aggregate_type, aggregate_id, version, hash, updated_at)"
             " VALUES (:aggregate_type, :aggregate_id, :version, :hash, :updated_at)"
@@ -69,16 +122,39 @@ class Statements:
         self.insert_outbox = (
             f"INSERT INTO outbox (event_id, subject, body) VALUES ({marker}, {marker}, {marker})"
         )
-        self.read_after = render(
-            f"{SELECT_EVENTS} WHERE position > :after ORDER BY position LIMIT :limit"
+        # PostgreSQL: an append is one statement (one round trip), guarded by the head
+        self.append_new = _postgres_append(
+            "INSERT INTO stream_heads (aggregate_type, aggregate_id, version, hash, updated_at, tx)"
+            " VALUES (%(aggregate_type)s, %(aggregate_id)s, %(new_version)s, %(new_hash)s,"
+            f" %(recorded_at)s::timestamptz, {CURRENT_XACT})"
+            " ON CONFLICT DO NOTHING RETURNING tx"
         )
+        self.append_next = _postgres_append(
+            "UPDATE stream_heads SET version = %(new_version)s, hash = %(new_hash)s,"
+            f" updated_at = %(recorded_at)s::timestamptz, tx = greatest(tx, {CURRENT_XACT})"
+            " WHERE aggregate_type = %(aggregate_type)s AND aggregate_id = %(aggregate_id)s"
+            " AND version = %(expected)s AND hash = %(expected_hash)s RETURNING tx"
+        )
+        if self.postgres:
+            # commit order: (tx, position), and only below the horizon (module docstring)
+            self.read_after = (
+                f"{SELECT_EVENTS} WHERE (tx, position) > (COALESCE((SELECT tx FROM events"
+                " WHERE position = %(after)s), -1), %(after)s)"
+                f" AND tx < {HORIZON} ORDER BY tx, position LIMIT %(limit)s"
+            )
+            self.outbox = (
+                "SELECT id, event_id, subject, body FROM outbox"
+                f" WHERE tx < {HORIZON} ORDER BY tx, id LIMIT %(limit)s"
+            )
+        else:
+            self.read_after = (
+                f"{SELECT_EVENTS} WHERE position > :after ORDER BY position LIMIT :limit"
+            )
+            self.outbox = "SELECT id, event_id, subject, body FROM outbox ORDER BY id LIMIT :limit"
         self.stream = render(
             f"{SELECT_EVENTS} WHERE aggregate_type = :aggregate_type"
             " AND aggregate_id = :aggregate_id AND version <= :up_to AND recorded_at <= :as_of"
             " ORDER BY version"
-        )
-        self.outbox = render(
-            "SELECT id, event_id, subject, body FROM outbox ORDER BY id LIMIT :limit"
         )
         self.unpublish = render("DELETE FROM outbox WHERE id = :id")
         self.unpublish_range = render("DELETE FROM outbox WHERE id BETWEEN :first AND :last")

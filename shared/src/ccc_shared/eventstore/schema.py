@@ -1,6 +1,10 @@
 """Tables of the kernel: events, stream heads, outbox, subscription checkpoints.
 
 The migrations in ``migrations/`` create exactly these; a test compares the two.
+
+``tx`` is the commit-order key of PostgreSQL (see ``sql``'s module docstring): the writing
+transaction's id, or a later one taken from the stream's head; always 0 on SQLite, whose
+single writer makes the position order the commit order.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 
 metadata = MetaData()
@@ -68,10 +73,13 @@ events = Table(
     Column("data", Text, nullable=False),
     Column("prev_hash", String(64), nullable=False),
     Column("hash", String(64), nullable=False),
+    Column("tx", BigInteger, nullable=False, server_default=text("0")),
     UniqueConstraint("aggregate_type", "aggregate_id", "version", name="uq_events_stream_version"),
     Index("ix_events_correlation_id", "correlation_id"),
     sqlite_autoincrement=True,
 )
+# the read-all order of PostgreSQL; SQLite reads by position alone
+Index("ix_events_tx_position", events.c.tx, events.c.position).ddl_if(dialect="postgresql")
 
 stream_heads = Table(
     "stream_heads",
@@ -81,6 +89,7 @@ stream_heads = Table(
     Column("version", Integer, nullable=False),
     Column("hash", String(64), nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
+    Column("tx", BigInteger, nullable=False, server_default=text("0")),
     sqlite_with_rowid=False,
 )
 
@@ -91,8 +100,10 @@ outbox = Table(
     Column("event_id", String(36), nullable=False),
     Column("subject", String(255), nullable=False),
     Column("body", Text, nullable=False),
+    Column("tx", BigInteger, nullable=False, server_default=text("0")),
     sqlite_autoincrement=True,
 )
+Index("ix_outbox_tx_id", outbox.c.tx, outbox.c.id).ddl_if(dialect="postgresql")
 
 subscription_checkpoints = Table(
     "subscription_checkpoints",

@@ -1,8 +1,25 @@
 """The SQL event store: append with an expected version, load streams, read all in commit order.
 
-One implementation for SQLite and PostgreSQL. Appends are serialised (SQLite's BEGIN
-IMMEDIATE, a PostgreSQL transaction-scoped advisory lock) so that positions are assigned in
-commit order: a reader that has seen position N will never later find a smaller one appear.
+One implementation for SQLite and PostgreSQL.
+
+The ordering rule (what a catch-up reader such as the relay or a rebuild may rely on):
+- SQLite has one writer at a time (``BEGIN IMMEDIATE``), so positions are assigned in commit
+  order and read-all goes by position.
+- PostgreSQL appends from concurrent transactions run in parallel; nothing store-wide is
+  locked. Each event row carries a key ``tx``: the id of the transaction that wrote it
+  (``pg_current_xact_id()``), or the key of the stream's previous event if that is larger
+  (the stream head keeps it), so a stream's events never go backwards. Read-all and the outbox
+  go in ``(tx, position)`` order and only below the horizon
+  ``pg_snapshot_xmin(pg_current_snapshot())``, the oldest transaction still running: every
+  row not yet visible belongs to a transaction at or above the horizon, and its key is at
+  least its transaction's id, so no row can ever appear before one already read. A
+  transaction that commits late holds readers back until it ends (any long transaction on the
+  server does), it is never skipped. Positions stay unique but are no longer gap-free nor
+  read in numeric order.
+- A stream's versions are guarded by its head row: an append moves the head from the
+  expected version (and hash) in the same statement that inserts the events, or writes
+  nothing and raises ``ConcurrencyError``. The hash chain is per stream, so parallel appends
+  to different streams never touch each other's chain.
 """
 
 from __future__ import annotations
@@ -30,7 +47,9 @@ from ccc_contracts.hashing import GENESIS, event_hash, timestamp_text
 from ccc_contracts.ids import uuid7_text
 from ccc_shared.eventstore.engine import READ_ONLY, make_engine
 from ccc_shared.eventstore.errors import ConcurrencyError, EventTooLargeError
-from ccc_shared.eventstore.rawsql import Statements, WireTemplate
+from ccc_shared.eventstore.heads import KnownHeads
+from ccc_shared.eventstore.horizon import OUTBOX_SETTLE_SECONDS, SETTLE_SECONDS, settle
+from ccc_shared.eventstore.rawsql import SELECT_EVENTS, Statements, WireTemplate
 from ccc_shared.eventstore.verify import TamperFinding, verify_store
 
 APPENDED = "ccc_appended"
@@ -51,6 +70,11 @@ class OutboxMessage:
     event_id: str
     subject: str
     body: bytes
+
+
+def key_of(stream: StreamId) -> tuple[str, str]:
+    """A stream as a plain key."""
+    return stream.aggregate_type, stream.aggregate_id
 
 
 class SqlEventStore:
@@ -85,6 +109,10 @@ class SqlEventStore:
         self._writer: threading.Lock | None = threading.Lock() if sqlite else None
         # no event larger than the bus carries is ever stored (DESIGN: limits)
         self.max_event_bytes = DEFAULT_MAX_EVENT_BYTES
+        # the head each stream had when this process last loaded or appended it: a command
+        # loads then appends, so the append can go without reading the head first (the
+        # statement checks version and hash; a stale entry only costs a second round trip)
+        self._heads = KnownHeads()
 
     # -- lifecycle -------------------------------------------------------------------------
     def migrate(self) -> None:
@@ -156,6 +184,28 @@ class SqlEventStore:
             # there, which SQLite reports as "bad parameter or other API misuse"
             connection.close()
 
+    @contextmanager
+    def _single(self) -> Iterator[Any]:
+        """A pooled cursor whose statements each commit alone (PostgreSQL autocommit).
+
+        Every hot statement on PostgreSQL is one statement, so this saves the round trips of
+        BEGIN and COMMIT; on SQLite it is an ordinary transaction.
+        """
+        if not self.sql.postgres:
+            with self._raw(write=False) as cursor:
+                yield cursor
+            return
+        connection = self.engine.raw_connection()
+        driver = connection.driver_connection
+        try:
+            driver.autocommit = True  # type: ignore[union-attr]
+            with closing(connection.cursor()) as cursor:
+                yield cursor
+        finally:
+            with contextlib.suppress(Exception):  # a broken connection is dropped by the pool
+                driver.autocommit = False  # type: ignore[union-attr]
+            connection.close()
+
     # -- writing ---------------------------------------------------------------------------
     def append(
         self,
@@ -176,8 +226,12 @@ class SqlEventStore:
                 recorded = self._append(cursor, stream, new_events, expected_version, metadata)
             conn.info[APPENDED] = True
             return recorded
-        with self._raw(write=True) as cursor:
-            recorded = self._append(cursor, stream, new_events, expected_version, metadata)
+        if self.sql.postgres:
+            with self._single() as cursor:
+                recorded = self._append(cursor, stream, new_events, expected_version, metadata)
+        else:
+            with self._raw(write=True) as cursor:
+                recorded = self._append(cursor, stream, new_events, expected_version, metadata)
         self._committed()
         return recorded
 
@@ -189,9 +243,9 @@ class SqlEventStore:
         expected_version: int,
         metadata: EventMetadata,
     ) -> list[RecordedEvent]:
+        if self.sql.postgres:
+            return self._append_postgres(cursor, stream, new_events, expected_version, metadata)
         sql = self.sql
-        if sql.lock:
-            cursor.execute(sql.lock)
         key = {"aggregate_type": stream.aggregate_type, "aggregate_id": stream.aggregate_id}
         cursor.execute(sql.head, key)
         head = next(iter(cursor.fetchall()), None)
@@ -218,6 +272,100 @@ class SqlEventStore:
         if outbox_rows:
             cursor.executemany(sql.insert_outbox, outbox_rows)
         return recorded
+
+    def _append_postgres(
+        self,
+        cursor: Any,
+        stream: StreamId,
+        new_events: Sequence[EventData],
+        expected_version: int,
+        metadata: EventMetadata,
+    ) -> list[RecordedEvent]:
+        """One statement moves the head and inserts events and outbox rows (one round trip).
+
+        The head the statement expects comes from this process's last load or append of the
+        stream; without one, or when it was stale, the head is read first.
+        """
+        known = self._heads.get(key_of(stream))
+        if expected_version == 0:
+            expected_hash = GENESIS
+        elif known is not None and known[0] == expected_version:
+            expected_hash = known[1]
+        else:
+            expected_hash = self._read_head(cursor, stream, expected_version)
+        for attempt in range(2):
+            recorded = self._write_postgres(
+                cursor, stream, new_events, expected_version, expected_hash, metadata
+            )
+            if recorded:
+                return recorded
+            if expected_version == 0 or attempt:
+                break
+            expected_hash = self._read_head(cursor, stream, expected_version)  # stale: again
+        raise ConcurrencyError(stream, expected_version, self._head(cursor, stream)[0])
+
+    def _write_postgres(
+        self,
+        cursor: Any,
+        stream: StreamId,
+        new_events: Sequence[EventData],
+        expected_version: int,
+        expected_hash: str,
+        metadata: EventMetadata,
+    ) -> list[RecordedEvent]:
+        recorded_at = utcnow()
+        event_rows, outbox_rows, recorded = self._rows(
+            stream, new_events, expected_version, expected_hash, metadata, recorded_at
+        )
+        published = {row[0]: row for row in outbox_rows}
+        first = recorded[0]
+        params = {
+            "aggregate_type": stream.aggregate_type,
+            "aggregate_id": stream.aggregate_id,
+            "occurred_at": first.occurred_at,
+            "recorded_at": recorded_at,
+            "actor": event_rows[0][8],
+            "correlation_id": first.correlation_id,
+            "causation_id": first.causation_id,
+            "source": first.source,
+            "event_id": [row[0] for row in event_rows],
+            "event_type": [row[1] for row in event_rows],
+            "schema_version": [row[2] for row in event_rows],
+            "version": [row[5] for row in event_rows],
+            "data": [row[12] for row in event_rows],
+            "prev_hash": [row[13] for row in event_rows],
+            "hash": [row[14] for row in event_rows],
+            "subject": [published[row[0]][1] if row[0] in published else None
+                        for row in event_rows],
+            "body": [published[row[0]][2] if row[0] in published else None
+                     for row in event_rows],
+            "new_version": recorded[-1].version,
+            "new_hash": recorded[-1].hash,
+            "expected": expected_version,
+            "expected_hash": expected_hash,
+        }  # fmt: skip
+        statement = self.sql.append_new if expected_version == 0 else self.sql.append_next
+        cursor.execute(statement, params)
+        if not cursor.fetchall():
+            return []
+        self._heads.remember(key_of(stream), recorded[-1].version, recorded[-1].hash)
+        return recorded
+
+    def _read_head(self, cursor: Any, stream: StreamId, expected_version: int) -> str:
+        """The head's hash if the stream is at ``expected_version``, else the conflict."""
+        actual, hash_ = self._head(cursor, stream)
+        if actual != expected_version:
+            raise ConcurrencyError(stream, expected_version, actual)
+        return hash_
+
+    def _head(self, cursor: Any, stream: StreamId) -> tuple[int, str]:
+        """The stream's version and last hash as stored (0 and the genesis hash if new)."""
+        cursor.execute(
+            self.sql.head,
+            {"aggregate_type": stream.aggregate_type, "aggregate_id": stream.aggregate_id},
+        )
+        head = cursor.fetchone()
+        return (int(head[0]), str(head[1])) if head else (0, GENESIS)
 
     def _rows(
         self,
@@ -310,13 +458,8 @@ class SqlEventStore:
     # -- reading ---------------------------------------------------------------------------
     def stream_version(self, stream: StreamId) -> int:
         """The stream's current version (0 if it has no events)."""
-        with self._raw(write=False) as cursor:
-            cursor.execute(
-                self.sql.head,
-                {"aggregate_type": stream.aggregate_type, "aggregate_id": stream.aggregate_id},
-            )
-            head = cursor.fetchone()
-        return int(head[0]) if head else 0
+        with self._single() as cursor:
+            return self._head(cursor, stream)[0]
 
     def load(
         self,
@@ -340,16 +483,72 @@ class SqlEventStore:
             driver = conn.connection.driver_connection
             with closing(driver.cursor()) as cursor:  # type: ignore[union-attr]
                 cursor.execute(self.sql.stream, params)
-                return [self.decode(row) for row in cursor.fetchall()]
-        with self._raw(write=False) as cursor:
-            cursor.execute(self.sql.stream, params)
-            return [self.decode(row) for row in cursor.fetchall()]
+                loaded = [self.decode(row) for row in cursor.fetchall()]
+        else:
+            with self._single() as cursor:
+                cursor.execute(self.sql.stream, params)
+                loaded = [self.decode(row) for row in cursor.fetchall()]
+        if loaded and up_to_version is None and as_of is None:
+            self._heads.remember(key_of(stream), loaded[-1].version, loaded[-1].hash)
+        return loaded
+
+    def load_streams(
+        self, aggregate_type: str, aggregate_ids: Sequence[str], conn: Connection
+    ) -> list[list[RecordedEvent]]:
+        """Many streams of one aggregate type in one query, each in version order (for replays).
+
+        Streams come in the order of their ids (as the database sorts them); a stream with no
+        events is left out.
+        """
+        if not aggregate_ids:
+            return []
+        marker = "%s" if self.sql.postgres else "?"
+        statement = (
+            f"{SELECT_EVENTS} WHERE aggregate_type = {marker} AND aggregate_id IN"
+            f" ({', '.join([marker] * len(aggregate_ids))}) ORDER BY aggregate_id, version"
+        )
+        driver = conn.connection.driver_connection
+        with closing(driver.cursor()) as cursor:  # type: ignore[union-attr]
+            cursor.execute(statement, (aggregate_type, *aggregate_ids))
+            rows = cursor.fetchall()
+        streams: list[list[RecordedEvent]] = []
+        current = None
+        for row in rows:
+            event = self.decode(row)
+            if event.aggregate_id != current:
+                current = event.aggregate_id
+                streams.append([])
+            streams[-1].append(event)
+        return streams
 
     def read_all(self, after_position: int = 0, limit: int = 1000) -> list[RecordedEvent]:
-        """Events after a position, in commit order, decoded to their newest schema."""
-        with self._raw(write=False) as cursor:
-            cursor.execute(self.sql.read_after, {"after": after_position, "limit": limit})
-            return [self.decode(row) for row in cursor.fetchall()]
+        """Events after a position in commit order, decoded to their newest schema.
+
+        Every event committed before the call is included (up to ``limit``): on PostgreSQL
+        this waits, at most ``SETTLE_SECONDS``, for transactions that were running at the
+        call to end, since an event below them in the order may still commit.
+        """
+        with self._single() as cursor:
+            return self._read_settled(cursor, after_position, limit)
+
+    def _read_settled(self, cursor: Any, after: int, limit: int) -> list[RecordedEvent]:
+        events: list[RecordedEvent] = []
+
+        def read() -> bool:
+            start = events[-1].position if events else after
+            cursor.execute(self.sql.read_after, {"after": start, "limit": limit - len(events)})
+            events.extend(self.decode(row) for row in cursor.fetchall())
+            return len(events) >= limit
+
+        self._settle(cursor, read, SETTLE_SECONDS, strict=True)
+        return events
+
+    def _settle(self, cursor: Any, read: Callable[[], bool], seconds: float, strict: bool) -> None:
+        """``read()`` until it holds what committed before it (SQLite: one read, one writer)."""
+        if self.sql.postgres:
+            settle(cursor, read, seconds, strict=strict)
+        else:
+            read()
 
     def iter_all(self, after_position: int = 0, batch_size: int = 1000) -> Iterator[RecordedEvent]:
         """Every event after a position, in commit order, fetched a batch at a time."""
@@ -393,16 +592,23 @@ class SqlEventStore:
     # -- outbox ----------------------------------------------------------------------------
     def outbox_batch(self, limit: int = 256) -> list[OutboxMessage]:
         """The oldest unpublished events in commit order, with their wire bodies as stored."""
-        with self._raw(write=False) as cursor:
+        rows: list[Any] = []
+
+        def read() -> bool:
             cursor.execute(self.sql.outbox, {"limit": limit})
-            rows = cursor.fetchall()
+            rows[:] = cursor.fetchall()
+            return len(rows) >= limit
+
+        with self._single() as cursor:  # the relay polls again: a short wait, never an error
+            self._settle(cursor, read, OUTBOX_SETTLE_SECONDS, strict=False)
         return [OutboxMessage(row[0], row[1], row[2], row[3].encode()) for row in rows]
 
     def mark_published(self, positions: Sequence[int]) -> None:
         """Drop published events from the outbox (a run of consecutive ones in one statement)."""
         if not positions:
             return
-        with self._raw(write=True) as cursor:
+        writing = self._single() if self.sql.postgres else self._raw(write=True)
+        with writing as cursor:
             first, last = min(positions), max(positions)
             if last - first + 1 == len(positions):
                 cursor.execute(self.sql.unpublish_range, {"first": first, "last": last})

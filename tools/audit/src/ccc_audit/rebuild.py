@@ -6,11 +6,12 @@ yet (an event whose id is found in a read-model table with an ``event_id`` colum
 entered), so a rebuild over live tables adds only what is missing. Should ``also`` still hit
 an entry that is there, the unit of work is redone event by event, keeping what is there.
 
-Each batch of streams is one transaction holding the store's append lock (SQLite's ``BEGIN
-IMMEDIATE``, PostgreSQL's advisory lock), so a concurrent command never interleaves between a
-replay and its save. Truncation is safe: the named tables are emptied in the same transaction
-as the whole rebuild, so a failure leaves them as they were and no reader ever sees them
-empty; kernel tables cannot be named.
+Each batch of streams is one transaction that holds its streams still (SQLite's ``BEGIN
+IMMEDIATE`` holds the whole store; PostgreSQL locks the batch's stream heads ``FOR SHARE``,
+which an append must update), so a concurrent command never interleaves between a replay and
+its save, while commands on other streams go on. Truncation is safe: the named tables are
+emptied in the same transaction as the whole rebuild, so a failure leaves them as they were
+and no reader ever sees them empty; kernel tables cannot be named.
 """
 
 from __future__ import annotations
@@ -18,16 +19,13 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields
-from itertools import groupby
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Connection, MetaData, Table, delete, func, inspect, select
 from sqlalchemy.exc import IntegrityError
 
 from ccc_audit.services import ServiceStore
 from ccc_contracts.envelope import RecordedEvent
-from ccc_shared.eventstore.rawsql import EVENT_COLUMNS
-from ccc_shared.eventstore.schema import events as events_table
 from ccc_shared.eventstore.schema import metadata as kernel_metadata
 from ccc_shared.eventstore.schema import stream_heads
 from ccc_shared.handling import Aggregate
@@ -117,42 +115,111 @@ def _run(
     """One transaction: empty the tables named, then replay the batches of streams."""
     part = RebuildReport()
     with service.store.transaction() as conn:
-        if service.store.sql.lock:  # PostgreSQL: hold the append lock (SQLite's is held)
-            conn.exec_driver_sql(service.store.sql.lock)
         for table in tables:
             conn.execute(delete(table))
         for aggregate, keys in unit:
+            if service.store.sql.postgres:  # appends to these streams wait for the commit
+                conn.execute(
+                    select(stream_heads.c.version)
+                    .where(stream_heads.c.aggregate_type == aggregate.name)
+                    .where(stream_heads.c.aggregate_id.in_(keys))
+                    .with_for_update(read=True)
+                ).all()
             streams = _load(service, aggregate.name, keys, conn)
             present = _present(conn, entries, streams) if aggregate.also is not NOTHING_MORE else ()
+            # writes go out a statement at a time for the whole batch (careful: one by one)
+            writer = conn if careful else cast(Connection, Batched(conn))
             for events in streams:
                 state = aggregate.replay(event.data for event in events)
-                aggregate.save(state, events[-1].version, conn)
+                aggregate.save(state, events[-1].version, writer)
                 missing = [event for event in events if event.event_id not in present]
                 part.entries_already_there += len(events) - len(missing)
                 if missing and aggregate.also is not NOTHING_MORE:
                     if careful:
                         part.entries_already_there += _also_carefully(aggregate, missing, conn)
                     else:
-                        aggregate.also(missing, conn)
+                        aggregate.also(missing, writer)
+                if isinstance(writer, Batched):
+                    writer.stream_done()
                 part.streams[aggregate.name] = part.streams.get(aggregate.name, 0) + 1
                 part.events += len(events)
                 if progress is not None:
                     progress(done + part.events)
+            if isinstance(writer, Batched):
+                writer.flush()
     return part
+
+
+class Batched:
+    """A connection for a batch of streams whose row inserts and deletes are sent together.
+
+    Each stream's save replaces rows keyed by that stream (``also`` adds rows keyed by event),
+    so the streams of a batch touch different rows; their statements are queued and sent one
+    executemany per statement, in the order each statement first appeared. That keeps each
+    stream's own order as long as every stream issues its statements in that same order;
+    a stream that does not (or any other use of the connection, a read included) sends what
+    is queued first. One statement per batch instead of per stream: a round trip each on
+    PostgreSQL, and SQLAlchemy's per-execute cost on both.
+    """
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+        self._order: dict[Any, int] = {}  # statement -> rank of first appearance
+        self._queued: dict[Any, list[dict[str, Any]]] = {}
+        self._last = -1  # rank of the current stream's latest statement
+
+    def execute(self, statement: Any, parameters: Any = None, **kwargs: Any) -> Any:
+        """Queue a plain insert or delete; run anything else after sending the queue."""
+        rows = [parameters] if isinstance(parameters, dict) else parameters
+        deferrable = (
+            not kwargs
+            and isinstance(rows, list)
+            and rows
+            and all(isinstance(row, dict) for row in rows)
+            and (getattr(statement, "is_insert", False) or getattr(statement, "is_delete", False))
+            and not getattr(statement, "_returning", ())
+        )
+        if not deferrable:
+            self.flush()
+            return self._conn.execute(statement, parameters, **kwargs)
+        rank = self._order.setdefault(statement, len(self._order))
+        if rank < self._last:  # this stream goes back to an earlier statement: keep its order
+            self.flush()
+        self._last = rank
+        self._queued.setdefault(statement, []).extend(rows)
+        return _NOT_COUNTED
+
+    def stream_done(self) -> None:
+        """The next statements belong to another stream."""
+        self._last = -1
+
+    def flush(self) -> None:
+        """Send every queued statement, one executemany each, in first-appearance order."""
+        queued, self._queued = self._queued, {}
+        for statement in sorted(queued, key=self._order.__getitem__):
+            self._conn.execute(statement, queued[statement])
+        self._order.clear()
+        self._last = -1
+
+    def __getattr__(self, name: str) -> Any:
+        self.flush()
+        return getattr(self._conn, name)
+
+
+class _NotCounted:
+    """The result of a queued statement: its rows are not counted until the batch is sent."""
+
+    rowcount = 0
+
+
+_NOT_COUNTED = _NotCounted()
 
 
 def _load(
     service: ServiceStore, aggregate_type: str, keys: Sequence[str], conn: Connection
 ) -> list[list[RecordedEvent]]:
     """The events of a batch of streams in one query, stream by stream, in version order."""
-    query = (
-        select(*(events_table.c[name] for name in EVENT_COLUMNS))
-        .where(events_table.c.aggregate_type == aggregate_type)
-        .where(events_table.c.aggregate_id.in_(keys))
-        .order_by(events_table.c.aggregate_id, events_table.c.version)
-    )
-    decoded = (service.store.decode(row) for row in conn.execute(query))
-    return [list(stream) for _, stream in groupby(decoded, key=lambda event: event.aggregate_id)]
+    return service.store.load_streams(aggregate_type, keys, conn)
 
 
 def _entry_tables(service: ServiceStore) -> list[Table]:

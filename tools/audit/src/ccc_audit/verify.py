@@ -85,7 +85,8 @@ def published_events(service: ServiceStore) -> tuple[list[StoredEvent], set[str]
     published = service.store.published
     query = select(events.c.position, events.c.event_id, events.c.event_type, events.c.hash)
     with service.store.reading() as conn:
-        rows = conn.execute(query.order_by(events.c.position)).all()
+        # the store's commit order, which the relay publishes in (see eventstore.sql)
+        rows = conn.execute(query.order_by(events.c.tx, events.c.position)).all()
         pending = {row[0] for row in conn.execute(select(outbox.c.event_id))}
     stored = [
         StoredEvent(row[0], row[1], row[2], row[3])
