@@ -22,6 +22,7 @@ from ccc_contracts.base import EventData, EventRegistry
 from ccc_contracts.envelope import RecordedEvent
 from ccc_shared.application import Application
 from ccc_shared.handling import Aggregate
+from ccc_shared.runtime.access import AccessTable
 
 # A reaction to another service's event, run by the subscription runner in its transaction,
 # given the service's application (the kernel's ``Application`` or the service's subclass).
@@ -53,6 +54,8 @@ class Service:
     migrations: Sequence[Migration] = ()
     jobs: Sequence[Job] = ()
     upload_routes: Collection[str] = ()
+    # who may call each route: "<context>:<route name>" -> roles (deny by default)
+    access: AccessTable = field(default_factory=dict)
     # the service's application: the kernel's, or a subclass adding the service's own verbs
     application: Callable[..., Application[Any]] = Application
     on_stop: Sequence[Callable[[Any], None]] = ()  # after the jobs, before the kernel

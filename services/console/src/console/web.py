@@ -21,7 +21,8 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
-from ccc_shared.runtime.access import ACCESS_TABLE, acting_role, allowed_roles
+from ccc_audit.services import access_table
+from ccc_shared.runtime.access import acting_role, allowed_roles
 from ccc_shared.runtime.auth import Principal
 from console.backend import RefusedError
 from console.labels import label
@@ -37,6 +38,10 @@ class SignInNeededError(Exception):
     def __init__(self, expired: bool = False) -> None:
         super().__init__("sign-in needed")
         self.expired = expired
+
+
+# who may do what, as the services decide it: their rows and the shared ones
+ACCESS = access_table()
 
 
 class CsrfRefusedError(Exception):
@@ -57,7 +62,7 @@ class Person:
     def may(self, operation: str, *, query: bool = False) -> bool:
         """Whether the access table lets one of this person's roles do ``operation``."""
         principal = Principal(self.user_id, self.name, self.department, frozenset(self.roles))
-        roles = allowed_roles(ACCESS_TABLE, operation, query=query)
+        roles = allowed_roles(ACCESS, operation, query=query)
         return acting_role(principal, roles) is not None
 
 

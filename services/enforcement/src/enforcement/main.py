@@ -14,6 +14,7 @@ from ccc_shared.handling import bureau_today
 from ccc_shared.runtime.build import build_app
 from ccc_shared.runtime.service import run_service
 from ccc_shared.service import Job, Service
+from enforcement.access import ACCESS
 from enforcement.api import cases, documents, history, intake, law, oversight, reads
 from enforcement.application.aggregates import aggregates
 from enforcement.application.app import Enforcement
@@ -45,6 +46,7 @@ def service(settings: Settings) -> Service:
         stored=stored_events(),
         aggregates=aggregates(settings.calendar()),
         reactions=REACTIONS,
+        access=ACCESS,
         routers=[
             cases.router,
             reads.router,

@@ -16,7 +16,7 @@ from ccc_shared.testing.harness import ServiceUnderTest
 credit_code = harness.fresh_credit_code  # a valid code, unique in the session
 eventually = harness.eventually
 
-# Each step in the role that really takes it (see ccc_shared.runtime.access.ACCESS_TABLE).
+# Each step in the role that really takes it (see the access rows, access.py).
 OFFICER = actor_headers("case_officer")  # officer-3, 李强: runs the cases assigned to him
 HEAD = actor_headers("section_head")  # assigns cases, approves extensions
 AUDITOR = actor_headers("auditor")  # reads everything, changes nothing

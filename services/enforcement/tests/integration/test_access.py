@@ -24,7 +24,6 @@ from enforcement_support import (
 )
 
 from ccc_shared.runtime.access import (
-    ACCESS_TABLE,
     PUBLIC_ROUTES,
     access_matrix,
     allowed_roles,
@@ -38,6 +37,7 @@ from ccc_shared.runtime.embedded_nats import EmbeddedNats
 from ccc_shared.runtime.nats_permissions import uncovered_subscriptions
 from ccc_shared.runtime.settings import sqlite_url
 from ccc_shared.testing.actors import TEST_JWT, actor_headers
+from enforcement.access import ACCESS
 from enforcement.main import Settings, create_app
 
 pytestmark = pytest.mark.integration
@@ -101,12 +101,12 @@ async def test_the_table_lists_every_route_and_nothing_else(
     matrix_service: EnforcementService,
 ) -> None:
     app = matrix_service.app
-    assert unlisted_routes(app, CONTEXT) == []
-    assert stale_entries(app, CONTEXT) == []
+    assert unlisted_routes(app, CONTEXT, ACCESS) == []
+    assert stale_entries(app, CONTEXT, ACCESS) == []
     commands = {route.name for route in app_routes(app) if not route.query}
     assert {"sweep_deadlines", "upload_decision_document"} <= commands
     for name in commands:  # auditors change nothing
-        assert "auditor" not in allowed_roles(ACCESS_TABLE, f"{CONTEXT}:{name}", query=False)
+        assert "auditor" not in allowed_roles(ACCESS, f"{CONTEXT}:{name}", query=False)
 
 
 async def test_the_access_matrix_every_route_with_every_role(
@@ -116,9 +116,9 @@ async def test_the_access_matrix_every_route_with_every_role(
     an empty store) exactly when the table allows the role; nothing changes either way."""
     service = matrix_service
     before = service.event_count()
-    matrix = access_matrix(service.app, CONTEXT)
+    matrix = access_matrix(service.app, CONTEXT, ACCESS)
     routes = [route for route in app_routes(service.app) if route.name not in PUBLIC_ROUTES]
-    listed = [op for op in ACCESS_TABLE if op.startswith(f"{CONTEXT}:")]
+    listed = [op for op in ACCESS if op.startswith(f"{CONTEXT}:")]
     assert len(matrix) == len(routes) * len(ROLES)
     assert len(routes) == len(listed) == 36
     outcomes: list[tuple[str, str, int]] = []
@@ -147,7 +147,7 @@ async def test_a_refused_command_changes_nothing(service: EnforcementService) ->
     before = service.event_count()
     sha256 = hashlib.sha256(DOCUMENT).hexdigest()
     tried = 0
-    for route, role, allowed in access_matrix(service.app, CONTEXT):
+    for route, role, allowed in access_matrix(service.app, CONTEXT, ACCESS):
         if allowed or route.query:
             continue
         path = probe_path(route, number)

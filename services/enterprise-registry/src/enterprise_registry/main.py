@@ -13,6 +13,7 @@ from ccc_shared.handling import bureau_today
 from ccc_shared.runtime.build import build_app
 from ccc_shared.runtime.service import run_service
 from ccc_shared.service import Job, Service
+from enterprise_registry.access import ACCESS
 from enterprise_registry.api import (
     bodies,
     certificates,
@@ -49,6 +50,7 @@ def service(settings: Settings) -> Service:
         stored=stored_events(),
         aggregates=AGGREGATES,
         reactions=REACTIONS,
+        access=ACCESS,
         routers=[
             enterprises.router,
             certificates.router,

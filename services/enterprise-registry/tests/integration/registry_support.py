@@ -19,7 +19,7 @@ from enterprise_registry.main import Settings, create_app
 
 credit_code = harness.fresh_credit_code  # a valid code, unique in the session
 
-# Each step in the role that really takes it (ccc_shared.runtime.access.ACCESS_TABLE):
+# Each step in the role that really takes it (the access rows, access.py):
 INSPECTOR = actor_headers("inspector")  # surveys enterprises, registers what it finds
 OFFICER = actor_headers("case_officer")  # handles problems: complaint findings on bodies
 HEAD = actor_headers("section_head")  # assigns custodians, keys in the bodies' decisions

@@ -18,7 +18,6 @@ import pytest
 from registry_support import Registry, certificate_body, credit_code, enterprise_body
 
 from ccc_shared.runtime.access import (
-    ACCESS_TABLE,
     access_matrix,
     allowed_roles,
     app_routes,
@@ -30,6 +29,7 @@ from ccc_shared.runtime.auth import ROLES, JwtSettings, Principal, mint_token
 from ccc_shared.runtime.nats_permissions import uncovered_subscriptions
 from ccc_shared.runtime.settings import sqlite_url
 from ccc_shared.testing.actors import DEFAULT_PEOPLE, TEST_JWT, actor_headers
+from enterprise_registry.access import ACCESS
 from enterprise_registry.main import Settings, create_app
 
 pytestmark = pytest.mark.integration
@@ -41,8 +41,8 @@ TODAY = date(2026, 3, 2)  # the registry fixture's fixed bureau date
 
 def test_every_route_is_in_the_table_and_every_entry_names_a_route(tmp_path: Path) -> None:
     app = create_app(Settings(database_url=sqlite_url(tmp_path / "r.db"), data_dir=tmp_path))
-    assert unlisted_routes(app, CONTEXT) == []
-    assert stale_entries(app, CONTEXT) == []
+    assert unlisted_routes(app, CONTEXT, ACCESS) == []
+    assert stale_entries(app, CONTEXT, ACCESS) == []
     subscriptions = [(s.name, s.context) for s in app.state.kernel.subscriptions]
     assert subscriptions, "the registry reads inspection's and enforcement's streams"
     assert uncovered_subscriptions(CONTEXT, subscriptions) == []
@@ -52,9 +52,9 @@ def test_every_route_is_in_the_table_and_every_entry_names_a_route(tmp_path: Pat
 async def test_every_route_with_every_role(registry: Registry) -> None:
     """A body-less call passes access control (then fails validation or finds nothing)
     exactly when the table allows the role; auditors read everything and change nothing."""
-    matrix = access_matrix(registry.app, CONTEXT)
+    matrix = access_matrix(registry.app, CONTEXT, ACCESS)
     operations = {f"{CONTEXT}:{route.name}" for route, _role, _allowed in matrix}
-    assert operations == {op for op in ACCESS_TABLE if op.startswith(f"{CONTEXT}:")}
+    assert operations == {op for op in ACCESS if op.startswith(f"{CONTEXT}:")}
     assert len(matrix) == len(operations) * len(ROLES)
     for route, role, allowed in matrix:
         response = await registry.http.request(
@@ -144,7 +144,7 @@ async def test_a_refused_command_changes_nothing_and_the_real_role_succeeds(
     commands = {route.name for route in app_routes(registry.app) if not route.query}
     assert {step.operation for step in steps} == commands
     for step in steps:
-        allowed = allowed_roles(ACCESS_TABLE, f"{CONTEXT}:{step.operation}", query=False)
+        allowed = allowed_roles(ACCESS, f"{CONTEXT}:{step.operation}", query=False)
         before = registry.event_count()
         for role in sorted(set(ROLES) - allowed):
             refused = await registry.http.request(step.method, step.path, **step.request(role))

@@ -15,6 +15,7 @@ from ccc_shared.handling import bureau_today
 from ccc_shared.runtime.build import build_app
 from ccc_shared.runtime.service import run_service
 from ccc_shared.service import Job, Service
+from inspection.access import ACCESS
 from inspection.api import campaigns, history, inspections, patrol_plan, traceability
 from inspection.application.aggregates import AGGREGATES
 from inspection.application.planner import PatrolPlanner, raise_past_deadlines
@@ -47,6 +48,7 @@ def service(settings: Settings) -> Service:
         stored=stored_events(),
         aggregates=AGGREGATES,
         reactions=REACTIONS,
+        access=ACCESS,
         routers=[
             inspections.router,
             patrol_plan.router,

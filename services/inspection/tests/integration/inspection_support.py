@@ -23,7 +23,7 @@ from ccc_shared.testing.harness import ServiceUnderTest
 
 credit_code = harness.fresh_credit_code  # a valid code, unique in the session
 
-# Who does what (ccc_shared.runtime.access.ACCESS_TABLE): the section head plans, assigns and
+# Who does what (the access rows, access.py): the section head plans, assigns and
 # cancels; the assigned inspector starts and completes on site; machines run sweeps; auditors read.
 HEAD, INSPECTOR, SYSTEM, AUDITOR = "section_head", "inspector", "system", "auditor"
 ASSIGNEE = DEFAULT_PEOPLE[INSPECTOR][1]  # the inspector whose token starts and completes

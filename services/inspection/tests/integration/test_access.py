@@ -23,7 +23,6 @@ from inspection_support import (
 
 from ccc_contracts.envelope import StreamId
 from ccc_shared.runtime.access import (
-    ACCESS_TABLE,
     PUBLIC_ROUTES,
     access_matrix,
     allowed_roles,
@@ -35,6 +34,7 @@ from ccc_shared.runtime.access import (
 from ccc_shared.runtime.auth import ROLES, JwtSettings, Principal, mint_token
 from ccc_shared.runtime.nats_permissions import uncovered_subscriptions
 from ccc_shared.testing.actors import TEST_JWT, actor_headers
+from inspection.access import ACCESS
 
 pytestmark = pytest.mark.integration
 CONTEXT = "inspection"
@@ -77,17 +77,17 @@ async def test_the_table_covers_every_route_and_every_role_meets_it_as_it_says(
     service: InspectionService,
 ) -> None:
     app = service.app
-    assert unlisted_routes(app, CONTEXT) == []
-    assert stale_entries(app, CONTEXT) == []
+    assert unlisted_routes(app, CONTEXT, ACCESS) == []
+    assert stale_entries(app, CONTEXT, ACCESS) == []
     for route in app_routes(app):
         if route.name in PUBLIC_ROUTES:
             continue
         expected = set(ROLES) if route.query else COMMANDS[route.name]
-        assert allowed_roles(ACCESS_TABLE, f"{CONTEXT}:{route.name}", query=route.query) == (
-            expected
-        ), route.name
+        assert allowed_roles(ACCESS, f"{CONTEXT}:{route.name}", query=route.query) == (expected), (
+            route.name
+        )
 
-    matrix = access_matrix(app, CONTEXT)
+    matrix = access_matrix(app, CONTEXT, ACCESS)
     assert {route.name for route, _, _ in matrix if not route.query} == set(COMMANDS)
     before = service.event_count()
     for route, role, allowed in matrix:  # no body: an allowed command stops at 422 or 404
@@ -145,7 +145,7 @@ async def test_each_step_is_refused_to_every_other_role_and_changes_nothing_then
     for name, path, body in steps:
         if name == "raise_uncertified_producers":
             service.clock.moved_to = date(2026, 5, 5)  # past the campaign's deadline
-        allowed = allowed_roles(ACCESS_TABLE, f"{CONTEXT}:{name}", query=False)
+        allowed = allowed_roles(ACCESS, f"{CONTEXT}:{name}", query=False)
         before = service.event_count()
         for role in sorted(set(ROLES) - allowed):
             response = await service.post(path, body, role=role)

@@ -15,6 +15,7 @@ from ccc_contracts.envelope import utcnow
 from ccc_shared.runtime.build import build_app
 from ccc_shared.runtime.service import run_service
 from ccc_shared.service import Job, Service
+from notification.access import ACCESS
 from notification.api import directory, notifications
 from notification.application.aggregates import AGGREGATES
 from notification.application.app import Notification
@@ -58,6 +59,7 @@ def service(settings: Settings, *, resolve: Resolver = resolve_host) -> Service:
         stored=stored_events(),
         aggregates=AGGREGATES,
         reactions=reactions(),
+        access=ACCESS,
         routers=[directory.router, notifications.router],
         migrations=[migrate],
         # queued notices go out as soon as they commit; the period is the fallback (retries)

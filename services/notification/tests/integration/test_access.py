@@ -21,7 +21,6 @@ from notification_support import (
 from ccc_contracts import notification as contracts
 from ccc_contracts.enforcement import CaseAssigned
 from ccc_shared.runtime.access import (
-    ACCESS_TABLE,
     access_matrix,
     allowed_roles,
     app_routes,
@@ -32,6 +31,7 @@ from ccc_shared.runtime.access import (
 from ccc_shared.runtime.auth import ROLES, JwtSettings, Principal, mint_token
 from ccc_shared.runtime.nats_permissions import uncovered_subscriptions
 from ccc_shared.testing.actors import TEST_JWT, actor_headers
+from notification.access import ACCESS
 
 pytestmark = pytest.mark.integration
 CONTEXT = contracts.CONTEXT
@@ -71,8 +71,8 @@ async def unread(service: NotificationService, recipient: str) -> int:
 async def test_every_route_is_in_the_table_and_every_entry_names_a_route(
     service: NotificationService,
 ) -> None:
-    assert unlisted_routes(service.app, CONTEXT) == []
-    assert stale_entries(service.app, CONTEXT) == []
+    assert unlisted_routes(service.app, CONTEXT, ACCESS) == []
+    assert stale_entries(service.app, CONTEXT, ACCESS) == []
 
 
 async def test_the_bus_user_may_run_every_subscription(service: NotificationService) -> None:
@@ -92,7 +92,7 @@ async def test_the_access_matrix_every_route_with_every_role(
     """A body-less call passes access control (then fails validation, finds nothing or
     answers) exactly when the table allows the role; none of them changes anything."""
     before = event_count(service)
-    matrix = access_matrix(service.app, CONTEXT)
+    matrix = access_matrix(service.app, CONTEXT, ACCESS)
     assert len(matrix) == 11 * len(ROLES)
     for route, role, allowed in matrix:
         response = await service.http.request(
@@ -125,7 +125,7 @@ async def test_a_refused_command_is_403_and_changes_nothing(service: Notificatio
     before = event_count(service)
     refusals = 0
     for name, (method, path, body) in commands.items():
-        allowed = allowed_roles(ACCESS_TABLE, f"{CONTEXT}:{name}", query=False)
+        allowed = allowed_roles(ACCESS, f"{CONTEXT}:{name}", query=False)
         for role in sorted(set(ROLES) - allowed):
             response = await service.http.request(method, path, json=body,
                                                    headers=actor_headers(role))  # fmt: skip

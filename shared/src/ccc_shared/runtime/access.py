@@ -1,4 +1,4 @@
-"""Who may do what: one table (operation x roles) applied by every service the same way.
+"""Who may do what: rows (operation x roles) each service declares, applied the same way.
 
 An operation is ``"<service>:<route function name>"`` (``"inspection:schedule_inspection"``).
 A route's HTTP method says whether it is a query (GET/HEAD) or a command (anything else).
@@ -54,109 +54,11 @@ MACHINES = frozenset({"system", "admin"})
 CERTIFICATE_CHANGES = HEADS | MACHINES
 SURVEYORS = INSPECTORS | {"admin"}
 
-# The one table: "<service>:<route function name>" -> the roles allowed.
-ACCESS_TABLE: dict[str, frozenset[str]] = {
-    # enterprise-registry: enterprises, certificates, certification bodies, quality inputs
-    "registry:register_enterprise": SURVEYORS,
-    "registry:update_profile": SURVEYORS,
-    "registry:assign_custodian": HEADS,
-    "registry:list_enterprises": READERS,
-    "registry:get_enterprise": READERS,
-    "registry:get_dossier": READERS,
-    "registry:get_coverage": READERS,
-    "registry:dossier_history_by_region": READERS,
-    "registry:register_certificate": SURVEYORS | MACHINES,
-    "registry:suspend": CERTIFICATE_CHANGES,
-    "registry:reinstate": CERTIFICATE_CHANGES,
-    "registry:cancel": CERTIFICATE_CHANGES,
-    "registry:revoke": CERTIFICATE_CHANGES,
-    "registry:renew": CERTIFICATE_CHANGES,
-    "registry:change_scope": CERTIFICATE_CHANGES,
-    "registry:get_certificate": READERS,
-    "registry:unmatched_certificates": READERS,
-    "registry:import_certificate_feed": MACHINES,
-    "registry:register_body": HEADS,
-    "registry:record_finding": HEADS | {"inspector", "case_officer"},
-    "registry:rate_body": HEADS,
-    "registry:list_bodies": READERS,
-    "registry:get_body": READERS,
-    "registry:record_spot_check": INSPECTORS | MACHINES,
-    "registry:record_credit_rating": HEADS | MACHINES,
-    "registry:record_quality_status": HEADS | MACHINES,
-    "registry:expiry_sweep": MACHINES,
-    # inspection: inspections, patrol plan, campaigns, traces
-    "inspection:schedule_inspection": INSPECTORS,
-    "inspection:assign_inspection": HEADS,
-    "inspection:start_inspection": INSPECTORS,
-    "inspection:complete_inspection": INSPECTORS,
-    "inspection:cancel_inspection": HEADS,
-    "inspection:list_inspections": READERS,
-    "inspection:get_inspection": READERS,
-    "inspection:run_patrol_plan": HEADS | MACHINES,
-    "inspection:list_patrol_plan": READERS,
-    "inspection:patrol_coverage": READERS,
-    "inspection:patrol_history_by_department": READERS,
-    "inspection:workload_by_assignee": READERS,
-    "inspection:launch_campaign": HEADS,
-    "inspection:survey_campaign_enterprise": INSPECTORS,
-    "inspection:record_campaign_step": INSPECTORS,
-    "inspection:raise_uncertified_producers": HEADS | MACHINES,
-    "inspection:list_campaigns": READERS,
-    "inspection:get_campaign": READERS,
-    "inspection:record_unqualified_product": INSPECTORS,
-    "inspection:get_trace": READERS,
-    # the public record: the console reads an enterprise's, certificate's or case's timeline
-    # from the streams for these roles (ccc_audit.timeline; auditors are added to queries)
+# The rows of no one service: the console reads the public record (the streams) for these roles
+# (ccc_audit.timeline; auditors are added to every query). Each service declares its own rows
+# on its record (``<package>/access.py``, ``Service.access``).
+SHARED_ACCESS: dict[str, frozenset[str]] = {
     "audit:audit_timeline": frozenset({"admin"}),
-    # enforcement: complaints, cases, measures, penalties, the CNCA report
-    "enforcement:receive_new_complaint": OFFICERS | {"inspector"},
-    "enforcement:get_complaint": READERS,
-    "enforcement:open_manual_case": OFFICERS,
-    "enforcement:drop_clue": OFFICERS,
-    "enforcement:assign_case": HEADS,
-    "enforcement:register_case": OFFICERS,
-    "enforcement:start_investigation": OFFICERS,
-    "enforcement:notify_party": OFFICERS,
-    "enforcement:extend_decision_deadline": HEADS,  # needs the recorded approval of a head
-    "enforcement:stop_handling_clock": OFFICERS,
-    "enforcement:restart_handling_clock": OFFICERS,
-    "enforcement:issue_warning": OFFICERS,
-    "enforcement:give_guidance": OFFICERS | {"inspector"},
-    "enforcement:order_rectification": OFFICERS,
-    "enforcement:verify_rectification": OFFICERS,
-    "enforcement:decide_penalty": OFFICERS,
-    "enforcement:decide_no_penalty": OFFICERS,
-    "enforcement:execute_decision": OFFICERS,
-    "enforcement:close_case": OFFICERS,
-    "enforcement:refer_case": OFFICERS,
-    "enforcement:answer_referral": OFFICERS,
-    "enforcement:upload_decision_document": OFFICERS,
-    "enforcement:download_decision_document": READERS,
-    "enforcement:cnca_report_payload": READERS,
-    "enforcement:cnca_report_document": READERS,
-    "enforcement:record_cnca_report": OFFICERS | MACHINES,
-    "enforcement:get_case": READERS,
-    "enforcement:list_cases": READERS,
-    "enforcement:case_reconciliation": READERS,
-    "enforcement:open_case_for_violation": OFFICERS,  # a violation the reconciliation lists
-    "enforcement:enforcement_figures": READERS,
-    "enforcement:handling_by_department": READERS,
-    "enforcement:case_law": READERS,
-    "enforcement:workload_by_assignee": READERS,
-    "enforcement:working_calendar": READERS,
-    "enforcement:sweep_deadlines": MACHINES,
-    # notification: directory, notices, inbox, reminders
-    "notification:put_recipient": HEADS,
-    "notification:remove_recipient": HEADS,
-    "notification:list_recipients": READERS,
-    "notification:get_recipient": READERS,
-    "notification:list_notifications": READERS,
-    "notification:get_notification": READERS,
-    "notification:resend_notification": HEADS | {"case_officer"},
-    "notification:acknowledge_notification": STAFF,
-    "notification:list_inbox": READERS,
-    "notification:mark_inbox_notice_read": STAFF,
-    "notification:list_reminders": READERS,
 }
 
 
@@ -227,7 +129,7 @@ def _flatten(routes: Any) -> Iterator[tuple[str, set[str] | None, str]]:
             yield route.name, getattr(route, "methods", None), route.path
 
 
-def unlisted_routes(app: FastAPI, service: str, table: AccessTable = ACCESS_TABLE) -> list[str]:
+def unlisted_routes(app: FastAPI, service: str, table: AccessTable) -> list[str]:
     """Operations of the app the table does not list (refused to everyone until listed)."""
     return [
         f"{service}:{route.name}"
@@ -236,14 +138,14 @@ def unlisted_routes(app: FastAPI, service: str, table: AccessTable = ACCESS_TABL
     ]
 
 
-def stale_entries(app: FastAPI, service: str, table: AccessTable = ACCESS_TABLE) -> list[str]:
+def stale_entries(app: FastAPI, service: str, table: AccessTable) -> list[str]:
     """Table entries of ``service`` naming no route of the app (renamed or removed routes)."""
     names = {f"{service}:{route.name}" for route in app_routes(app)}
     return sorted(op for op in table if op.startswith(f"{service}:") and op not in names)
 
 
 def access_matrix(
-    app: FastAPI, service: str, table: AccessTable = ACCESS_TABLE
+    app: FastAPI, service: str, table: AccessTable
 ) -> list[tuple[RouteInfo, str, bool]]:
     """Every (route, role, allowed) of the app, for a test that tries each with each role."""
     return [
@@ -259,7 +161,7 @@ def probe_path(route: RouteInfo, value: str = "0") -> str:
     return re.sub(r"{[^}]+}", value, route.path)
 
 
-def check_table(app: FastAPI, service: str, table: AccessTable = ACCESS_TABLE) -> None:
+def check_table(app: FastAPI, service: str, table: AccessTable) -> None:
     """Refuse a table that lets auditors (or unknown roles) in where the rules forbid it."""
     for operation, roles in table.items():
         unknown = set(roles) - set(ROLES)
@@ -275,7 +177,7 @@ def install_access_control(
     app: FastAPI,
     service: str,
     authenticator: Authenticator,
-    table: AccessTable = ACCESS_TABLE,
+    table: AccessTable,
     *,
     public: frozenset[str] = PUBLIC_ROUTES,
 ) -> None:

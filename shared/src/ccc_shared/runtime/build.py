@@ -70,7 +70,7 @@ def build_app(
         settings, context=service.context, registry=service.stored, store=store,
         subscriptions=subscriptions, migrations=service.migrations,
     )  # fmt: skip
-    app = serve(kernel, settings, service.routers, service.upload_routes)
+    app = serve(kernel, settings, service.routers, service.upload_routes, service.access)
     app.state.application = application
     http.install_error_handlers(app, UnknownAggregateError)
     for stop in service.on_stop:  # inside the jobs: runs once they have stopped

@@ -36,7 +36,7 @@ from ccc_shared.messaging import (
 )
 from ccc_shared.messaging.redrive import RedriveListener
 from ccc_shared.messaging.runner import DEFAULT_ACK_WAIT, DEFAULT_BACKOFF
-from ccc_shared.runtime.access import install_access_control
+from ccc_shared.runtime.access import AccessTable, install_access_control
 from ccc_shared.runtime.app import build_service_app
 from ccc_shared.runtime.auth import authenticator_for
 from ccc_shared.runtime.readiness import install_operations
@@ -261,11 +261,13 @@ def build_kernel_app(
     routers: Sequence[APIRouter] = (),
     migrations: Sequence[Migration] = (),
     upload_routes: Collection[str] = (),
+    access: AccessTable | None = None,
 ) -> FastAPI:
     """A service's HTTP app with its kernel running for the app's life (``app.state.kernel``).
 
     Access control is always on: a request needs a bearer token (``AUTH_JWT_KEY`` or
-    ``AUTH_USERS_FILE`` say how to check it) and a role the access table allows.
+    ``AUTH_USERS_FILE`` say how to check it) and a role ``access`` allows (none given: every
+    route but the public ones is refused).
 
     ``subscriptions`` may be a function of the store, for handlers that append to it;
     ``upload_routes`` name the routes whose body may reach ``settings.max_upload_bytes``.
@@ -277,7 +279,7 @@ def build_kernel_app(
         subscriptions=subscriptions,
         migrations=migrations,
     )
-    return serve(kernel, settings, routers, upload_routes)
+    return serve(kernel, settings, routers, upload_routes, access or {})
 
 
 def serve(
@@ -285,6 +287,7 @@ def serve(
     settings: ServiceSettings,
     routers: Sequence[APIRouter],
     upload_routes: Collection[str],
+    access: AccessTable,
 ) -> FastAPI:
     """The HTTP app running ``kernel`` for its life, with operations routes and access control."""
     app = build_service_app(
@@ -292,6 +295,6 @@ def serve(
     )
     app.state.kernel = kernel
     install_operations(app, kernel)  # GET /ready, GET /metrics
-    # every route (those a service adds later too) is checked against the one access table
-    install_access_control(app, kernel.context, authenticator_for(settings))
+    # every route (those a service adds later too) is checked against the service's rows
+    install_access_control(app, kernel.context, authenticator_for(settings), access)
     return app

@@ -18,6 +18,7 @@ from sqlalchemy import Engine
 from ccc_shared.eventstore.sql import SqlEventStore
 from ccc_shared.handling import Aggregate
 from ccc_shared.messaging import stream_name
+from ccc_shared.runtime.access import SHARED_ACCESS, AccessTable
 from ccc_shared.runtime.build import open_application
 from ccc_shared.service import Service
 
@@ -28,6 +29,15 @@ SERVICES: dict[str, tuple[str, str]] = {
     "enforcement": ("enforcement", "enforcement"),
     "notification": ("notification", "notification"),
 }
+
+
+def access_table() -> AccessTable:
+    """Every service's access rows, and the shared ones: who may do what across the bureau (the
+    console shows a person only the actions these rows allow)."""
+    table: dict[str, frozenset[str]] = dict(SHARED_ACCESS)
+    for package, _context in SERVICES.values():
+        table.update(importlib.import_module(f"{package}.access").ACCESS)
+    return table
 
 
 class UnknownServiceError(LookupError):
