@@ -7,9 +7,17 @@ from datetime import date
 import pytest
 
 from ccc_audit.rebuild import events_to_replay, rebuild
-from ccc_audit.services import SERVICES, UnknownServiceError, open_service, service_key
+from ccc_audit.services import (
+    SERVICES,
+    UnknownServiceError,
+    access_table,
+    open_service,
+    records,
+    service_key,
+)
 from ccc_audit.state import state_as_of
 from ccc_audit.verify import verify_chains
+from ccc_contracts import PUBLISHERS
 from ccc_contracts.envelope import Actor, EventMetadata, StreamId
 from ccc_contracts.registry import EnterpriseRegistered
 
@@ -82,3 +90,16 @@ def test_every_service_declares_some_aggregate(database_url: str) -> None:
             assert service.aggregates, f"{name}: no Aggregate found for rebuild and state"
         finally:
             service.close()
+
+
+def test_each_record_declares_what_it_publishes_and_who_may_call_it() -> None:
+    """The AsyncAPI document and the console's access rows come from the services' records."""
+    declared = {record.context: record for record in records()}
+    assert sorted(declared) == sorted(PUBLISHERS)
+    for context, record in declared.items():
+        assert record.published is PUBLISHERS[context]
+        assert record.access, context
+        assert all(operation.startswith(f"{context}:") for operation in record.access)
+    table = access_table()
+    assert table["registry:suspend"] == declared["registry"].access["registry:suspend"]
+    assert "audit:audit_timeline" in table

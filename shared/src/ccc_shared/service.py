@@ -56,6 +56,9 @@ class Service:
     upload_routes: Collection[str] = ()
     # who may call each route: "<context>:<route name>" -> roles (deny by default)
     access: AccessTable = field(default_factory=dict)
+    # the contract events it puts on the bus (its ``ccc_contracts`` module's registry; the
+    # outbox sends these, the AsyncAPI document describes them); None: the context's contracts
+    published: EventRegistry | None = None
     # the service's application: the kernel's, or a subclass adding the service's own verbs
     application: Callable[..., Application[Any]] = Application
     on_stop: Sequence[Callable[[Any], None]] = ()  # after the jobs, before the kernel

@@ -43,6 +43,7 @@ def service(settings: Settings) -> Service:
     """The enforcement service, declared once: what the kernel builds it from."""
     return Service(
         context=contracts.CONTEXT,
+        published=contracts.registry,
         stored=stored_events(),
         aggregates=aggregates(settings.calendar()),
         reactions=REACTIONS,

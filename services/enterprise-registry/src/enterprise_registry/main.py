@@ -47,6 +47,7 @@ def service(settings: Settings) -> Service:
     """The enterprise-registry, declared once: what the kernel builds it from."""
     return Service(
         context=contracts.CONTEXT,
+        published=contracts.registry,
         stored=stored_events(),
         aggregates=AGGREGATES,
         reactions=REACTIONS,

@@ -45,6 +45,7 @@ def service(settings: Settings) -> Service:
     every = settings.patrol_plan_every_minutes * 60
     return Service(
         context=contracts.CONTEXT,
+        published=contracts.registry,
         stored=stored_events(),
         aggregates=AGGREGATES,
         reactions=REACTIONS,

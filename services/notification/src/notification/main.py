@@ -56,6 +56,7 @@ def service(settings: Settings, *, resolve: Resolver = resolve_host) -> Service:
     """The notification service, declared once: what the kernel builds it from."""
     return Service(
         context=contracts.CONTEXT,
+        published=contracts.registry,
         stored=stored_events(),
         aggregates=AGGREGATES,
         reactions=reactions(),

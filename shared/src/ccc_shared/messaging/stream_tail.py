@@ -35,13 +35,6 @@ def is_wrong_last_msg_id(error: BaseException | None) -> bool:
     return isinstance(error, APIError) and error.err_code == WRONG_LAST_MSG_ID
 
 
-def chain_headers(event_id: str, previous: str) -> dict[str, str]:
-    """Headers of a publish: its id, and the id it must follow unless that is unknown ("")."""
-    if previous:
-        return {MSG_ID: event_id, EXPECTED_LAST_MSG_ID: previous}
-    return {MSG_ID: event_id}
-
-
 @dataclass(slots=True)
 class StreamTail:
     """The stream's last message and the pending events found at its tail."""

@@ -32,7 +32,7 @@ def open_application(
 ) -> Application[Any]:
     """A service's application on its store (not migrated, nothing connected): for the app,
     and for tools that work on a store offline (imports, audits, rebuilds)."""
-    store = open_store(settings, service.context, service.stored)
+    store = open_store(settings, service.context, service.stored, service.published)
     return service.application(
         store, settings, service.aggregates,
         actor=Actor.service(settings.service_name), today=today, now=now,

@@ -1,4 +1,7 @@
-"""The AsyncAPI 3.0 document of every published event, generated from ``ccc_contracts``.
+"""The AsyncAPI 3.0 document of every published event, generated from the services' records.
+
+Each service's record (``<package>.main.service``) names the contract events it publishes
+(``Service.published``: its ``ccc_contracts`` module's registry, what its outbox sends).
 
 One channel per published event type, at its subject
 ``ccc.<context>.{aggregate_type}.{aggregate_id}.<EventType>``; one message per schema version,
@@ -10,11 +13,13 @@ schema. Regenerate with ``uv run ccc-audit asyncapi`` (writes ``docs/asyncapi.ya
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
+from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
+from ccc_audit.services import records
 from ccc_contracts import PUBLISHERS
 from ccc_contracts.base import EventData
 from ccc_contracts.envelope import WireEnvelope
@@ -24,6 +29,7 @@ DOCUMENT = Path("docs/asyncapi.yaml")
 REGENERATE = "uv run ccc-audit asyncapi"
 REF = "#/components/schemas/{model}"
 DOCUMENT_VERSION = "1.0.0"
+CONTEXT_ORDER = list(PUBLISHERS)  # the document's order of services (as it always was)
 
 
 def message_key(model: type[EventData]) -> str:
@@ -38,11 +44,15 @@ def channel_key(context: str, event_type: str) -> str:
 
 def build_document() -> dict[str, Any]:
     """The AsyncAPI document as a dictionary (stable order: contexts, then event types)."""
-    published = [(context, model) for context, r in PUBLISHERS.items() for model in r.models()]
-    keys, schemas = models_json_schema(
-        [(WireEnvelope, "validation")] + [(model, "validation") for _, model in published],
-        ref_template=REF,
-    )
+    published: list[tuple[str, type[EventData]]] = [
+        (record.context, model)
+        for record in sorted(records(), key=lambda record: CONTEXT_ORDER.index(record.context))
+        if record.published is not None
+        for model in record.published.models()
+    ]
+    inputs: list[tuple[type[BaseModel], Literal["validation"]]] = [(WireEnvelope, "validation")]
+    inputs += [(model, "validation") for _, model in published]
+    keys, schemas = models_json_schema(inputs, ref_template=REF)
     components: dict[str, Any] = dict(sorted(schemas.get("$defs", {}).items()))
     messages: dict[str, Any] = {}
     channels: dict[str, Any] = {}

@@ -31,6 +31,15 @@ SERVICES: dict[str, tuple[str, str]] = {
 }
 
 
+def records() -> list[Service]:
+    """The four services' records, as each declares itself (default settings: nothing opened)."""
+    found: list[Service] = []
+    for package, _context in SERVICES.values():
+        main = importlib.import_module(f"{package}.main")
+        found.append(main.service(main.Settings()))
+    return found
+
+
 def access_table() -> AccessTable:
     """Every service's access rows, and the shared ones: who may do what across the bureau (the
     console shows a person only the actions these rows allow)."""
