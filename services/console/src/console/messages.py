@@ -418,6 +418,28 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "The record's events are out of order; tell the administrator.",
     ),
     "sample.out_of_turn": ("样例序号不连续。", "The sample is out of turn."),
+    "access.not_assignee": (
+        "该事项已指派给他人，只有承办人或科室负责人可以办理。",
+        "This work is assigned to someone else: only they or a section head may act on it.",
+    ),
+    "inbox.not_yours": ("不能查看他人的通知收件箱。", "You may not open another person's inbox."),
+    "document.empty": ("上传的文件是空的。", "The uploaded file is empty."),
+    "document.type_refused": (
+        "文件类型不符合要求（只收 PDF、JPEG、PNG），或与所选文件的类型不符。",
+        "The file is not a PDF, JPEG or PNG, or not the type it claims to be.",
+    ),
+    "feed.unsupported_media_type": (
+        "证书数据只收 CSV 或 JSON 格式。",
+        "The certificate feed takes CSV or JSON only.",
+    ),
+    "feed.unreadable": (
+        "证书数据无法读取（格式有误）。",
+        "The certificate feed could not be read.",
+    ),
+    "patrol_plan.period_reversed": (
+        "统计期的结束日期早于开始日期。",
+        "The period ends before it starts.",
+    ),
     # certification bodies
     "body.already_registered": (
         "该认证机构已登记。",
@@ -436,6 +458,10 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     # certificates
     "certificate.already_registered": ("该证书已登记。", "This certificate is already registered."),
     "certificate.not_registered": ("该证书尚未登记。", "This certificate is not registered."),
+    "certificate.unknown_reference": (
+        "持证企业或认证机构尚未登记，请核对。",
+        "The holder or the certification body is not registered; check it.",
+    ),
     "certificate.status_not_allowed": (
         "证书当前状态下不能办理此事项。",
         "The certificate's present status does not allow this.",
@@ -556,6 +582,10 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "The enterprise is outside the campaign's regions.",
     ),
     "trace.already_recorded": ("该追溯已登记。", "This trace is already recorded."),
+    "trace.jurisdiction_needed": (
+        "无法从信用代码得出生产企业所在地，请填写所在地区划代码。",
+        "The maker's division is not in its code; give manufacturer_jurisdiction.",
+    ),
     # cases
     "case.already_open": ("该案件已立案或已受理。", "This case is already open."),
     "case.not_open": ("该案件不存在或尚未受理。", "This case is not open."),
@@ -669,6 +699,10 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     ),
     "case.already_reported": ("该案件已报送认监委。", "The case was already reported to the CNCA."),
     "complaint.already_received": ("该投诉举报已受理。", "This complaint was already received."),
+    "complaint.received_in_future": (
+        "受理日期不能晚于今天。",
+        "A complaint cannot be received after today.",
+    ),
     "violation.case_already_opened": ("该违法线索已立案。", "This violation already has its case."),
     # penalties
     "penalty.unknown_article": (

@@ -26,7 +26,7 @@ from ccc_shared.eventstore.sql import SqlEventStore
 from ccc_shared.handling import Guard
 from ccc_shared.runtime.access import request_actor
 from ccc_shared.runtime.auth import Principal
-from ccc_shared.runtime.problem import loc_fields, problem_response
+from ccc_shared.runtime.problem import Refusal, loc_fields, problem_response
 from ccc_shared.sealing import UnknownSealKeyError
 
 CONFLICT_DOC = (
@@ -128,8 +128,10 @@ def require_assignee(actor: Actor, role: str, assignee: str | None, work: str) -
     is not ``role``); unassigned work is open to everyone in the role.
     """
     if actor.role == role and assignee is not None and assignee != actor.id:
-        raise HTTPException(
-            403, f"{work} is assigned to {assignee}: only they or a section head may act on it"
+        raise Refusal(
+            403,
+            f"{work} is assigned to {assignee}: only they or a section head may act on it",
+            code="access.not_assignee",
         )
 
 

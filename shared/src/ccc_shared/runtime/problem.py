@@ -10,11 +10,11 @@ concerned, where known), plus the extension members older clients read (``kind``
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from http import HTTPStatus
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, HTTPException, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -37,6 +37,18 @@ STATUS_CODES: dict[int, str] = {
     422: "request.invalid",
     503: "service.unavailable",
 }
+
+
+class Refusal(HTTPException):
+    """An HTTP refusal of a route naming its rule: ``code`` and ``fields`` as in ``DomainError``
+    (a 404, 403, 415 or 422 decided in the route rather than by an aggregate)."""
+
+    def __init__(
+        self, status_code: int, detail: Any, *, code: str, fields: Sequence[str] = ()
+    ) -> None:
+        super().__init__(status_code, detail)
+        self.code = code
+        self.fields = tuple(fields)
 
 
 def status_code_of(status: int) -> str:
@@ -108,11 +120,17 @@ def problem_content() -> dict[str, Any]:
     return {MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}
 
 
+# Probes answer their own JSON (a load balancer reads the status, an operator the reasons).
+PROBES = frozenset({"/ready", "/health"})
+
+
 def document_problems(schema: dict[str, Any]) -> dict[str, Any]:
     """Declare every 4xx/5xx answer of ``schema`` as a Problem (content and the schema)."""
     components = schema.setdefault("components", {}).setdefault("schemas", {})
     components["Problem"] = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
-    for operations in schema.get("paths", {}).values():
+    for path, operations in schema.get("paths", {}).items():
+        if path in PROBES:
+            continue
         for operation in operations.values():
             if not isinstance(operation, dict):
                 continue
@@ -133,7 +151,9 @@ def install_problem_answers(app: FastAPI) -> None:
         if isinstance(limit, int):  # the edge's body limit (runtime.edge.BodyTooLarge)
             extensions["limit_bytes"] = limit
         detail = error.detail
-        fields = loc_fields(detail) if isinstance(detail, list) else ()
+        fields = getattr(error, "fields", None) or (
+            loc_fields(detail) if isinstance(detail, list) else ()
+        )
         return problem_response(
             error.status_code,
             getattr(error, "code", None) or status_code_of(error.status_code),

@@ -1,7 +1,8 @@
 """Every refusal code the services can answer, found in their source (``ast``).
 
-A rule's refusal is a ``DomainError`` (or a subclass, or a helper returning one, such as the
-services' ``refusal(...)``) raised with a literal ``code=``; the HTTP layer adds its own codes
+A rule's refusal is a ``DomainError`` (409; or a subclass, or a helper returning one, such as
+the services' ``refusal(...)``) or a route's ``runtime.problem.Refusal`` (its own status), raised
+with a literal ``code=``; the HTTP layer adds its own codes
 (``runtime.problem``, ``runtime.http``). ``python -m ccc_shared.testing.refusal_codes`` prints
 the list as Markdown (``docs/refusals.md`` is that list; a test keeps them equal).
 """
@@ -20,11 +21,12 @@ HTTP_LAYER = "shared/src/ccc_shared/runtime"
 
 
 @dataclass(frozen=True)
-class Refusal:
-    """One raise of a rule's refusal: where, its code (None: none given) and fields."""
+class Raised:
+    """One raise of a rule's refusal: where, its status, its code (None: none given), fields."""
 
     path: str
     line: int
+    status: int
     code: str | None
     fields: tuple[str, ...]
 
@@ -50,7 +52,7 @@ def _name_of(annotation: ast.expr | None) -> str | None:
 
 def refusal_makers(trees: dict[str, ast.Module]) -> set[str]:
     """``DomainError``, its subclasses and the functions returning one (by name)."""
-    makers = {"DomainError"}
+    makers = {"DomainError", "Refusal"}
     nodes = [node for tree in trees.values() for node in ast.walk(tree)]
     while True:
         found = set(makers)
@@ -72,7 +74,7 @@ def _literal_strings(node: ast.expr | None) -> tuple[str, ...] | None:
     return None
 
 
-def refusals(root: Path = ROOT) -> list[Refusal]:
+def refusals(root: Path = ROOT) -> list[Raised]:
     """Every raise of a rule's refusal in the services' and the shared source."""
     trees = _trees(root)
     makers = refusal_makers(trees)
@@ -87,9 +89,12 @@ def refusals(root: Path = ROOT) -> list[Refusal]:
             code = keywords.get("code")
             literal = code.value if isinstance(code, ast.Constant) else None
             fields = _literal_strings(keywords.get("fields")) or ()
-            found.append(
-                Refusal(path, node.lineno, literal if isinstance(literal, str) else None, fields)
-            )
+            status = 409
+            if _name(node.exc.func) == "Refusal" and node.exc.args:
+                first = node.exc.args[0]
+                status = first.value if isinstance(first, ast.Constant) else 0
+            code_ = literal if isinstance(literal, str) else None
+            found.append(Raised(path, node.lineno, status, code_, fields))
     return found
 
 
@@ -115,7 +120,7 @@ def all_codes(root: Path = ROOT) -> set[str]:
 
 def markdown(root: Path = ROOT) -> str:
     """The list of codes as ``docs/refusals.md`` holds it."""
-    by_code: dict[str, list[Refusal]] = {}
+    by_code: dict[str, list[Raised]] = {}
     for refusal in refusals(root):
         by_code.setdefault(refusal.code or "(none)", []).append(refusal)
     lines = [
@@ -126,16 +131,17 @@ def markdown(root: Path = ROOT) -> str:
         " (Refusals). The console's Chinese and English messages for each code are in"
         " `services/console/src/console/messages.py` (`problem.<code>`).",
         "",
-        "## Rules of the bureau (409, `kind: illegal_transition`)",
+        "## Rules (`DomainError`: 409, `kind: illegal_transition`; a route's `Refusal`)",
         "",
-        "| code | fields | raised in |",
-        "|---|---|---|",
+        "| code | status | fields | raised in |",
+        "|---|---|---|---|",
     ]
     for code in sorted(by_code):
         places = by_code[code]
         fields = sorted({name for place in places for name in place.fields})
         where = sorted({place.path.split("/src/")[-1] for place in places})
-        lines.append(f"| `{code}` | {', '.join(fields)} | {', '.join(where)} |")
+        statuses = ", ".join(str(s) for s in sorted({place.status for place in places}))
+        lines.append(f"| `{code}` | {statuses} | {', '.join(fields)} | {', '.join(where)} |")
     lines += ["", "## Answers of the HTTP layer", "", "| code |", "|---|"]
     lines += [f"| `{code}` |" for code in sorted(http_codes(root) - set(by_code))]
     return "\n".join(lines) + "\n"
