@@ -92,7 +92,11 @@ def refusals(root: Path = ROOT) -> list[Raised]:
             status = 409
             if _name(node.exc.func) == "Refusal" and node.exc.args:
                 first = node.exc.args[0]
-                status = first.value if isinstance(first, ast.Constant) else 0
+                status = (
+                    first.value
+                    if isinstance(first, ast.Constant) and isinstance(first.value, int)
+                    else 0
+                )
             code_ = literal if isinstance(literal, str) else None
             found.append(Raised(path, node.lineno, status, code_, fields))
     return found
