@@ -370,20 +370,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
 # generic message of the status, with the service's own sentence beneath.
 PROBLEMS: dict[str, tuple[str, str]] = {
     # the HTTP layer
-    "access.unauthenticated": (
-        "您的登录已失效，请重新登录。",
-        "Your sign-in is no longer valid; please sign in again.",
-    ),
-    "access.forbidden": ("您的角色无权办理此事项。", "Your role may not do this."),
-    "aggregate.concurrent_change": (
-        "他人刚刚修改了该记录，请刷新后重试。",
-        "Someone else changed this record just now; reload and try again.",
-    ),
+    "access.unauthenticated": CATALOGUE["refusal.401"],
+    "access.forbidden": CATALOGUE["refusal.403"],
+    "aggregate.concurrent_change": CATALOGUE["refusal.409.concurrency"],
     "request.event_too_large": (
         "提交的内容过大，无法记录，请精简后重试。",
         "What was sent is too large to record; shorten it and try again.",
     ),
-    "request.invalid": ("填写的内容不符合要求。", "Some of what was entered is not acceptable."),
+    "request.invalid": CATALOGUE["refusal.422"],
     "request.method_not_allowed": (
         "该地址不支持此操作。",
         "This address does not take this kind of request.",
@@ -396,23 +390,11 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "提交的内容无法读取（编码或格式有误）。",
         "What was sent could not be read (its encoding or format is wrong).",
     ),
-    "request.unsupported_media_type": (
-        "文件类型不符合要求（只收 PDF、JPEG、PNG），或与所选文件的类型不符。",
-        "The file is not a PDF, JPEG or PNG, or not the type it claims to be.",
-    ),
-    "resource.not_found": ("没有找到该记录。", "No such record."),
-    "rule.unspecified": (
-        "按规定，当前状态下不能办理此事项。",
-        "The rules do not allow this in the current state.",
-    ),
-    "service.seal_key_missing": (
-        "系统缺少解密密钥，请联系管理员。",
-        "The service lacks a sealing key; tell the administrator.",
-    ),
-    "service.unavailable": (
-        "业务系统暂时无法访问，请稍后再试。",
-        "A service cannot be reached right now; try again shortly.",
-    ),
+    "request.unsupported_media_type": CATALOGUE["refusal.415"],
+    "resource.not_found": CATALOGUE["refusal.404"],
+    "rule.unspecified": CATALOGUE["refusal.409"],
+    "service.seal_key_missing": CATALOGUE["refusal.503.seal_key"],
+    "service.unavailable": CATALOGUE["refusal.503"],
     "event.out_of_order": (
         "记录的事件顺序有误，请联系管理员。",
         "The record's events are out of order; tell the administrator.",
@@ -424,10 +406,7 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     ),
     "inbox.not_yours": ("不能查看他人的通知收件箱。", "You may not open another person's inbox."),
     "document.empty": ("上传的文件是空的。", "The uploaded file is empty."),
-    "document.type_refused": (
-        "文件类型不符合要求（只收 PDF、JPEG、PNG），或与所选文件的类型不符。",
-        "The file is not a PDF, JPEG or PNG, or not the type it claims to be.",
-    ),
+    "document.type_refused": CATALOGUE["refusal.415"],
     "feed.unsupported_media_type": (
         "证书数据只收 CSV 或 JSON 格式。",
         "The certificate feed takes CSV or JSON only.",
