@@ -90,9 +90,15 @@ async def test_a_json_command_over_its_limit_is_413_before_it_is_read(
 ) -> None:
     response = await client.post("/commands", content=json_of(256 * KIB + 1), headers=JSON)
     assert response.status_code == 413
-    assert response.headers["content-type"] == "application/json"
+    assert response.headers["content-type"] == "application/problem+json"
     assert response.json() == {
-        "detail": "the request body is larger than this route's limit of 262144 bytes (256 KiB)"
+        "type": "urn:ccc:problem:request.too_large",
+        "title": "Request Entity Too Large",
+        "status": 413,
+        "detail": "the request body is larger than this route's limit of 262144 bytes (256 KiB)",
+        "code": "request.too_large",
+        "fields": [],
+        "limit_bytes": 262144,
     }
     assert "commands" not in seen
 

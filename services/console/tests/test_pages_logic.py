@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
 import pytest
 
+from console.backend import refusal_of
 from console.messages import CATALOGUE, refusal_key, translate
 from console.pages.cases import steps_now
 from console.pages.work import sort_cases, sort_inspections
@@ -96,6 +98,8 @@ def test_a_reported_case_has_nothing_left_to_do() -> None:
 @pytest.mark.parametrize(
     ("status", "reason", "key"),
     [
+        (409, "certificate.renewal_window_not_open", "problem.certificate.renewal_window_not_open"),
+        (409, "certificate.no_such_rule_yet", "refusal.409"),
         (403, "forbidden", "refusal.403.forbidden"),
         (409, "concurrency", "refusal.409.concurrency"),
         (409, "illegal_transition", "refusal.409.illegal_transition"),
@@ -107,6 +111,38 @@ def test_a_refusal_gets_the_most_specific_message_the_catalogue_has(
     status: int, reason: str, key: str
 ) -> None:
     assert refusal_key(status, reason) == key
+
+
+def test_a_problem_details_refusal_is_said_by_its_code() -> None:
+    body = {
+        "type": "urn:ccc:problem:case.rectification_pending",
+        "title": "Conflict",
+        "status": 409,
+        "detail": "case CCC-2026-00001: a rectification order is still awaiting verification",
+        "code": "case.rectification_pending",
+        "fields": [],
+        "kind": "illegal_transition",
+    }
+    answer = httpx.Response(409, json=body, headers={"content-type": "application/problem+json"})
+    refused = refusal_of("enforcement", answer)
+    assert (refused.reason, refused.detail) == ("case.rectification_pending", body["detail"])
+    key = refusal_key(refused.status, refused.reason)
+    assert translate(key, "zh") == "责令整改尚待复查。"
+    assert translate(key, "en") == "A rectification order still awaits verification."
+
+
+def test_a_validation_problem_names_the_fields() -> None:
+    body = {
+        "type": "urn:ccc:problem:request.invalid",
+        "title": "Unprocessable Content",
+        "status": 422,
+        "detail": [{"loc": ["body", "deadline"], "msg": "Input should be a valid date"}],
+        "code": "request.invalid",
+        "fields": ["deadline"],
+    }
+    refused = refusal_of("enforcement", httpx.Response(422, json=body))
+    assert (refused.reason, refused.fields) == ("request.invalid", ["deadline"])
+    assert translate(refusal_key(422, refused.reason), "zh") == "填写的内容不符合要求。"
 
 
 def test_every_message_has_both_languages() -> None:

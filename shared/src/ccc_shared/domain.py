@@ -5,6 +5,8 @@ Pure: no I/O. A service's ``domain/`` builds its decide/evolve functions on thes
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from pydantic import BaseModel, ConfigDict
 
 from ccc_contracts.text import INPUT_TEXT_MAX, InputModel
@@ -26,4 +28,16 @@ class State(BaseModel):
 
 
 class DomainError(ValueError):
-    """A command the bureau's rules refuse; the message says which rule and why."""
+    """A command the bureau's rules refuse; the message says which rule and why.
+
+    ``code`` names the rule, stable and dotted (``certificate.already_suspended``): clients
+    key their own messages on it (the services answer it as Problem Details, RFC 9457);
+    ``fields`` names the request fields the refusal concerns, where known.
+    """
+
+    def __init__(
+        self, message: str, *, code: str = "rule.unspecified", fields: Sequence[str] = ()
+    ) -> None:
+        super().__init__(message)
+        self.code = code
+        self.fields = tuple(fields)

@@ -1,7 +1,8 @@
 """The console's words in Chinese (the default) and English: one catalogue, keyed by message id.
 
-Refusals are keyed by what the service said: ``refusal.<status>.<reason>`` first, then
-``refusal.<status>``; the service's own sentence is shown beneath, as the record of why.
+Refusals are keyed by what the service said: ``problem.<code>`` (the rule's stable code,
+docs/refusals.md) first, then ``refusal.<status>.<reason>``, then ``refusal.<status>``; the
+service's own sentence is shown beneath, as the record of why.
 """
 
 from __future__ import annotations
@@ -365,6 +366,365 @@ CATALOGUE: dict[str, tuple[str, str]] = {
 }
 
 
+# The rule a service refused, by its stable code (docs/refusals.md): shown in place of the
+# generic message of the status, with the service's own sentence beneath.
+PROBLEMS: dict[str, tuple[str, str]] = {
+    # the HTTP layer
+    "access.unauthenticated": CATALOGUE["refusal.401"],
+    "access.forbidden": CATALOGUE["refusal.403"],
+    "aggregate.concurrent_change": CATALOGUE["refusal.409.concurrency"],
+    "request.event_too_large": (
+        "提交的内容过大，无法记录，请精简后重试。",
+        "What was sent is too large to record; shorten it and try again.",
+    ),
+    "request.invalid": CATALOGUE["refusal.422"],
+    "request.method_not_allowed": (
+        "该地址不支持此操作。",
+        "This address does not take this kind of request.",
+    ),
+    "request.too_large": (
+        "提交的内容过大，请精简后重试。",
+        "What was sent is too large; shorten it and try again.",
+    ),
+    "request.unreadable": (
+        "提交的内容无法读取（编码或格式有误）。",
+        "What was sent could not be read (its encoding or format is wrong).",
+    ),
+    "request.unsupported_media_type": CATALOGUE["refusal.415"],
+    "resource.not_found": CATALOGUE["refusal.404"],
+    "rule.unspecified": CATALOGUE["refusal.409"],
+    "service.seal_key_missing": CATALOGUE["refusal.503.seal_key"],
+    "service.unavailable": CATALOGUE["refusal.503"],
+    "event.out_of_order": (
+        "记录的事件顺序有误，请联系管理员。",
+        "The record's events are out of order; tell the administrator.",
+    ),
+    "sample.out_of_turn": ("样例序号不连续。", "The sample is out of turn."),
+    "access.not_assignee": (
+        "该事项已指派给他人，只有承办人或科室负责人可以办理。",
+        "This work is assigned to someone else: only they or a section head may act on it.",
+    ),
+    "inbox.not_yours": ("不能查看他人的通知收件箱。", "You may not open another person's inbox."),
+    "document.empty": ("上传的文件是空的。", "The uploaded file is empty."),
+    "document.type_refused": CATALOGUE["refusal.415"],
+    "feed.unsupported_media_type": (
+        "证书数据只收 CSV 或 JSON 格式。",
+        "The certificate feed takes CSV or JSON only.",
+    ),
+    "feed.unreadable": (
+        "证书数据无法读取（格式有误）。",
+        "The certificate feed could not be read.",
+    ),
+    "patrol_plan.period_reversed": (
+        "统计期的结束日期早于开始日期。",
+        "The period ends before it starts.",
+    ),
+    # certification bodies
+    "body.already_registered": (
+        "该认证机构已登记。",
+        "This certification body is already registered.",
+    ),
+    "body.not_registered": ("该认证机构尚未登记。", "This certification body is not registered."),
+    "body.finding_in_future": ("发现日期不能晚于今天。", "A finding cannot be dated after today."),
+    "body.period_not_begun": ("该统计期尚未开始。", "That period has not begun."),
+    # enterprises
+    "enterprise.already_registered": ("该企业已登记。", "This enterprise is already registered."),
+    "enterprise.not_registered": ("该企业尚未登记。", "This enterprise is not registered."),
+    "enterprise.date_in_future": (
+        "填写的日期不能晚于今天。",
+        "A date entered cannot be after today.",
+    ),
+    # certificates
+    "certificate.already_registered": ("该证书已登记。", "This certificate is already registered."),
+    "certificate.not_registered": ("该证书尚未登记。", "This certificate is not registered."),
+    "certificate.unknown_reference": (
+        "持证企业或认证机构尚未登记，请核对。",
+        "The holder or the certification body is not registered; check it.",
+    ),
+    "certificate.status_not_allowed": (
+        "证书当前状态下不能办理此事项。",
+        "The certificate's present status does not allow this.",
+    ),
+    "certificate.issued_in_future": (
+        "发证日期不能晚于今天。",
+        "A certificate cannot be issued after today.",
+    ),
+    "certificate.validity_over_five_years": (
+        "证书有效期须在发证之日起5年以内（第二十四条）。",
+        "A certificate is valid for at most five years from issue (art 24).",
+    ),
+    "certificate.registered_expired": (
+        "该证书在登记前已过期。",
+        "The certificate expired before it was registered.",
+    ),
+    "certificate.model_twice": ("同一型号填写了两次。", "A model is listed twice."),
+    "certificate.not_yet_expired": (
+        "证书尚在有效期内，不能按过期办理。",
+        "The certificate is still valid; it cannot be treated as expired yet.",
+    ),
+    "certificate.change_in_future": (
+        "变更生效日期不能晚于今天。",
+        "A change cannot take effect after today.",
+    ),
+    "certificate.change_before_last_change": (
+        "变更生效日期不能早于上一次变更。",
+        "A change cannot take effect before the certificate's last change.",
+    ),
+    "certificate.expired_cancel_only_after_expiry": (
+        "已过期的证书只能按第二十六条第二款注销。",
+        "An expired certificate can only be cancelled under art 26(2).",
+    ),
+    "certificate.validity_ended": (
+        "证书有效期已届满，应办理过期。",
+        "The certificate's validity has ended; expire it instead.",
+    ),
+    "certificate.revocation_needs_suspension": (
+        "按第二十八条第三项撤销，证书须处于暂停状态。",
+        "Revocation under art 28(3) needs a suspended certificate.",
+    ),
+    "certificate.renewal_window_not_open": (
+        "尚未到换证期（到期前90日起，第二十四条）。",
+        "The renewal window (90 days before expiry, art 24) is not open yet.",
+    ),
+    "certificate.scope_change_empty": (
+        "范围变更未列出要增加或删除的型号。",
+        "A scope change names no model to add or remove.",
+    ),
+    "certificate.scope_model_already_covered": (
+        "要增加的型号已在证书范围内（或填写了两次）。",
+        "A model to add is already covered (or listed twice).",
+    ),
+    "certificate.scope_model_not_covered": (
+        "要删除的型号不在证书范围内。",
+        "A model to remove is not covered by the certificate.",
+    ),
+    "certificate.scope_would_be_empty": (
+        "不能删除全部型号，应注销证书（第二十六条第三款）。",
+        "Every model cannot be removed; cancel the certificate instead (art 26(3)).",
+    ),
+    # inspections and campaigns
+    "inspection.already_scheduled": ("该检查已安排。", "This inspection is already scheduled."),
+    "inspection.not_scheduled": ("该检查尚未安排。", "This inspection is not scheduled."),
+    "inspection.status_not_allowed": (
+        "检查当前状态下不能办理此事项。",
+        "The inspection's present status does not allow this.",
+    ),
+    "inspection.due_in_past": (
+        "检查期限不能早于今天。",
+        "An inspection cannot be due before today.",
+    ),
+    "inspection.certification_body_only_for_joint_verification": (
+        "只有联合核查须填写认证机构，且联合核查必须填写。",
+        "A joint verification names its certification body; no other kind does.",
+    ),
+    "inspection.case_only_for_rectification_check": (
+        "只有整改复查须填写案件编号，且整改复查必须填写。",
+        "A rectification check names its case; no other kind does.",
+    ),
+    "inspection.area_unanswered": (
+        "检查记录中有检查项目未填写。",
+        "An area of the inspection record is unanswered.",
+    ),
+    "inspection.area_answered_twice": (
+        "检查记录中同一检查项目填写了两次。",
+        "An area of the inspection record is answered twice.",
+    ),
+    "inspection.inspector_not_in_record": (
+        "承办检查员不在检查记录的检查人员中。",
+        "The assigned inspector is not among the record's inspectors.",
+    ),
+    "campaign.already_launched": ("该专项行动已启动。", "This campaign is already launched."),
+    "campaign.not_launched": ("该专项行动尚未启动。", "This campaign is not launched."),
+    "campaign.deadline_past": ("专项行动的期限已过。", "The campaign's deadline is past."),
+    "campaign.deadline_not_passed": (
+        "专项行动的期限尚未届满。",
+        "The campaign's deadline has not passed.",
+    ),
+    "campaign.step_already_done": (
+        "该企业已完成这一步。",
+        "The enterprise has already done this step.",
+    ),
+    "campaign.enterprise_not_surveyed": (
+        "该企业尚未摸底。",
+        "The enterprise has not been surveyed.",
+    ),
+    "campaign.enterprise_already_surveyed": (
+        "该企业已摸底。",
+        "The enterprise is already surveyed.",
+    ),
+    "campaign.category_outside": (
+        "产品类别不在本专项行动范围内。",
+        "A product category is not in the campaign.",
+    ),
+    "campaign.region_outside": (
+        "该企业不在专项行动的地区内。",
+        "The enterprise is outside the campaign's regions.",
+    ),
+    "trace.already_recorded": ("该追溯已登记。", "This trace is already recorded."),
+    "trace.jurisdiction_needed": (
+        "无法从信用代码得出生产企业所在地，请填写所在地区划代码。",
+        "The maker's division is not in its code; give manufacturer_jurisdiction.",
+    ),
+    # cases
+    "case.already_open": ("该案件已立案或已受理。", "This case is already open."),
+    "case.not_open": ("该案件不存在或尚未受理。", "This case is not open."),
+    "case.step_not_allowed": (
+        "案件当前阶段不能办理此事项。",
+        "The case's present stage does not allow this step.",
+    ),
+    "case.number_wrong_year": ("案件编号的年份应为今年。", "The case number must carry this year."),
+    "case.clue_found_in_future": (
+        "线索发现日期不能晚于今天。",
+        "A clue cannot be found after today.",
+    ),
+    "case.already_assigned": (
+        "该案件已指派给此人。",
+        "The case is already assigned to this officer.",
+    ),
+    "case.reassignment_needs_reason": ("改派案件须说明理由。", "A reassignment needs a reason."),
+    "case.not_assigned": (
+        "案件尚未指派承办人，请先指派。",
+        "The case has no officer; assign it first.",
+    ),
+    "case.act_after_clue_found": (
+        "违法行为日期不能晚于线索发现日期。",
+        "The act cannot be dated after the clue was found.",
+    ),
+    "case.limitation_period_passed": (
+        "已超过行政处罚追责时效（行政处罚法第三十六条）。",
+        "The limitation period has passed (Administrative Penalty Law art 36).",
+    ),
+    "case.clock_day_in_future": (
+        "办案期限的日期不能晚于今天。",
+        "The clock cannot be changed on a day after today.",
+    ),
+    "case.clock_already_stopped": ("办案期限已中止。", "The handling clock is already stopped."),
+    "case.clock_before_registration": (
+        "办案期限自立案之日起计算，中止日期不能早于立案。",
+        "The clock runs from registration; it cannot stop before it.",
+    ),
+    "case.clock_running": (
+        "办案期限未中止，无需恢复。",
+        "The handling clock is running; nothing to restart.",
+    ),
+    "case.clock_restart_before_stop": (
+        "恢复日期不能早于中止日期。",
+        "The clock cannot restart before the day it stopped.",
+    ),
+    "case.clock_stopped": (
+        "办案期限已中止，请先恢复计算再作决定。",
+        "The handling clock is stopped; restart it before deciding.",
+    ),
+    "case.no_decision_deadline": (
+        "该案件没有可延长的作出决定期限。",
+        "The case has no decision deadline to extend.",
+    ),
+    "case.extension_period_fixed": (
+        "负责人批准延长的期限为30日；只有集体讨论决定可另定期限。",
+        "The head's extension is 30 days; only a collective decision sets its own period.",
+    ),
+    "case.extension_needs_collective_decision": (
+        "负责人只能批准延长一次；再次延长须经集体讨论决定。",
+        "The head extends once; a further extension needs the heads' collective decision.",
+    ),
+    "case.collective_extension_too_early": (
+        "集体讨论延长须在负责人批准延长30日之后。",
+        "A collective extension comes only after the head's 30-day extension.",
+    ),
+    "case.collective_extension_needs_period": (
+        "集体讨论决定须写明新的期限（晚于现有期限）。",
+        "A collective decision sets a new last day after the present one.",
+    ),
+    "case.no_rectification_pending": (
+        "没有待复查的责令整改。",
+        "No rectification order awaits verification.",
+    ),
+    "case.rectification_pending": (
+        "责令整改尚待复查。",
+        "A rectification order still awaits verification.",
+    ),
+    "case.rectification_deadline_not_future": (
+        "整改期限须晚于今天。",
+        "A rectification deadline must be after today.",
+    ),
+    "case.penalty_required_after_failed_rectification": (
+        "逾期未改正，应作出处罚决定。",
+        "The rectification failed; decide a penalty.",
+    ),
+    "case.penalty_already_decided": (
+        "已作出同类处罚决定。",
+        "A penalty of this type was already decided.",
+    ),
+    "case.decision_number_taken": (
+        "处罚决定书文号已被其他案件使用，文号在全局唯一。",
+        "The decision number is another case's; a decision number is unique in the bureau.",
+    ),
+    "case.decision_document_missing": (
+        "处罚决定书尚未上传，请先上传文件。",
+        "The decision document is not uploaded; upload it first.",
+    ),
+    "case.no_penalty_to_execute": (
+        "未作出处罚决定，无可执行事项。",
+        "No penalty was decided; nothing to execute.",
+    ),
+    "case.penalty_not_executed": (
+        "处罚决定尚未执行完毕。",
+        "The penalty decision has not been executed.",
+    ),
+    "case.deadline_not_missed": ("该期限尚未逾期。", "That deadline is not missed."),
+    "case.report_needs_closed_penalty_case": (
+        "只有已结案的处罚案件才报送认监委。",
+        "Only a closed penalty case is reported to the CNCA.",
+    ),
+    "case.already_reported": ("该案件已报送认监委。", "The case was already reported to the CNCA."),
+    "complaint.already_received": ("该投诉举报已受理。", "This complaint was already received."),
+    "complaint.received_in_future": (
+        "受理日期不能晚于今天。",
+        "A complaint cannot be received after today.",
+    ),
+    "violation.case_already_opened": ("该违法线索已立案。", "This violation already has its case."),
+    # penalties
+    "penalty.unknown_article": (
+        "没有该处罚依据条款，或该日不在施行期内。",
+        "No such penalty article in force on that day.",
+    ),
+    "penalty.article_does_not_fit_problem": (
+        "该条款不适用于本案的违法情形。",
+        "This article does not punish the case's problem.",
+    ),
+    "penalty.needs_missed_rectification": (
+        "该条款只处罚责令限期改正而逾期未改正的情形，请先责令整改并复查。",
+        "This article fines only a failure to correct by the deadline; order and verify first.",
+    ),
+    "penalty.type_not_allowed": (
+        "该条款不允许这种处罚种类。",
+        "The article does not allow this penalty type.",
+    ),
+    "penalty.fine_out_of_range": (
+        "罚款金额超出该条款规定的幅度。",
+        "The fine is outside the article's range.",
+    ),
+    "penalty.order_to_correct_has_amount": (
+        "责令改正不应填写金额。",
+        "An order to correct carries no amount.",
+    ),
+    "penalty.confiscation_needs_amount": (
+        "没收违法所得须填写金额。",
+        "Confiscation needs the amount of illegal gains.",
+    ),
+    # notifications
+    "notification.not_queued": ("该通知不存在。", "This notification was never queued."),
+    "notification.status_not_allowed": (
+        "通知当前状态下不能办理此事项。",
+        "The notification's present status does not allow this.",
+    ),
+    "notification.unknown_command": ("不支持的通知操作。", "No such notification command."),
+    "recipient.not_listed": ("收件人不在通讯录中。", "The recipient is not in the directory."),
+}
+
+CATALOGUE.update({f"problem.{code}": words for code, words in PROBLEMS.items()})
+
+
 def translate(key: str, language: str, **values: object) -> str:
     """The message ``key`` in ``language`` (the key itself when the catalogue lacks it)."""
     pair = CATALOGUE.get(key)
@@ -374,9 +734,15 @@ def translate(key: str, language: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+def problem_key(code: str) -> str:
+    """The catalogue key of a refusal's ``code`` (Problem Details, docs/refusals.md)."""
+    return f"problem.{code}"
+
+
 def refusal_key(status: int, reason: str) -> str:
-    """The catalogue key of a refusal: the most specific one the catalogue has."""
-    for key in (f"refusal.{status}.{reason}", f"refusal.{status}"):
+    """The catalogue key of a refusal: the most specific one the catalogue has (the rule's
+    code, then the status with the older ``kind``/``reason``, then the status)."""
+    for key in (problem_key(reason), f"refusal.{status}.{reason}", f"refusal.{status}"):
         if key in CATALOGUE:
             return key
     return "refusal.other"

@@ -26,7 +26,7 @@ from ccc_shared.runtime.access import acting_role, allowed_roles
 from ccc_shared.runtime.auth import Principal
 from console.backend import RefusedError
 from console.labels import label
-from console.messages import DEFAULT_LANGUAGE, LANGUAGES, refusal_key, translate
+from console.messages import CATALOGUE, DEFAULT_LANGUAGE, LANGUAGES, refusal_key, translate
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
 LANGUAGE_COOKIE = "ccc_lang"
@@ -160,6 +160,14 @@ def render(
     def refusal_text(refusal: RefusedError) -> str:
         return translate(refusal_key(refusal.status, refusal.reason), lang)
 
+    def fields_text(refusal: RefusedError) -> str:
+        """The refused fields, by their labels where the catalogue has them, else by name."""
+        names = [
+            translate(f"field.{name}", lang) if f"field.{name}" in CATALOGUE else name
+            for name in refusal.fields
+        ]
+        return ("、" if lang == "zh" else ", ").join(names)
+
     def moment(value: str | None) -> str:
         """An ISO timestamp in the bureau's zone, with the zone named."""
         if not value:
@@ -175,6 +183,7 @@ def render(
         "lang": lang,
         "label": lambda value: label(value, lang),
         "refusal_text": refusal_text,
+        "fields_text": fields_text,
         "moment": moment,
         "person": person,
         "csrf": csrf_token(request),

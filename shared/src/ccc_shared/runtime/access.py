@@ -28,6 +28,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from ccc_contracts.envelope import Actor
 from ccc_shared.runtime.access_docs import document_access
 from ccc_shared.runtime.auth import ROLES, AuthenticationError, Authenticator, Principal
+from ccc_shared.runtime.problem import MEDIA_TYPE, problem, status_code_of
 
 AccessTable = Mapping[str, frozenset[str]]
 log = structlog.get_logger("ccc.access")
@@ -283,9 +284,11 @@ async def _refuse(
     *,
     authenticate: bool = False,
 ) -> None:
-    """Answer with a JSON error before the app sees the request."""
-    body = json.dumps({"detail": detail, "reason": reason}, ensure_ascii=False).encode()
-    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    """Answer with Problem Details before the app sees the request (``reason`` kept)."""
+    refusal = problem(status, status_code_of(status), detail, reason=reason)
+    body = json.dumps(refusal, ensure_ascii=False).encode()
+    length = str(len(body)).encode()
+    headers = [(b"content-type", MEDIA_TYPE.encode()), (b"content-length", length)]
     if authenticate:  # RFC 6750 section 3
         challenge = "Bearer" if reason == "missing" else 'Bearer error="invalid_token"'
         headers.append((b"www-authenticate", challenge.encode()))

@@ -14,11 +14,13 @@ import structlog
 from fastapi import APIRouter, FastAPI
 
 from ccc_shared.runtime.edge import install_edge
+from ccc_shared.runtime.problem import install_problem_answers
 from ccc_shared.runtime.settings import ServiceSettings
 
 ServiceLifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
 
-# What any route may answer besides its own responses (documented, so no answer is a surprise).
+# What any route may answer besides its own responses (documented, so no answer is a surprise;
+# every error answer is a Problem, runtime.problem).
 COMMON_RESPONSES: dict[int | str, dict[str, Any]] = {
     400: {"description": "The body could not be read (not UTF-8, or not the declared type)"},
     401: {"description": "No bearer token, or one that is expired, forged or unknown"},
@@ -81,4 +83,5 @@ def build_service_app(
         app.include_router(router, responses=COMMON_RESPONSES)
     uploads = {name: settings.max_upload_bytes for name in upload_routes}
     install_edge(app, limit=settings.max_request_body_bytes, upload_limits=uploads)
+    install_problem_answers(app)  # after the edge: its 413s are documented as problems too
     return app

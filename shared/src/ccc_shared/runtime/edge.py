@@ -21,6 +21,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ccc_shared.runtime.access import RouteInfo, app_routes
+from ccc_shared.runtime.problem import MEDIA_TYPE, problem
 
 NOSNIFF = (b"x-content-type-options", b"nosniff")
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
@@ -183,10 +184,12 @@ def _content_length(scope: Scope) -> int | None:
 
 
 async def _refuse(send: Send, limit: int) -> None:
-    """Answer 413 in JSON, naming the limit."""
-    body = json.dumps({"detail": too_large_detail(limit)}).encode()
+    """Answer 413 as Problem Details, naming the limit."""
+    detail = too_large_detail(limit)
+    refusal = problem(413, "request.too_large", detail, limit_bytes=limit)
+    body = json.dumps(refusal).encode()
     headers = [
-        (b"content-type", b"application/json"),
+        (b"content-type", MEDIA_TYPE.encode()),
         (b"content-length", str(len(body)).encode()),
         (b"connection", b"close"),  # the unread body is not waited for
     ]

@@ -26,11 +26,13 @@ from ccc_shared.eventstore.sql import SqlEventStore
 from ccc_shared.handling import Guard
 from ccc_shared.runtime.access import request_actor
 from ccc_shared.runtime.auth import Principal
+from ccc_shared.runtime.problem import Refusal, loc_fields, problem_response
 from ccc_shared.sealing import UnknownSealKeyError
 
 CONFLICT_DOC = (
-    "Conflict. `kind: illegal_transition`: the bureau's rules refuse the command in the"
-    " aggregate's current state (the message cites the rule); do not retry unchanged."
+    "Conflict (Problem Details; `code` names the rule). `kind: illegal_transition`: the"
+    " bureau's rules refuse the command in the aggregate's current state (the message cites"
+    " the rule); do not retry unchanged."
     " `kind: concurrency`: another change to the same aggregate committed first; nothing was"
     " written; reload and retry."
 )
@@ -126,8 +128,10 @@ def require_assignee(actor: Actor, role: str, assignee: str | None, work: str) -
     is not ``role``); unassigned work is open to everyone in the role.
     """
     if actor.role == role and assignee is not None and assignee != actor.id:
-        raise HTTPException(
-            403, f"{work} is assigned to {assignee}: only they or a section head may act on it"
+        raise Refusal(
+            403,
+            f"{work} is assigned to {assignee}: only they or a section head may act on it",
+            code="access.not_assignee",
         )
 
 
@@ -195,38 +199,49 @@ Caller = Annotated[Principal, Depends(principal)]
 
 def install_error_handlers(app: FastAPI, unknown: type[Exception]) -> None:
     """Map domain refusals and concurrency conflicts to 409, ``unknown`` aggregates to 404, a
-    sealed value the service holds no key for to 503."""
+    sealed value the service holds no key for to 503: each as Problem Details
+    (``runtime.problem``) with the rule's code."""
 
     async def refused(_request: Request, error: Exception) -> JSONResponse:
-        body = {"detail": str(error), "kind": "illegal_transition"}
-        return JSONResponse(body, status_code=409)
+        assert isinstance(error, DomainError)
+        code, fields = error.code, error.fields
+        return problem_response(409, code, str(error), fields=fields, kind="illegal_transition")
 
     async def conflict(_request: Request, error: Exception) -> JSONResponse:
-        body = {"detail": str(error), "kind": "concurrency", "retry": True}
-        return JSONResponse(body, status_code=409, headers={"Retry-After": "0"})
+        return problem_response(
+            409,
+            "aggregate.concurrent_change",
+            str(error),
+            headers={"Retry-After": "0"},
+            kind="concurrency",
+            retry=True,
+        )
 
     async def not_found(_request: Request, error: Exception) -> JSONResponse:
-        return JSONResponse({"detail": str(error)}, status_code=404)
+        return problem_response(404, "resource.not_found", str(error))
 
     async def key_missing(_request: Request, error: Exception) -> JSONResponse:
         # the service lacks the key of something it sealed: misconfigured, not a bad request
-        return JSONResponse({"detail": str(error), "kind": "seal_key"}, status_code=503)
+        return problem_response(503, "service.seal_key_missing", str(error), kind="seal_key")
 
     async def too_large(_request: Request, error: Exception) -> JSONResponse:
         assert isinstance(error, EventTooLargeError)
-        body = {
-            "detail": str(error),
-            "kind": "event_too_large",
-            "limit_bytes": error.limit,
-            "fields": list(error.fields),
-        }
-        return JSONResponse(body, status_code=413)
+        return problem_response(
+            413,
+            "request.event_too_large",
+            str(error),
+            fields=error.fields,
+            kind="event_too_large",
+            limit_bytes=error.limit,
+        )
 
     async def invalid(_request: Request, error: Exception) -> JSONResponse:
         # a command or record built inside a route refused its input (fields that must agree)
         assert isinstance(error, ValidationError)
         errors = error.errors(include_url=False, include_context=False, include_input=False)
-        return JSONResponse({"detail": jsonable_encoder(errors)}, status_code=422)
+        return problem_response(
+            422, "request.invalid", jsonable_encoder(errors), fields=loc_fields(errors)
+        )
 
     app.add_exception_handler(DomainError, refused)
     app.add_exception_handler(ValidationError, invalid)

@@ -47,7 +47,11 @@ def decide(state: Tally | None, command: Record, today: date) -> list[SampleReco
     """The next sample in turn, or a refusal naming the one expected."""
     expected = 1 if state is None else state.last + 1
     if command.sequence != expected:
-        raise DomainError(f"sample {command.sequence} out of turn: {expected} is next")
+        raise DomainError(
+            f"sample {command.sequence} out of turn: {expected} is next",
+            code="sample.out_of_turn",
+            fields=["sequence"],
+        )
     return [SampleRecorded(writer=command.writer, sequence=command.sequence)]
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Path
+from fastapi import APIRouter, Path
 
 from ccc_shared.runtime.http import CommandResult, assignee_only, run_command
+from ccc_shared.runtime.problem import Refusal
 from enforcement.api.context import CASE_NUMBER, COMMAND_RESPONSES, App, Metadata
 from enforcement.api.schemas import (
     Approval,
@@ -78,7 +79,12 @@ def open_manual_case(body: ManualCase, app: App, metadata: Metadata) -> CommandR
     counted from the day it was found or received (``found_on``, not after today)."""
     today = app.today()
     if body.found_on is not None and body.found_on > today:
-        raise HTTPException(422, f"found_on {body.found_on} is after today ({today})")
+        raise Refusal(
+            422,
+            f"found_on {body.found_on} is after today ({today})",
+            code="case.clue_found_in_future",
+            fields=["found_on"],
+        )
     with app.store.transaction() as conn:
         number, events = app.open_case({"source": "manual", **body.model_dump()}, metadata, conn)
     return CommandResult.of("case", number, events)

@@ -17,6 +17,7 @@ import anyio
 from fastapi import APIRouter, Header, HTTPException, Path, Request, Response
 
 from ccc_contracts.envelope import utcnow
+from ccc_shared.runtime.problem import Refusal
 from enforcement.api.context import COMMAND_RESPONSES, App, Metadata
 from enforcement.api.document_files import (
     KEPT_NAMES,
@@ -115,7 +116,7 @@ async def _receive(
         size += len(chunk)
         await anyio.to_thread.run_sync(take, chunk)
     if size == 0:
-        raise HTTPException(422, "the document is empty")
+        raise Refusal(422, "the document is empty", code="document.empty")
     return digest.hexdigest(), size, kind or _checked(head, declared)
 
 
@@ -124,7 +125,7 @@ def _checked(head: bytes, declared: str) -> DocumentType:
     try:
         return check_type(head, declared)
     except DocumentRefusedError as refused:
-        raise HTTPException(415, str(refused)) from refused
+        raise Refusal(415, str(refused), code="document.type_refused", fields=["file"]) from refused
 
 
 @router.get("/documents/{sha256}", responses={404: {"description": "Unknown document"}})

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter
 
 from ccc_contracts.envelope import new_event_id
 from ccc_shared.runtime.http import CommandResult
+from ccc_shared.runtime.problem import Refusal
 from enforcement.api.context import COMMAND_RESPONSES, App, Informants, Metadata
 from enforcement.api.schemas import ComplaintResult, NewComplaint
 from enforcement.application.complaints import receive_complaint
@@ -22,7 +23,12 @@ def receive_new_complaint(
     about the same subject and problem, or opens a clue."""
     today = app.today()
     if body.received_on is not None and body.received_on > today:
-        raise HTTPException(422, f"a complaint cannot be received after today ({today})")
+        raise Refusal(
+            422,
+            f"a complaint cannot be received after today ({today})",
+            code="complaint.received_in_future",
+            fields=["received_on"],
+        )
     complaint = Complaint(
         complaint_id=f"CMP-{new_event_id().hex}",
         channel=body.channel,

@@ -83,7 +83,9 @@ def _keep_decision_numbers(recorded: Sequence[RecordedEvent], conn: Connection) 
             if holder != data.case_number:
                 raise DomainError(
                     f"case {data.case_number}: decision number {number} is already case"
-                    f" {holder}'s; a decision number is unique in the bureau"
+                    f" {holder}'s; a decision number is unique in the bureau",
+                    code="case.decision_number_taken",
+                    fields=["decision_document_number"],
                 )
 
 

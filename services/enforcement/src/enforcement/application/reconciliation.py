@@ -59,7 +59,8 @@ def open_orphan_case(
         if seen["case_number"] is not None:
             raise DomainError(
                 f"violation {violation_id} already has case {seen['case_number']}:"
-                " it is not waiting in the reconciliation"
+                " it is not waiting in the reconciliation",
+                code="violation.case_already_opened",
             )
         fields = violation_case(
             violation_id=violation_id,
@@ -69,6 +70,9 @@ def open_orphan_case(
         )
         number, events = app.open_case(fields, metadata, conn)
         if not give_violation_its_case(conn, violation_id, number):
-            raise DomainError(f"violation {violation_id} was given its case meanwhile")
+            raise DomainError(
+                f"violation {violation_id} was given its case meanwhile",
+                code="violation.case_already_opened",
+            )
     log.info("case opened for a violation without one", violation_id=violation_id, case=number)
     return number, events

@@ -38,7 +38,8 @@ def _reported_case(number: str, state: Case | None, conn: Connection) -> tuple[C
     if not document_stored(conn, sha256):
         raise DomainError(
             f"case {number}: the decision document {sha256} is not stored;"
-            " upload it (POST /documents) before reporting"
+            " upload it (POST /documents) before reporting",
+            code="case.decision_document_missing",
         )
     return state, document_reference(sha256)
 

@@ -56,12 +56,19 @@ def registered(
     """Registration (立案) of an assigned clue found within the limitation period."""
     number = state.case_number
     if state.officer is None:
-        raise refusal(number, "is assigned to no officer; assign it before registering")
+        raise refusal(
+            number,
+            "is assigned to no officer; assign it before registering",
+            code="case.not_assigned",
+        )
     violation_on = command.violation_on
     if violation_on is not None:
         if violation_on > state.found_on:
             raise refusal(
-                number, f"the act on {violation_on} is after the clue was found ({state.found_on})"
+                number,
+                f"the act on {violation_on} is after the clue was found ({state.found_on})",
+                code="case.act_after_clue_found",
+                fields=["violation_on"],
             )
         harm = command.harm_to_life_health_or_finance
         last = limitation_ends_on(violation_on, harm)
@@ -72,6 +79,8 @@ def registered(
                 f"past the limitation period: the act on {violation_on} was found on"
                 f" {state.found_on}, more than {years} years later (last day {last});"
                 " not punished (Administrative Penalty Law 2021 art 36 para 1)",
+                code="case.limitation_period_passed",
+                fields=["violation_on"],
             )
     raw = today + timedelta(days=DECISION_DAYS)
     return case_events.CaseRegistered(
@@ -88,7 +97,12 @@ def registered(
 def _day(command_day: date | None, today: date, number: str, what: str) -> date:
     day = command_day or today
     if day > today:
-        raise refusal(number, f"the clock cannot be {what} on {day}, after today ({today})")
+        raise refusal(
+            number,
+            f"the clock cannot be {what} on {day}, after today ({today})",
+            code="case.clock_day_in_future",
+            fields=["on"],
+        )
     return day
 
 
@@ -99,10 +113,19 @@ def clock_stopped(
     number = state.case_number
     if state.clock_stopped is not None:
         reason, since = state.clock_stopped
-        raise refusal(number, f"the handling clock is already stopped for {reason} since {since}")
+        raise refusal(
+            number,
+            f"the handling clock is already stopped for {reason} since {since}",
+            code="case.clock_already_stopped",
+        )
     day = _day(command.on, today, number, "stopped")
     if state.registered_on is None or day < state.registered_on:
-        raise refusal(number, f"the clock runs from registration ({state.registered_on})")
+        raise refusal(
+            number,
+            f"the clock runs from registration ({state.registered_on})",
+            code="case.clock_before_registration",
+            fields=["on"],
+        )
     return HandlingClockStopped(
         case_number=number,
         subject_credit_code=state.subject_credit_code,
@@ -118,11 +141,20 @@ def clock_restarted(
     """The period runs again; the days it stood still are added to the decision deadline."""
     number = state.case_number
     if state.clock_stopped is None or state.decision_period_ends_on is None:
-        raise refusal(number, "the handling clock is running; there is nothing to restart")
+        raise refusal(
+            number,
+            "the handling clock is running; there is nothing to restart",
+            code="case.clock_running",
+        )
     reason, since = state.clock_stopped
     day = _day(command.on, today, number, "restarted")
     if day < since:
-        raise refusal(number, f"the clock stopped on {since}; it cannot restart on {day}")
+        raise refusal(
+            number,
+            f"the clock stopped on {since}; it cannot restart on {day}",
+            code="case.clock_restart_before_stop",
+            fields=["on"],
+        )
     days = (day - since).days
     raw = state.decision_period_ends_on + timedelta(days=days)
     return HandlingClockRestarted(
@@ -146,27 +178,41 @@ def extended(
     """The head's one extension by 30 days; after it, only a collective decision's new period."""
     number = state.case_number
     if state.decision_period_ends_on is None:
-        raise refusal(number, "has no decision deadline to extend")
+        raise refusal(
+            number, "has no decision deadline to extend", code="case.no_decision_deadline"
+        )
     if not command.collective:
         if command.decision_due_on is not None:
-            raise refusal(number, "the head's extension is 30 days; only a collective decision"
-                          " sets its own period")  # fmt: skip
+            raise refusal(
+                number,
+                "the head's extension is 30 days; only a collective decision sets its own period",
+                code="case.extension_period_fixed",
+                fields=["decision_due_on"],
+            )
         if state.extensions:
             raise refusal(
                 number,
                 "the head extends the decision deadline only once (30 days); a further"
                 " extension needs the heads' collective decision with the new period",
+                code="case.extension_needs_collective_decision",
+                fields=["collective"],
             )
         raw = state.decision_period_ends_on + timedelta(days=EXTENSION_DAYS)
     else:
         if not state.extensions:
             raise refusal(
-                number, "a collective decision extends only after the head's 30-day extension"
+                number,
+                "a collective decision extends only after the head's 30-day extension",
+                code="case.collective_extension_too_early",
+                fields=["collective"],
             )
         current = max(today, state.decision_due_on or today)
         if command.decision_due_on is None or command.decision_due_on <= current:
             raise refusal(
-                number, f"a collective decision sets the new period: a last day after {current}"
+                number,
+                f"a collective decision sets the new period: a last day after {current}",
+                code="case.collective_extension_needs_period",
+                fields=["decision_due_on"],
             )
         raw = command.decision_due_on
     return case_events.DecisionDeadlineExtended(

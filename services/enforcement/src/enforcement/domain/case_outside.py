@@ -74,7 +74,10 @@ def reported(
 ) -> CaseReportedToCNCA:
     """What was sent to the CNCA for a closed penalty case, once; late if past its due day."""
     if state.reported_on is not None:
-        raise DomainError(f"case {state.case_number}: reported to the CNCA on {state.reported_on}")
+        raise DomainError(
+            f"case {state.case_number}: reported to the CNCA on {state.reported_on}",
+            code="case.already_reported",
+        )
     report = build_report(state, command.case_description, command.decision_document_file)
     document = report.penalty_decision_document
     return CaseReportedToCNCA(

@@ -131,7 +131,9 @@ def evolve(state: Case | None, event: case_events.CaseEvent) -> Case:
             register_decision_due_on=event.register_decision_due_on,
         )
     if state is None:
-        raise DomainError(f"case {event.case_number}: event before it was opened")
+        raise DomainError(
+            f"case {event.case_number}: event before it was opened", code="event.out_of_order"
+        )
     match event:
         case case_events.ClueDropped():
             return state.model_copy(update={"status": "dropped", "closed_on": event.dropped_on})

@@ -83,19 +83,28 @@ def decide(
     number = command.case_number
     if isinstance(command, case_commands.OpenCase):
         if state is not None:
-            raise refusal(number, f"is already open ({state.status})")
+            raise refusal(
+                number,
+                f"is already open ({state.status})",
+                code="case.already_open",
+                fields=["case_number"],
+            )
         return [opened(command, today, calendar)]
     if state is None:
-        raise refusal(number, "is not open")
+        raise refusal(number, "is not open", code="case.not_open", fields=["case_number"])
     if state.status not in ALLOWED_FROM[type(command)]:
         verb = type(command).__name__
-        raise refusal(number, f"cannot {verb} while {state.status}")
+        raise refusal(number, f"cannot {verb} while {state.status}", code="case.step_not_allowed")
     if (
         isinstance(command, case_commands.DecidePenalty | case_commands.DecideNoPenalty)
         and state.clock_stopped
     ):
         reason, since = state.clock_stopped
-        raise refusal(number, f"the handling clock stopped for {reason} on {since}; restart it")
+        raise refusal(
+            number,
+            f"the handling clock stopped for {reason} on {since}; restart it",
+            code="case.clock_stopped",
+        )
     match command:
         case case_commands.DropClue():
             return [
@@ -142,7 +151,11 @@ def decide(
             return [rectification_ordered(state, command, today)]
         case case_commands.VerifyRectification():
             if state.rectification_deadline is None:
-                raise refusal(number, "has no rectification order awaiting verification")
+                raise refusal(
+                    number,
+                    "has no rectification order awaiting verification",
+                    code="case.no_rectification_pending",
+                )
             return [
                 case_events.RectificationVerified(
                     case_number=number,
@@ -157,7 +170,11 @@ def decide(
             return [penalty_decided(state, command, today)]
         case case_commands.DecideNoPenalty():
             if state.rectification_failed:
-                raise refusal(number, "a failed rectification was escalated; decide a penalty")
+                raise refusal(
+                    number,
+                    "a failed rectification was escalated; decide a penalty",
+                    code="case.penalty_required_after_failed_rectification",
+                )
             return [
                 case_events.NoPenaltyDecided(
                     case_number=number,
@@ -168,7 +185,11 @@ def decide(
             ]
         case case_commands.ExecuteDecision():
             if not state.penalties:
-                raise refusal(number, "no penalty was decided, so there is nothing to execute")
+                raise refusal(
+                    number,
+                    "no penalty was decided, so there is nothing to execute",
+                    code="case.no_penalty_to_execute",
+                )
             return [
                 case_events.DecisionExecuted(
                     executed_on=today, remarks=command.remarks, **_of(state)
@@ -197,11 +218,19 @@ def opened(command: case_commands.OpenCase, today: date, calendar: WorkingCalend
     from the day it was found or received (SAMR Order 2 art 18: 自发现线索或者收到材料之日起)."""
     match = case_commands.CASE_NUMBER.match(command.case_number)
     if match is None or int(match.group(1)) != today.year:
-        raise refusal(command.case_number, f"a case opened in {today.year} is CCC-{today.year}-…")
+        raise refusal(
+            command.case_number,
+            f"a case opened in {today.year} is CCC-{today.year}-…",
+            code="case.number_wrong_year",
+            fields=["case_number"],
+        )
     found_on = command.found_on or today
     if found_on > today:
         raise refusal(
-            command.case_number, f"a clue cannot be found on {found_on}, after today ({today})"
+            command.case_number,
+            f"a clue cannot be found on {found_on}, after today ({today})",
+            code="case.clue_found_in_future",
+            fields=["found_on"],
         )
     return CaseOpened(
         case_number=command.case_number,
@@ -228,9 +257,19 @@ def assigned(
 ) -> case_events.CaseAssigned:
     """An assignment, or a reassignment that keeps who had the case and why it moved."""
     if (state.department, state.officer) == (command.department, command.officer):
-        raise refusal(state.case_number, f"is already assigned to {command.officer}")
+        raise refusal(
+            state.case_number,
+            f"is already assigned to {command.officer}",
+            code="case.already_assigned",
+            fields=["officer"],
+        )
     if state.officer is not None and not command.reason:
-        raise refusal(state.case_number, "a reassignment needs a reason")
+        raise refusal(
+            state.case_number,
+            "a reassignment needs a reason",
+            code="case.reassignment_needs_reason",
+            fields=["reason"],
+        )
     return case_events.CaseAssigned(
         case_number=state.case_number,
         subject_credit_code=state.subject_credit_code,
@@ -249,9 +288,18 @@ def rectification_ordered(
 ) -> RectificationOrdered:
     """An order to correct by a later day, while no other order is awaiting verification."""
     if state.rectification_deadline is not None:
-        raise refusal(state.case_number, "a rectification order is still awaiting verification")
+        raise refusal(
+            state.case_number,
+            "a rectification order is still awaiting verification",
+            code="case.rectification_pending",
+        )
     if command.deadline <= today:
-        raise refusal(state.case_number, f"a rectification deadline must be after {today}")
+        raise refusal(
+            state.case_number,
+            f"a rectification deadline must be after {today}",
+            code="case.rectification_deadline_not_future",
+            fields=["deadline"],
+        )
     return RectificationOrdered(
         case_number=state.case_number,
         subject_credit_code=state.subject_credit_code,
@@ -272,11 +320,15 @@ def penalty_decided(
             state.case_number,
             f"decision number {number} is already case {command.number_used_by}'s;"
             " a decision number is unique in the bureau",
+            code="case.decision_number_taken",
+            fields=["decision_document_number"],
         )
     if not command.document_uploaded:
         raise refusal(
             state.case_number,
             f"no decision document {document} was uploaded; upload it (POST /documents) first",
+            code="case.decision_document_missing",
+            fields=["decision_document_sha256"],
         )
     # The act is judged by the law in force when it was done (or, that day unknown, when it was
     # found), or by today's where that is lighter (Administrative Penalty Law art 37).
@@ -286,7 +338,12 @@ def penalty_decided(
     )  # fmt: skip
     check_article_fits(state.problem, rule, state.rectification_failed)
     if any(p.penalty_type == command.penalty_type for p in state.penalties):
-        raise refusal(state.case_number, f"a {command.penalty_type} was already decided")
+        raise refusal(
+            state.case_number,
+            f"a {command.penalty_type} was already decided",
+            code="case.penalty_already_decided",
+            fields=["penalty_type"],
+        )
     return PenaltyDecided(
         case_number=state.case_number,
         subject_credit_code=state.subject_credit_code,

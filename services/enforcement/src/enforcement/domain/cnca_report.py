@@ -74,7 +74,10 @@ def party(case: Case) -> str:
 def build_report(case: Case, description: str, file_reference: str) -> CncaReport:
     """The report payload of a closed penalty case, from its state and the officer's summary."""
     if case.status != "closed" or not case.penalties or case.closed_on is None:
-        raise DomainError(f"case {case.case_number}: only a closed penalty case is reported")
+        raise DomainError(
+            f"case {case.case_number}: only a closed penalty case is reported",
+            code="case.report_needs_closed_penalty_case",
+        )
     first = case.penalties[0]
     information = [
         f"案件编号：{case.case_number}",

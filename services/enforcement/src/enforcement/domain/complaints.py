@@ -98,7 +98,11 @@ def decide(
 ) -> list[ComplaintRecorded | ComplaintReceived]:
     """A complaint is received once: recorded in full, published masked."""
     if state is not None:
-        raise DomainError(f"complaint {state.complaint_id} was already received")
+        raise DomainError(
+            f"complaint {state.complaint_id} was already received",
+            code="complaint.already_received",
+            fields=["complaint_id"],
+        )
     recorded, published = receive(command.complaint, command.open_cases)
     return [recorded, published]
 
@@ -108,5 +112,8 @@ def evolve(state: Complaint | None, event: ComplaintRecorded | ComplaintReceived
     if isinstance(event, ComplaintRecorded):
         return event.complaint
     if state is None:
-        raise DomainError(f"complaint {event.complaint_id}: published before it was recorded")
+        raise DomainError(
+            f"complaint {event.complaint_id}: published before it was recorded",
+            code="event.out_of_order",
+        )
     return state

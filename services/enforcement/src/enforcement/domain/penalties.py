@@ -181,13 +181,17 @@ def check_article_fits(problem: CaseProblem, rule: PenaltyRule, rectification_mi
     if rule.article not in allowed:
         which = ", ".join(allowed) if allowed else "none here (refer it to the bureau responsible)"
         raise PenaltyArticleMismatchError(
-            f"{rule.article} does not punish {problem}; the articles for {problem}: {which}"
+            f"{rule.article} does not punish {problem}; the articles for {problem}: {which}",
+            code="penalty.article_does_not_fit_problem",
+            fields=["basis_article"],
         )
     if rule.precondition == RECTIFICATION_MISSED and not rectification_missed:
         raise PenaltyArticleMismatchError(
             f"{rule.article} fines only a failure to correct by the ordered deadline"
             " (责令限期改正，逾期未改正): order rectification and record its failed"
-            " verification first"
+            " verification first",
+            code="penalty.needs_missed_rectification",
+            fields=["basis_article"],
         )
 
 
@@ -198,7 +202,9 @@ def rule_for(basis_article: str, on_date: date) -> PenaltyRule:
             return rule
     known = sorted({rule.article for rule in PENALTY_TABLE})
     raise PenaltyOutOfRangeError(
-        f"no penalty article {basis_article!r} in force on {on_date}; known: {', '.join(known)}"
+        f"no penalty article {basis_article!r} in force on {on_date}; known: {', '.join(known)}",
+        code="penalty.unknown_article",
+        fields=["basis_article"],
     )
 
 
@@ -241,15 +247,29 @@ def check_penalty(
         where = f"{basis_article} ({rule.version}, lighter than the law of {on_date}: art 37)"
     if penalty_type not in rule.types:
         allowed = ", ".join(sorted(rule.types))
-        raise PenaltyOutOfRangeError(f"{where} allows {allowed}, not {penalty_type}")
+        raise PenaltyOutOfRangeError(
+            f"{where} allows {allowed}, not {penalty_type}",
+            code="penalty.type_not_allowed",
+            fields=["penalty_type"],
+        )
     low, high = rule.fine_bounds(goods_value)
     if penalty_type == "fine" and not low <= amount <= high:
         raise PenaltyOutOfRangeError(
             f"{where}: a fine of {amount:,} RMB is outside the allowed"
-            f" {rule.fine_range(goods_value)}"
+            f" {rule.fine_range(goods_value)}",
+            code="penalty.fine_out_of_range",
+            fields=["amount"],
         )
     if penalty_type == "order_to_correct" and amount != 0:
-        raise PenaltyOutOfRangeError(f"{where}: an order to correct carries no amount")
+        raise PenaltyOutOfRangeError(
+            f"{where}: an order to correct carries no amount",
+            code="penalty.order_to_correct_has_amount",
+            fields=["amount"],
+        )
     if penalty_type == "confiscation_of_illegal_gains" and amount <= 0:
-        raise PenaltyOutOfRangeError(f"{where}: confiscation needs the amount of illegal gains")
+        raise PenaltyOutOfRangeError(
+            f"{where}: confiscation needs the amount of illegal gains",
+            code="penalty.confiscation_needs_amount",
+            fields=["amount"],
+        )
     return rule

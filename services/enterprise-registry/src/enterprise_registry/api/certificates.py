@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Path
+from fastapi import APIRouter, Path
 from pydantic import BaseModel, Field
 
 from ccc_contracts import text
@@ -18,6 +18,7 @@ from ccc_contracts.registry import (
 )
 from ccc_contracts.text import InputModel
 from ccc_shared.runtime.http import App, CommandResult, Limit, Offset, run_command
+from ccc_shared.runtime.problem import Refusal
 from enterprise_registry.api.context import COMMAND_RESPONSES, Metadata, Store, not_found
 from enterprise_registry.api.schemas import CertificateView
 from enterprise_registry.domain.certificate_commands import (
@@ -99,10 +100,10 @@ def register_certificate(
             conn, registration.holder_credit_code, registration.certification_body
         )
     if missing:
-        raise HTTPException(422, [
+        raise Refusal(422, [
             {"loc": ["body", field], "msg": message, "type": "unknown_reference"}
             for field, message in missing.items()
-        ])  # fmt: skip
+        ], code="certificate.unknown_reference")  # fmt: skip
     return run_command(app, RegisterCertificate(**registration.model_dump()), metadata)
 
 

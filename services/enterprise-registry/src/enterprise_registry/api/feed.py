@@ -12,10 +12,11 @@ import asyncio
 from functools import partial
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Request
 from pydantic import BaseModel
 
 from ccc_shared.runtime.http import App
+from ccc_shared.runtime.problem import Refusal
 from enterprise_registry.api.context import COMMAND_RESPONSES, Metadata
 from enterprise_registry.application.feed import import_feed
 from enterprise_registry.application.feed_rows import COLUMNS, FeedFormat, FeedFormatError
@@ -68,14 +69,18 @@ async def import_certificate_feed(request: Request, app: App, metadata: Metadata
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     feed_format = MEDIA_TYPES.get(media_type)
     if feed_format is None:
-        raise HTTPException(415, f"send text/csv or application/json, not {media_type!r}")
+        raise Refusal(
+            415,
+            f"send text/csv or application/json, not {media_type!r}",
+            code="feed.unsupported_media_type",
+        )
     data = await request.body()
     try:
         report = await asyncio.to_thread(
             partial(import_feed, today=app.today()), app, data, feed_format, metadata
         )
     except FeedFormatError as error:
-        raise HTTPException(422, str(error)) from error
+        raise Refusal(422, str(error), code="feed.unreadable") from error
     return FeedReportView(
         rows_read=report.rows_read,
         rows_unchanged=report.rows_unchanged,

@@ -101,16 +101,26 @@ def decide(state: CertificationBody | None, command: BodyCommand, today: date) -
     code = command.code
     if isinstance(command, RegisterCertificationBody):
         if state is not None:
-            raise DomainError(f"certification body {code}: is already registered as {state.name}")
+            raise DomainError(
+                f"certification body {code}: is already registered as {state.name}",
+                code="body.already_registered",
+                fields=["code"],
+            )
         return [CertificationBodyRegistered(**command.model_dump(), registered_on=today)]
     if state is None:
-        raise DomainError(f"certification body {code}: is not registered")
+        raise DomainError(
+            f"certification body {code}: is not registered",
+            code="body.not_registered",
+            fields=["code"],
+        )
     match command:
         case RecordBodyFinding():
             if command.found_on > today:
                 raise DomainError(
                     f"certification body {code}: a finding dated {command.found_on}"
-                    f" is after today ({today})"
+                    f" is after today ({today})",
+                    code="body.finding_in_future",
+                    fields=["found_on"],
                 )
             if command.finding_id in state.findings:
                 return []
@@ -119,7 +129,9 @@ def decide(state: CertificationBody | None, command: BodyCommand, today: date) -
         case RateCertificationBody():
             if command.period[:4] > str(today.year):
                 raise DomainError(
-                    f"certification body {code}: period {command.period} has not begun"
+                    f"certification body {code}: period {command.period} has not begun",
+                    code="body.period_not_begun",
+                    fields=["period"],
                 )
             previous = state.ratings.get(command.period)
             if previous and (previous.rating, previous.reasons) == (
@@ -145,7 +157,9 @@ def evolve(state: CertificationBody | None, event: BodyEvent) -> CertificationBo
     if isinstance(event, CertificationBodyRegistered):
         return CertificationBody(**event.model_dump())
     if state is None:
-        raise DomainError(f"certification body {event.code}: event before registration")
+        raise DomainError(
+            f"certification body {event.code}: event before registration", code="event.out_of_order"
+        )
     match event:
         case BodyFindingRecorded():
             finding = Finding(**event.model_dump(exclude={"code"}))

@@ -176,17 +176,29 @@ def registered(command: RegisterCertificate, today: date) -> CertificateRegister
     """Check an issued certificate's dates (art 24) and record it as valid."""
     longest = five_years_after(command.issued_on) - timedelta(days=1)
     expires_on = command.expires_on or longest
-    problem = None
+    refused = f"certificate {command.number}: {{}} ({VALIDITY_ARTICLE})".format
     if command.issued_on > today:
-        problem = f"is issued on {command.issued_on}, which is after today ({today})"
-    elif not command.issued_on < expires_on <= longest:
-        problem = f"expiry {expires_on} is not within 5 years of issue on {command.issued_on}"
-    elif expires_on < today:
-        problem = f"expired on {expires_on}, before it was registered"
-    elif len(set(command.models)) != len(command.models):
-        problem = "lists a model twice"
-    if problem:
-        raise DomainError(f"certificate {command.number}: {problem} ({VALIDITY_ARTICLE})")
+        raise DomainError(
+            refused(f"is issued on {command.issued_on}, which is after today ({today})"),
+            code="certificate.issued_in_future",
+            fields=["issued_on"],
+        )
+    if not command.issued_on < expires_on <= longest:
+        raise DomainError(
+            refused(f"expiry {expires_on} is not within 5 years of issue on {command.issued_on}"),
+            code="certificate.validity_over_five_years",
+            fields=["expires_on"],
+        )
+    if expires_on < today:
+        raise DomainError(
+            refused(f"expired on {expires_on}, before it was registered"),
+            code="certificate.registered_expired",
+            fields=["expires_on"],
+        )
+    if len(set(command.models)) != len(command.models):
+        raise DomainError(
+            refused("lists a model twice"), code="certificate.model_twice", fields=["models"]
+        )
     return CertificateRegistered(
         certificate_number=command.number,
         holder_credit_code=command.holder_credit_code,

@@ -22,7 +22,7 @@ and cancellation under art 26(2)) no later than the expiry date.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from typing import Literal, TypedDict
 
@@ -111,14 +111,25 @@ def decide(
     """The events a command produces on this certificate today, or a DomainError saying why not."""
     if isinstance(command, RegisterCertificate):
         if state is not None:
-            raise refusal(state, f"is already registered ({state.describe_status()})")
+            raise refusal(
+                state,
+                f"is already registered ({state.describe_status()})",
+                code="certificate.already_registered",
+                fields=["number"],
+            )
         return [registered(command, today)]
     if state is None:
-        raise DomainError(f"certificate {command.number}: is not registered")
+        raise DomainError(
+            f"certificate {command.number}: is not registered",
+            code="certificate.not_registered",
+            fields=["number"],
+        )
     allowed, verb = ALLOWED_FROM[type(command)]
     if state.status not in allowed:
         raise refusal(
-            state, f"cannot {verb} {a_or_an(state.status)} certificate ({state.describe_status()})"
+            state,
+            f"cannot {verb} {a_or_an(state.status)} certificate ({state.describe_status()})",
+            code="certificate.status_not_allowed",
         )
     effective_on = effective_date(state, command, today)
     common = Common(
@@ -161,16 +172,22 @@ def a_or_an(word: str) -> str:
     return f"an {word}" if word[0] in "aeiou" else f"a {word}"
 
 
-def refusal(state: Certificate, message: str) -> DomainError:
-    """A domain error naming the certificate it is about."""
-    return DomainError(f"certificate {state.number}: {message}")
+def refusal(
+    state: Certificate, message: str, *, code: str, fields: Sequence[str] = ()
+) -> DomainError:
+    """A domain error naming the certificate it is about; ``code`` names the rule."""
+    return DomainError(f"certificate {state.number}: {message}", code=code, fields=fields)
 
 
 def effective_date(state: Certificate, command: CertificateCommand, today: date) -> date:
     """The day a change takes effect, refused if the certificate's dates do not allow it."""
     if isinstance(command, ExpireCertificate):
         if today <= state.expires_on:
-            raise refusal(state, f"is valid until {state.expires_on}; it cannot expire before")
+            raise refusal(
+                state,
+                f"is valid until {state.expires_on}; it cannot expire before",
+                code="certificate.not_yet_expired",
+            )
         return state.expires_on + timedelta(days=1)
     effective_on = command.effective_on if isinstance(command, StatusChange) else None
     effective_on = effective_on or today
@@ -179,26 +196,56 @@ def effective_date(state: Certificate, command: CertificateCommand, today: date)
         and command.reason_code == "validity_ended_not_renewed"
     )
     if effective_on > today:
-        raise refusal(state, f"a change cannot take effect on {effective_on}, after today")
+        raise refusal(
+            state,
+            f"a change cannot take effect on {effective_on}, after today",
+            code="certificate.change_in_future",
+            fields=["effective_on"],
+        )
     if effective_on < state.last_changed_on:
         raise refusal(
             state,
             f"a change cannot take effect on {effective_on}, before its last change"
             f" on {state.last_changed_on}",
+            code="certificate.change_before_last_change",
+            fields=["effective_on"],
         )
     if after_expiry and effective_on <= state.expires_on:
-        raise refusal(state, f"is valid until {state.expires_on}; art 26(2) applies only after")
+        raise refusal(
+            state,
+            f"is valid until {state.expires_on}; art 26(2) applies only after",
+            code="certificate.not_yet_expired",
+        )
     if state.status == "expired" and not after_expiry:
-        raise refusal(state, "an expired certificate can only be cancelled under art 26(2)")
+        raise refusal(
+            state,
+            "an expired certificate can only be cancelled under art 26(2)",
+            code="certificate.expired_cancel_only_after_expiry",
+        )
     if not after_expiry and effective_on > state.expires_on:
-        raise refusal(state, f"its validity ended on {state.expires_on}; expire it instead")
+        raise refusal(
+            state,
+            f"its validity ended on {state.expires_on}; expire it instead",
+            code="certificate.validity_ended",
+            fields=["effective_on"],
+        )
     if isinstance(command, RevokeCertificate) and (
         command.reason_code == "not_rectified_while_suspended" and state.status != "suspended"
     ):
-        raise refusal(state, "art 28(3) applies only to a suspended certificate")
+        raise refusal(
+            state,
+            "art 28(3) applies only to a suspended certificate",
+            code="certificate.revocation_needs_suspension",
+            fields=["reason_code"],
+        )
     if isinstance(command, RenewCertificate) and effective_on < state.expires_on - RENEWAL_WINDOW:
         opens = state.expires_on - RENEWAL_WINDOW
-        raise refusal(state, f"the renewal window opens on {opens}, 90 days before expiry (art 24)")
+        raise refusal(
+            state,
+            f"the renewal window opens on {opens}, 90 days before expiry (art 24)",
+            code="certificate.renewal_window_not_open",
+            fields=["effective_on"],
+        )
     return effective_on
 
 
@@ -208,17 +255,34 @@ def change_scope(
     """Add and remove models (art 25), refusing a change that makes no sense for this scope."""
     added, removed = command.models_added, command.models_removed
     covered = set(state.models)
-    problem = None
     if not added and not removed:
-        problem = "a scope change names no model to add or remove"
-    elif len(set(added)) != len(added) or covered & set(added):
-        problem = f"already covers one of {sorted(added)} (or lists it twice)"
-    elif not set(removed) <= covered:
-        problem = f"does not cover {sorted(set(removed) - covered)}"
-    elif covered <= set(removed):
-        problem = "cannot remove every model; cancel it instead (art 26(3))"
-    if problem:
-        raise refusal(state, problem)
+        raise refusal(
+            state,
+            "a scope change names no model to add or remove",
+            code="certificate.scope_change_empty",
+            fields=["models_added", "models_removed"],
+        )
+    if len(set(added)) != len(added) or covered & set(added):
+        raise refusal(
+            state,
+            f"already covers one of {sorted(added)} (or lists it twice)",
+            code="certificate.scope_model_already_covered",
+            fields=["models_added"],
+        )
+    if not set(removed) <= covered:
+        raise refusal(
+            state,
+            f"does not cover {sorted(set(removed) - covered)}",
+            code="certificate.scope_model_not_covered",
+            fields=["models_removed"],
+        )
+    if covered <= set(removed):
+        raise refusal(
+            state,
+            "cannot remove every model; cancel it instead (art 26(3))",
+            code="certificate.scope_would_be_empty",
+            fields=["models_removed"],
+        )
     models = [model for model in state.models if model not in removed] + list(added)
     return CertificateScopeChanged(
         reason_code=command.reason_code,
@@ -248,7 +312,10 @@ def evolve(state: Certificate | None, event: CertificateEvent) -> Certificate:
             last_changed_on=event.effective_on,
         )
     if state is None:
-        raise DomainError(f"certificate {event.certificate_number}: event before registration")
+        raise DomainError(
+            f"certificate {event.certificate_number}: event before registration",
+            code="event.out_of_order",
+        )
     match event:
         case CertificateSuspended():
             return moved(state, event, "suspended")

@@ -115,16 +115,27 @@ def decide(
     code = command.credit_code
     if isinstance(command, RegisterEnterprise):
         if state is not None:
-            raise DomainError(f"enterprise {code}: is already registered as {state.name}")
+            raise DomainError(
+                f"enterprise {code}: is already registered as {state.name}",
+                code="enterprise.already_registered",
+                fields=["credit_code"],
+            )
         fields = command.model_dump(exclude={"product_categories"})
         registered = EnterpriseRegistered(
             **fields, product_categories=list(command.product_categories), registered_on=today
         )
         return reclassified(None, [registered], today)
     if state is None:
-        raise DomainError(f"enterprise {code}: is not registered")
+        raise DomainError(
+            f"enterprise {code}: is not registered",
+            code="enterprise.not_registered",
+            fields=["credit_code"],
+        )
     if (day := input_date(command)) and day > today:
-        raise DomainError(f"enterprise {code}: an input dated {day} is after today ({today})")
+        raise DomainError(
+            f"enterprise {code}: an input dated {day} is after today ({today})",
+            code="enterprise.date_in_future",
+        )
     facts: list[EnterpriseEvent] = []
     match command:
         case UpdateEnterpriseProfile():
@@ -211,7 +222,9 @@ def evolve(state: Enterprise | None, event: EnterpriseEvent) -> Enterprise:
         fields = event.model_dump(exclude={"product_categories"})
         return Enterprise(**fields, product_categories=tuple(event.product_categories))
     if state is None:
-        raise DomainError(f"enterprise {event.credit_code}: event before registration")
+        raise DomainError(
+            f"enterprise {event.credit_code}: event before registration", code="event.out_of_order"
+        )
     match event:
         case EnterpriseProfileUpdated():
             changes = event.model_dump(include=set(PROFILE_FIELDS), exclude_none=True)

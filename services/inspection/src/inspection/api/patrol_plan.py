@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
 
 from ccc_shared.runtime.http import application
+from ccc_shared.runtime.problem import Refusal
 from inspection.api.context import Store
 from inspection.application.planner import PatrolPlanner
 from inspection.domain import patrol_plan, patrol_schedule
@@ -118,7 +119,12 @@ def patrol_coverage(
     start = period_start or today.replace(day=1)
     end = period_end or today
     if end < start:
-        raise HTTPException(422, f"the period ends on {end}, before it starts on {start}")
+        raise Refusal(
+            422,
+            f"the period ends on {end}, before it starts on {start}",
+            code="patrol_plan.period_reversed",
+            fields=["period_start", "period_end"],
+        )
     with store.reading() as conn:
         result = patrol_plan.coverage(planner.planned(conn), start, end)
         names = plan_queries.enterprise_names(conn, list(result.overdue))

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from ccc_contracts.envelope import new_event_id
 from ccc_shared.runtime.http import CommandResult
+from ccc_shared.runtime.problem import Refusal
 from inspection.api.context import COMMAND_RESPONSES, App, Metadata, Store
 from inspection.api.schemas import ID_PATTERN, Body
 from inspection.application.traceability import record_trace
@@ -64,7 +65,12 @@ def record_unqualified_product(
     settings = app.settings
     division = body.manufacturer_jurisdiction or body.manufacturer_credit_code[2:8]
     if not division.isdigit():
-        raise HTTPException(422, "manufacturer_jurisdiction is needed: no division in the code")
+        raise Refusal(
+            422,
+            "manufacturer_jurisdiction is needed: no division in the code",
+            code="trace.jurisdiction_needed",
+            fields=["manufacturer_jurisdiction"],
+        )
     command = RecordUnqualifiedProduct(
         **body.model_dump(exclude={"trace_id", "manufacturer_jurisdiction"}),
         trace_id=body.trace_id or f"TRC-{new_event_id().hex}",

@@ -18,7 +18,7 @@ category without a certificate has broken Order 117 art 2 (penalty art 49): it i
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Literal
 
@@ -125,14 +125,23 @@ def decide(state: Campaign | None, command: CampaignCommand, today: date) -> lis
     if isinstance(command, LaunchCampaign):
         return [launched(state, command, today)]
     if state is None:
-        raise DomainError(f"campaign {command.campaign_id}: is not launched")
+        raise DomainError(
+            f"campaign {command.campaign_id}: is not launched",
+            code="campaign.not_launched",
+            fields=["campaign_id"],
+        )
     match command:
         case SurveyEnterprise():
             return surveyed(state, command, today)
         case RecordCampaignStep():
             member = member_of(state, command.credit_code)
             if command.step in member.steps:
-                raise refusal(state, f"{command.credit_code} is already {command.step}")
+                raise refusal(
+                    state,
+                    f"{command.credit_code} is already {command.step}",
+                    code="campaign.step_already_done",
+                    fields=["credit_code"],
+                )
             return [progress(state, member.credit_code, command.step, today, notes=command.notes)]
         case RecordCertification():
             member = member_of(state, command.credit_code)
@@ -143,23 +152,31 @@ def decide(state: Campaign | None, command: CampaignCommand, today: date) -> lis
             return [progress(state, member.credit_code, "certified", today, (category,), notes)]
         case RaiseUncertifiedProducers():
             if today <= state.deadline:
-                raise refusal(state, f"the deadline {state.deadline} has not passed")
+                raise refusal(
+                    state,
+                    f"the deadline {state.deadline} has not passed",
+                    code="campaign.deadline_not_passed",
+                )
             return [violation(state, member) for member in still_producing(state.participants)]
     raise AssertionError(f"no rule for {type(command).__name__}")
 
 
-def refusal(state: Campaign, message: str) -> DomainError:
-    """A domain error naming the campaign it is about."""
-    return DomainError(f"campaign {state.campaign_id}: {message}")
+def refusal(state: Campaign, message: str, *, code: str, fields: Sequence[str] = ()) -> DomainError:
+    """A domain error naming the campaign it is about; ``code`` names the rule."""
+    return DomainError(f"campaign {state.campaign_id}: {message}", code=code, fields=fields)
 
 
 def launched(state: Campaign | None, command: LaunchCampaign, today: date) -> CampaignLaunched:
     """Launch the campaign, refusing a second launch or a deadline already past."""
     if state is not None:
-        raise refusal(state, "is already launched")
+        raise refusal(
+            state, "is already launched", code="campaign.already_launched", fields=["campaign_id"]
+        )
     if command.deadline < today:
         raise DomainError(
-            f"campaign {command.campaign_id}: the deadline {command.deadline} is past"
+            f"campaign {command.campaign_id}: the deadline {command.deadline} is past",
+            code="campaign.deadline_past",
+            fields=["deadline"],
         )
     return CampaignLaunched(
         campaign_id=command.campaign_id,
@@ -175,19 +192,39 @@ def member_of(state: Campaign, credit_code: str) -> Participant:
     """The surveyed enterprise, or a refusal: steps follow the survey."""
     member = state.participant(credit_code)
     if member is None:
-        raise refusal(state, f"{credit_code} has not been surveyed")
+        raise refusal(
+            state,
+            f"{credit_code} has not been surveyed",
+            code="campaign.enterprise_not_surveyed",
+            fields=["credit_code"],
+        )
     return member
 
 
 def surveyed(state: Campaign, command: SurveyEnterprise, today: date) -> list[CampaignEvent]:
     """Enter a producer into the campaign, with the categories it already has certified."""
     if state.participant(command.credit_code) is not None:
-        raise refusal(state, f"{command.credit_code} is already surveyed")
+        raise refusal(
+            state,
+            f"{command.credit_code} is already surveyed",
+            code="campaign.enterprise_already_surveyed",
+            fields=["credit_code"],
+        )
     outside = sorted(set(command.product_categories) - set(state.product_categories))
     if outside:
-        raise refusal(state, f"categories {', '.join(outside)} are not in the campaign")
+        raise refusal(
+            state,
+            f"categories {', '.join(outside)} are not in the campaign",
+            code="campaign.category_outside",
+            fields=["product_categories"],
+        )
     if state.regions and command.region is not None and command.region not in state.regions:
-        raise refusal(state, f"{command.credit_code} is in {command.region}, outside its regions")
+        raise refusal(
+            state,
+            f"{command.credit_code} is in {command.region}, outside its regions",
+            code="campaign.region_outside",
+            fields=["region"],
+        )
     categories = tuple(sorted(set(command.product_categories)))
     events: list[CampaignEvent] = [
         progress(state, command.credit_code, "surveyed", today, categories, command.notes)
@@ -265,7 +302,7 @@ def evolve(state: Campaign | None, event: CampaignEvent) -> Campaign:
             launched_on=event.launched_on,
         )
     if state is None:
-        raise DomainError("campaign: event before launch")
+        raise DomainError("campaign: event before launch", code="event.out_of_order")
     code = event.enterprise_credit_code
     member = state.participant(code)
     if member is None:

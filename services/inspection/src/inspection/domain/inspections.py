@@ -18,7 +18,7 @@ An open inspection past its due date is overdue (``is_overdue``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Literal
 
@@ -88,10 +88,18 @@ def decide(
     if isinstance(command, ScheduleInspection):
         return [scheduled(state, command, today)]
     if state is None:
-        raise DomainError(f"inspection {command.inspection_id}: is not scheduled")
+        raise DomainError(
+            f"inspection {command.inspection_id}: is not scheduled",
+            code="inspection.not_scheduled",
+            fields=["inspection_id"],
+        )
     allowed, verb = ALLOWED_FROM[type(command)]
     if state.status not in allowed:
-        raise refusal(state, f"cannot {verb} an inspection that is {state.status}")
+        raise refusal(
+            state,
+            f"cannot {verb} an inspection that is {state.status}",
+            code="inspection.status_not_allowed",
+        )
     match command:
         case AssignInspection():
             return [
@@ -120,30 +128,52 @@ def decide(
     raise AssertionError(f"no rule for {type(command).__name__}")
 
 
-def refusal(state: Inspection, message: str) -> DomainError:
-    """A domain error naming the inspection it is about."""
-    return DomainError(f"inspection {state.inspection_id}: {message}")
+def refusal(
+    state: Inspection, message: str, *, code: str, fields: Sequence[str] = ()
+) -> DomainError:
+    """A domain error naming the inspection it is about; ``code`` names the rule."""
+    return DomainError(f"inspection {state.inspection_id}: {message}", code=code, fields=fields)
 
 
 def scheduled(
     state: Inspection | None, command: ScheduleInspection, today: date
 ) -> InspectionScheduled:
     """Plan the inspection, refusing a second plan, a past due date or a misplaced body."""
-    problem = None
+    refused = f"inspection {command.inspection_id}: {{}}".format
     if state is not None:
-        problem = f"is already scheduled ({state.kind}, {state.status})"
-    elif command.due_on < today:
-        problem = f"cannot be due on {command.due_on}, before today ({today})"
-    elif command.kind == "joint_verification" and not command.certification_body:
-        problem = "a joint verification names the certification body it is made with"
-    elif command.kind != "joint_verification" and command.certification_body:
-        problem = "only a joint verification is made with a certification body"
-    elif command.kind == "rectification_check" and not command.case_number:
-        problem = "a rectification check names the case whose order it verifies"
-    elif command.kind != "rectification_check" and command.case_number:
-        problem = "only a rectification check verifies a case's order"
-    if problem:
-        raise DomainError(f"inspection {command.inspection_id}: {problem}")
+        raise DomainError(
+            refused(f"is already scheduled ({state.kind}, {state.status})"),
+            code="inspection.already_scheduled",
+            fields=["inspection_id"],
+        )
+    if command.due_on < today:
+        raise DomainError(
+            refused(f"cannot be due on {command.due_on}, before today ({today})"),
+            code="inspection.due_in_past",
+            fields=["due_on"],
+        )
+    joint = command.kind == "joint_verification"
+    if joint != bool(command.certification_body):
+        raise DomainError(
+            refused(
+                "a joint verification names the certification body it is made with"
+                if joint
+                else "only a joint verification is made with a certification body"
+            ),
+            code="inspection.certification_body_only_for_joint_verification",
+            fields=["kind", "certification_body"],
+        )
+    check = command.kind == "rectification_check"
+    if check != bool(command.case_number):
+        raise DomainError(
+            refused(
+                "a rectification check names the case whose order it verifies"
+                if check
+                else "only a rectification check verifies a case's order"
+            ),
+            code="inspection.case_only_for_rectification_check",
+            fields=["kind", "case_number"],
+        )
     return InspectionScheduled(
         inspection_id=command.inspection_id,
         enterprise_credit_code=command.enterprise_credit_code,
@@ -185,12 +215,25 @@ def check_record(state: Inspection, record: PatrolRecord) -> None:
     for area in AREAS:
         answers = [check for check in record.areas if check.area == area]
         if not answers:
-            raise refusal(state, f"cannot complete: area '{AREA_TITLES[area]}' is unanswered")
+            raise refusal(
+                state,
+                f"cannot complete: area '{AREA_TITLES[area]}' is unanswered",
+                code="inspection.area_unanswered",
+                fields=["areas"],
+            )
         if len(answers) > 1:
-            raise refusal(state, f"area '{AREA_TITLES[area]}' is answered more than once")
+            raise refusal(
+                state,
+                f"area '{AREA_TITLES[area]}' is answered more than once",
+                code="inspection.area_answered_twice",
+                fields=["areas"],
+            )
     if state.inspector not in record.inspectors:
         raise refusal(
-            state, f"the assigned inspector {state.inspector} is not among the record's inspectors"
+            state,
+            f"the assigned inspector {state.inspector} is not among the record's inspectors",
+            code="inspection.inspector_not_in_record",
+            fields=["inspectors"],
         )
 
 
@@ -239,7 +282,9 @@ def evolve(state: Inspection | None, event: InspectionEvent) -> Inspection:
             case_number=event.case_number,
         )
     if state is None:
-        raise DomainError(f"inspection {event.inspection_id}: event before scheduling")
+        raise DomainError(
+            f"inspection {event.inspection_id}: event before scheduling", code="event.out_of_order"
+        )
     match event:
         case InspectionAssigned():
             assignee = {

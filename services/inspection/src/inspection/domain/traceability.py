@@ -106,7 +106,11 @@ def product_text(command: RecordUnqualifiedProduct) -> str:
 def decide(state: Trace | None, command: RecordUnqualifiedProduct, today: date) -> list[TraceEvent]:
     """The trace, and for a maker outside the jurisdiction the external violation."""
     if state is not None:
-        raise DomainError(f"trace {command.trace_id}: is already recorded")
+        raise DomainError(
+            f"trace {command.trace_id}: is already recorded",
+            code="trace.already_recorded",
+            fields=["trace_id"],
+        )
     outside = not within(command.manufacturer_jurisdiction, command.bureau_jurisdiction)
     traced = UnqualifiedProductTraced(
         trace_id=command.trace_id,
@@ -148,7 +152,7 @@ def evolve(state: Trace | None, event: TraceEvent) -> Trace:
             return Trace(**event.model_dump())
         case ViolationFound() if state is not None:
             return state.model_copy(update={"violation_id": event.violation_id})
-    raise DomainError("trace: event before it was recorded")
+    raise DomainError("trace: event before it was recorded", code="event.out_of_order")
 
 
 def replay(events: Iterable[TraceEvent]) -> Trace | None:

@@ -6,11 +6,12 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, Request
 
 from ccc_shared.runtime import http
 from ccc_shared.runtime.auth import Principal
 from ccc_shared.runtime.http import Caller, Metadata, Store
+from ccc_shared.runtime.problem import Refusal
 from notification.application.app import Notification
 from notification.domain.directory import INBOX_BY_DEFAULT, RECIPIENT_ID
 
@@ -59,4 +60,9 @@ def is_inbox(recipient_id: str) -> bool:
 def check_inbox_access(principal: Principal, recipient_id: str, *, reading: bool) -> None:
     """Refuse (403, before anything is read or changed) another person's inbox."""
     if not may_open_inbox(principal, recipient_id, reading=reading):
-        raise HTTPException(403, f"{principal.user_id} may not open {recipient_id}'s inbox")
+        raise Refusal(
+            403,
+            f"{principal.user_id} may not open {recipient_id}'s inbox",
+            code="inbox.not_yours",
+            fields=["recipient_id"],
+        )

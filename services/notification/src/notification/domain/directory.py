@@ -93,7 +93,11 @@ def decide(
     """List or replace an entry (unchanged: nothing), or remove a listed one."""
     if isinstance(command, RemoveRecipient):
         if state is None or state.removed:
-            raise DomainError(f"recipient {command.recipient_id} is not in the directory")
+            raise DomainError(
+                f"recipient {command.recipient_id} is not in the directory",
+                code="recipient.not_listed",
+                fields=["recipient_id"],
+            )
         return [RecipientRemoved(recipient_id=command.recipient_id)]
     listed = RecipientListed(kind=kind_of(command.recipient_id), **command.model_dump())
     if state is not None and not state.removed:

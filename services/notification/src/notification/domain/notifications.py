@@ -90,10 +90,17 @@ def decide(state: Notification | None, command: NotificationCommand, today: date
     if isinstance(command, QueueNotification):
         return [] if state is not None else [queued(command)]
     if state is None:
-        raise DomainError(f"notification {command.notification_id} was never queued")
+        raise DomainError(
+            f"notification {command.notification_id} was never queued",
+            code="notification.not_queued",
+            fields=["notification_id"],
+        )
     allowed, verb = ALLOWED_FROM[type(command)]
     if state.status not in allowed:
-        raise DomainError(f"cannot {verb} notification {state.notification_id}: {state.status}")
+        raise DomainError(
+            f"cannot {verb} notification {state.notification_id}: {state.status}",
+            code="notification.status_not_allowed",
+        )
     match command:
         case StartAttempt():
             return [DeliveryAttempted(notification_id=state.notification_id,
@@ -111,7 +118,9 @@ def decide(state: Notification | None, command: NotificationCommand, today: date
         case ResendNotification():
             return [ResendRequested(notification_id=state.notification_id,
                                     reason=command.reason, at=command.at)]  # fmt: skip
-    raise DomainError(f"unknown command {type(command).__name__}")
+    raise DomainError(
+        f"unknown command {type(command).__name__}", code="notification.unknown_command"
+    )
 
 
 def queued(command: QueueNotification) -> NotificationQueued:

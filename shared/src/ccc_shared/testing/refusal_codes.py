@@ -1,0 +1,155 @@
+"""Every refusal code the services can answer, found in their source (``ast``).
+
+A rule's refusal is a ``DomainError`` (409; or a subclass, or a helper returning one, such as
+the services' ``refusal(...)``) or a route's ``runtime.problem.Refusal`` (its own status), raised
+with a literal ``code=``; the HTTP layer adds its own codes
+(``runtime.problem``, ``runtime.http``). ``python -m ccc_shared.testing.refusal_codes`` prints
+the list as Markdown (``docs/refusals.md`` is that list; a test keeps them equal).
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from pathlib import Path
+
+from ccc_shared.runtime.problem import STATUS_CODES
+
+ROOT = Path(__file__).resolve().parents[4]
+SOURCES = ("services/*/src/**/*.py", "shared/src/**/*.py")
+HTTP_LAYER = "shared/src/ccc_shared/runtime"
+
+
+@dataclass(frozen=True)
+class Raised:
+    """One raise of a rule's refusal: where, its status, its code (None: none given), fields."""
+
+    path: str
+    line: int
+    status: int
+    code: str | None
+    fields: tuple[str, ...]
+
+
+def _trees(root: Path) -> dict[str, ast.Module]:
+    files = sorted({path for pattern in SOURCES for path in root.glob(pattern)})
+    return {str(path.relative_to(root)): ast.parse(path.read_bytes()) for path in files}
+
+
+def _name(node: ast.expr) -> str | None:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return None
+
+
+def _name_of(annotation: ast.expr | None) -> str | None:
+    if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+        return annotation.value
+    return None if annotation is None else _name(annotation)
+
+
+def refusal_makers(trees: dict[str, ast.Module]) -> set[str]:
+    """``DomainError``, its subclasses and the functions returning one (by name)."""
+    makers = {"DomainError", "Refusal"}
+    nodes = [node for tree in trees.values() for node in ast.walk(tree)]
+    while True:
+        found = set(makers)
+        for node in nodes:
+            if isinstance(node, ast.ClassDef) and any(_name(b) in makers for b in node.bases):
+                found.add(node.name)
+            if isinstance(node, ast.FunctionDef) and _name_of(node.returns) in makers:
+                found.add(node.name)
+        if found == makers:
+            return makers
+        makers = found
+
+
+def _literal_strings(node: ast.expr | None) -> tuple[str, ...] | None:
+    if isinstance(node, ast.List | ast.Tuple) and all(
+        isinstance(item, ast.Constant) and isinstance(item.value, str) for item in node.elts
+    ):
+        return tuple(str(item.value) for item in node.elts)  # type: ignore[attr-defined]
+    return None
+
+
+def refusals(root: Path = ROOT) -> list[Raised]:
+    """Every raise of a rule's refusal in the services' and the shared source."""
+    trees = _trees(root)
+    makers = refusal_makers(trees)
+    found = []
+    for path, tree in trees.items():
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Raise) or not isinstance(node.exc, ast.Call):
+                continue
+            if _name(node.exc.func) not in makers:
+                continue
+            keywords = {k.arg: k.value for k in node.exc.keywords}
+            code = keywords.get("code")
+            literal = code.value if isinstance(code, ast.Constant) else None
+            fields = _literal_strings(keywords.get("fields")) or ()
+            status = 409
+            if _name(node.exc.func) == "Refusal" and node.exc.args:
+                first = node.exc.args[0]
+                status = (
+                    first.value
+                    if isinstance(first, ast.Constant) and isinstance(first.value, int)
+                    else 0
+                )
+            code_ = literal if isinstance(literal, str) else None
+            found.append(Raised(path, node.lineno, status, code_, fields))
+    return found
+
+
+def http_codes(root: Path = ROOT) -> set[str]:
+    """The codes the HTTP layer answers by itself (by status, and its handlers' own)."""
+    codes = set(STATUS_CODES.values())
+    for path in sorted((root / HTTP_LAYER).glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_bytes())):
+            if (
+                isinstance(node, ast.Call)
+                and _name(node.func) in {"problem", "problem_response"}
+                and len(node.args) > 1
+                and isinstance(node.args[1], ast.Constant)
+            ):
+                codes.add(str(node.args[1].value))
+    return codes
+
+
+def all_codes(root: Path = ROOT) -> set[str]:
+    """Every code a client can meet."""
+    return {r.code for r in refusals(root) if r.code} | http_codes(root)
+
+
+def markdown(root: Path = ROOT) -> str:
+    """The list of codes as ``docs/refusals.md`` holds it."""
+    by_code: dict[str, list[Raised]] = {}
+    for refusal in refusals(root):
+        by_code.setdefault(refusal.code or "(none)", []).append(refusal)
+    lines = [
+        "# Refusal codes",
+        "",
+        "Generated by `python -m ccc_shared.testing.refusal_codes > docs/refusals.md`;"
+        " `tests/test_refusal_codes.py` fails when it is stale. The format is in the README"
+        " (Refusals). The console's Chinese and English messages for each code are in"
+        " `services/console/src/console/messages.py` (`problem.<code>`).",
+        "",
+        "## Rules (`DomainError`: 409, `kind: illegal_transition`; a route's `Refusal`)",
+        "",
+        "| code | status | fields | raised in |",
+        "|---|---|---|---|",
+    ]
+    for code in sorted(by_code):
+        places = by_code[code]
+        fields = sorted({name for place in places for name in place.fields})
+        where = sorted({place.path.split("/src/")[-1] for place in places})
+        statuses = ", ".join(str(s) for s in sorted({place.status for place in places}))
+        lines.append(f"| `{code}` | {statuses} | {', '.join(fields)} | {', '.join(where)} |")
+    lines += ["", "## Answers of the HTTP layer", "", "| code |", "|---|"]
+    lines += [f"| `{code}` |" for code in sorted(http_codes(root) - set(by_code))]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(markdown(), end="")
